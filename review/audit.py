@@ -1,0 +1,65 @@
+"""The append-only audit log: who changed what, when, with the values before and after.
+
+Rows are only ever inserted, inside the same transaction as the change they describe, so the log
+and the data can never disagree. Nothing in the library updates or deletes them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from review.access import Actor, require
+from review.store import Store
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    logged_at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: Any
+    after: Any
+
+
+def record(cur, actor: Actor, action: str, entity: str, entity_id: str, before: Any = None, after: Any = None) -> None:
+    """Append one entry; call it with the cursor of the transaction making the change."""
+    cur.execute(
+        "INSERT INTO audit_log (logged_at, actor, action, entity, entity_id, before, after) "
+        "VALUES (current_timestamp, ?, ?, ?, ?, ?, ?)",
+        [
+            actor.id,
+            action,
+            entity,
+            entity_id,
+            None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+            None if after is None else json.dumps(after, ensure_ascii=False, default=str),
+        ],
+    )
+
+
+def entries(store: Store, actor: Actor, entity: str | None = None, entity_id: str | None = None, limit: int = 500) -> list[Entry]:
+    """The newest entries first, optionally for one entity; secretariat only."""
+    require(actor, "audit.read")
+    where, params = [], []
+    if entity:
+        where.append("entity = ?")
+        params.append(entity)
+    if entity_id:
+        where.append("entity_id = ?")
+        params.append(entity_id)
+    sql = "SELECT id, logged_at, actor, action, entity, entity_id, before, after FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id DESC LIMIT ?"
+    with store.read() as cur:
+        rows = cur.execute(sql, [*params, limit]).fetchall()
+    return [
+        Entry(r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else json.loads(r[6]), None if r[7] is None else json.loads(r[7]))
+        for r in rows
+    ]

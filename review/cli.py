@@ -1,0 +1,187 @@
+"""The `review` command: a thin layer over the library, and the contract automation relies on.
+
+Errors the user can fix are printed to stderr as clear lines and exit with status 1; the
+operator running the CLI owns the database file and acts with the secretariat's rights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from review import cycles, demo, parties
+from review.errors import ReviewError
+from review.i18n import LANGUAGES, label, t
+from review.questionnaire import DefinitionError, Questionnaire, catalogue, load_file
+from review.questionnaire.loader import QUESTIONNAIRES_DIR
+from review.store import Store, default_path, open_store
+from review.submissions import cycle_status
+
+
+def _open(args) -> Store:
+    return open_store(args.db)
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def cmd_init(args) -> int:
+    from review.migrations import migrate
+
+    store = Store(args.db)
+    applied = migrate(store)
+    count = parties.load_reference(store)
+    for questionnaire in catalogue(args.questionnaires).values():
+        cycles.register_questionnaire(store, questionnaire)
+    print(f"{store.path}: {len(applied)} migration(s) applied, {count} possible Parties, "
+          f"{len(cycles.registered_questionnaires(store))} questionnaire version(s) registered.")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    summary = demo.load_demo(_open(args), seed=args.seed, replace=args.replace)
+    states = ", ".join(f"{k}: {v}" for k, v in sorted(summary.states.items()))
+    print(f"Synthetic demo loaded: {summary.parties} possible Parties, cycles {', '.join(summary.cycles)}, "
+          f"{summary.users} users; latest cycle {states}.")
+    return 0
+
+
+def cmd_questionnaire_validate(args) -> int:
+    questionnaire = load_file(args.path)
+    print(f"{args.path}: valid ({questionnaire.id} {questionnaire.version}, {len(questionnaire.articles)} articles, "
+          f"{sum(1 for _ in questionnaire.provisions())} provisions, fingerprint {questionnaire.fingerprint}).")
+    return 0
+
+
+def _summary(q: Questionnaire, lang: str) -> dict:
+    return {
+        "id": q.id,
+        "version": q.version,
+        "title": label(q.title, lang),
+        "instrument": q.instrument["id"],
+        "fingerprint": q.fingerprint,
+        "chapters": [{"number": c.number, "title": label(c.title, lang), "articles": [c.first, c.last]} for c in q.chapters],
+        "articles": [
+            {
+                "number": a.number,
+                "chapter": a.chapter,
+                "title": label(a.title, "en"),
+                "title_local": label(a.title, lang),
+                "obligation": a.obligation,
+                "provisions": [
+                    {"id": p.id, "ref": label(p.ref, lang), "obligation": p.obligation, "assessed": p.assessed,
+                     "questions": [qq.id for qq in p.questions]}
+                    for p in a.provisions
+                ],
+            }
+            for a in q.articles
+        ],
+    }
+
+
+def cmd_questionnaire_summary(args) -> int:
+    found = catalogue(args.questionnaires)
+    if args.json:
+        _print_json([_summary(q, args.lang) for q in found.values()])
+    else:
+        for q in found.values():
+            assessed = sum(1 for p in q.provisions() if p.assessed)
+            print(f"{q.id} {q.version}: {label(q.title, args.lang)} - {len(q.chapters)} chapters, "
+                  f"{len(q.articles)} articles, {sum(1 for _ in q.provisions())} provisions ({assessed} assessed)")
+    return 0
+
+
+def cmd_status(args) -> int:
+    store = _open(args)
+    cycle, rows = cycle_status(store, args.cycle)
+    names = parties.all_parties(store)
+    data = {
+        "cycle": cycle.id,
+        "title": cycle.title,
+        "deadline": cycle.deadline.isoformat(),
+        "parties": [
+            {
+                "party": r.party,
+                "name": names[r.party].name(args.lang) if r.party in names else r.party,
+                "state": r.state,
+                "completeness": round(r.completeness.ratio, 4),
+                "late": r.late,
+            }
+            for r in rows
+        ],
+    }
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{cycle.id}: {cycle.title} (deadline {cycle.deadline})")
+    for row in data["parties"]:
+        late = "  LATE" if row["late"] else ""
+        print(f"  {row['party']:<4} {t('states.' + row['state'], args.lang):<28} {row['completeness']:>6.0%}{late}")
+    return 0
+
+
+Register = Callable[[argparse._SubParsersAction], None]
+
+
+def _core_commands(sub) -> None:
+    p = sub.add_parser("init", help="create or migrate the database, load reference data and questionnaires")
+    p.add_argument("--questionnaires", type=Path, default=QUESTIONNAIRES_DIR, help="folder of definitions")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="load the synthetic demo")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--replace", action="store_true", help="replace the data already in the database")
+    p.set_defaults(func=cmd_demo)
+
+    q = sub.add_parser("questionnaire", help="questionnaire definitions").add_subparsers(dest="action", required=True)
+    p = q.add_parser("validate", help="check a definition file; exit 1 and list errors if broken")
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_questionnaire_validate)
+    p = q.add_parser("summary", help="the loaded definitions")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--questionnaires", type=Path, default=QUESTIONNAIRES_DIR, help="folder of definitions")
+    p.set_defaults(func=cmd_questionnaire_summary)
+
+    p = sub.add_parser("status", help="state and completeness of every Party in a cycle")
+    p.add_argument("--cycle", help="cycle id (default: the latest)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+
+COMMANDS: list[Register] = [_core_commands]
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="review", description="Review of implementation of a UN convention.")
+    root.add_argument("--db", type=Path, default=None, help=f"database file (default: $REVIEW_DB or {default_path()})")
+    root.add_argument("--lang", choices=LANGUAGES, default="en", help="language of messages and labels")
+    sub = root.add_subparsers(dest="command", required=True)
+    for register in COMMANDS:
+        register(sub)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DefinitionError as error:
+        print(error.message(args.lang), file=sys.stderr)
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        return 1
+    except ReviewError as error:
+        for line in error.message(args.lang).splitlines():
+            print(line, file=sys.stderr)
+        return 1
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        print(t("errors.database_busy", args.lang, path=args.db or default_path()), file=sys.stderr)
+        return 1

@@ -1,0 +1,184 @@
+"""Review cycles: which questionnaire version, which chapters, which Parties, by when.
+
+A cycle pins a questionnaire version, and the definition is stored in the database when the
+version is registered, so the answers of a cycle keep their meaning even after newer versions
+(or a removed file) change the catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from review import audit
+from review.access import Actor, require
+from review.errors import NotFound, ValidationFailed, Problem, ReviewError
+from review.questionnaire import Questionnaire, from_mapping
+from review.store import Store
+
+CYCLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+
+
+@dataclass(frozen=True)
+class Cycle:
+    id: str
+    title: str
+    questionnaire_id: str
+    questionnaire_version: str
+    chapters: tuple[str, ...]
+    opens: dt.date | None
+    deadline: dt.date
+    created_at: dt.datetime
+    created_by: str
+
+    def is_late(self, today: dt.date | None = None) -> bool:
+        """Past the deadline: any submission not yet submitted is late."""
+        return (today or dt.date.today()) > self.deadline
+
+
+def register_questionnaire(store: Store, questionnaire: Questionnaire) -> bool:
+    """Store a definition so cycles can use it forever; returns True when it was new.
+
+    A version already stored may only be refreshed when its structure (fingerprint) is unchanged,
+    as when labels are corrected; a structural change needs a new version.
+    """
+    definition = json.dumps(questionnaire.source, ensure_ascii=False, sort_keys=True)
+    with store.transaction() as cur:
+        row = cur.execute(
+            "SELECT fingerprint, definition FROM questionnaire WHERE id = ? AND version = ?",
+            [questionnaire.id, questionnaire.version],
+        ).fetchone()
+        if row is None:
+            cur.execute(
+                "INSERT INTO questionnaire VALUES (?, ?, ?, ?, current_timestamp)",
+                [questionnaire.id, questionnaire.version, questionnaire.fingerprint, definition],
+            )
+            return True
+        if row[0] != questionnaire.fingerprint:
+            raise ReviewError(
+                "errors.questionnaire_version_changed", id=questionnaire.id, version=questionnaire.version
+            )
+        if row[1] != definition:
+            cur.execute(
+                "UPDATE questionnaire SET definition = ? WHERE id = ? AND version = ?",
+                [definition, questionnaire.id, questionnaire.version],
+            )
+        return False
+
+
+@lru_cache(maxsize=32)
+def _parse(definition: str, source: str) -> Questionnaire:
+    return from_mapping(json.loads(definition), source)
+
+
+def questionnaire(store: Store, questionnaire_id: str, version: str) -> Questionnaire:
+    """A registered questionnaire version, as stored."""
+    with store.read() as cur:
+        row = cur.execute(
+            "SELECT definition FROM questionnaire WHERE id = ? AND version = ?", [questionnaire_id, version]
+        ).fetchone()
+    if row is None:
+        raise NotFound("errors.questionnaire_not_found", id=questionnaire_id, version=version)
+    return _parse(row[0], f"{questionnaire_id} {version}")
+
+
+def registered_questionnaires(store: Store) -> list[tuple[str, str]]:
+    with store.read() as cur:
+        return [tuple(r) for r in cur.execute("SELECT id, version FROM questionnaire ORDER BY id, version").fetchall()]
+
+
+def _cycle(row) -> Cycle:
+    return Cycle(row[0], row[1], row[2], row[3], tuple(row[4]), row[5], row[6], row[7], row[8])
+
+
+_CYCLE_COLUMNS = "id, title, questionnaire_id, questionnaire_version, chapters, opens, deadline, created_at, created_by"
+
+
+def list_cycles(store: Store) -> list[Cycle]:
+    """All cycles, newest first. Cycles are public: the status tracker lists them."""
+    with store.read() as cur:
+        rows = cur.execute(f"SELECT {_CYCLE_COLUMNS} FROM cycle ORDER BY deadline DESC, created_at DESC").fetchall()
+    return [_cycle(r) for r in rows]
+
+
+def get_cycle(store: Store, cycle_id: str | None = None) -> Cycle:
+    """The named cycle, or the latest one when none is named."""
+    if cycle_id is None:
+        cycles = list_cycles(store)
+        if not cycles:
+            raise NotFound("errors.no_cycle")
+        return cycles[0]
+    with store.read() as cur:
+        row = cur.execute(f"SELECT {_CYCLE_COLUMNS} FROM cycle WHERE id = ?", [cycle_id]).fetchone()
+    if row is None:
+        raise NotFound("errors.cycle_not_found", cycle=cycle_id)
+    return _cycle(row)
+
+
+def cycle_questionnaire(store: Store, cycle: Cycle) -> Questionnaire:
+    return questionnaire(store, cycle.questionnaire_id, cycle.questionnaire_version)
+
+
+def participants(store: Store, cycle_id: str) -> list[str]:
+    with store.read() as cur:
+        return [r[0] for r in cur.execute("SELECT party FROM submission WHERE cycle_id = ? ORDER BY party", [cycle_id]).fetchall()]
+
+
+def create_cycle(
+    store: Store,
+    actor: Actor,
+    *,
+    cycle_id: str,
+    title: str,
+    questionnaire_id: str,
+    questionnaire_version: str,
+    chapters: list[str],
+    parties: list[str],
+    deadline: dt.date,
+    opens: dt.date | None = None,
+) -> Cycle:
+    """Open a cycle: one submission, not started, per participating Party."""
+    require(actor, "cycle.manage")
+    q = questionnaire(store, questionnaire_id, questionnaire_version)
+    problems = []
+    if not CYCLE_ID.match(cycle_id or ""):
+        problems.append(Problem("cycle_id", "cycles.bad_id", {"value": cycle_id}))
+    if not (title or "").strip():
+        problems.append(Problem("title", "values.required", {}))
+    known_chapters = [c.number for c in q.chapters]
+    unknown = [c for c in chapters if c not in known_chapters]
+    if not chapters or unknown:
+        problems.append(Problem("chapters", "cycles.bad_chapters", {"value": ", ".join(unknown), "allowed": ", ".join(known_chapters)}))
+    elif not q.assessed_provisions(chapters):
+        problems.append(Problem("chapters", "cycles.nothing_to_assess", {}))
+    if opens is not None and opens > deadline:
+        problems.append(Problem("deadline", "cycles.deadline_before_opening", {}))
+    with store.read() as cur:
+        known = {r[0] for r in cur.execute("SELECT code FROM party").fetchall()}
+        exists = cur.execute("SELECT 1 FROM cycle WHERE id = ?", [cycle_id]).fetchone()
+    if exists:
+        problems.append(Problem("cycle_id", "cycles.exists", {"value": cycle_id}))
+    unknown_parties = sorted(set(parties) - known)
+    if not parties or unknown_parties:
+        problems.append(Problem("parties", "cycles.bad_parties", {"value": ", ".join(unknown_parties)}))
+    if problems:
+        raise ValidationFailed(problems)
+    ordered = [c for c in known_chapters if c in chapters]
+    with store.transaction() as cur:
+        cur.execute(
+            "INSERT INTO cycle VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
+            [cycle_id, title.strip(), questionnaire_id, questionnaire_version, ordered, opens, deadline, actor.id],
+        )
+        cur.executemany(
+            "INSERT INTO submission (id, cycle_id, party, state, seq) VALUES (?, ?, ?, 'not_started', 0)",
+            [[f"{cycle_id}/{p}", cycle_id, p] for p in sorted(set(parties))],
+        )
+        audit.record(
+            cur, actor, "cycle.create", "cycle", cycle_id,
+            after={"title": title, "questionnaire": [questionnaire_id, questionnaire_version], "chapters": ordered,
+                   "parties": sorted(set(parties)), "deadline": deadline.isoformat()},
+        )
+    return get_cycle(store, cycle_id)

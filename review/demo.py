@@ -1,0 +1,257 @@
+"""The synthetic demo: every possible Party, two review cycles and a realistic spread of answers.
+
+Everything here is invented and labelled so (see `demo.label`); a seed makes it repeatable. The
+demo goes through the same services as real users, so it exercises the real workflow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from review import cycles, parties, submissions, users
+from review.access import OPERATOR, Actor, Role
+from review.errors import ReviewError
+from review.i18n import t
+from review.questionnaire import Provision, Questionnaire, catalogue
+from review.store import Store
+
+DEMO_PASSWORD = "demo"
+DEMO_DOMAIN = "demo.example.org"
+SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
+# Parties whose demo accounts the login page offers: one per regional group, in varied states.
+SHOWCASE = {"KEN": "draft", "VNM": "returned", "COL": "draft", "NZL": "submitted", "POL": "published"}
+DATA_TABLES = ("revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log")
+
+CAPACITY = {"WEOG": 0.85, "EEG": 0.7, "GRULAC": 0.55, "APG": 0.55, "AFR": 0.45}
+LAWS = {
+    "I": ["Constitution", "Cybersecurity Act"],
+    "II": ["Cybercrime Act", "Penal Code", "Child Protection Act", "Anti-Money Laundering Act"],
+    "III": ["Penal Code", "Cybercrime Act"],
+    "IV": ["Criminal Procedure Code", "Cybercrime Act", "Witness Protection Act", "Proceeds of Crime Act"],
+    "V": ["Mutual Legal Assistance in Criminal Matters Act", "Extradition Act", "Data Protection Act"],
+    "VI": ["National Cybersecurity Strategy", "Education Act"],
+    "VII": ["International Cooperation Policy"],
+    "IX": ["Cybercrime Act"],
+}
+STEPS = [
+    "A draft amendment is before parliament.",
+    "An inter-ministerial working group is reviewing the legislation.",
+    "Implementing regulations still have to be adopted.",
+    "Training of investigators and prosecutors is planned for next year.",
+]
+EXAMPLES = [
+    "In a recent case the national cybercrime unit traced a ransomware group and secured convictions.",
+    "Courts have applied the provision in several cases involving online fraud.",
+    "Guidelines for prosecutors were issued and are used in daily practice.",
+]
+TA_TEXT = [
+    "Support to draft amendments aligned with the Convention.",
+    "Training for judges and prosecutors on electronic evidence.",
+    "Forensic laboratory equipment and training.",
+    "Peer exchange with a State that has implemented this provision.",
+]
+PROVIDERS = ["UNODC", "Council of Europe", "INTERPOL", "European Union", "World Bank", "A partner State"]
+
+
+@dataclass
+class DemoSummary:
+    parties: int
+    cycles: list[str]
+    users: int
+    states: dict[str, int]
+
+
+def is_empty(store: Store) -> bool:
+    with store.read() as cur:
+        return not any(cur.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in ("cycle", "app_user", "answer"))
+
+
+def _clear(store: Store) -> None:
+    with store.transaction() as cur:
+        for table in DATA_TABLES:
+            cur.execute(f"DELETE FROM {table}")
+
+
+def _capacity(party: parties.Party, rng: random.Random) -> float:
+    base = CAPACITY.get(party.regional_group or "", 0.6)
+    base -= 0.2 if party.ldc else 0
+    base -= 0.1 if party.sids else 0
+    return min(0.97, max(0.05, base + rng.uniform(-0.2, 0.2)))
+
+
+def _table_row(columns, rng: random.Random, code: str, q: Questionnaire) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for column in columns:
+        if column.type == "choice":
+            row[column.id] = rng.choice(q.code_lists[column.code_list].codes)
+        elif column.type in ("text", "long_text"):
+            row[column.id] = f"{column.id.replace('_', ' ').capitalize()} ({code})"
+        elif column.type == "url":
+            row[column.id] = f"https://{DEMO_DOMAIN}/{code.lower()}/{column.id}"
+        elif column.type in ("integer", "year"):
+            row[column.id] = rng.randint(2015, 2026) if column.type == "year" else rng.randint(1, 50)
+    return row
+
+
+def _answers_for(provision: Provision, party: parties.Party, capacity: float, q: Questionnaire, rng: random.Random) -> dict[tuple[str, str], Any]:
+    """One provision's answers, shaped like a real Party's: better capacity, more implemented."""
+    roll = rng.random()
+    if provision.obligation == "optional" and rng.random() < 0.25:
+        status = "not_applicable"
+    elif roll < capacity:
+        status = "implemented"
+    elif roll < capacity + (1 - capacity) * 0.55:
+        status = "partly_implemented"
+    else:
+        status = "not_implemented"
+    out: dict[tuple[str, str], Any] = {}
+    for question in provision.questions:
+        key = (provision.id, question.id)
+        if question.id == "status":
+            out[key] = status
+        elif question.id == "legislation" and status in ("implemented", "partly_implemented"):
+            law = rng.choice(LAWS.get(provision.chapter, ["Cybercrime Act"]))
+            year = rng.randint(2001, 2025)
+            out[key] = [{
+                "title": f"{law} {year}",
+                "provision_cited": f"s. {rng.randint(1, 120)}",
+                "year": year,
+                "status": "in_force" if status == "implemented" or rng.random() < 0.6 else "draft",
+                "link": f"https://{DEMO_DOMAIN}/{party.code.lower()}/{law.lower().replace(' ', '-')}-{year}",
+            }]
+        elif question.id == "steps_needed" and status in ("partly_implemented", "not_implemented"):
+            out[key] = rng.choice(STEPS)
+        elif question.id == "examples" and status == "implemented" and rng.random() < 0.4:
+            out[key] = rng.choice(EXAMPLES)
+        elif question.id == "statistics" and status == "implemented" and provision.chapter in ("II", "IV", "V") and rng.random() < 0.3:
+            indicators = q.code_lists[question.columns[0].code_list].codes
+            out[key] = [{"indicator": rng.choice(indicators[:5]), "year": 2025, "value": rng.randint(3, 900)}]
+        elif question.id == "challenges" and status in ("partly_implemented", "not_implemented"):
+            codes = [c for c in q.code_lists[question.code_list].codes if c != "other"]
+            out[key] = rng.sample(codes, rng.randint(1, 3))
+        elif question.id == "ta_needs" and status in ("partly_implemented", "not_implemented") and rng.random() < 0.7 - capacity / 3:
+            types = [c for c in q.code_lists["ta_type"].codes if c != "other"]
+            out[key] = [
+                {"type": rng.choice(types), "priority": rng.choice(["high", "high", "medium", "low"]), "description": rng.choice(TA_TEXT)}
+                for _ in range(rng.randint(1, 2))
+            ]
+        elif question.id == "ta_received" and rng.random() < 0.08:
+            out[key] = [{"type": rng.choice(q.code_lists["ta_type"].codes[:9]), "provider": rng.choice(PROVIDERS), "year": rng.randint(2019, 2026)}]
+        elif question.type == "table" and question.required:
+            out[key] = [_table_row(question.columns, rng, party.code, q)]
+    return out
+
+
+def _spread(codes: list[str], shares: dict[str, float], rng: random.Random) -> dict[str, str]:
+    shuffled = codes[:]
+    rng.shuffle(shuffled)
+    states: dict[str, str] = {}
+    start = 0
+    for state, share in shares.items():
+        count = round(len(codes) * share)
+        states.update({code: state for code in shuffled[start:start + count]})
+        start += count
+    states.update({code: "draft" for code in shuffled[start:]})
+    return states
+
+
+def _play(store: Store, cycle: cycles.Cycle, q: Questionnaire, party: parties.Party, state: str,
+          focal: Actor, rng: random.Random, capacity: float) -> None:
+    """Take one Party's submission to `state` through the real workflow."""
+    if state == "not_started":
+        return
+    answers: dict[tuple[str, str], Any] = {}
+    for provision in q.assessed_provisions(cycle.chapters):
+        answers.update(_answers_for(provision, party, capacity, q, rng))
+    if state == "draft":
+        keep = rng.uniform(0.2, 0.9)
+        provisions = sorted({k[0] for k in answers})
+        kept = set(provisions[: int(len(provisions) * keep)])
+        answers = {k: v for k, v in answers.items() if k[0] in kept}
+    result = submissions.save_answers(store, focal, cycle.id, party.code, 0, answers)
+    if state == "draft":
+        return
+    consent = rng.random() < 0.8
+    submissions.submit(store, focal, cycle.id, party.code, consent=consent)
+    if state == "submitted":
+        return
+    first = q.assessed_provisions(cycle.chapters)[0].id
+    if state == "returned" or rng.random() < 0.2:
+        submissions.return_for_clarification(
+            store, OPERATOR, cycle.id, party.code,
+            {first: "Please cite the article of the law that implements this provision.", None: "Thank you; one point needs clarification."},
+        )
+        if state == "returned":
+            return
+        submissions.save_answers(store, focal, cycle.id, party.code, result.seq, {(first, "examples"): rng.choice(EXAMPLES)})
+        submissions.submit(store, focal, cycle.id, party.code, consent=consent)
+    submissions.validate(store, OPERATOR, cycle.id, party.code)
+    if state == "published":
+        submissions.publish(store, OPERATOR, cycle.id, party.code)
+
+
+def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary:
+    """Fill the database with the synthetic demo; refuses a database holding data unless `replace`."""
+    if not is_empty(store):
+        if not replace:
+            raise ReviewError("errors.database_not_empty")
+        _clear(store)
+    rng = random.Random(seed)
+    parties.load_reference(store)
+    catalogue_ = catalogue()
+    for questionnaire in catalogue_.values():
+        cycles.register_questionnaire(store, questionnaire)
+    q = catalogue_[("uncc-self-assessment", "1.0")]
+    everyone = parties.all_parties(store)
+    codes = sorted(everyone)
+
+    digest = users.hash_password(DEMO_PASSWORD)
+    users.create_user(store, OPERATOR, email=SECRETARIAT_EMAIL, name="Demo Secretariat Officer", role=Role.SECRETARIAT, password_hash=digest)
+
+    pilot_parties = sorted(rng.sample(codes, 60))
+    main_parties = sorted(set(rng.sample(codes, 150)) | set(SHOWCASE))
+    pilot = cycles.create_cycle(
+        store, OPERATOR, cycle_id="pilot-2025", title=t("demo.cycle_title_pilot"), questionnaire_id=q.id,
+        questionnaire_version=q.version, chapters=["II", "IV"], parties=pilot_parties,
+        opens=dt.date(2025, 3, 1), deadline=dt.date(2025, 9, 30),
+    )
+    main = cycles.create_cycle(
+        store, OPERATOR, cycle_id="review-2026", title=t("demo.cycle_title_main"), questionnaire_id=q.id,
+        questionnaire_version=q.version, chapters=[c.number for c in q.chapters], parties=main_parties,
+        opens=dt.date(2026, 3, 1), deadline=dt.date(2026, 10, 31),
+    )
+    focal_points: dict[str, Actor] = {}
+    for code in sorted(set(pilot_parties) | set(main_parties)):
+        user = users.create_user(
+            store, OPERATOR, email=f"{code.lower()}.focal@{DEMO_DOMAIN}", name=f"Focal point, {everyone[code].name()}",
+            role=Role.FOCAL_POINT, party=code, password_hash=digest,
+        )
+        focal_points[code] = user.actor
+    for code in SHOWCASE:
+        for role in (Role.CONTRIBUTOR, Role.OBSERVER):
+            users.create_user(
+                store, OPERATOR, email=f"{code.lower()}.{role.value}@{DEMO_DOMAIN}",
+                name=f"{t(f'roles.{role.value}')}, {everyone[code].name()}", role=role, party=code, password_hash=digest,
+            )
+
+    capacities = {code: _capacity(everyone[code], rng) for code in codes}
+    pilot_states = _spread(pilot_parties, {"published": 0.75, "validated": 0.15}, rng)
+    main_states = _spread(
+        [c for c in main_parties if c not in SHOWCASE],
+        {"published": 0.25, "validated": 0.15, "submitted": 0.15, "returned": 0.08, "not_started": 0.12},
+        rng,
+    )
+    main_states.update(SHOWCASE)
+    for cycle, states, bonus in ((pilot, pilot_states, -0.1), (main, main_states, 0.0)):
+        for code in sorted(states):
+            _play(store, cycle, q, everyone[code], states[code], focal_points[code], rng, min(0.97, capacities[code] + bonus))
+
+    counts: dict[str, int] = {}
+    for state in main_states.values():
+        counts[state] = counts.get(state, 0) + 1
+    with store.read() as cur:
+        n_users = cur.execute("SELECT count(*) FROM app_user").fetchone()[0]
+    return DemoSummary(len(codes), [pilot.id, main.id], n_users, counts)

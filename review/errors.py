@@ -1,0 +1,85 @@
+"""User errors that carry a translation key, so each interface shows them in the user's language.
+
+Anything raised as a `ReviewError` is the user's to fix (or to be told about); anything else is a
+bug. Interfaces print `error.message(lang)` and never a traceback for these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from review.i18n import t
+
+
+class ReviewError(Exception):
+    """A refusal the user can understand: a translation key and its parameters."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+class NotFound(ReviewError):
+    """The thing asked for does not exist (or the actor may not know it exists)."""
+
+
+class PermissionDenied(ReviewError):
+    """The acting user may not do this."""
+
+
+class InvalidTransition(ReviewError):
+    """The submission's state does not allow this step."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one field: where, a translation key and its parameters."""
+
+    location: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.params)
+
+
+class ValidationFailed(ReviewError):
+    """Input broke one or more rules; nothing was written."""
+
+    def __init__(self, problems: list[Problem], key: str = "errors.validation_failed", **params: Any):
+        super().__init__(key, count=len(problems), **params)
+        self.problems = problems
+
+    def message(self, lang: str = "en") -> str:
+        lines = [t(self.key, lang, **self.params)]
+        lines += [f"{p.location}: {p.message(lang)}" for p in self.problems]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Change:
+    """An answer somebody else saved after the revision a user started from."""
+
+    provision_id: str
+    question_id: str
+    value: Any
+    saved_by: str
+    saved_at: Any
+
+
+class StaleSave(ReviewError):
+    """A save based on an old revision: refused, with what changed since, so nothing is overwritten."""
+
+    def __init__(self, base: int, current: int, changes: list[Change]):
+        super().__init__("errors.stale_save", base=base, current=current, count=len(changes))
+        self.base = base
+        self.current = current
+        self.changes = changes

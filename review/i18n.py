@@ -1,0 +1,69 @@
+"""The translation layer: every user-facing string is a key looked up here.
+
+English and Chinese are complete; French, Spanish, Russian and Arabic fall back to English key by
+key until translated, so a user never sees a blank. Messages live in `locales/<lang>/*.yaml`, one
+file per feature, merged at load; nested keys are joined with dots.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+LANGUAGES = ("en", "zh", "fr", "es", "ru", "ar")
+COMPLETE = ("en", "zh")
+FALLBACK = "en"
+LANGUAGE_NAMES = {
+    "en": "English",
+    "zh": "中文",
+    "fr": "Français",
+    "es": "Español",
+    "ru": "Русский",
+    "ar": "العربية",
+}
+RIGHT_TO_LEFT = frozenset({"ar"})
+_LOCALES = Path(__file__).parent / "locales"
+
+
+def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
+    else:
+        out[prefix] = str(node)
+
+
+@cache
+def messages(lang: str) -> dict[str, str]:
+    """All messages of one language, as flat dotted keys (no fallback applied)."""
+    out: dict[str, str] = {}
+    folder = _LOCALES / lang
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        _flatten("", yaml.safe_load(path.read_text(encoding="utf-8")) or {}, out)
+    return out
+
+
+def normalize(lang: str | None) -> str:
+    """Map a browser or user locale such as 'zh-CN' or 'fr_FR' onto one of the UN languages."""
+    if not lang:
+        return FALLBACK
+    base = lang.replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else FALLBACK
+
+
+def t(key: str, lang: str = FALLBACK, /, **params: Any) -> str:
+    """The message for `key` in `lang`, falling back to English, then to the key itself."""
+    text = messages(normalize(lang)).get(key) or messages(FALLBACK).get(key) or key
+    return text.format(**params) if params else text
+
+
+def label(texts: Mapping[str, str] | str | None, lang: str = FALLBACK) -> str:
+    """A multilingual label from data (questionnaires, code lists, names), falling back to English."""
+    if texts is None:
+        return ""
+    if isinstance(texts, str):
+        return texts
+    return texts.get(normalize(lang)) or texts.get(FALLBACK) or next(iter(texts.values()), "")

@@ -1,0 +1,144 @@
+"""The questionnaire as the engine sees it: chapters, articles, provisions, questions, code lists.
+
+Nothing here knows which convention it serves; a definition file supplies all of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping
+
+from review.i18n import label
+
+Text = Mapping[str, str]
+SCALAR_TYPES = ("choice", "multi_choice", "text", "long_text", "integer", "year", "date", "url", "boolean")
+OBLIGATIONS = ("mandatory", "consider", "optional", "institutional")
+
+
+@dataclass(frozen=True)
+class CodeItem:
+    code: str
+    label: Text
+    score: float | None = None
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class CodeList:
+    id: str
+    items: tuple[CodeItem, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(item.code for item in self.items)
+
+    def item(self, code: str) -> CodeItem | None:
+        return next((item for item in self.items if item.code == code), None)
+
+    def label(self, code: str, lang: str = "en") -> str:
+        item = self.item(code)
+        return label(item.label, lang) if item else code
+
+    def code_for_label(self, text: str) -> str | None:
+        """The code whose label (in any language) or code is `text`: how spreadsheets answer."""
+        wanted = text.strip()
+        for item in self.items:
+            if wanted == item.code or wanted in item.label.values():
+                return item.code
+        return None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    label: Text
+    help: Text | None = None
+    required: bool = False
+    required_when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    code_list: str | None = None
+    max_length: int | None = None
+    min: int | None = None
+    max: int | None = None
+    columns: tuple["Question", ...] = ()
+
+
+@dataclass(frozen=True)
+class Provision:
+    id: str
+    article: int
+    chapter: str
+    ref: Text
+    text: Text
+    obligation: str
+    questions: tuple[Question, ...]
+
+    @property
+    def assessed(self) -> bool:
+        """Whether a Party answers anything on this provision."""
+        return bool(self.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class Article:
+    number: int
+    chapter: str
+    title: Text
+    obligation: str
+    provisions: tuple[Provision, ...]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: str
+    title: Text
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    instrument: Mapping[str, Any]
+    title: Text
+    description: Text | None
+    translation_notes: Mapping[str, str]
+    code_lists: Mapping[str, CodeList]
+    chapters: tuple[Chapter, ...]
+    articles: tuple[Article, ...]
+    source: Mapping[str, Any]
+    fingerprint: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.version)
+
+    def chapter(self, number: str) -> Chapter | None:
+        return next((c for c in self.chapters if c.number == number), None)
+
+    def article(self, number: int) -> Article | None:
+        return next((a for a in self.articles if a.number == number), None)
+
+    def provisions(self, chapters: Iterable[str] | None = None) -> Iterator[Provision]:
+        """Every provision, in order, optionally limited to some chapters."""
+        wanted = set(chapters) if chapters is not None else None
+        for article in self.articles:
+            if wanted is None or article.chapter in wanted:
+                yield from article.provisions
+
+    def assessed_provisions(self, chapters: Iterable[str] | None = None) -> list[Provision]:
+        return [p for p in self.provisions(chapters) if p.assessed]
+
+    def provision(self, provision_id: str) -> Provision | None:
+        return self._provisions_by_id().get(provision_id)
+
+    def _provisions_by_id(self) -> dict[str, Provision]:
+        cached = self.__dict__.get("_by_id")
+        if cached is None:
+            cached = {p.id: p for p in self.provisions()}
+            object.__setattr__(self, "_by_id", cached)
+        return cached

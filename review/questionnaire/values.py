@@ -1,0 +1,137 @@
+"""What counts as a valid answer to a question, and when a question is answered or required.
+
+Both the online form and the workbook import call `check_value`, so a value refused in one is
+refused in the other with the same message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Mapping
+
+from review.errors import Problem
+from review.questionnaire.model import Provision, Question, Questionnaire
+
+DEFAULT_TEXT_LIMIT = 500
+DEFAULT_LONG_TEXT_LIMIT = 8000
+MIN_YEAR, MAX_YEAR = 1900, 2100
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def is_answered(value: Any) -> bool:
+    """Empty strings, empty lists and tables with no filled row count as unanswered."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list):
+        return any(is_answered(v) if not isinstance(v, Mapping) else any(is_answered(x) for x in v.values()) for v in value)
+    return True
+
+
+def is_required(question: Question, answers: Mapping[str, Any]) -> bool:
+    """Required outright, or because another answer of the same provision asks for it."""
+    if question.required:
+        return True
+    return any(answers.get(other) in codes for other, codes in question.required_when.items())
+
+
+def _text_limit(question: Question) -> int:
+    if question.max_length:
+        return question.max_length
+    return DEFAULT_LONG_TEXT_LIMIT if question.type == "long_text" else DEFAULT_TEXT_LIMIT
+
+
+def _scalar_problems(q: Questionnaire, question: Question, value: Any, where: str) -> list[Problem]:
+    kind = question.type
+    if kind == "choice":
+        codes = q.code_lists[question.code_list].codes
+        if not isinstance(value, str) or value not in codes:
+            return [Problem(where, "values.not_in_code_list", {"value": value, "allowed": ", ".join(codes)})]
+    elif kind == "multi_choice":
+        codes = q.code_lists[question.code_list].codes
+        if not isinstance(value, list):
+            return [Problem(where, "values.not_a_list", {})]
+        wrong = [v for v in value if v not in codes]
+        if wrong:
+            return [Problem(where, "values.not_in_code_list", {"value": ", ".join(map(str, wrong)), "allowed": ", ".join(codes)})]
+    elif kind in ("text", "long_text", "url"):
+        if not isinstance(value, str):
+            return [Problem(where, "values.not_text", {})]
+        limit = _text_limit(question)
+        if len(value) > limit:
+            return [Problem(where, "values.too_long", {"length": len(value), "limit": limit})]
+        if kind == "url" and value.strip() and not URL.match(value.strip()):
+            return [Problem(where, "values.bad_url", {"value": value})]
+    elif kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [Problem(where, "values.not_integer", {"value": value})]
+        if question.min is not None and value < question.min:
+            return [Problem(where, "values.below_min", {"value": value, "min": question.min})]
+        if question.max is not None and value > question.max:
+            return [Problem(where, "values.above_max", {"value": value, "max": question.max})]
+    elif kind == "year":
+        if isinstance(value, bool) or not isinstance(value, int) or not MIN_YEAR <= value <= MAX_YEAR:
+            return [Problem(where, "values.bad_year", {"value": value, "min": MIN_YEAR, "max": MAX_YEAR})]
+    elif kind == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return [Problem(where, "values.bad_date", {"value": value})]
+    elif kind == "boolean":
+        if not isinstance(value, bool):
+            return [Problem(where, "values.not_boolean", {"value": value})]
+    return []
+
+
+def check_value(q: Questionnaire, question: Question, value: Any, where: str = "") -> list[Problem]:
+    """Problems with one answer (None means 'cleared' and is always acceptable)."""
+    where = where or question.id
+    if value is None:
+        return []
+    if question.type != "table":
+        return _scalar_problems(q, question, value, where)
+    if not isinstance(value, list) or not all(isinstance(row, Mapping) for row in value):
+        return [Problem(where, "values.not_a_table", {})]
+    problems = []
+    columns = {c.id: c for c in question.columns}
+    for i, row in enumerate(value, start=1):
+        for key in row:
+            if key not in columns:
+                problems.append(Problem(f"{where}[{i}].{key}", "values.unknown_column", {"column": key}))
+        if not any(is_answered(v) for v in row.values()):
+            continue
+        for column in question.columns:
+            cell = row.get(column.id)
+            if is_answered(cell):
+                problems += _scalar_problems(q, column, cell, f"{where}[{i}].{column.id}")
+            elif column.required:
+                problems.append(Problem(f"{where}[{i}].{column.id}", "values.required_column", {"column": column.id}))
+    return problems
+
+
+def clean_table(value: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A table without its wholly empty rows, each cell blank-stripped: what is stored."""
+    rows = []
+    for row in value:
+        kept = {k: v for k, v in row.items() if is_answered(v)}
+        if kept:
+            rows.append(kept)
+    return rows
+
+
+def normalize(question: Question, value: Any) -> Any:
+    """The stored form of a value: empty answers become None, tables lose their empty rows."""
+    if question.type == "table" and isinstance(value, list):
+        value = clean_table(value)
+    if isinstance(value, str):
+        value = value.strip()
+    return value if is_answered(value) else None
+
+
+def missing_required(provision: Provision, answers: Mapping[str, Any]) -> list[str]:
+    """Question ids of this provision that are required and not answered."""
+    return [
+        q.id for q in provision.questions if is_required(q, answers) and not is_answered(answers.get(q.id))
+    ]

@@ -1,0 +1,80 @@
+"""The DuckDB file: one root connection per process, a cursor per operation, serialized writes.
+
+DuckDB lets one process own a database file read-write, and concurrent writers to the same rows
+fail with "Conflict on update", so every change goes through `transaction()`, which holds a
+process-wide writer lock and commits or rolls back as one unit.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+DEFAULT_PATH = Path("data") / "review.duckdb"
+ENV_VAR = "REVIEW_DB"
+
+
+def default_path() -> Path:
+    """The database file: `$REVIEW_DB` when set, else `data/review.duckdb`."""
+    return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
+
+
+class Store:
+    """Owns the connection to one database file."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(
+            str(self.path),
+            config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+        )
+        self._writer = threading.RLock()
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own for one read operation."""
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One logical change: all of it is written, or none of it."""
+        with self._writer:
+            cur = self._con.cursor()
+            cur.begin()
+            try:
+                yield cur
+            except BaseException:
+                cur.rollback()
+                raise
+            else:
+                cur.commit()
+            finally:
+                cur.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    """Open (creating if needed) and migrate the database."""
+    from review.migrations import migrate
+
+    store = Store(path)
+    migrate(store)
+    return store

@@ -1,0 +1,492 @@
+"""A Party's submission in a cycle: answers, the review workflow, revisions and completeness.
+
+Saves are optimistic: the caller names the change counter (`seq`) it started from, and a save
+made from an older one is refused with what changed since, never applied over it. Each submit
+freezes a revision that stays readable; every change lands in the audit log in its own
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+import pyarrow as pa
+
+from review import audit
+from review.access import Actor, allowed, require
+from review.cycles import Cycle, cycle_questionnaire, get_cycle
+from review.errors import Change, InvalidTransition, NotFound, PermissionDenied, Problem, StaleSave, ValidationFailed
+from review.questionnaire import Questionnaire
+from review.questionnaire.values import check_value, is_answered, is_required, normalize
+from review.store import Store
+
+STATES = ("not_started", "draft", "submitted", "returned", "validated", "published")
+EDITABLE = frozenset({"not_started", "draft", "returned"})
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "save": {"not_started": "draft", "draft": "draft", "returned": "returned"},
+    "submit": {"draft": "submitted", "returned": "submitted"},
+    "return": {"submitted": "returned", "validated": "returned"},
+    "validate": {"submitted": "validated"},
+    "publish": {"validated": "published"},
+}
+# (provision id, question id) -> value
+Answers = dict[tuple[str, str], Any]
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: str
+    cycle_id: str
+    party: str
+    state: str
+    seq: int
+    consent_publication: bool | None
+    published_revision: int | None
+    updated_at: dt.datetime | None
+    updated_by: str | None
+    submitted_at: dt.datetime | None
+    validated_at: dt.datetime | None
+    published_at: dt.datetime | None
+
+    @property
+    def public(self) -> bool:
+        """Its full answers may be shown to anyone."""
+        return self.state == "published" and bool(self.consent_publication)
+
+
+@dataclass(frozen=True)
+class Revision:
+    number: int
+    seq: int
+    kind: str
+    created_by: str
+    created_at: dt.datetime
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    provision_id: str | None
+    author: str
+    created_at: dt.datetime
+    body: str
+
+
+@dataclass(frozen=True)
+class Completeness:
+    answered: int
+    required: int
+    chapters: dict[str, tuple[int, int]] = field(default_factory=dict)
+    missing: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return self.answered / self.required if self.required else 1.0
+
+
+_COLUMNS = (
+    "id, cycle_id, party, state, seq, consent_publication, published_revision, updated_at, updated_by, "
+    "submitted_at, validated_at, published_at"
+)
+
+
+def submission_id(cycle_id: str, party: str) -> str:
+    return f"{cycle_id}/{party}"
+
+
+def _key(key: tuple[str, str]) -> str:
+    return f"{key[0]}/{key[1]}"
+
+
+def _load(cur, cycle_id: str, party: str) -> Submission:
+    row = cur.execute(f"SELECT {_COLUMNS} FROM submission WHERE cycle_id = ? AND party = ?", [cycle_id, party]).fetchone()
+    if row is None:
+        raise NotFound("errors.submission_not_found", cycle=cycle_id, party=party)
+    return Submission(*row)
+
+
+def get_submission(store: Store, cycle_id: str, party: str) -> Submission:
+    """The submission's header (state, dates): public, as the status tracker shows it."""
+    with store.read() as cur:
+        return _load(cur, cycle_id, party)
+
+
+def list_submissions(store: Store, cycle_id: str) -> list[Submission]:
+    with store.read() as cur:
+        rows = cur.execute(f"SELECT {_COLUMNS} FROM submission WHERE cycle_id = ? ORDER BY party", [cycle_id]).fetchall()
+    return [Submission(*r) for r in rows]
+
+
+def _rows_to_answers(rows: Iterable) -> Answers:
+    return {(r[0], r[1]): json.loads(r[2]) for r in rows if r[2] is not None}
+
+
+def current_answers(store: Store, actor: Actor, cycle_id: str, party: str) -> Answers:
+    """The working answers: the Party's own users and the secretariat only."""
+    require(actor, "submission.read", party)
+    with store.read() as cur:
+        sub = _load(cur, cycle_id, party)
+        rows = cur.execute(
+            "SELECT provision_id, question_id, value FROM answer WHERE submission_id = ?", [sub.id]
+        ).fetchall()
+    return _rows_to_answers(rows)
+
+
+def published_answers(store: Store, cycle_id: str, party: str) -> Answers:
+    """The published revision, for anyone, when the Party consented to publication."""
+    with store.read() as cur:
+        sub = _load(cur, cycle_id, party)
+        if not sub.public:
+            raise PermissionDenied("errors.not_published", party=party)
+        rows = cur.execute(
+            "SELECT provision_id, question_id, value FROM revision_answer WHERE submission_id = ? AND revision = ?",
+            [sub.id, sub.published_revision],
+        ).fetchall()
+    return _rows_to_answers(rows)
+
+
+def readable_answers(store: Store, actor: Actor, cycle_id: str, party: str) -> Answers:
+    """What this actor may read: the working answers, or else the published ones."""
+    if allowed(actor, "submission.read", party):
+        return current_answers(store, actor, cycle_id, party)
+    return published_answers(store, cycle_id, party)
+
+
+def changes_since(cur, sub_id: str, seq: int) -> list[Change]:
+    """Answers saved after change `seq`, newest values: what a stale save would have overwritten."""
+    rows = cur.execute(
+        "SELECT provision_id, question_id, value, saved_by, saved_at FROM answer "
+        "WHERE submission_id = ? AND seq > ? ORDER BY provision_id, question_id",
+        [sub_id, seq],
+    ).fetchall()
+    return [Change(r[0], r[1], None if r[2] is None else json.loads(r[2]), r[3], r[4]) for r in rows]
+
+
+def check_answers(q: Questionnaire, cycle: Cycle, changes: Mapping[tuple[str, str], Any]) -> tuple[Answers, list[Problem]]:
+    """Normalized values and every problem with them, checked against the cycle's questionnaire."""
+    in_scope = set(cycle.chapters)
+    clean: Answers = {}
+    problems: list[Problem] = []
+    for (provision_id, question_id), value in changes.items():
+        where = f"{provision_id} {question_id}"
+        provision = q.provision(provision_id)
+        if provision is None or provision.chapter not in in_scope or not provision.assessed:
+            problems.append(Problem(where, "values.unknown_provision", {"provision": provision_id}))
+            continue
+        question = provision.question(question_id)
+        if question is None:
+            problems.append(Problem(where, "values.unknown_question", {"question": question_id}))
+            continue
+        found = check_value(q, question, value, where)
+        problems += found
+        if not found:
+            clean[(provision_id, question_id)] = normalize(question, value)
+    return clean, problems
+
+
+def _transition(sub: Submission, step: str) -> str:
+    target = TRANSITIONS[step].get(sub.state)
+    if target is None:
+        raise InvalidTransition("errors.invalid_transition", step=step, state=sub.state)
+    return target
+
+
+def _freeze(cur, sub_id: str, actor: Actor, kind: str, seq: int, note: str | None) -> int:
+    number = cur.execute(
+        "SELECT coalesce(max(number), 0) + 1 FROM revision WHERE submission_id = ?", [sub_id]
+    ).fetchone()[0]
+    cur.execute(
+        "INSERT INTO revision VALUES (?, ?, ?, ?, ?, current_timestamp, ?)", [sub_id, number, seq, kind, actor.id, note]
+    )
+    cur.execute(
+        "INSERT INTO revision_answer SELECT submission_id, ?, provision_id, question_id, value "
+        "FROM answer WHERE submission_id = ? AND value IS NOT NULL",
+        [number, sub_id],
+    )
+    audit.record(cur, actor, "revision.freeze", "submission", sub_id, after={"revision": number, "kind": kind, "seq": seq})
+    return number
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    seq: int
+    changed: int
+    revision: int | None = None
+
+
+def save_answers(
+    store: Store,
+    actor: Actor,
+    cycle_id: str,
+    party: str,
+    base_seq: int,
+    changes: Mapping[tuple[str, str], Any],
+    *,
+    freeze: str | None = None,
+    note: str | None = None,
+    action: str = "answers.save",
+) -> SaveResult:
+    """Save answers made from change `base_seq`, as one transaction.
+
+    Refused whole (nothing written) when any value is invalid, when the submission is not
+    editable, or when somebody saved after `base_seq`. With `freeze`, the saved state also
+    becomes a new revision of that kind (an import does this).
+    """
+    require(actor, "submission.edit", party)
+    cycle = get_cycle(store, cycle_id)
+    clean, problems = check_answers(cycle_questionnaire(store, cycle), cycle, changes)
+    if problems:
+        raise ValidationFailed(problems)
+    with store.transaction() as cur:
+        sub = _load(cur, cycle_id, party)
+        state = _transition(sub, "save")
+        if sub.seq != base_seq:
+            raise StaleSave(base_seq, sub.seq, changes_since(cur, sub.id, base_seq))
+        before = _rows_to_answers(
+            cur.execute(
+                "SELECT provision_id, question_id, value FROM answer WHERE submission_id = ?", [sub.id]
+            ).fetchall()
+        )
+        changed = {k: v for k, v in clean.items() if before.get(k) != v}
+        if not changed and not freeze:
+            return SaveResult(sub.seq, 0)
+        seq = sub.seq + 1
+        now = dt.datetime.now()
+        if changed:
+            table = pa.table(
+                {
+                    "submission_id": [sub.id] * len(changed),
+                    "provision_id": [k[0] for k in changed],
+                    "question_id": [k[1] for k in changed],
+                    "value": [None if v is None else json.dumps(v, ensure_ascii=False) for v in changed.values()],
+                    "seq": [seq] * len(changed),
+                    "saved_by": [actor.id] * len(changed),
+                    "saved_at": [now] * len(changed),
+                }
+            )
+            cur.register("incoming_answers", table)
+            cur.execute("INSERT OR REPLACE INTO answer SELECT * FROM incoming_answers")
+            cur.unregister("incoming_answers")
+        cur.execute(
+            "UPDATE submission SET state = ?, seq = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+            [state, seq, now, actor.id, sub.id],
+        )
+        audit.record(
+            cur, actor, action, "submission", sub.id,
+            before={_key(k): before.get(k) for k in changed},
+            after={_key(k): v for k, v in changed.items()},
+        )
+        revision = _freeze(cur, sub.id, actor, freeze, seq, note) if freeze else None
+    return SaveResult(seq, len(changed), revision)
+
+
+def completeness(q: Questionnaire, chapters: Iterable[str], answers: Answers) -> Completeness:
+    """Required answers given, per chapter and overall; `missing` lists what blocks a submit."""
+    by_provision: dict[str, dict[str, Any]] = {}
+    for (provision_id, question_id), value in answers.items():
+        by_provision.setdefault(provision_id, {})[question_id] = value
+    answered = required = 0
+    per_chapter: dict[str, list[int]] = {c: [0, 0] for c in chapters}
+    missing = []
+    for provision in q.assessed_provisions(chapters):
+        given = by_provision.get(provision.id, {})
+        for question in provision.questions:
+            if not is_required(question, given):
+                continue
+            required += 1
+            per_chapter[provision.chapter][1] += 1
+            if is_answered(given.get(question.id)):
+                answered += 1
+                per_chapter[provision.chapter][0] += 1
+            else:
+                missing.append((provision.id, question.id))
+    return Completeness(answered, required, {c: (a, r) for c, (a, r) in per_chapter.items()}, missing)
+
+
+def submission_completeness(store: Store, actor: Actor, cycle_id: str, party: str) -> Completeness:
+    cycle = get_cycle(store, cycle_id)
+    return completeness(cycle_questionnaire(store, cycle), cycle.chapters, current_answers(store, actor, cycle_id, party))
+
+
+def submit(store: Store, actor: Actor, cycle_id: str, party: str, *, consent: bool, base_seq: int | None = None) -> int:
+    """Send the answers to the secretariat (focal point only); returns the frozen revision.
+
+    Refused, with the list of what is missing, until every required answer is there.
+    """
+    require(actor, "submission.submit", party)
+    cycle = get_cycle(store, cycle_id)
+    q = cycle_questionnaire(store, cycle)
+    with store.transaction() as cur:
+        sub = _load(cur, cycle_id, party)
+        state = _transition(sub, "submit")
+        if base_seq is not None and sub.seq != base_seq:
+            raise StaleSave(base_seq, sub.seq, changes_since(cur, sub.id, base_seq))
+        answers = _rows_to_answers(
+            cur.execute("SELECT provision_id, question_id, value FROM answer WHERE submission_id = ?", [sub.id]).fetchall()
+        )
+        done = completeness(q, cycle.chapters, answers)
+        if done.missing:
+            raise ValidationFailed(
+                [Problem(f"{p} {qid}", "submissions.missing_answer", {"provision": p, "question": qid}) for p, qid in done.missing],
+                key="submissions.incomplete",
+            )
+        cur.execute(
+            "UPDATE submission SET state = ?, consent_publication = ?, submitted_at = current_timestamp, "
+            "updated_at = current_timestamp, updated_by = ? WHERE id = ?",
+            [state, consent, actor.id, sub.id],
+        )
+        audit.record(cur, actor, "submission.submit", "submission", sub.id,
+                     before={"state": sub.state}, after={"state": state, "consent_publication": consent})
+        return _freeze(cur, sub.id, actor, "submitted", sub.seq, None)
+
+
+def set_consent(store: Store, actor: Actor, cycle_id: str, party: str, consent: bool) -> None:
+    """The focal point may give or withdraw consent to publication of the full answers."""
+    require(actor, "submission.submit", party)
+    with store.transaction() as cur:
+        sub = _load(cur, cycle_id, party)
+        cur.execute("UPDATE submission SET consent_publication = ? WHERE id = ?", [consent, sub.id])
+        audit.record(cur, actor, "submission.consent", "submission", sub.id,
+                     before={"consent_publication": sub.consent_publication}, after={"consent_publication": consent})
+
+
+def _secretariat_step(store: Store, actor: Actor, cycle_id: str, party: str, step: str, stamp: str | None, extra=None) -> Submission:
+    require(actor, f"submission.{step}")
+    with store.transaction() as cur:
+        sub = _load(cur, cycle_id, party)
+        state = _transition(sub, step)
+        sets = "state = ?, updated_at = current_timestamp, updated_by = ?"
+        params: list[Any] = [state, actor.id]
+        if stamp:
+            sets += f", {stamp} = current_timestamp"
+        if extra:
+            extra(cur, sub)
+        if step == "publish":
+            latest = cur.execute(
+                "SELECT max(number) FROM revision WHERE submission_id = ? AND kind = 'submitted'", [sub.id]
+            ).fetchone()[0]
+            sets += ", published_revision = ?"
+            params.append(latest)
+        cur.execute(f"UPDATE submission SET {sets} WHERE id = ?", [*params, sub.id])
+        audit.record(cur, actor, f"submission.{step}", "submission", sub.id, before={"state": sub.state}, after={"state": state})
+    return get_submission(store, cycle_id, party)
+
+
+def return_for_clarification(store: Store, actor: Actor, cycle_id: str, party: str, comments: Mapping[str | None, str]) -> Submission:
+    """Send a submission back with comments, per provision (or general, under key None)."""
+    bodies = {p: b.strip() for p, b in comments.items() if b and b.strip()}
+    if not bodies:
+        raise ValidationFailed([Problem("comments", "submissions.comment_needed", {})])
+
+    def write(cur, sub):
+        for provision_id, body in bodies.items():
+            _insert_comment(cur, actor, sub.id, provision_id, body)
+
+    return _secretariat_step(store, actor, cycle_id, party, "return", None, write)
+
+
+def validate(store: Store, actor: Actor, cycle_id: str, party: str) -> Submission:
+    return _secretariat_step(store, actor, cycle_id, party, "validate", "validated_at")
+
+
+def publish(store: Store, actor: Actor, cycle_id: str, party: str) -> Submission:
+    """Publish the last submitted revision; its full answers are public only with the Party's consent."""
+    return _secretariat_step(store, actor, cycle_id, party, "publish", "published_at")
+
+
+def _insert_comment(cur, actor: Actor, sub_id: str, provision_id: str | None, body: str) -> None:
+    cur.execute(
+        "INSERT INTO comment (submission_id, provision_id, author, created_at, body) VALUES (?, ?, ?, current_timestamp, ?)",
+        [sub_id, provision_id, actor.id, body],
+    )
+    audit.record(cur, actor, "comment.add", "submission", sub_id, after={"provision": provision_id, "body": body})
+
+
+def add_comment(store: Store, actor: Actor, cycle_id: str, party: str, provision_id: str | None, body: str) -> None:
+    require(actor, "submission.comment")
+    if not body.strip():
+        raise ValidationFailed([Problem("comment", "submissions.comment_needed", {})])
+    with store.transaction() as cur:
+        sub = _load(cur, cycle_id, party)
+        _insert_comment(cur, actor, sub.id, provision_id, body.strip())
+
+
+def comments(store: Store, actor: Actor, cycle_id: str, party: str) -> list[Comment]:
+    require(actor, "submission.read", party)
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT id, provision_id, author, created_at, body FROM comment WHERE submission_id = ? ORDER BY id",
+            [submission_id(cycle_id, party)],
+        ).fetchall()
+    return [Comment(*r) for r in rows]
+
+
+def revisions(store: Store, actor: Actor, cycle_id: str, party: str) -> list[Revision]:
+    require(actor, "submission.read", party)
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT number, seq, kind, created_by, created_at, note FROM revision WHERE submission_id = ? ORDER BY number",
+            [submission_id(cycle_id, party)],
+        ).fetchall()
+    return [Revision(*r) for r in rows]
+
+
+def revision_answers(store: Store, actor: Actor, cycle_id: str, party: str, number: int) -> Answers:
+    require(actor, "submission.read", party)
+    with store.read() as cur:
+        sub = _load(cur, cycle_id, party)
+        if not cur.execute("SELECT 1 FROM revision WHERE submission_id = ? AND number = ?", [sub.id, number]).fetchone():
+            raise NotFound("errors.revision_not_found", number=number)
+        rows = cur.execute(
+            "SELECT provision_id, question_id, value FROM revision_answer WHERE submission_id = ? AND revision = ?",
+            [sub.id, number],
+        ).fetchall()
+    return _rows_to_answers(rows)
+
+
+def diff(before: Answers, after: Answers) -> list[tuple[tuple[str, str], Any, Any]]:
+    """Answers that differ between two versions: (key, before, after), in provision order."""
+    keys = sorted(set(before) | set(after))
+    return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+@dataclass(frozen=True)
+class PartyStatus:
+    party: str
+    state: str
+    completeness: Completeness
+    late: bool
+    updated_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+
+
+def cycle_status(store: Store, cycle_id: str | None = None, today: dt.date | None = None) -> tuple[Cycle, list[PartyStatus]]:
+    """Every participating Party's state and completeness: the public status tracker's data."""
+    cycle = get_cycle(store, cycle_id)
+    q = cycle_questionnaire(store, cycle)
+    subs = list_submissions(store, cycle.id)
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT a.submission_id, a.provision_id, a.question_id, a.value FROM answer a "
+            "JOIN submission s ON s.id = a.submission_id WHERE s.cycle_id = ? AND a.value IS NOT NULL",
+            [cycle.id],
+        ).fetchall()
+    grouped: dict[str, Answers] = {}
+    for sub_id, provision_id, question_id, value in rows:
+        grouped.setdefault(sub_id, {})[(provision_id, question_id)] = json.loads(value)
+    overdue = cycle.is_late(today)
+    return cycle, [
+        PartyStatus(
+            s.party,
+            s.state,
+            completeness(q, cycle.chapters, grouped.get(s.id, {})),
+            overdue and s.state in ("not_started", "draft"),
+            s.updated_at,
+            s.submitted_at,
+        )
+        for s in subs
+    ]
