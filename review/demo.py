@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from review import cycles, parties, submissions, users
+from review import cycles, parties, settings, submissions, users
 from review.access import OPERATOR, Actor, Role
 from review.errors import ReviewError
 from review.i18n import t
@@ -23,7 +23,7 @@ DEMO_DOMAIN = "demo.example.org"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 # Parties whose demo accounts the login page offers: one per regional group, in varied states.
 SHOWCASE = {"KEN": "draft", "VNM": "returned", "COL": "draft", "NZL": "submitted", "POL": "published"}
-DATA_TABLES = ("revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log")
+DATA_TABLES = ("revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log", "setting")
 
 CAPACITY = {"WEOG": 0.85, "EEG": 0.7, "GRULAC": 0.55, "APG": 0.55, "AFR": 0.45}
 LAWS = {
@@ -249,6 +249,8 @@ def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary
         for code in sorted(states):
             _play(store, cycle, q, everyone[code], states[code], focal_points[code], rng, min(0.97, capacities[code] + bonus))
 
+    with store.transaction() as cur:
+        settings.put(cur, settings.DEMO, "true")
     counts: dict[str, int] = {}
     for state in main_states.values():
         counts[state] = counts.get(state, 0) + 1

@@ -1,0 +1,1 @@
+"""The Streamlit interface: pages gather input, call the `review` library and show results."""

@@ -1,0 +1,60 @@
+"""Public overview of a review cycle: who takes part, who has submitted, who is late, and how
+complete the answers are per chapter."""
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from app.context import guarded, store, text, tr
+from review.cycles import list_cycles
+from review.tracking import cycle_overview
+
+st.title(tr("overview.title"))
+with guarded():
+    cycles = list_cycles(store())
+    if not cycles:
+        st.info(tr("errors.no_cycle"))
+        st.stop()
+    chosen = st.selectbox(
+        tr("overview.cycle"), cycles, format_func=lambda c: f"{c.title} ({c.id})", key="overview_cycle"
+    )
+    view = cycle_overview(store(), chosen.id)
+    st.caption(tr("overview.deadline", deadline=chosen.deadline.isoformat(), chapters=", ".join(chosen.chapters)))
+
+    cols = st.columns(4)
+    cols[0].metric(tr("overview.participating"), view.participating)
+    cols[1].metric(tr("overview.submitted"), view.submitted)
+    cols[2].metric(tr("overview.published"), view.published)
+    cols[3].metric(tr("overview.late"), view.late)
+
+    st.subheader(tr("overview.completeness_by_chapter"))
+    chapters = pl.DataFrame(
+        {
+            tr("overview.chapter"): [f"{c.chapter}. {text(c.title)}" for c in view.chapters],
+            tr("overview.completeness"): [round(c.completeness * 100, 1) for c in view.chapters],
+        }
+    )
+    chart = (
+        alt.Chart(chapters)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{tr('overview.completeness')}:Q", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y(f"{tr('overview.chapter')}:N", sort=None),
+            tooltip=list(chapters.columns),
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+    with st.expander(tr("overview.table_behind")):
+        st.dataframe(chapters, hide_index=True)
+
+    st.subheader(tr("overview.by_state"))
+    states = ("not_started", "draft", "returned", "submitted", "validated", "published")
+    st.dataframe(
+        pl.DataFrame(
+            {
+                tr("overview.state"): [tr(f"states.{s}") for s in states],
+                tr("overview.parties"): [view.by_state.get(s, 0) for s in states],
+            }
+        ),
+        hide_index=True,
+    )

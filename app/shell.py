@@ -1,0 +1,19 @@
+"""The frame around every page: title, language switch, who is logged in, and the menu."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import context
+from app.navigation import pages_for
+from review import settings
+
+
+def run() -> None:
+    st.set_page_config(page_title="COP Review", page_icon=":material/balance:", layout="wide")
+    lang = context.lang()
+    actor = context.actor()
+    context.language_picker()
+    if settings.is_demo(context.store()):
+        st.sidebar.caption(context.tr("demo.label"))
+    st.navigation(pages_for(actor, lang)).run()

@@ -1,0 +1,59 @@
+"""Where a cycle stands: how many Parties take part, have submitted, are published or late, and
+how complete the answers are per chapter. Public information, as on a status tracker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from review.cycles import Cycle, cycle_questionnaire
+from review.store import Store
+from review.submissions import PartyStatus, cycle_status
+
+SUBMITTED_OR_LATER = frozenset({"submitted", "validated", "published"})
+
+
+@dataclass(frozen=True)
+class ChapterProgress:
+    chapter: str
+    title: dict
+    completeness: float
+
+
+@dataclass(frozen=True)
+class Overview:
+    cycle: Cycle
+    parties: list[PartyStatus]
+    by_state: dict[str, int]
+    chapters: list[ChapterProgress]
+
+    @property
+    def participating(self) -> int:
+        return len(self.parties)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for p in self.parties if p.state in SUBMITTED_OR_LATER)
+
+    @property
+    def published(self) -> int:
+        return self.by_state.get("published", 0)
+
+    @property
+    def late(self) -> int:
+        return sum(1 for p in self.parties if p.late)
+
+
+def cycle_overview(store: Store, cycle_id: str | None = None, today: dt.date | None = None) -> Overview:
+    """Counts by state and the mean completeness of participating Parties per chapter."""
+    cycle, rows = cycle_status(store, cycle_id, today)
+    q = cycle_questionnaire(store, cycle)
+    by_state: dict[str, int] = {}
+    for row in rows:
+        by_state[row.state] = by_state.get(row.state, 0) + 1
+    chapters = []
+    for number in cycle.chapters:
+        ratios = [a / r for a, r in (p.completeness.chapters.get(number, (0, 0)) for p in rows) if r]
+        if ratios:
+            chapters.append(ChapterProgress(number, dict(q.chapter(number).title), sum(ratios) / len(ratios)))
+    return Overview(cycle, rows, by_state, chapters)
