@@ -4,10 +4,11 @@
 # refuses with a clear message naming the package.
 set -u
 font=/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
-[ -f "$font" ] && exit 0
+dejavu=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+[ -f "$font" ] && [ -f "$dejavu" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
-  { apt-get install -y -qq fonts-droid-fallback || { apt-get update -qq && apt-get install -y -qq fonts-droid-fallback; }; } >/dev/null && exit 0
+  { apt-get install -y -qq fonts-droid-fallback fonts-dejavu-core || { apt-get update -qq && apt-get install -y -qq fonts-droid-fallback fonts-dejavu-core; }; } >/dev/null && exit 0
 fi
 echo "!!! fonts-droid-fallback is not installed: PDF reports with Chinese text will be refused. Install it with: apt-get install fonts-droid-fallback" >&2
 exit 0
