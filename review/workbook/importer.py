@@ -24,7 +24,7 @@ from review.i18n import LANGUAGES, label, t
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import check_value
 from review.store import Store
-from review.submissions import changes_since, current_answers, get_submission, save_answers
+from review.submissions import EDITABLE, changes_since, current_answers, get_submission, save_answers
 from review.workbook import cells, layout
 from review.workbook.package import Limits, PackageRefused, has_formulas, open_package
 from review.workbook.template import FORMAT, FORMAT_VERSION
@@ -133,7 +133,7 @@ def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | N
     except NotFound:
         raise _refuse("wrong_cycle", "workbook.unknown_cycle", cycle=meta.cycle) from None
     try:
-        get_submission(store, cycle.id, meta.party)
+        sub = get_submission(store, cycle.id, meta.party)
     except NotFound:
         raise _refuse("wrong_party", "workbook.not_participating", party=meta.party, cycle=cycle.id) from None
     q = cycle_questionnaire(store, cycle)
@@ -142,6 +142,8 @@ def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | N
                       expected=f"{q.id} {q.version}")
     if not allowed(actor, "submission.import", meta.party):
         raise _refuse("permission_denied", "errors.permission_denied", action="submission.import", role=actor.role.value)
+    if sub.state not in EDITABLE:
+        raise _refuse("not_editable", "workbook.not_editable", party=meta.party, state=t(f"states.{sub.state}", meta.lang))
     return cycle, q
 
 
