@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from review import cycles
 from review.access import OPERATOR
+from review.i18n import t
 from review.questionnaire import from_mapping
 from review.workbook.safe import set_cell
 from tests.tiny_instrument import T, tiny_definition
@@ -67,7 +68,7 @@ def typed(q, spec, value: Any, lang: str = "en") -> Any:
     if spec.type == "choice":
         return q.code_lists[spec.code_list].label(value, lang)
     if spec.type == "boolean":
-        return "Yes" if value else "No"
+        return t("workbook.yes" if value else "workbook.no", lang)
     if spec.type == "date":
         return dt.date.fromisoformat(value)
     return value
@@ -82,7 +83,7 @@ def fill(data: bytes, q, answers: Mapping[tuple[str, str], Any], lang: str = "en
         if question.type == "multi_choice":
             for code in q.code_lists[question.code_list].codes:
                 sheet, row = find(book, f"{key}={code}")
-                set_cell(sheet.cell(row=row, column=ANSWER_COLUMN), "Yes" if value and code in value else None)
+                set_cell(sheet.cell(row=row, column=ANSWER_COLUMN), t("workbook.yes", lang) if value and code in value else None)
         elif question.type == "table":
             sheet, _ = find(book, key)
             rows = rows_by_key(sheet)
