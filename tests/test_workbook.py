@@ -373,3 +373,13 @@ def test_workbook_answers_starting_with_formula_signs_round_trip(kinds):
     sheet, row = find(load_workbook(io.BytesIO(data)), "1.1/motto")
     assert sheet.cell(row=row, column=6).data_type == "s" and sheet.cell(row=row, column=6).quotePrefix
     assert import_workbook(store, FOCAL, "k.xlsx", data).changed == 0
+
+
+def test_dry_run_checks_everything_and_writes_nothing(kinds):
+    store, _, q = kinds
+    data = fill(template(store), q, {("1.1", "keepers"): 4, ("2", "built"): 1999})
+    before = database_state(store)
+    report = import_workbook(store, FOCAL, "k.xlsx", data, dry_run=True)
+    assert (report.status, report.changed) == ("checked", 2)
+    assert database_state(store) == before
+    assert import_workbook(store, FOCAL, "bad.xlsx", b"junk", dry_run=True).status == "rejected"

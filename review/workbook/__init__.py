@@ -10,7 +10,7 @@ API for interfaces (the app's Party workspace, the CLI):
         `submission.read` on the Party.
 
     import_workbooks(store, actor, files, *, take_workbook=False, progress=None,
-                     limits=Limits(), expect_party=None, expect_cycle=None) -> list[ImportReport]
+                     limits=Limits(), expect_party=None, expect_cycle=None, dry_run=False) -> list[ImportReport]
         `files` is a list of (file name, bytes). Each file is checked whole and written in its own
         transaction (a new "imported" revision, in the audit log), or refused with nothing
         changed. Needs `submission.import` on the Party named in the workbook; a Party user may
@@ -18,9 +18,10 @@ API for interfaces (the app's Party workspace, the CLI):
         for another Party or cycle (the workspace passes the ones on screen). `take_workbook`
         saves the workbook's values over answers changed online since it was made (logged as
         `answers.import.take_workbook`); without it such conflicts refuse the file.
-        `progress(done, total, file_name, report)` is called after each file.
+        `progress(done, total, file_name, report)` is called after each file. `dry_run` runs every
+        check and writes nothing (status "checked": the file would import), for a preview.
 
-    ImportReport: file, status ("imported" | "rejected"), party, cycle, revision, changed,
+    ImportReport: file, status ("imported" | "rejected" | "checked"), party, cycle, revision, changed,
         took_workbook, errors: list[WorkbookProblem]; `as_dict(lang)` is the CLI's JSON object.
     WorkbookProblem: sheet, cell (e.g. "F12", or None for the whole file), code (stable, e.g.
         "formula", "not_in_code_list", "conflict"), key + params (render with `message(lang)`).

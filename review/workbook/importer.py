@@ -29,7 +29,7 @@ from review.workbook import cells, layout
 from review.workbook.package import Limits, PackageRefused, has_formulas, open_package
 from review.workbook.template import FORMAT, FORMAT_VERSION
 
-IMPORTED, REJECTED = "imported", "rejected"
+IMPORTED, REJECTED, CHECKED = "imported", "rejected", "checked"
 
 
 @dataclass(frozen=True)
@@ -233,13 +233,13 @@ def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang
             changes[key] = value
         else:
             tables[key].setdefault(cell.table_row, {})[cell.spec.id] = value
+    positions = {(c.provision, c.question.id, c.table_row, c.spec.id): c.ref for c in sheet.cells if c.table_row}
     for key, rows in tables.items():
         question = q.provision(key[0]).question(key[1])
-        positions = {(c.question.id, c.table_row, c.spec.id): c.ref for c in sheet.cells if c.provision == key[0]}
         for number, values in sorted(rows.items()):
             for column in question.columns:
                 if column.required and column.id not in values:
-                    problems.append(_problem(sheet.name, positions[(question.id, number, column.id)],
+                    problems.append(_problem(sheet.name, positions[(*key, number, column.id)],
                                              "values.required_column", {"column": label(column.label, lang)}))
         changes[key] = [values for _, values in sorted(rows.items())]
 
@@ -293,8 +293,11 @@ def _save_problem(error: ReviewError, where: dict) -> list[WorkbookProblem]:
 
 def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_workbook: bool = False,
                     limits: Limits = Limits(), expect_party: str | None = None,
-                    expect_cycle: str | None = None) -> ImportReport:
-    """Check one file whole, then import it in one transaction; a rejected file changes nothing."""
+                    expect_cycle: str | None = None, dry_run: bool = False) -> ImportReport:
+    """Check one file whole, then import it in one transaction; a rejected file changes nothing.
+
+    With `dry_run` every check runs but nothing is written: status "checked" means it would import.
+    """
     report = ImportReport(name, REJECTED)
     try:
         package = open_package(data, limits)
@@ -337,6 +340,9 @@ def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_
             question = q.provision(key[0]).question(key[1])
             if cells.canonical(question, changes[key]) == cells.canonical(question, current.get(key)):
                 del changes[key]
+        if dry_run:
+            report.status, report.changed = CHECKED, len(changes)
+            return report
         action = "answers.import.take_workbook" if report.took_workbook else "answers.import"
         try:
             result = save_answers(store, actor, cycle.id, meta.party, base, changes, freeze="imported",
@@ -361,13 +367,13 @@ Progress = Callable[[int, int, str, ImportReport], None]
 
 def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, bytes]], *, take_workbook: bool = False,
                      progress: Progress | None = None, limits: Limits = Limits(), expect_party: str | None = None,
-                     expect_cycle: str | None = None) -> list[ImportReport]:
+                     expect_cycle: str | None = None, dry_run: bool = False) -> list[ImportReport]:
     """Import each file on its own (one transaction each); `progress(done, total, name, report)` after each."""
     files = list(files)
     reports = []
     for done, (name, data) in enumerate(files, start=1):
         report = import_workbook(store, actor, name, data, take_workbook=take_workbook, limits=limits,
-                                 expect_party=expect_party, expect_cycle=expect_cycle)
+                                 expect_party=expect_party, expect_cycle=expect_cycle, dry_run=dry_run)
         reports.append(report)
         if progress:
             progress(done, len(files), name, report)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Mapping
 
 from review.i18n import t
@@ -46,10 +47,7 @@ class Cell:
     spec: Question
     table_row: int | None = None
     option: str | None = None
-
-    @property
-    def ref(self) -> str:
-        return cell_ref(self.row, self.col)
+    ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +70,7 @@ class SheetLayout:
     cells: list[Cell] = field(default_factory=list)
 
 
+@cache
 def column_letter(col: int) -> str:
     letters = ""
     while col:
@@ -104,8 +103,24 @@ def table_key(provision_id: str, question_id: str) -> str:
     return f"{provision_id}/{question_id}"
 
 
+_CACHE: dict[tuple, list[SheetLayout]] = {}
+_CACHE_SIZE = 64
+
+
 def build_layout(q: Questionnaire, chapters: tuple[str, ...], table_rows: Mapping[str, int], lang: str) -> list[SheetLayout]:
-    """Every chapter sheet of the workbook, row by row, with its answer cells."""
+    """Every chapter sheet of the workbook, row by row, with its answer cells (shared: do not modify).
+
+    Cached, since a batch of workbooks for one cycle mostly shares one layout.
+    """
+    key = (q.id, q.version, q.fingerprint, tuple(chapters), tuple(sorted(table_rows.items())), lang)
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = _build(q, chapters, table_rows, lang)
+    return _CACHE[key]
+
+
+def _build(q: Questionnaire, chapters: tuple[str, ...], table_rows: Mapping[str, int], lang: str) -> list[SheetLayout]:
     sheets = []
     for chapter in q.chapters:
         if chapter.number not in chapters:
@@ -135,16 +150,16 @@ def build_layout(q: Questionnaire, chapters: tuple[str, ...], table_rows: Mappin
                     for i in range(1, table_rows.get(key, DEFAULT_TABLE_ROWS) + 1):
                         n = add(f"{key}#{i}", "table_row", provision=provision, question=question, table_row=i)
                         sheet.cells += [
-                            Cell(n, ANSWER + c, provision.id, question, column, table_row=i)
+                            Cell(n, ANSWER + c, provision.id, question, column, table_row=i, ref=cell_ref(n, ANSWER + c))
                             for c, column in enumerate(question.columns)
                         ]
                 elif question.type == "multi_choice":
                     add(key, "options", provision=provision, question=question)
                     for code in q.code_lists[question.code_list].codes:
                         n = add(f"{key}={code}", "option", provision=provision, question=question, option=code)
-                        sheet.cells.append(Cell(n, ANSWER, provision.id, question, question, option=code))
+                        sheet.cells.append(Cell(n, ANSWER, provision.id, question, question, option=code, ref=cell_ref(n, ANSWER)))
                 else:
                     n = add(key, "question", provision=provision, question=question)
-                    sheet.cells.append(Cell(n, ANSWER, provision.id, question, question))
+                    sheet.cells.append(Cell(n, ANSWER, provision.id, question, question, ref=cell_ref(n, ANSWER)))
         sheets.append(sheet)
     return sheets
