@@ -132,8 +132,13 @@ def _cell_values(q: Questionnaire, sheet: layout.SheetLayout, answers: Answers, 
     return values
 
 
+def _lines(text: str, width: int) -> int:
+    """Roughly how many lines a wrapped text takes in a column `width` characters wide."""
+    return sum(max(1, math.ceil(len(part) / width)) for part in text.split("\n")) if text else 1
+
+
 def _height(text: str, width: int) -> float | None:
-    lines = sum(max(1, math.ceil(len(part) / width)) for part in text.split("\n"))
+    lines = _lines(text, width)
     return 15.0 * lines if lines > 1 else None
 
 
@@ -145,6 +150,7 @@ def _write_chapter(book: Workbook, q: Questionnaire, sheet: layout.SheetLayout, 
     headings = [t(f"workbook.heading.{m}", lang) for m in layout.BASE_MARKERS]
     headings[0] = ""
     headings.append(t("workbook.heading.answer", lang))
+    headings += [""] * (width - 1)
     for col, text in enumerate(headings, start=1):
         c = ws.cell(row=2, column=col, value=text)
         c.font, c.fill, c.alignment = _HEADING_FONT, _HEADING_FILL, _WRAP
@@ -182,10 +188,14 @@ def _write_chapter(book: Workbook, q: Questionnaire, sheet: layout.SheetLayout, 
             c = ws.cell(row=n, column=layout.QUESTION)
             set_cell(c, label(question.label, lang) + mark)
             c.alignment = _WRAP
-            if question.help:
+            help_text = label(question.help, lang) if question.help else ""
+            if help_text:
                 h = ws.cell(row=n, column=layout.TEXT)
-                set_cell(h, label(question.help, lang))
+                set_cell(h, help_text)
                 h.font, h.alignment = _HELP, _WRAP
+            lines = max(_lines(label(question.label, lang) + mark, 40), math.ceil(_lines(help_text, 62) * 0.8))
+            if lines > 1:
+                ws.row_dimensions[n].height = 15.0 * lines
             if row.kind == "table":
                 for i, column in enumerate(question.columns):
                     h = ws.cell(row=n, column=layout.ANSWER + i)
@@ -212,7 +222,8 @@ def _write_chapter(book: Workbook, q: Questionnaire, sheet: layout.SheetLayout, 
         elif kind == "date":
             c.number_format = "yyyy-mm-dd"
         if kind == "long_text" and cell.table_row is None:
-            ws.row_dimensions[cell.row].height = max(60.0, _height(str(value or ""), 55) or 0)
+            current = ws.row_dimensions[cell.row].height or 0
+            ws.row_dimensions[cell.row].height = max(60.0, current, _height(str(value or ""), 55) or 0)
         key, settings = _validation_for(cell.spec if cell.option is None else cell.question)
         if key:
             groups.setdefault(key, (settings, []))[1].append(cell.ref)
