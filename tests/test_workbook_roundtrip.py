@@ -6,6 +6,7 @@ workbook re-saved by LibreOffice Calc imports like one saved by Excel or openpyx
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -33,9 +34,11 @@ OTHER = st.characters(categories=["L", "N", "P", "S", "Zs"], max_codepoint=0x2FF
 
 
 def texts(limit: int):
-    body = st.text(alphabet=st.one_of(CHINESE, ARABIC, OTHER), min_size=1, max_size=min(limit, 40) - 1)
-    return st.builds(lambda sign, text: (sign + text).strip()[:limit], st.sampled_from(["", "=", "+", "-", "@"]), body) \
-        .filter(lambda s: s and "_x" not in s)
+    """Text as people type it, in Chinese, Arabic and more, sometimes starting with a formula sign."""
+    first = st.one_of(CHINESE, ARABIC, st.characters(categories=["L", "N"], max_codepoint=0x2FFF))
+    body = st.text(alphabet=st.one_of(CHINESE, ARABIC, OTHER), max_size=min(limit, 40) - 2)
+    return st.builds(lambda sign, head, rest: (sign + head + rest).rstrip()[:limit].replace("_x", "_ x"),
+                     st.sampled_from(["", "=", "+", "-", "@"]), first, body)
 
 
 def value_for(q, spec):
@@ -54,7 +57,7 @@ def value_for(q, spec):
     if kind == "year":
         return st.integers(min_value=1900, max_value=2100)
     if kind == "date":
-        return st.dates().filter(lambda d: 1900 <= d.year <= 2100).map(lambda d: d.isoformat())
+        return st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(lambda d: d.isoformat())
     if kind == "boolean":
         return st.booleans()
     row = st.fixed_dictionaries(

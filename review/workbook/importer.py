@@ -24,7 +24,7 @@ from review.i18n import LANGUAGES, label, t
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import check_value
 from review.store import Store
-from review.submissions import EDITABLE, changes_since, current_answers, get_submission, save_answers
+from review.submissions import EDITABLE, Submission, changes_since, current_answers, get_submission, save_answers
 from review.workbook import cells, layout
 from review.workbook.package import Limits, PackageRefused, has_formulas, open_package
 from review.workbook.template import FORMAT, FORMAT_VERSION
@@ -121,7 +121,8 @@ def _read_meta(reader) -> _Meta:
     return meta
 
 
-def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | None, expect_cycle: str | None) -> tuple[Cycle, Questionnaire]:
+def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | None,
+                  expect_cycle: str | None) -> tuple[Cycle, Questionnaire, Submission]:
     own_party = actor.party if actor.role in PARTY_ROLES else None
     for wanted in (own_party, expect_party):
         if wanted and wanted != meta.party:
@@ -144,7 +145,7 @@ def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | N
         raise _refuse("permission_denied", "errors.permission_denied", action="submission.import", role=actor.role.value)
     if sub.state not in EDITABLE:
         raise _refuse("not_editable", "workbook.not_editable", party=meta.party, state=t(f"states.{sub.state}", meta.lang))
-    return cycle, q
+    return cycle, q, sub
 
 
 class _Grid:
@@ -162,14 +163,17 @@ class _Grid:
 
 
 def _check_structure(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid) -> list[WorkbookProblem]:
-    for col, marker in enumerate(layout.markers(q), start=1):
+    for col, marker in enumerate(sheet.markers, start=1):
         if grid.get(1, col) != marker:
             return [WorkbookProblem(sheet.name, layout.cell_ref(1, col), "columns_moved", "workbook.columns_moved",
                                     {"column": layout.column_letter(col)})]
-    for row in sheet.rows:
-        if grid.get(row.number, layout.KEY) != row.key:
-            return [WorkbookProblem(sheet.name, layout.cell_ref(row.number, layout.REF), "rows_moved", "workbook.rows_moved",
-                                    {"row": row.number})]
+    start = layout.FIRST_ROW - 1
+    found = grid.columns[layout.KEY - 1][start:start + len(sheet.keys)] if grid.columns else []
+    if found != sheet.keys:
+        for row in sheet.rows:
+            if grid.get(row.number, layout.KEY) != row.key:
+                return [WorkbookProblem(sheet.name, layout.cell_ref(row.number, layout.REF), "rows_moved",
+                                        "workbook.rows_moved", {"row": row.number})]
     last = sheet.rows[-1].number if sheet.rows else layout.FIRST_ROW - 1
     for number in range(last + 1, grid.height + 1):
         if grid.get(number, layout.KEY):
@@ -209,11 +213,14 @@ def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang
             where[key] = (sheet.name, layout.cell_ref(row.number, layout.ANSWER))
             if row.kind == "table":
                 tables[key] = {}
+    columns, height = grid.columns, grid.height
     for cell in sheet.cells:
-        raw = grid.get(cell.row, cell.col)
+        raw = columns[cell.col - 1][cell.row - 1] if cell.col <= len(columns) and cell.row <= height else None
+        if raw is None:
+            continue
         key = (cell.provision, cell.question.id)
         if cell.option is not None:
-            if raw is None or not raw.strip():
+            if not raw.strip():
                 continue
             chosen = cells.yes_no(raw)
             if chosen is None:
@@ -233,7 +240,7 @@ def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang
             changes[key] = value
         else:
             tables[key].setdefault(cell.table_row, {})[cell.spec.id] = value
-    positions = {(c.provision, c.question.id, c.table_row, c.spec.id): c.ref for c in sheet.cells if c.table_row}
+    positions = sheet.table_cells
     for key, rows in tables.items():
         question = q.provision(key[0]).question(key[1])
         for number, values in sorted(rows.items()):
@@ -307,7 +314,7 @@ def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_
             raise _refuse("not_xlsx", "workbook.not_xlsx") from None
         meta = _read_meta(reader)
         report.party, report.cycle = meta.party, meta.cycle
-        cycle, q = _check_target(store, actor, meta, expect_party, expect_cycle)
+        cycle, q, sub = _check_target(store, actor, meta, expect_party, expect_cycle)
         sheets = layout.build_layout(q, cycle.chapters, meta.table_rows, meta.lang)
         problems: list[WorkbookProblem] = []
         grids = {}
@@ -327,7 +334,6 @@ def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_
             _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems)
         if problems:
             raise _Rejected(problems)
-        sub = get_submission(store, cycle.id, meta.party)
         current = current_answers(store, actor, cycle.id, meta.party)
         base = meta.seq
         if sub.seq != meta.seq:
@@ -337,6 +343,9 @@ def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_
             report.took_workbook = bool(conflicts)
             base = sub.seq
         for key in list(changes):
+            if changes[key] in (None, []) and key not in current:
+                del changes[key]
+                continue
             question = q.provision(key[0]).question(key[1])
             if cells.canonical(question, changes[key]) == cells.canonical(question, current.get(key)):
                 del changes[key]

@@ -68,6 +68,15 @@ class SheetLayout:
     chapter: Chapter
     rows: list[Row] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
+    markers: tuple[str, ...] = ()
+    keys: list[str] = field(default_factory=list)
+    table_cells: dict[tuple[str, str, int, str], str] = field(default_factory=dict)
+
+    def finish(self) -> "SheetLayout":
+        """Index the rows' keys and the table cells, which the importer looks up for every file."""
+        self.keys = [row.key for row in self.rows]
+        self.table_cells = {(c.provision, c.question.id, c.table_row, c.spec.id): c.ref for c in self.cells if c.table_row}
+        return self
 
 
 @cache
@@ -128,7 +137,7 @@ def _build(q: Questionnaire, chapters: tuple[str, ...], table_rows: Mapping[str,
         provisions = q.assessed_provisions([chapter.number])
         if not provisions:
             continue
-        sheet = SheetLayout(sheet_name(chapter, lang), chapter)
+        sheet = SheetLayout(sheet_name(chapter, lang), chapter, markers=markers(q))
         row = FIRST_ROW
 
         def add(key: str, kind: str, **extra) -> int:
@@ -161,5 +170,5 @@ def _build(q: Questionnaire, chapters: tuple[str, ...], table_rows: Mapping[str,
                 else:
                     n = add(key, "question", provision=provision, question=question)
                     sheet.cells.append(Cell(n, ANSWER, provision.id, question, question, ref=cell_ref(n, ANSWER)))
-        sheets.append(sheet)
+        sheets.append(sheet.finish())
     return sheets

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-# A formula cell is <c><f>...</f></c>, possibly with a namespace prefix (<x:f>); a false hit only
-# costs the slower exact check.
-FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ")
+# A formula cell is <c><f>...</f></c>, possibly with a namespace prefix (</x:f>); cells sharing a
+# formula point (<f t="shared" si="0"/>) at one that holds it. A false hit only costs the exact check.
+FORMULA_TAGS = (b"</f>", b":f>")
 
 
 @dataclass(frozen=True)
