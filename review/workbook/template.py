@@ -246,7 +246,7 @@ def _write_chapter(book: Workbook, q: Questionnaire, sheet: layout.SheetLayout, 
 def _write_instructions(book: Workbook, q: Questionnaire, cycle: Cycle, party: str, party_name: str, lang: str) -> None:
     ws = book.active
     ws.title = t("workbook.sheet_instructions", lang)[:31]
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 85
     lines: list[tuple[str, Font | None]] = [
         (t("workbook.title", lang, questionnaire=label(q.title, lang)), _TITLE),
         (t("workbook.for_party", lang, party=party_name, code=party, cycle=cycle.title, deadline=cycle.deadline.isoformat()), _BOLD),
@@ -259,6 +259,11 @@ def _write_instructions(book: Workbook, q: Questionnaire, cycle: Cycle, party: s
         c.alignment = _WRAP
         if font:
             c.font = font
+        if height := _height(text, 55 if font is _TITLE else 78):
+            ws.row_dimensions[row].height = height * (1.3 if font is _TITLE else 1.0)
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     ws.protection.sheet = True
 
 
