@@ -121,23 +121,25 @@ def _read_meta(reader) -> _Meta:
     return meta
 
 
-def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | None,
-                  expect_cycle: str | None) -> tuple[Cycle, Questionnaire, Submission]:
+def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | None, expect_cycle: str | None,
+                  known: dict[str, tuple[Cycle, Questionnaire]]) -> tuple[Cycle, Questionnaire, Submission]:
     own_party = actor.party if actor.role in PARTY_ROLES else None
     for wanted in (own_party, expect_party):
         if wanted and wanted != meta.party:
             raise _refuse("wrong_party", "workbook.wrong_party", party=meta.party, expected=wanted)
     if expect_cycle and expect_cycle != meta.cycle:
         raise _refuse("wrong_cycle", "workbook.wrong_cycle", cycle=meta.cycle, expected=expect_cycle)
-    try:
-        cycle = get_cycle(store, meta.cycle)
-    except NotFound:
-        raise _refuse("wrong_cycle", "workbook.unknown_cycle", cycle=meta.cycle) from None
+    if meta.cycle not in known:
+        try:
+            cycle = get_cycle(store, meta.cycle)
+        except NotFound:
+            raise _refuse("wrong_cycle", "workbook.unknown_cycle", cycle=meta.cycle) from None
+        known[meta.cycle] = (cycle, cycle_questionnaire(store, cycle))
+    cycle, q = known[meta.cycle]
     try:
         sub = get_submission(store, cycle.id, meta.party)
     except NotFound:
         raise _refuse("wrong_party", "workbook.not_participating", party=meta.party, cycle=cycle.id) from None
-    q = cycle_questionnaire(store, cycle)
     if (meta.questionnaire, meta.version, meta.fingerprint) != (q.id, q.version, q.fingerprint):
         raise _refuse("wrong_version", "workbook.wrong_version", found=f"{meta.questionnaire} {meta.version}",
                       expected=f"{q.id} {q.version}")
@@ -152,14 +154,21 @@ class _Grid:
     """A sheet's cells as text, addressed like Excel (1-based row and column)."""
 
     def __init__(self, reader, name: str):
-        frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-        self.columns = [s.to_list() for s in frame.get_columns()]
-        self.height = frame.height
+        self.frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+        self.height = self.frame.height
+        self.width = self.frame.width
+        self.keys = self.frame.to_series(layout.KEY - 1).to_list() if self.width else []
 
     def get(self, row: int, col: int) -> str | None:
-        if col > len(self.columns) or row > self.height:
+        if col > self.width or row > self.height:
             return None
-        return self.columns[col - 1][row - 1]
+        return self.frame.item(row - 1, col - 1)
+
+    def filled(self, first_col: int) -> Iterable[tuple[int, int, str]]:
+        """(row, column, text) of every non-empty cell from column `first_col` on."""
+        for col in range(first_col, self.width + 1):
+            values = self.frame.to_series(col - 1).to_list()
+            yield from ((r, col, v) for r, v in enumerate(values, start=1) if v is not None)
 
 
 def _check_structure(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid) -> list[WorkbookProblem]:
@@ -168,7 +177,7 @@ def _check_structure(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid) -
             return [WorkbookProblem(sheet.name, layout.cell_ref(1, col), "columns_moved", "workbook.columns_moved",
                                     {"column": layout.column_letter(col)})]
     start = layout.FIRST_ROW - 1
-    found = grid.columns[layout.KEY - 1][start:start + len(sheet.keys)] if grid.columns else []
+    found = grid.keys[start:start + len(sheet.keys)]
     if found != sheet.keys:
         for row in sheet.rows:
             if grid.get(row.number, layout.KEY) != row.key:
@@ -176,7 +185,7 @@ def _check_structure(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid) -
                                         "workbook.rows_moved", {"row": row.number})]
     last = sheet.rows[-1].number if sheet.rows else layout.FIRST_ROW - 1
     for number in range(last + 1, grid.height + 1):
-        if grid.get(number, layout.KEY):
+        if grid.keys[number - 1]:
             return [WorkbookProblem(sheet.name, layout.cell_ref(number, layout.REF), "rows_moved", "workbook.rows_added",
                                     {"row": number})]
     return []
@@ -206,17 +215,15 @@ def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang
                   changes: dict, where: dict, problems: list[WorkbookProblem]) -> None:
     """The sheet's answers into `changes` (every question, empty ones as None), problems into `problems`."""
     tables: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
-    for row in sheet.rows:
-        if row.kind in ("question", "table", "options"):
-            key = (row.provision.id, row.question.id)
-            changes[key] = [] if row.kind != "question" else None
-            where[key] = (sheet.name, layout.cell_ref(row.number, layout.ANSWER))
-            if row.kind == "table":
-                tables[key] = {}
-    columns, height = grid.columns, grid.height
-    for cell in sheet.cells:
-        raw = columns[cell.col - 1][cell.row - 1] if cell.col <= len(columns) and cell.row <= height else None
-        if raw is None:
+    for key, (kind, ref) in sheet.questions.items():
+        changes[key] = None if kind == "question" else []
+        where[key] = (sheet.name, ref)
+        if kind == "table":
+            tables[key] = {}
+    by_position = sheet.by_position
+    for row_number, col, raw in grid.filled(layout.ANSWER):
+        cell = by_position.get((row_number, col))
+        if cell is None:
             continue
         key = (cell.provision, cell.question.id)
         if cell.option is not None:
@@ -305,6 +312,13 @@ def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_
 
     With `dry_run` every check runs but nothing is written: status "checked" means it would import.
     """
+    return _import(store, actor, name, data, take_workbook, limits, expect_party, expect_cycle, dry_run, {})
+
+
+def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: bool, limits: Limits,
+            expect_party: str | None, expect_cycle: str | None, dry_run: bool,
+            known: dict[str, tuple[Cycle, Questionnaire]]) -> ImportReport:
+    """One file; `known` keeps the cycles and questionnaires already read during a batch."""
     report = ImportReport(name, REJECTED)
     try:
         package = open_package(data, limits)
@@ -314,7 +328,7 @@ def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_
             raise _refuse("not_xlsx", "workbook.not_xlsx") from None
         meta = _read_meta(reader)
         report.party, report.cycle = meta.party, meta.cycle
-        cycle, q, sub = _check_target(store, actor, meta, expect_party, expect_cycle)
+        cycle, q, sub = _check_target(store, actor, meta, expect_party, expect_cycle, known)
         sheets = layout.build_layout(q, cycle.chapters, meta.table_rows, meta.lang)
         problems: list[WorkbookProblem] = []
         grids = {}
@@ -380,9 +394,9 @@ def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, byte
     """Import each file on its own (one transaction each); `progress(done, total, name, report)` after each."""
     files = list(files)
     reports = []
+    known: dict[str, tuple[Cycle, Questionnaire]] = {}
     for done, (name, data) in enumerate(files, start=1):
-        report = import_workbook(store, actor, name, data, take_workbook=take_workbook, limits=limits,
-                                 expect_party=expect_party, expect_cycle=expect_cycle, dry_run=dry_run)
+        report = _import(store, actor, name, data, take_workbook, limits, expect_party, expect_cycle, dry_run, known)
         reports.append(report)
         if progress:
             progress(done, len(files), name, report)

@@ -71,11 +71,18 @@ class SheetLayout:
     markers: tuple[str, ...] = ()
     keys: list[str] = field(default_factory=list)
     table_cells: dict[tuple[str, str, int, str], str] = field(default_factory=dict)
+    by_position: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    questions: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
     def finish(self) -> "SheetLayout":
         """Index the rows' keys and the table cells, which the importer looks up for every file."""
         self.keys = [row.key for row in self.rows]
         self.table_cells = {(c.provision, c.question.id, c.table_row, c.spec.id): c.ref for c in self.cells if c.table_row}
+        self.by_position = {(c.row, c.col): c for c in self.cells}
+        self.questions = {
+            (row.provision.id, row.question.id): (row.kind, cell_ref(row.number, ANSWER))
+            for row in self.rows if row.kind in ("question", "table", "options")
+        }
         return self
 
 
