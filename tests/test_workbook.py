@@ -256,15 +256,14 @@ def test_refuses_a_renamed_sheet(kinds):
 ])
 def test_refuses_a_bad_value_naming_its_cell(kinds, answers, code):
     store, _, q = kinds
-    book = load_workbook(io.BytesIO(template(store)))
+    data = template(store)
     (key,) = answers
-    row = find(book, f"{key[0]}/{key[1]}{'#1' if code == 'required_column' else ''}")[1]
-    data = edit(template(store), lambda b: None)
-    raw = {k: v for k, v in answers.items()}
+    row = find(load_workbook(io.BytesIO(data)), f"{key[0]}/{key[1]}{'#1' if code == 'required_column' else ''}")[1]
     if code in ("bad_date", "not_yes_no", "not_in_code_list"):
-        data = edit(data, lambda b: b["Chapter I"].cell(row=row, column=6).__setattr__("value", raw[key]))
+        typed_text = answers[key]
+        data = edit(data, lambda b: b["Chapter I"].cell(row=row, column=6).__setattr__("value", typed_text))
     else:
-        data = fill(data, q, raw)
+        data = fill(data, q, answers)
     problems = refused(store, data)
     assert codes(problems) == [code]
     assert problems[0].sheet == "Chapter I" and problems[0].cell == f"F{row}"
