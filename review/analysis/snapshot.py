@@ -61,7 +61,7 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
             files[path.name] = {"table": table, "rows": rows, "sha256": _sha256(path)}
         cycles = [{"id": r[0], "title": r[1], "published": r[2]} for r in cur.execute(
             f"SELECT c.id, c.title, count(s.id) FILTER (WHERE {PUBLIC_SUBMISSION})::INTEGER FROM cycle c "
-            "LEFT JOIN submission s ON s.cycle_id = c.id GROUP BY ALL ORDER BY c.deadline").fetchall()]
+            "LEFT JOIN submission s ON s.cycle_id = c.id GROUP BY c.id, c.title, c.deadline ORDER BY c.deadline").fetchall()]
     manifest = {
         "format": FORMAT,
         "what": "Published answers of Parties that consented to publication, with cycles, questionnaires, "
