@@ -123,3 +123,16 @@ def test_demo_scores_are_in_range(demo_store):
     assert scored["score"].min() >= 0 and scored["score"].max() <= 1
     not_started = parties.filter(parties["state"] == "not_started")
     assert not_started.height > 0 and not_started["score"].is_null().all()
+
+
+def test_one_view_serves_several_aggregates(store, analysed):
+    from review.analysis.scope import open_view
+
+    with open_view(store, OPERATOR, ["tiny-1"]) as view:
+        assert scoring.party_scores(view, OPERATOR).equals(scoring.party_scores(store, OPERATOR, "tiny-1"))
+        assert scoring.implementation(view, OPERATOR, "tiny-1", "article").equals(
+            scoring.implementation(store, OPERATOR, "tiny-1", "article"))
+        with pytest.raises(ReviewError):
+            scoring.party_scores(view, OPERATOR, "tiny-2")
+        with pytest.raises(ReviewError):
+            scoring.party_scores(view, PUBLIC, "tiny-1")

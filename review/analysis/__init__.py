@@ -9,6 +9,11 @@ sees (`scope.viewer_scope`): the secretariat every working answer ('all'; the pu
 ('party'), everyone else, and everyone on a snapshot, the published revisions of Parties that
 consented to publication ('public'). Scores are 0..1, or null when nothing was scored.
 
+Each call builds the viewer's tables once (`scope.open_view`, tens of milliseconds); a page
+running several aggregates on one cycle can open the view itself and pass it as the source:
+`with open_view(store, actor, [cycle_id], lang=lang) as view: party_scores(view, actor)`.
+Never keep a view beyond one request, nor share it between users.
+
 Stable API (columns are listed in each docstring):
 - `scope.answers_frame(source, actor, cycle_id=None, published_only=False, lang="en")`
 - `scope.viewer_scope(source, actor, published_only=False)` -> 'all' | 'party' | 'public'

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from review.access import Actor
-from review.analysis.scope import Source, View, open_view
+from review.analysis.scope import Source, View, viewing
 from review.errors import PermissionDenied, ReviewError
 
 STEPS_QUESTION = "steps_needed"
@@ -54,13 +54,13 @@ def _require_seen(v: View, party: str) -> None:
         raise PermissionDenied("errors.not_published", party=party)
 
 
-def gap_profile(source: Source, actor: Actor, party: str, cycle_id: str | None = None, *, include_unknown: bool = False,
+def gap_profile(source: Source | View, actor: Actor, party: str, cycle_id: str | None = None, *, include_unknown: bool = False,
                 published_only: bool = False, lang: str = "en") -> pl.DataFrame:
     """The mandatory provisions `party` answered as partly or not implemented (and, with
     `include_unknown`, left unanswered): provision_id, ref, article, article_title, chapter,
     chapter_title, obligation_label, status, status_label, score, steps_needed, challenges (list of
     labels), ta_needs (list of "type (priority): description"). Refused for a Party the viewer may not see."""
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         _require_seen(v, party)
         unknown = " OR g.unknown" if include_unknown else ""
         gaps = v.sql(
@@ -83,13 +83,13 @@ def gap_profile(source: Source, actor: Actor, party: str, cycle_id: str | None =
             .sort("ord").drop("ord"))
 
 
-def needs_counts(source: Source, actor: Actor, cycle_id: str | None = None, kind: str = "ta", *,
+def needs_counts(source: Source | View, actor: Actor, cycle_id: str | None = None, kind: str = "ta", *,
                  published_only: bool = False, lang: str = "en") -> pl.DataFrame:
     """TA needs (kind 'ta') or challenges ('challenge') counted by type x chapter x regional group:
     type, type_label, chapter, chapter_title, region, region_name, mentions, parties."""
     if kind not in NEED_KINDS:
         raise ReviewError("analysis.bad_kind", value=kind, allowed=", ".join(NEED_KINDS))
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         rows = ta_need_rows(v) if kind == "ta" else challenge_rows(v)
     return (rows.group_by("type", "type_label", "chapter", "chapter_title", "region", "region_name")
             .agg(pl.len().cast(pl.Int32).alias("mentions"), pl.col("party").n_unique().cast(pl.Int32).alias("parties"),
@@ -97,11 +97,11 @@ def needs_counts(source: Source, actor: Actor, cycle_id: str | None = None, kind
             .sort("type_label", "ord", "region").drop("ord"))
 
 
-def evidence_issues(source: Source, actor: Actor, cycle_id: str | None = None, *, published_only: bool = False,
+def evidence_issues(source: Source | View, actor: Actor, cycle_id: str | None = None, *, published_only: bool = False,
                     lang: str = "en") -> pl.DataFrame:
     """Each weak or missing piece of evidence: party columns, provision columns and issue
     ('no_legislation': implemented without any legislation cited; 'unknown': left unanswered)."""
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         return v.sql(
             f"SELECT g.cycle_id, {_PARTY}, {_PROVISION}, "
             "  CASE WHEN g.unknown THEN 'unknown' ELSE 'no_legislation' END AS issue "
@@ -110,11 +110,11 @@ def evidence_issues(source: Source, actor: Actor, cycle_id: str | None = None, *
         )
 
 
-def evidence_quality(source: Source, actor: Actor, cycle_id: str | None = None, *, published_only: bool = False,
+def evidence_quality(source: Source | View, actor: Actor, cycle_id: str | None = None, *, published_only: bool = False,
                      lang: str = "en") -> pl.DataFrame:
     """Per Party: party, party_name, region, region_name, assessed, implemented,
     implemented_without_legislation, share_without_legislation (of implemented; null if none), unknown."""
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         return v.sql(
             f"SELECT {_PARTY}, count(*)::INTEGER AS assessed, "
             "  count(*) FILTER (WHERE g.score >= 1)::INTEGER AS implemented, "
