@@ -6,7 +6,7 @@ import pytest
 
 from review.access import OPERATOR, PUBLIC
 from review.analysis import scoring
-from review.errors import ReviewError
+from review.errors import PermissionDenied, ReviewError
 from tests.analysis_data import analysed, tiny  # noqa: F401
 
 approx = pytest.approx
@@ -136,3 +136,12 @@ def test_one_view_serves_several_aggregates(store, analysed):
             scoring.party_scores(view, OPERATOR, "tiny-2")
         with pytest.raises(ReviewError):
             scoring.party_scores(view, PUBLIC, "tiny-1")
+
+
+def test_chapter_comparison_for_the_country_profile(store, analysed):
+    (row,) = scoring.chapter_comparison(store, OPERATOR, "FRA", "tiny-1").iter_rows(named=True)
+    assert row["chapter"] == "I" and row["score"] == approx(0.75 / 1.75)
+    assert row["region_score"] == approx(0.75 / 1.75)
+    assert row["all_score"] == approx((1.25 / 1.5 + 0.75 / 1.75 + 1.0) / 3)
+    with pytest.raises(PermissionDenied):
+        scoring.chapter_comparison(store, PUBLIC, "FRA", "tiny-1")

@@ -20,6 +20,8 @@ Stable API (columns are listed in each docstring):
 - `scoring.party_scores(source, actor, cycle_id=None)`: one row per Party
 - `scoring.consolidated(source, actor, cycle_id=None, level="article"|"provision"|"chapter")`:
   Parties x units, long form; `scoring.consolidated_wide(table, level, value="score")` pivots it
+- `scoring.chapter_comparison(source, actor, party, cycle_id=None)`: per chapter, a Party beside its
+  regional group and all responding Parties (country profile)
 - `scoring.implementation(source, actor, cycle_id=None, level="article"|"chapter"|"provision"|"cycle",
   by=None|"region"|"category")`: implementation rate and score across responding Parties
 - `gaps.gap_profile(source, actor, party, cycle_id=None, include_unknown=False)`

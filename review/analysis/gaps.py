@@ -49,7 +49,8 @@ def challenge_rows(v: View, party: str | None = None) -> pl.DataFrame:
     return _labelled(df, "type", v.code_labels("challenge"))
 
 
-def _require_seen(v: View, party: str) -> None:
+def require_seen(v: View, party: str) -> None:
+    """Refuse a Party whose answers the view does not hold."""
     if not v.cur.execute("SELECT 1 FROM seen_submission WHERE party = ?", [party]).fetchall():
         raise PermissionDenied("errors.not_published", party=party)
 
@@ -61,14 +62,15 @@ def gap_profile(source: Source | View, actor: Actor, party: str, cycle_id: str |
     chapter_title, obligation_label, status, status_label, score, steps_needed, challenges (list of
     labels), ta_needs (list of "type (priority): description"). Refused for a Party the viewer may not see."""
     with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
-        _require_seen(v, party)
+        require_seen(v, party)
         unknown = " OR g.unknown" if include_unknown else ""
         gaps = v.sql(
             f"SELECT {_PROVISION}, p.ord, g.status, coalesce(ds.status_label, '') AS status_label, g.score, "
-            "  (SELECT any_value(value->>'$') FROM seen_answer s WHERE s.cycle_id = g.cycle_id AND s.party = g.party "
-            f"   AND s.provision_id = g.provision_id AND s.question_id = '{STEPS_QUESTION}') AS steps_needed "
+            "  st.value->>'$' AS steps_needed "
             "FROM grid g JOIN dim_provision p USING (cycle_id, provision_id) "
             "LEFT JOIN dim_status ds ON ds.cycle_id = g.cycle_id AND ds.status = g.status "
+            "LEFT JOIN seen_answer st ON st.cycle_id = g.cycle_id AND st.party = g.party AND st.provision_id = g.provision_id "
+            f"  AND st.question_id = '{STEPS_QUESTION}' "
             f"WHERE g.party = ? AND p.mandatory AND ((g.applicable AND g.score < 1){unknown}) ORDER BY p.ord",
             [party],
         )

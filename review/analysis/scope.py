@@ -37,7 +37,6 @@ STATUS_LIST = "status"
 CHALLENGE_LIST = "challenge"
 TA_NEEDS_QUESTION = "ta_needs"
 LEGISLATION_COLUMN = "title"
-CATEGORIES = ("ldc", "lldc", "sids")
 REGIONS = ("AFR", "APG", "EEG", "GRULAC", "WEOG")
 
 

@@ -139,3 +139,23 @@ def implementation(source: Source | View, actor: Actor, cycle_id: str | None = N
             {c: t(f"categories.{c}" if c != "other" else "analysis.category_other", lang) for c in CATEGORY_CODES},
             return_dtype=pl.String).alias("group_name"))
     return df
+
+
+def chapter_comparison(source: Source | View, actor: Actor, party: str, cycle_id: str | None = None, *,
+                       published_only: bool = False, lang: str = "en") -> pl.DataFrame:
+    """A Party's score per chapter beside its regional group's and all responding Parties' means
+    (for the country profile): chapter, chapter_title, score, score_mandatory, implementation_rate,
+    region_score, all_score, unknown. Refused for a Party the viewer may not see."""
+    from review.analysis.gaps import require_seen
+
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+        require_seen(v, party)
+        return v.sql(
+            f"WITH pu AS ({party_unit_sql('chapter')}), "
+            "mine AS (SELECT * FROM pu WHERE party = $party) "
+            "SELECT m.chapter, m.chapter_title, m.score, m.score_mandatory, m.implementation_rate, "
+            "  (SELECT avg(score) FROM pu WHERE pu.chapter = m.chapter AND pu.region = m.region) AS region_score, "
+            "  (SELECT avg(score) FROM pu WHERE pu.chapter = m.chapter) AS all_score, m.unknown "
+            "FROM mine m ORDER BY m.unit_ord",
+            {"party": party},
+        )
