@@ -25,7 +25,8 @@ Stable API (columns are listed in each docstring):
 - `scoring.implementation(source, actor, cycle_id=None, level="article"|"chapter"|"provision"|"cycle",
   by=None|"region"|"category")`: implementation rate and score across responding Parties
 - `gaps.gap_profile(source, actor, party, cycle_id=None, include_unknown=False)`
-- `gaps.needs_counts(source, actor, cycle_id=None, kind="ta"|"challenge")`: type x chapter x region
+- `gaps.needs_counts(source, actor, cycle_id=None, kind="ta"|"challenge")`: type x chapter x region;
+  `gaps.needs_rows(source, actor, cycle_id=None, kind=, party=None)`: each need or challenge
 - `gaps.evidence_quality(...)` per Party and `gaps.evidence_issues(...)` per Party x provision
 - `responses.response_tracking(source, cycle_id=None, today=None)` and
   `responses.response_summary(source, cycle_id=None, by=None|"region")` (public, no actor)

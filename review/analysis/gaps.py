@@ -85,6 +85,20 @@ def gap_profile(source: Source | View, actor: Actor, party: str, cycle_id: str |
             .sort("ord").drop("ord"))
 
 
+def needs_rows(source: Source | View, actor: Actor, cycle_id: str | None = None, kind: str = "ta", *,
+               party: str | None = None, published_only: bool = False, lang: str = "en") -> pl.DataFrame:
+    """Each TA need (kind 'ta': type, type_label, priority, priority_label, description) or challenge
+    ('challenge': type, type_label) the viewer may see, with the party and provision columns; one
+    Party's only with `party` (refused if the viewer may not see it)."""
+    if kind not in NEED_KINDS:
+        raise ReviewError("analysis.bad_kind", value=kind, allowed=", ".join(NEED_KINDS))
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+        if party is not None:
+            require_seen(v, party)
+        rows = ta_need_rows(v, party) if kind == "ta" else challenge_rows(v, party)
+    return rows.drop("ord")
+
+
 def needs_counts(source: Source | View, actor: Actor, cycle_id: str | None = None, kind: str = "ta", *,
                  published_only: bool = False, lang: str = "en") -> pl.DataFrame:
     """TA needs (kind 'ta') or challenges ('challenge') counted by type x chapter x regional group:
