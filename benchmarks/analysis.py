@@ -12,6 +12,7 @@ Run: `python -m benchmarks.analysis` (uses temporary databases).
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -124,7 +125,7 @@ def main() -> None:
                     write_snapshot(store, OPERATOR, Path(tmp) / "snap")
         with open_snapshot(Path(tmp) / "snap") as snap:
             snapshot_figures = measure(snap, SNAPSHOT_QUERIES)
-    print(f"Machine: {machine()}")
+    print(f"Machine: {machine()}; load average during the run: {os.getloadavg()[0]:.1f}")
     print("answers: " + ", ".join(f"{name} {answers:,}" for name, (answers, _) in datasets.items()))
     names = list(datasets)
     print(f"| query | {' | '.join(f'{n} (ms)' for n in names)} | growth 10 cycles | growth 10x Parties |")
