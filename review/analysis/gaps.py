@@ -10,8 +10,8 @@ from __future__ import annotations
 import polars as pl
 
 from review.access import Actor
-from review.analysis.scope import Source, View, viewing
-from review.errors import PermissionDenied, ReviewError
+from review.analysis.scope import Source, View, require_seen, viewing
+from review.errors import ReviewError
 
 STEPS_QUESTION = "steps_needed"
 NEED_KINDS = ("ta", "challenge")
@@ -47,12 +47,6 @@ def challenge_rows(v: View, party: str | None = None) -> pl.DataFrame:
         "WHERE $party IS NULL OR d.party = $party ORDER BY d.party_name, p.ord", {"party": party}
     )
     return _labelled(df, "type", v.code_labels("challenge"))
-
-
-def require_seen(v: View, party: str) -> None:
-    """Refuse a Party whose answers the view does not hold."""
-    if not v.cur.execute("SELECT 1 FROM seen_submission WHERE party = ?", [party]).fetchall():
-        raise PermissionDenied("errors.not_published", party=party)
 
 
 def gap_profile(source: Source | View, actor: Actor, party: str, cycle_id: str | None = None, *, include_unknown: bool = False,

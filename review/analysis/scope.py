@@ -29,7 +29,7 @@ import polars as pl
 import pyarrow as pa
 
 from review.access import Actor, allowed
-from review.errors import NotFound, ReviewError
+from review.errors import NotFound, PermissionDenied, ReviewError
 from review.i18n import label, normalize, t
 from review.questionnaire import Questionnaire, from_mapping
 
@@ -300,6 +300,12 @@ def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (N
             "LEFT JOIN dim_status ds ON ds.cycle_id = s.cycle_id AND ds.status = st.status"
         )
         yield view
+
+
+def require_seen(v: View, party: str) -> None:
+    """Refuse a Party whose answers the view does not hold."""
+    if not v.cur.execute("SELECT 1 FROM seen_submission WHERE party = ?", [party]).fetchall():
+        raise PermissionDenied("errors.not_published", party=party)
 
 
 @contextmanager

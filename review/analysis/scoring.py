@@ -14,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from review.access import Actor
-from review.analysis.scope import Source, View, viewing
+from review.analysis.scope import Source, View, require_seen, viewing
 from review.errors import ReviewError
 from review.i18n import t
 
@@ -161,8 +161,6 @@ def chapter_comparison(source: Source | View, actor: Actor, party: str, cycle_id
     """A Party's score per chapter beside its regional group's and all responding Parties' means
     (for the country profile): chapter, chapter_title, score, score_mandatory, implementation_rate,
     region_score, all_score, unknown. Refused for a Party the viewer may not see."""
-    from review.analysis.gaps import require_seen
-
     with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         require_seen(v, party)
         return v.sql(
