@@ -270,34 +270,35 @@ def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (N
         params = {"party": actor.party} if scope == "party" else None
         cur.execute(f"CREATE OR REPLACE TEMP TABLE seen_submission AS {seen}", params)
         in_cycles = _id_ranges([i.id for i in infos])
-        cur.execute(
-            "CREATE OR REPLACE TEMP VIEW seen_value AS "
+        current = (
             "SELECT a.submission_id, a.provision_id, a.question_id, a.value FROM answer a "
             "SEMI JOIN seen_submission s ON a.submission_id = s.submission_id AND s.origin = 'current' "
-            f"WHERE a.value IS NOT NULL AND ({in_cycles.format(column='a.submission_id')}) "
-            "UNION ALL "
+            f"WHERE a.value IS NOT NULL AND ({in_cycles.format(column='a.submission_id')})"
+        )
+        published = (
             "SELECT r.submission_id, r.provision_id, r.question_id, r.value FROM revision_answer r "
             "SEMI JOIN seen_submission s ON r.submission_id = s.submission_id AND r.revision = s.revision "
             f"AND s.origin = 'published' WHERE {in_cycles.format(column='r.submission_id')}"
         )
+        parts = {"all": [current], "public": [published], "party": [current, published]}[scope]
+        cur.execute("CREATE OR REPLACE TEMP VIEW seen_value AS " + " UNION ALL ".join(parts))
         cur.execute(
             "CREATE OR REPLACE TEMP VIEW seen_answer AS SELECT s.cycle_id, s.party, v.provision_id, v.question_id, v.value "
             "FROM seen_value v JOIN seen_submission s USING (submission_id)"
         )
         view = View(cur, actor, scope, tuple(infos), lang)
+        status, laws = view.questions("status"), view.questions("legislation")
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE grid AS "
-            "SELECT s.cycle_id, s.party, p.provision_id, st.status, ds.score, "
-            "  ds.score IS NOT NULL AS applicable, st.status IS NULL AS unknown, "
-            "  st.status IS NOT NULL AND ds.score IS NULL AS not_applicable, coalesce(l.laws, 0) AS legislation_count "
+            "SELECT s.cycle_id, s.party, p.provision_id, a.status, ds.score, "
+            "  ds.score IS NOT NULL AS applicable, a.status IS NULL AS unknown, "
+            "  a.status IS NOT NULL AND ds.score IS NULL AS not_applicable, coalesce(a.laws, 0) AS legislation_count "
             "FROM seen_submission s JOIN dim_provision p ON p.cycle_id = s.cycle_id "
-            "LEFT JOIN (SELECT submission_id, provision_id, value->>'$' AS status FROM seen_value "
-            f"  WHERE question_id IN {view.questions('status')}) st "
-            "  ON st.submission_id = s.submission_id AND st.provision_id = p.provision_id "
-            "LEFT JOIN (SELECT submission_id, provision_id, sum(json_array_length(value))::INTEGER AS laws FROM seen_value "
-            f"  WHERE question_id IN {view.questions('legislation')} GROUP BY ALL) l "
-            "  ON l.submission_id = s.submission_id AND l.provision_id = p.provision_id "
-            "LEFT JOIN dim_status ds ON ds.cycle_id = s.cycle_id AND ds.status = st.status"
+            f"LEFT JOIN (SELECT submission_id, provision_id, max(CASE WHEN question_id IN {status} THEN value->>'$' END) AS status, "
+            f"  sum(CASE WHEN question_id IN {laws} THEN json_array_length(value) END)::INTEGER AS laws FROM seen_value "
+            f"  WHERE question_id IN {status} OR question_id IN {laws} GROUP BY submission_id, provision_id) a "
+            "  ON a.submission_id = s.submission_id AND a.provision_id = p.provision_id "
+            "LEFT JOIN dim_status ds ON ds.cycle_id = s.cycle_id AND ds.status = a.status"
         )
         yield view
 
