@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "submission.read": frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER, Role.SECRETARIAT}),
     "submission.edit": frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR}),
     "submission.submit": frozenset({Role.FOCAL_POINT}),
+    "submission.import": frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.SECRETARIAT}),
     "submission.comment": frozenset({Role.SECRETARIAT}),
     "submission.return": frozenset({Role.SECRETARIAT}),
     "submission.validate": frozenset({Role.SECRETARIAT}),
@@ -58,7 +59,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "analysis.unpublished": frozenset({Role.SECRETARIAT}),
     "analysis.snapshot": frozenset({Role.SECRETARIAT}),
 }
-PARTY_SCOPED = frozenset({"submission.read", "submission.edit", "submission.submit"})
+PARTY_SCOPED = frozenset({"submission.read", "submission.edit", "submission.submit", "submission.import"})
 
 
 def allowed(actor: Actor, action: str, party: str | None = None) -> bool:

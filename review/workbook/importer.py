@@ -1,0 +1,389 @@
+"""Reading a filled workbook back: check everything, then write one transaction, or change nothing.
+
+The stages, each refusing with problems that name sheet and cell: the package (size, zip, macros,
+encryption), the metadata sheet (our template? which Party, cycle and questionnaire version?),
+the structure (hidden row and column keys where the template put them), formulas in answer
+cells, every value against its question, and answers changed online since the workbook was made.
+Only then `submissions.save_answers` writes the new answers and freezes an "imported" revision,
+so the online form and the workbook obey the same rules.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import fastexcel
+from openpyxl import load_workbook
+
+from review.access import Actor, PARTY_ROLES, allowed
+from review.cycles import Cycle, cycle_questionnaire, get_cycle
+from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError, StaleSave, ValidationFailed
+from review.i18n import LANGUAGES, label, t
+from review.questionnaire import Questionnaire
+from review.questionnaire.values import check_value
+from review.store import Store
+from review.submissions import EDITABLE, Submission, changes_since, current_answers, get_submission, save_answers
+from review.workbook import cells, layout
+from review.workbook.package import Limits, PackageRefused, has_formulas, open_package
+from review.workbook.template import FORMAT, FORMAT_VERSION
+
+IMPORTED, REJECTED, CHECKED = "imported", "rejected", "checked"
+
+
+@dataclass(frozen=True)
+class WorkbookProblem:
+    """One reason a file was refused: where (sheet and cell, when known), a stable code, a message key."""
+
+    sheet: str | None
+    cell: str | None
+    code: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.params)
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {"sheet": self.sheet, "cell": self.cell, "code": self.code, "message": self.message(lang)}
+
+
+@dataclass
+class ImportReport:
+    """What happened to one file."""
+
+    file: str
+    status: str
+    party: str | None = None
+    cycle: str | None = None
+    revision: int | None = None
+    changed: int = 0
+    took_workbook: bool = False
+    errors: list[WorkbookProblem] = field(default_factory=list)
+
+    @property
+    def imported(self) -> bool:
+        return self.status == IMPORTED
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "party": self.party,
+            "cycle": self.cycle,
+            "revision": self.revision,
+            "errors": [e.as_dict(lang) for e in self.errors],
+        }
+
+
+class _Rejected(Exception):
+    def __init__(self, problems: list[WorkbookProblem]):
+        super().__init__(len(problems))
+        self.problems = problems
+
+
+def _refuse(code: str, key: str, sheet: str | None = None, cell: str | None = None, **params) -> _Rejected:
+    return _Rejected([WorkbookProblem(sheet, cell, code, key, params)])
+
+
+@dataclass(frozen=True)
+class _Meta:
+    party: str
+    cycle: str
+    questionnaire: str
+    version: str
+    fingerprint: str
+    seq: int
+    lang: str
+    table_rows: dict[str, int]
+    hashes: dict[tuple[str, str], str]
+
+
+def _read_meta(reader) -> _Meta:
+    if layout.META_SHEET not in reader.sheet_names:
+        raise _refuse("not_our_template", "workbook.not_our_template")
+    frame = reader.load_sheet(layout.META_SHEET, header_row=None, dtypes="string").to_polars()
+    if frame.width < 2:
+        raise _refuse("not_our_template", "workbook.not_our_template")
+    entries = {k: v for k, v in zip(frame.to_series(0).to_list(), frame.to_series(1).to_list()) if k}
+    if entries.get("format") != FORMAT or entries.get("format_version") != FORMAT_VERSION:
+        raise _refuse("not_our_template", "workbook.not_our_template")
+    try:
+        rows = {k[5:]: int(v) for k, v in entries.items() if k.startswith("rows:")}
+        hashes = {tuple(k[7:].rsplit("/", 1)): v for k, v in entries.items() if k.startswith("answer:")}
+        meta = _Meta(entries["party"], entries["cycle"], entries["questionnaire"], entries["version"],
+                     entries["fingerprint"], int(entries["seq"]), entries["lang"], rows, hashes)
+    except (KeyError, ValueError, TypeError):
+        raise _refuse("not_our_template", "workbook.not_our_template") from None
+    if meta.lang not in LANGUAGES or any(n < 0 for n in rows.values()):
+        raise _refuse("not_our_template", "workbook.not_our_template")
+    return meta
+
+
+def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | None,
+                  expect_cycle: str | None) -> tuple[Cycle, Questionnaire, Submission]:
+    own_party = actor.party if actor.role in PARTY_ROLES else None
+    for wanted in (own_party, expect_party):
+        if wanted and wanted != meta.party:
+            raise _refuse("wrong_party", "workbook.wrong_party", party=meta.party, expected=wanted)
+    if expect_cycle and expect_cycle != meta.cycle:
+        raise _refuse("wrong_cycle", "workbook.wrong_cycle", cycle=meta.cycle, expected=expect_cycle)
+    try:
+        cycle = get_cycle(store, meta.cycle)
+    except NotFound:
+        raise _refuse("wrong_cycle", "workbook.unknown_cycle", cycle=meta.cycle) from None
+    try:
+        sub = get_submission(store, cycle.id, meta.party)
+    except NotFound:
+        raise _refuse("wrong_party", "workbook.not_participating", party=meta.party, cycle=cycle.id) from None
+    q = cycle_questionnaire(store, cycle)
+    if (meta.questionnaire, meta.version, meta.fingerprint) != (q.id, q.version, q.fingerprint):
+        raise _refuse("wrong_version", "workbook.wrong_version", found=f"{meta.questionnaire} {meta.version}",
+                      expected=f"{q.id} {q.version}")
+    if not allowed(actor, "submission.import", meta.party):
+        raise _refuse("permission_denied", "errors.permission_denied", action="submission.import", role=actor.role.value)
+    if sub.state not in EDITABLE:
+        raise _refuse("not_editable", "workbook.not_editable", party=meta.party, state=t(f"states.{sub.state}", meta.lang))
+    return cycle, q, sub
+
+
+class _Grid:
+    """A sheet's cells as text, addressed like Excel (1-based row and column)."""
+
+    def __init__(self, reader, name: str):
+        frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+        self.columns = [s.to_list() for s in frame.get_columns()]
+        self.height = frame.height
+
+    def get(self, row: int, col: int) -> str | None:
+        if col > len(self.columns) or row > self.height:
+            return None
+        return self.columns[col - 1][row - 1]
+
+
+def _check_structure(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid) -> list[WorkbookProblem]:
+    for col, marker in enumerate(sheet.markers, start=1):
+        if grid.get(1, col) != marker:
+            return [WorkbookProblem(sheet.name, layout.cell_ref(1, col), "columns_moved", "workbook.columns_moved",
+                                    {"column": layout.column_letter(col)})]
+    start = layout.FIRST_ROW - 1
+    found = grid.columns[layout.KEY - 1][start:start + len(sheet.keys)] if grid.columns else []
+    if found != sheet.keys:
+        for row in sheet.rows:
+            if grid.get(row.number, layout.KEY) != row.key:
+                return [WorkbookProblem(sheet.name, layout.cell_ref(row.number, layout.REF), "rows_moved",
+                                        "workbook.rows_moved", {"row": row.number})]
+    last = sheet.rows[-1].number if sheet.rows else layout.FIRST_ROW - 1
+    for number in range(last + 1, grid.height + 1):
+        if grid.get(number, layout.KEY):
+            return [WorkbookProblem(sheet.name, layout.cell_ref(number, layout.REF), "rows_moved", "workbook.rows_added",
+                                    {"row": number})]
+    return []
+
+
+def _formula_cells(data: bytes, sheets: list[layout.SheetLayout]) -> list[WorkbookProblem]:
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        found = []
+        for sheet in sheets:
+            answer_cells = {(c.row, c.col) for c in sheet.cells}
+            last_col = max((c for _, c in answer_cells), default=layout.ANSWER)
+            for row in book[sheet.name].iter_rows(min_row=layout.FIRST_ROW, min_col=layout.ANSWER, max_col=last_col):
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f" and (cell.row, cell.column) in answer_cells:
+                        found.append(WorkbookProblem(sheet.name, cell.coordinate, "formula", "workbook.formula", {}))
+        return found
+    finally:
+        book.close()
+
+
+def _problem(sheet: str, cell: str, key: str, params: dict[str, Any]) -> WorkbookProblem:
+    return WorkbookProblem(sheet, cell, key.rsplit(".", 1)[-1], key, params)
+
+
+def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang: str,
+                  changes: dict, where: dict, problems: list[WorkbookProblem]) -> None:
+    """The sheet's answers into `changes` (every question, empty ones as None), problems into `problems`."""
+    tables: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
+    for row in sheet.rows:
+        if row.kind in ("question", "table", "options"):
+            key = (row.provision.id, row.question.id)
+            changes[key] = [] if row.kind != "question" else None
+            where[key] = (sheet.name, layout.cell_ref(row.number, layout.ANSWER))
+            if row.kind == "table":
+                tables[key] = {}
+    columns, height = grid.columns, grid.height
+    for cell in sheet.cells:
+        raw = columns[cell.col - 1][cell.row - 1] if cell.col <= len(columns) and cell.row <= height else None
+        if raw is None:
+            continue
+        key = (cell.provision, cell.question.id)
+        if cell.option is not None:
+            if not raw.strip():
+                continue
+            chosen = cells.yes_no(raw)
+            if chosen is None:
+                problems.append(_problem(sheet.name, cell.ref, "workbook.not_yes_no", {"value": raw.strip()}))
+            elif chosen:
+                changes[key].append(cell.option)
+            continue
+        try:
+            value = cells.parse(q, cell.spec, raw, lang)
+        except cells.CellProblem as bad:
+            problems.append(_problem(sheet.name, cell.ref, bad.key, bad.params))
+            continue
+        if value is None:
+            continue
+        problems += [_problem(sheet.name, cell.ref, p.key, p.params) for p in check_value(q, cell.spec, value, cell.ref)]
+        if cell.table_row is None:
+            changes[key] = value
+        else:
+            tables[key].setdefault(cell.table_row, {})[cell.spec.id] = value
+    positions = sheet.table_cells
+    for key, rows in tables.items():
+        question = q.provision(key[0]).question(key[1])
+        for number, values in sorted(rows.items()):
+            for column in question.columns:
+                if column.required and column.id not in values:
+                    problems.append(_problem(sheet.name, positions[(*key, number, column.id)],
+                                             "values.required_column", {"column": label(column.label, lang)}))
+        changes[key] = [values for _, values in sorted(rows.items())]
+
+
+def _conflicts(q: Questionnaire, store: Store, sub_id: str, meta: _Meta, changes: dict, where: dict,
+               lang: str) -> list[WorkbookProblem]:
+    """Answers changed online since the workbook was made that the workbook also changed, differently.
+
+    An answer the workbook left as it was (its digest still matches the metadata) keeps its newer
+    online value and is dropped from `changes`.
+    """
+    with store.read() as cur:
+        online = changes_since(cur, sub_id, meta.seq)
+    clashing: dict[str, list[tuple[str, str]]] = {}
+    for change in online:
+        key = (change.provision_id, change.question_id)
+        if key not in changes:
+            continue
+        question = q.provision(key[0]).question(key[1])
+        mine = cells.canonical(question, changes[key])
+        if mine == cells.canonical(question, change.value):
+            continue
+        original = meta.hashes.get(key)
+        untouched = cells.answer_hash(question, changes[key]) == original if original else mine is None
+        if untouched:
+            del changes[key]
+            continue
+        clashing.setdefault(key[0], []).append((label(question.label, lang), change.saved_by))
+    problems = []
+    for provision_id, found in clashing.items():
+        sheet, cell = where[(provision_id, q.provision(provision_id).questions[0].id)]
+        problems.append(WorkbookProblem(sheet, cell, "conflict", "workbook.conflict", {
+            "provision": label(q.provision(provision_id).ref, lang),
+            "questions": "; ".join(text for text, _ in found),
+            "by": ", ".join(sorted({who for _, who in found})),
+        }))
+    return problems
+
+
+def _save_problem(error: ReviewError, where: dict) -> list[WorkbookProblem]:
+    if isinstance(error, ValidationFailed):
+        found = []
+        for p in error.problems:
+            provision_id, _, question_id = p.location.partition(" ")
+            sheet, cell = where.get((provision_id, question_id.split("[")[0]), (None, None))
+            found.append(_problem(sheet, cell, p.key, p.params))
+        return found
+    code = {StaleSave: "changed_during_import", InvalidTransition: "not_editable", PermissionDenied: "permission_denied"}
+    return [WorkbookProblem(None, None, code.get(type(error), "refused"), error.key, dict(error.params))]
+
+
+def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_workbook: bool = False,
+                    limits: Limits = Limits(), expect_party: str | None = None,
+                    expect_cycle: str | None = None, dry_run: bool = False) -> ImportReport:
+    """Check one file whole, then import it in one transaction; a rejected file changes nothing.
+
+    With `dry_run` every check runs but nothing is written: status "checked" means it would import.
+    """
+    report = ImportReport(name, REJECTED)
+    try:
+        package = open_package(data, limits)
+        try:
+            reader = fastexcel.read_excel(data)
+        except Exception:  # calamine refuses a broken package with its own error types
+            raise _refuse("not_xlsx", "workbook.not_xlsx") from None
+        meta = _read_meta(reader)
+        report.party, report.cycle = meta.party, meta.cycle
+        cycle, q, sub = _check_target(store, actor, meta, expect_party, expect_cycle)
+        sheets = layout.build_layout(q, cycle.chapters, meta.table_rows, meta.lang)
+        problems: list[WorkbookProblem] = []
+        grids = {}
+        for sheet in sheets:
+            if sheet.name not in reader.sheet_names:
+                problems.append(WorkbookProblem(sheet.name, None, "sheet_missing", "workbook.sheet_missing", {"sheet": sheet.name}))
+                continue
+            grids[sheet.name] = _Grid(reader, sheet.name)
+            problems += _check_structure(q, sheet, grids[sheet.name])
+        if problems:
+            raise _Rejected(problems)
+        if has_formulas(package):
+            problems += _formula_cells(data, sheets)
+        changes: dict[tuple[str, str], Any] = {}
+        where: dict[tuple[str, str], tuple[str, str]] = {}
+        for sheet in sheets:
+            _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems)
+        if problems:
+            raise _Rejected(problems)
+        current = current_answers(store, actor, cycle.id, meta.party)
+        base = meta.seq
+        if sub.seq != meta.seq:
+            conflicts = _conflicts(q, store, sub.id, meta, changes, where, meta.lang)
+            if conflicts and not take_workbook:
+                raise _Rejected(conflicts)
+            report.took_workbook = bool(conflicts)
+            base = sub.seq
+        for key in list(changes):
+            if changes[key] in (None, []) and key not in current:
+                del changes[key]
+                continue
+            question = q.provision(key[0]).question(key[1])
+            if cells.canonical(question, changes[key]) == cells.canonical(question, current.get(key)):
+                del changes[key]
+        if dry_run:
+            report.status, report.changed = CHECKED, len(changes)
+            return report
+        action = "answers.import.take_workbook" if report.took_workbook else "answers.import"
+        try:
+            result = save_answers(store, actor, cycle.id, meta.party, base, changes, freeze="imported",
+                                  note=t("workbook.revision_note", "en", file=name), action=action,
+                                  permission="submission.import")
+        except ReviewError as error:
+            raise _Rejected(_save_problem(error, where)) from None
+    except PackageRefused as refused:
+        report.errors = [WorkbookProblem(None, None, refused.code, refused.key, refused.params)]
+        return report
+    except _Rejected as rejected:
+        report.errors = rejected.problems
+        return report
+    report.status = IMPORTED
+    report.revision = result.revision
+    report.changed = result.changed
+    return report
+
+
+Progress = Callable[[int, int, str, ImportReport], None]
+
+
+def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, bytes]], *, take_workbook: bool = False,
+                     progress: Progress | None = None, limits: Limits = Limits(), expect_party: str | None = None,
+                     expect_cycle: str | None = None, dry_run: bool = False) -> list[ImportReport]:
+    """Import each file on its own (one transaction each); `progress(done, total, name, report)` after each."""
+    files = list(files)
+    reports = []
+    for done, (name, data) in enumerate(files, start=1):
+        report = import_workbook(store, actor, name, data, take_workbook=take_workbook, limits=limits,
+                                 expect_party=expect_party, expect_cycle=expect_cycle, dry_run=dry_run)
+        reports.append(report)
+        if progress:
+            progress(done, len(files), name, report)
+    return reports

@@ -1,0 +1,75 @@
+"""Checks on an uploaded file before any spreadsheet parser sees it.
+
+An .xlsx is a zip of XML parts, so a hostile file can be huge once unzipped, carry macros, or be
+an encrypted (OLE) container in disguise. These checks look only at the zip directory and the
+first bytes, which costs next to nothing, and refuse before the real read starts. XML itself is
+parsed by calamine (which expands no entities) and by openpyxl with defusedxml installed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+# A formula cell is <c><f>...</f></c>, possibly with a namespace prefix (</x:f>); cells sharing a
+# formula point (<f t="shared" si="0"/>) at one that holds it. A false hit only costs the exact check.
+FORMULA_TAGS = (b"</f>", b":f>")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big an upload may be, zipped and unzipped."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_unzipped_bytes: int = 300 * 1024 * 1024
+    max_ratio: int = 100
+
+
+class PackageRefused(Exception):
+    """The file is refused before reading: a problem code, a translation key and parameters."""
+
+    def __init__(self, code: str, key: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.key = key
+        self.params = params
+
+
+def open_package(data: bytes, limits: Limits = Limits()) -> zipfile.ZipFile:
+    """The file as a zip, once it is known to be a plain, macro-free, reasonably sized xlsx."""
+    size = len(data)
+    if size > limits.max_bytes:
+        raise PackageRefused("too_large", "workbook.too_large", size=size // 1024, limit=limits.max_bytes // 1024)
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTION_STREAM in data:
+            raise PackageRefused("encrypted", "workbook.encrypted")
+        raise PackageRefused("not_xlsx", "workbook.not_xlsx")
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        infos = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise PackageRefused("not_xlsx", "workbook.not_xlsx") from None
+    names = {info.filename for info in infos}
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise PackageRefused("macro_enabled", "workbook.macro_enabled")
+    unzipped = sum(info.file_size for info in infos)
+    if unzipped > limits.max_unzipped_bytes or unzipped > limits.max_ratio * max(size, 1):
+        raise PackageRefused("unzipped_too_large", "workbook.unzipped_too_large", size=unzipped // 1024, packed=size // 1024)
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise PackageRefused("not_xlsx", "workbook.not_xlsx")
+    if b"macroEnabled" in package.read("[Content_Types].xml"):
+        raise PackageRefused("macro_enabled", "workbook.macro_enabled")
+    return package
+
+
+def has_formulas(package: zipfile.ZipFile) -> bool:
+    """Whether any worksheet holds a formula: a quick scan that spares most files a full parse."""
+    for name in package.namelist():
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            xml = package.read(name)
+            if any(tag in xml for tag in FORMULA_TAGS):
+                return True
+    return False

@@ -1,0 +1,65 @@
+"""Exports that cannot hurt their readers: values a spreadsheet would run as a formula are escaped.
+
+A text starting with `= + - @`, a tab or a carriage return is a formula to Excel, LibreOffice and
+Google Sheets when a CSV is opened or a cell is edited ("CSV injection"). In CSV the value gets
+a leading apostrophe (the convention spreadsheets understand as "this is text"); in XLSX the
+cell is written as a string with Excel's own quote-prefix flag, so the text reads back unchanged.
+Every spreadsheet or CSV the platform writes goes through these helpers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any, Iterable
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot carry: openpyxl refuses them, so they are dropped on export.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def needs_escape(value: Any) -> bool:
+    """Whether a spreadsheet would treat this value as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_value(value: Any) -> Any:
+    """The value as a CSV cell that opens as text: a leading apostrophe when it looks like a formula."""
+    return f"'{value}" if needs_escape(value) else value
+
+
+def write_csv(rows: Iterable[Iterable[Any]]) -> str:
+    """CSV text of `rows` with every cell escaped."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([csv_value(v) for v in row])
+    return out.getvalue()
+
+
+def set_cell(cell, value: Any) -> None:
+    """Put a value in an openpyxl cell so that no text is ever stored as a formula."""
+    if isinstance(value, str):
+        value = _ILLEGAL.sub("", value)
+        cell.value = value
+        cell.data_type = "s"
+        if needs_escape(value):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+
+
+def write_xlsx(rows: Iterable[Iterable[Any]], sheet_title: str = "Data") -> bytes:
+    """A one-sheet XLSX of `rows` (first row the header), every text cell safe."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title[:31]
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            set_cell(sheet.cell(row=r, column=c), value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
