@@ -5,7 +5,6 @@ Names exist in the six UN languages where known; a missing name falls back to En
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,28 +34,17 @@ class Party:
         return self.names.get(normalize(lang)) or self.names["en"]
 
 
-def _reference_rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    out = []
-    for row in rows:
-        item = {key: (row.get(key) or None) for key in COLUMNS}
-        for flag in CATEGORIES:
-            item[flag] = row[flag] == "true"
-        out.append(item)
-    return out
-
-
 def load_reference(store: Store, path: Path = REFERENCE_CSV) -> int:
     """Insert or refresh every possible Party from the reference file; returns how many."""
-    rows = _reference_rows(path)
-    placeholders = ", ".join("?" for _ in COLUMNS)
+    flags = ", ".join(f"{flag} = 'true' AS {flag}" for flag in CATEGORIES)
+    texts = [c for c in COLUMNS if c not in CATEGORIES]
     with store.transaction() as cur:
-        cur.executemany(
-            f"INSERT OR REPLACE INTO party ({', '.join(COLUMNS)}) VALUES ({placeholders})",
-            [[row[key] for key in COLUMNS] for row in rows],
+        cur.execute(
+            f"INSERT OR REPLACE INTO party BY NAME SELECT {', '.join(texts)}, {flags} "
+            "FROM read_csv(?, header = true, all_varchar = true)",
+            [str(path)],
         )
-    return len(rows)
+        return cur.execute("SELECT count(*) FROM party").fetchone()[0]
 
 
 def all_parties(store: Store) -> dict[str, Party]:

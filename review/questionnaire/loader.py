@@ -249,7 +249,7 @@ def load_file(path: str | Path) -> Questionnaire:
     """Load one definition file (YAML or JSON)."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise DefinitionError(str(path), [("(file)", "file not found")]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

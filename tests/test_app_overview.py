@@ -1,0 +1,47 @@
+"""The public overview page, as a visitor without login sees it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+
+
+@pytest.fixture
+def app(demo_db, tmp_path, monkeypatch):
+    import shutil
+
+    db = tmp_path / "app.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("REVIEW_DB", str(db))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def test_the_overview_shows_the_latest_cycle_to_the_public(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Review of implementation"
+    metrics = {m.label: int(m.value) for m in app.metric}
+    assert metrics["Participating Parties"] > 100
+    assert 0 < metrics["Submitted"] < metrics["Participating Parties"]
+    assert metrics["Late"] > 0
+    assert any("Synthetic demo" in c.value for c in app.sidebar.caption)
+
+
+def test_the_language_switch_shows_chinese(app):
+    app.run()
+    app.selectbox(key="lang_picker").set_value("zh").run()
+    assert app.title[0].value == "执行情况审议"
+    assert "参与缔约国" in [m.label for m in app.metric]
+
+
+def test_an_earlier_cycle_can_be_chosen(app):
+    app.run()
+    pilot = next(c for c in app.selectbox(key="overview_cycle").options if "pilot-2025" in c)
+    app.selectbox(key="overview_cycle").set_value(pilot)
+    app.run()
+    assert not app.exception
+    assert int(next(m.value for m in app.metric if m.label == "Participating Parties")) == 60

@@ -1,0 +1,36 @@
+"""The synthetic demo: labelled, repeatable for a seed, and spread over every state."""
+
+from __future__ import annotations
+
+from review import demo, settings
+from review.access import OPERATOR
+from review.store import Store
+from review.migrations import migrate
+from review.submissions import current_answers, list_submissions
+
+
+def _fingerprint(store):
+    rows = list_submissions(store, "review-2026")
+    answers = {s.party: current_answers(store, OPERATOR, "review-2026", s.party) for s in rows[:25]}
+    return [(s.party, s.state, s.consent_publication) for s in rows], answers
+
+
+def test_the_demo_is_deterministic_for_a_seed(demo_store, tmp_path):
+    again = Store(tmp_path / "again.duckdb")
+    migrate(again)
+    demo.load_demo(again, seed=7)
+    assert _fingerprint(again) == _fingerprint(demo_store)
+
+
+def test_the_demo_is_labelled_and_spread_over_every_state(demo_store):
+    assert settings.is_demo(demo_store)
+    states = {s.state for s in list_submissions(demo_store, "review-2026")}
+    assert states == {"not_started", "draft", "submitted", "returned", "validated", "published"}
+    pilot = [s.state for s in list_submissions(demo_store, "pilot-2025")]
+    assert pilot.count("published") > len(pilot) / 2
+
+
+def test_replace_starts_over(demo_store):
+    summary = demo.load_demo(demo_store, seed=8, replace=True)
+    assert summary.cycles == ["pilot-2025", "review-2026"]
+    assert sum(summary.states.values()) == len(list_submissions(demo_store, "review-2026"))
