@@ -56,3 +56,34 @@ def selected(event, name: str) -> list[dict]:
         return []
     selection = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
     return list(selection.get(name, []) or [])
+
+
+def labelled(table: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """The named columns only, headed in the user's language (`columns`: column -> message key)."""
+    return table.select([pl.col(c).alias(tr(key)) for c, key in columns.items() if c in table.columns])
+
+
+def rounded(table: pl.DataFrame, digits: int = 2) -> pl.DataFrame:
+    """Scores and rates rounded for reading (the library keeps full precision)."""
+    return table.with_columns(pl.col(pl.Float64).round(digits))
+
+
+TRACE_COLUMNS = {
+    "party_name": "dash.party", "region_name": "dash.region", "ref": "dash.provision",
+    "obligation_label": "dash.obligation", "status_label": "dash.status", "score": "dash.score",
+    "counted": "dash.counted", "legislation_count": "dash.legislation", "origin": "dash.origin",
+}
+
+
+def trace_table(rows: pl.DataFrame, key: str) -> None:
+    """The answers a figure comes from (one row per Party x provision), with downloads."""
+    shown = rows.with_columns(
+        pl.col("counted").replace_strict({c: tr(f"dash.counted_{c}") for c in ("scored", "not_applicable", "unknown")},
+                                         default=pl.col("counted"), return_dtype=pl.String),
+        pl.col("origin").replace_strict({o: tr(f"dash.origin_{o}") for o in ("current", "published")},
+                                        default=pl.col("origin"), return_dtype=pl.String),
+    )
+    table = labelled(shown, TRACE_COLUMNS)
+    st.caption(tr("dash.trace_count", count=rows.height))
+    st.dataframe(table, hide_index=True)
+    downloads(table, "answers", key)

@@ -36,3 +36,9 @@ def split_by_map(iso_numeric: Iterable[str | None], path: Path = WORLD_MAP) -> t
     for code in iso_numeric:
         (on_map if code in shapes else off_map).append(code)
     return on_map, off_map
+
+
+def iso_numeric_codes(store) -> dict[str, str | None]:
+    """Each Party's ISO numeric code (None for the European Union), to join scores to the map."""
+    with store.read() as cur:
+        return dict(cur.execute("SELECT code, iso_numeric FROM party").fetchall())
