@@ -56,6 +56,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.manage": frozenset({Role.SECRETARIAT}),
     "audit.read": frozenset({Role.SECRETARIAT}),
     "analysis.unpublished": frozenset({Role.SECRETARIAT}),
+    "analysis.snapshot": frozenset({Role.SECRETARIAT}),
 }
 PARTY_SCOPED = frozenset({"submission.read", "submission.edit", "submission.submit"})
 

@@ -154,7 +154,13 @@ def _core_commands(sub) -> None:
     p.set_defaults(func=cmd_status)
 
 
-COMMANDS: list[Register] = [_core_commands]
+def _analysis_commands(sub) -> None:
+    from review import cli_analysis
+
+    cli_analysis.register(sub)
+
+
+COMMANDS: list[Register] = [_core_commands, _analysis_commands]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,283 @@
+"""What a viewer may see, laid out as tables every analysis query starts from.
+
+The secretariat sees every submission's working answers (or, with `published_only`, what the
+public sees); the public and the COP see the published revision of Parties that consented to
+publication; a Party's own users see their working answers beside the public answers of
+others. A published snapshot holds only public data, so on a snapshot everyone sees the public
+view. Each analysis opens a `View`: a cursor holding these temporary tables:
+
+- `dim_party` (party, party_name, region, region_name, ldc, lldc, sids);
+- `dim_provision` (cycle_id, provision_id, ord, ref, article, article_title, chapter,
+  chapter_title, obligation, obligation_label, weight, mandatory);
+- `dim_status` (cycle_id, status, status_label, score);
+- `seen_submission` (cycle_id, party, submission_id, state, origin 'current'|'published', revision);
+- `seen_answer` (cycle_id, party, provision_id, question_id, value JSON), a view;
+- `grid`: one row per seen submission x scored provision (status NULL when unanswered),
+  with score, applicable, unknown, not_applicable, legislation_count.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, Protocol, Sequence
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+from review.access import Actor, allowed
+from review.errors import NotFound
+from review.i18n import label, normalize, t
+from review.questionnaire import Questionnaire, from_mapping
+
+STATUS_LIST = "status"
+CHALLENGE_LIST = "challenge"
+TA_NEEDS_QUESTION = "ta_needs"
+LEGISLATION_COLUMN = "title"
+CATEGORIES = ("ldc", "lldc", "sids")
+REGIONS = ("AFR", "APG", "EEG", "GRULAC", "WEOG")
+
+
+class Source(Protocol):
+    """A working `Store` or a published `Snapshot`: anything with a `read()` cursor over the schema."""
+
+    def read(self): ...
+
+
+@dataclass(frozen=True)
+class QuestionRoles:
+    """Which questions of a questionnaire the analysis reads, found by their shape, not by name."""
+
+    status: tuple[str, ...]
+    legislation: tuple[str, ...]
+    challenges: tuple[str, ...]
+    ta_needs: tuple[str, ...]
+
+
+def question_roles(q: Questionnaire) -> QuestionRoles:
+    """Status: choice questions on the `status` code list; legislation: tables with a `title`
+    column; challenges: multi-choice questions on the `challenge` list; TA needs: `ta_needs`."""
+    status, legislation, challenges, ta = set(), set(), set(), set()
+    for provision in q.assessed_provisions():
+        for question in provision.questions:
+            if question.type == "choice" and question.code_list == STATUS_LIST:
+                status.add(question.id)
+            elif question.type == "table" and any(c.id == LEGISLATION_COLUMN for c in question.columns):
+                legislation.add(question.id)
+            elif question.type == "multi_choice" and question.code_list == CHALLENGE_LIST:
+                challenges.add(question.id)
+            elif question.type == "table" and question.id == TA_NEEDS_QUESTION:
+                ta.add(question.id)
+    return QuestionRoles(*(tuple(sorted(s)) for s in (status, legislation, challenges, ta)))
+
+
+@dataclass(frozen=True)
+class CycleInfo:
+    id: str
+    title: str
+    chapters: tuple[str, ...]
+    deadline: object
+    questionnaire: Questionnaire
+    roles: QuestionRoles
+
+
+@lru_cache(maxsize=32)
+def _parse(definition: str, source: str) -> Questionnaire:
+    import json
+
+    return from_mapping(json.loads(definition), source)
+
+
+def cycle_info(cur, cycle_id: str | None) -> CycleInfo:
+    """The cycle (the latest when none is named) with its questionnaire, read through `cur`."""
+    where, params = ("WHERE c.id = ?", [cycle_id]) if cycle_id else ("", [])
+    row = cur.execute(
+        "SELECT c.id, c.title, c.chapters, c.deadline, q.definition, q.id, q.version FROM cycle c "
+        f"JOIN questionnaire q ON q.id = c.questionnaire_id AND q.version = c.questionnaire_version {where} "
+        "ORDER BY c.deadline DESC, c.created_at DESC LIMIT 1",
+        params,
+    ).fetchall()
+    if not row:
+        raise NotFound("errors.cycle_not_found", cycle=cycle_id) if cycle_id else NotFound("errors.no_cycle")
+    row = row[0]
+    q = _parse(row[4], f"{row[5]} {row[6]}")
+    return CycleInfo(row[0], row[1], tuple(row[2]), row[3], q, question_roles(q))
+
+
+def viewer_scope(source: Source, actor: Actor, published_only: bool = False) -> str:
+    """'all' (every working answer), 'party' (own working answers + public ones) or 'public'."""
+    if published_only or getattr(source, "published_only", False):
+        return "public"
+    if allowed(actor, "analysis.unpublished"):
+        return "all"
+    if actor.party and allowed(actor, "submission.read", actor.party):
+        return "party"
+    return "public"
+
+
+def _dim_provision(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
+    rows: dict[str, list] = {k: [] for k in (
+        "cycle_id", "provision_id", "ord", "ref", "article", "article_title", "chapter", "chapter_title",
+        "obligation", "obligation_label", "weight", "mandatory")}
+    for info in cycles:
+        q = info.questionnaire
+        obligations = q.code_lists.get("obligation")
+        ord_ = 0
+        for article in q.articles:
+            if article.chapter not in info.chapters:
+                continue
+            chapter = q.chapter(article.chapter)
+            for p in article.provisions:
+                if not any(qq.id in info.roles.status for qq in p.questions):
+                    continue
+                item = obligations.item(p.obligation) if obligations else None
+                ord_ += 1
+                for key, value in (
+                    ("cycle_id", info.id), ("provision_id", p.id), ("ord", ord_), ("ref", label(p.ref, lang)),
+                    ("article", article.number), ("article_title", label(article.title, lang)),
+                    ("chapter", article.chapter), ("chapter_title", label(chapter.title, lang) if chapter else article.chapter),
+                    ("obligation", p.obligation), ("obligation_label", label(item.label, lang) if item else p.obligation),
+                    ("weight", float(item.weight) if item and item.weight is not None else 1.0),
+                    ("mandatory", p.obligation == "mandatory"),
+                ):
+                    rows[key].append(value)
+    return pa.table(rows, schema=pa.schema([
+        ("cycle_id", pa.string()), ("provision_id", pa.string()), ("ord", pa.int32()), ("ref", pa.string()),
+        ("article", pa.int32()), ("article_title", pa.string()), ("chapter", pa.string()), ("chapter_title", pa.string()),
+        ("obligation", pa.string()), ("obligation_label", pa.string()), ("weight", pa.float64()), ("mandatory", pa.bool_()),
+    ]))
+
+
+def _dim_status(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
+    rows = {"cycle_id": [], "status": [], "status_label": [], "score": []}
+    for info in cycles:
+        for item in info.questionnaire.code_lists[STATUS_LIST].items:
+            rows["cycle_id"].append(info.id)
+            rows["status"].append(item.code)
+            rows["status_label"].append(label(item.label, lang))
+            rows["score"].append(None if item.score is None else float(item.score))
+    return pa.table(rows, schema=pa.schema([
+        ("cycle_id", pa.string()), ("status", pa.string()), ("status_label", pa.string()), ("score", pa.float64())]))
+
+
+def _region_labels(lang: str) -> pa.Table:
+    codes = [*REGIONS, "none"]
+    return pa.table({"code": codes, "label": [t(f"regions.{c}", lang) for c in codes]})
+
+
+def _sql_list(values: Sequence[str]) -> str:
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")" if values else "(NULL)"
+
+
+@dataclass
+class View:
+    """An open cursor with the viewer's tables, for one or more cycles."""
+
+    cur: duckdb.DuckDBPyConnection
+    actor: Actor
+    scope: str
+    cycles: tuple[CycleInfo, ...]
+    lang: str
+
+    @property
+    def cycle(self) -> CycleInfo:
+        return self.cycles[0]
+
+    def sql(self, query: str, params: list | None = None) -> pl.DataFrame:
+        return self.cur.sql(query, params=params).pl()
+
+    def questions(self, role: str) -> str:
+        """An SQL list of the question ids playing `role` in any of the view's cycles."""
+        return _sql_list(sorted({qid for info in self.cycles for qid in getattr(info.roles, role)}))
+
+    def code_labels(self, code_list: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for info in self.cycles:
+            found = info.questionnaire.code_lists.get(code_list)
+            for item in found.items if found else ():
+                out.setdefault(item.code, label(item.label, self.lang))
+        return out
+
+
+_SEEN = {
+    "all": "SELECT s.cycle_id, s.party, s.id AS submission_id, s.state, 'current' AS origin, NULL::INTEGER AS revision "
+           "FROM submission s WHERE s.cycle_id IN {cycles}",
+    "public": "SELECT s.cycle_id, s.party, s.id AS submission_id, s.state, 'published' AS origin, "
+              "s.published_revision AS revision FROM submission s "
+              "WHERE s.cycle_id IN {cycles} AND s.state = 'published' AND s.consent_publication "
+              "AND s.published_revision IS NOT NULL",
+}
+_SEEN["party"] = (
+    "SELECT s.cycle_id, s.party, s.id AS submission_id, s.state, 'current' AS origin, NULL::INTEGER AS revision "
+    "FROM submission s WHERE s.cycle_id IN {cycles} AND s.party = $party "
+    "UNION ALL " + _SEEN["public"] + " AND s.party <> $party"
+)
+
+
+@contextmanager
+def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (None,), *,
+              published_only: bool = False, lang: str = "en") -> Iterator[View]:
+    """The viewer's tables over the given cycles (None: the latest), in a cursor of its own."""
+    lang = normalize(lang)
+    scope = viewer_scope(source, actor, published_only)
+    with source.read() as cur:
+        infos = []
+        for cycle_id in cycle_ids:
+            info = cycle_info(cur, cycle_id)
+            if all(i.id != info.id for i in infos):
+                infos.append(info)
+        cycles = _sql_list([i.id for i in infos])
+        cur.register("dim_provision_in", _dim_provision(infos, lang))
+        cur.register("dim_status_in", _dim_status(infos, lang))
+        cur.register("region_label_in", _region_labels(lang))
+        cur.execute("CREATE OR REPLACE TEMP TABLE dim_provision AS SELECT * FROM dim_provision_in")
+        cur.execute("CREATE OR REPLACE TEMP TABLE dim_status AS SELECT * FROM dim_status_in")
+        name = f"coalesce(name_{lang}, name_en)" if lang in ("en", "fr", "es", "ru", "zh", "ar") else "name_en"
+        cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE dim_party AS SELECT p.code AS party, {name} AS party_name, "
+            "coalesce(p.regional_group, 'none') AS region, r.label AS region_name, p.ldc, p.lldc, p.sids "
+            "FROM party p LEFT JOIN region_label_in r ON r.code = coalesce(p.regional_group, 'none')"
+        )
+        for table in ("dim_provision_in", "dim_status_in", "region_label_in"):
+            cur.unregister(table)
+        seen = _SEEN[scope].format(cycles=cycles)
+        params = {"party": actor.party} if scope == "party" else None
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE seen_submission AS {seen}", params)
+        cur.execute(
+            "CREATE OR REPLACE TEMP VIEW seen_answer AS "
+            "SELECT s.cycle_id, s.party, a.provision_id, a.question_id, a.value FROM seen_submission s "
+            "JOIN answer a ON a.submission_id = s.submission_id WHERE s.origin = 'current' AND a.value IS NOT NULL "
+            "UNION ALL "
+            "SELECT s.cycle_id, s.party, r.provision_id, r.question_id, r.value FROM seen_submission s "
+            "JOIN revision_answer r ON r.submission_id = s.submission_id AND r.revision = s.revision "
+            "WHERE s.origin = 'published'"
+        )
+        view = View(cur, actor, scope, tuple(infos), lang)
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE grid AS "
+            "WITH status AS (SELECT cycle_id, party, provision_id, value->>'$' AS status FROM seen_answer "
+            f"  WHERE question_id IN {view.questions('status')}), "
+            "laws AS (SELECT cycle_id, party, provision_id, sum(json_array_length(value))::INTEGER AS n FROM seen_answer "
+            f"  WHERE question_id IN {view.questions('legislation')} GROUP BY ALL) "
+            "SELECT s.cycle_id, s.party, p.provision_id, st.status, ds.score, "
+            "  ds.score IS NOT NULL AS applicable, st.status IS NULL AS unknown, "
+            "  st.status IS NOT NULL AND ds.score IS NULL AS not_applicable, coalesce(l.n, 0) AS legislation_count "
+            "FROM seen_submission s JOIN dim_provision p ON p.cycle_id = s.cycle_id "
+            "LEFT JOIN status st ON st.cycle_id = s.cycle_id AND st.party = s.party AND st.provision_id = p.provision_id "
+            "LEFT JOIN dim_status ds ON ds.cycle_id = s.cycle_id AND ds.status = st.status "
+            "LEFT JOIN laws l ON l.cycle_id = s.cycle_id AND l.party = s.party AND l.provision_id = p.provision_id"
+        )
+        yield view
+
+
+def answers_frame(source: Source, actor: Actor, cycle_id: str | None = None, published_only: bool = False,
+                  lang: str = "en") -> pl.DataFrame:
+    """Every answer the viewer may see: cycle_id, party, provision_id, question_id, value (JSON
+    text), origin ('current' working answers or the 'published' revision)."""
+    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+        return v.sql(
+            "SELECT a.cycle_id, a.party, a.provision_id, a.question_id, a.value::VARCHAR AS value, s.origin "
+            "FROM seen_answer a JOIN seen_submission s USING (cycle_id, party) ORDER BY a.party, a.provision_id, a.question_id"
+        )

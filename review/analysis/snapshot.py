@@ -1,0 +1,116 @@
+"""The published snapshot: public data as Parquet files plus a manifest, served without the database.
+
+One instance owns the working DuckDB file; any number of public replicas can serve the dashboards
+from a snapshot, each in an in-memory DuckDB over the files. The snapshot has the tables of the
+working schema the analysis reads, filtered to what the public may see (published revisions of
+Parties that consented), so every analysis function runs unchanged on either source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from review.access import Actor, require
+from review.errors import ReviewError
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+PUBLIC_SUBMISSION = "s.state = 'published' AND coalesce(s.consent_publication, FALSE) AND s.published_revision IS NOT NULL"
+TABLES = {
+    "party": "SELECT * FROM party ORDER BY code",
+    "questionnaire": "SELECT * FROM questionnaire ORDER BY id, version",
+    "cycle": "SELECT * REPLACE (NULL::VARCHAR AS created_by) FROM cycle ORDER BY id",
+    "submission": "SELECT s.* REPLACE (NULL::VARCHAR AS updated_by, "
+                  f"CASE WHEN {PUBLIC_SUBMISSION} THEN s.published_revision END AS published_revision) "
+                  "FROM submission s ORDER BY s.id",
+    "revision_answer": "SELECT r.* FROM revision_answer r JOIN submission s ON s.id = r.submission_id "
+                       f"AND r.revision = s.published_revision WHERE {PUBLIC_SUBMISSION} "
+                       "ORDER BY r.submission_id, r.provision_id, r.question_id",
+    "answer": "SELECT * FROM answer WHERE FALSE",
+    "setting": "SELECT * FROM setting WHERE key = 'demo'",
+}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
+    """Write the public data of every cycle to `directory`; returns the manifest (also written as
+    manifest.json: what, when, cycles, and rows and SHA-256 per file)."""
+    require(actor, "analysis.snapshot")
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    with store.read() as cur:
+        for table, query in TABLES.items():
+            path = folder / f"{table}.parquet"
+            cur.execute(f"COPY ({query}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+            rows = cur.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
+            files[path.name] = {"table": table, "rows": rows, "sha256": _sha256(path)}
+        cycles = [{"id": r[0], "title": r[1], "published": r[2]} for r in cur.execute(
+            f"SELECT c.id, c.title, count(s.id) FILTER (WHERE {PUBLIC_SUBMISSION})::INTEGER FROM cycle c "
+            "LEFT JOIN submission s ON s.cycle_id = c.id GROUP BY c.id, c.title, c.deadline ORDER BY c.deadline").fetchall()]
+    manifest = {
+        "format": FORMAT,
+        "what": "Published answers of Parties that consented to publication, with cycles, questionnaires, "
+                "Parties and submission states (public status tracker).",
+        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "cycles": cycles,
+        "files": files,
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    return manifest
+
+
+class Snapshot:
+    """A read-only source over a snapshot folder: `read()` gives a cursor like `Store.read()`."""
+
+    published_only = True
+
+    def __init__(self, directory: str | Path) -> None:
+        self.path = Path(directory)
+        manifest_path = self.path / MANIFEST
+        if not manifest_path.is_file():
+            raise ReviewError("analysis.snapshot_missing", path=str(self.path))
+        self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        self._con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                                        "autoload_known_extensions": False})
+        for name, entry in self.manifest["files"].items():
+            path = self.path / name
+            if not path.is_file() or _sha256(path) != entry["sha256"]:
+                raise ReviewError("analysis.snapshot_corrupt", file=str(path))
+            self._con.execute(f"CREATE TABLE {entry['table']} AS SELECT * FROM read_parquet(?)", [str(path)])
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "Snapshot":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_snapshot(directory: str | Path) -> Snapshot:
+    """Open a snapshot written by `write_snapshot`, checking every file against the manifest."""
+    return Snapshot(directory)

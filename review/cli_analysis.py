@@ -1,0 +1,55 @@
+"""`review gap` and `review publish-snapshot`: the analysis as files, for reports and public replicas.
+
+The operator acts as the secretariat: `gap` covers every submission of the cycle unless
+`--published-only` asks for exactly what the public sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from review.access import OPERATOR
+from review.analysis.gap_tables import GROUPINGS, gap_table
+from review.analysis.snapshot import write_snapshot
+from review.export import FORMATS, format_for, write_table
+from review.i18n import LANGUAGES, t
+from review.store import open_store
+
+
+def cmd_gap(args) -> int:
+    fmt = format_for(args.out, args.format)
+    store = open_store(args.db)
+    try:
+        table = gap_table(store, OPERATOR, args.by, args.cycle, published_only=args.published_only, lang=args.lang)
+    finally:
+        store.close()
+    write_table(table, args.out, fmt, title=t("analysis.sheet_title", args.lang, by=args.by))
+    print(t("analysis.gap_written", args.lang, rows=table.height, path=args.out))
+    return 0
+
+
+def cmd_publish_snapshot(args) -> int:
+    store = open_store(args.db)
+    try:
+        manifest = write_snapshot(store, OPERATOR, args.directory)
+    finally:
+        store.close()
+    print(t("analysis.snapshot_written", args.lang, path=args.directory, files=len(manifest["files"]),
+            cycles=len(manifest["cycles"])))
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("gap", help="gap analysis by Party, article, chapter or regional group, as a file")
+    p.add_argument("--by", choices=GROUPINGS, default="party")
+    p.add_argument("--cycle", help="cycle id (default: the latest)")
+    p.add_argument("--format", choices=FORMATS, help="file format (default: from the extension of --out)")
+    p.add_argument("--out", type=Path, required=True, help="file to write")
+    p.add_argument("--published-only", action="store_true", help="only what the public sees")
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of labels")
+    p.set_defaults(func=cmd_gap)
+
+    p = sub.add_parser("publish-snapshot", help="write the published data as Parquet files plus a manifest")
+    p.add_argument("directory", type=Path)
+    p.set_defaults(func=cmd_publish_snapshot)

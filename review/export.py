@@ -1,0 +1,112 @@
+"""Tables written for people: CSV, JSON, Excel and Parquet, with spreadsheet formulas defused.
+
+A spreadsheet treats a cell starting with = + - @ (or a tab or carriage return) as a formula, so a
+Party's text could run as one on the secretariat's machine; every text cell written to CSV or
+Excel goes through `safe_cell`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from review.errors import ReviewError
+
+FORMATS = ("csv", "json", "xlsx", "parquet")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = "1F4E79"
+MAX_WIDTH = 60
+
+
+def safe_cell(value: Any) -> Any:
+    """The value, with a leading apostrophe when it is text a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """A JSON/Excel-friendly value: lists joined, NaN as empty, dates as ISO text."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def format_for(path: Path, fmt: str | None) -> str:
+    chosen = (fmt or path.suffix.lstrip(".")).lower()
+    if chosen not in FORMATS:
+        raise ReviewError("analysis.bad_format", value=chosen, allowed=", ".join(FORMATS))
+    return chosen
+
+
+def write_csv(df: pl.DataFrame, path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(df.columns)
+        for row in df.iter_rows():
+            writer.writerow(["" if v is None else safe_cell(_plain(v)) for v in row])
+
+
+def write_json(df: pl.DataFrame, path: Path) -> None:
+    rows = [{k: _plain(v) for k, v in row.items()} for row in df.iter_rows(named=True)]
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def write_xlsx(df: pl.DataFrame, path: Path, title: str = "Data", number_format: str = "0.00") -> None:
+    """One sheet: a styled, frozen header, columns sized to their content, scores as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = safe_sheet_title(title)
+    ws.append([safe_cell(c) for c in df.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for row in df.iter_rows():
+        ws.append([safe_cell(_plain(v)) for v in row])
+    floats = {i for i, dtype in enumerate(df.dtypes, start=1) if dtype.is_float()}
+    for i, name in enumerate(df.columns, start=1):
+        letter = get_column_letter(i)
+        longest = max([len(str(name))] + [len(str(_plain(v))) for v in df[name].head(500).to_list() if v is not None])
+        ws.column_dimensions[letter].width = min(MAX_WIDTH, max(8, longest + 2))
+        if i in floats:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = number_format
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    wb.save(path)
+
+
+def safe_sheet_title(title: str) -> str:
+    """Excel refuses sheet names over 31 characters or with []:*?/\\ in them."""
+    cleaned = "".join(" " if ch in '[]:*?/\\' else ch for ch in title).strip() or "Data"
+    return cleaned[:31]
+
+
+def write_table(df: pl.DataFrame, path: str | Path, fmt: str | None = None, title: str = "Data") -> Path:
+    """Write `df` to `path` in `fmt` (or the format its extension names)."""
+    path = Path(path)
+    chosen = format_for(path, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if chosen == "csv":
+        write_csv(df, path)
+    elif chosen == "json":
+        write_json(df, path)
+    elif chosen == "xlsx":
+        write_xlsx(df, path, title)
+    else:
+        df.write_parquet(path)
+    return path
