@@ -7,6 +7,7 @@ same colour means the same score on the heatmap, the map and the profile.
 
 from __future__ import annotations
 
+import json
 from typing import Sequence
 
 import altair as alt
@@ -22,11 +23,17 @@ alt.data_transformers.disable_max_rows()
 SCORE_SCALE = alt.Scale(domain=[0, 1], scheme="yellowgreenblue")
 NO_DATA = "#e6e6e6"
 CELL = 14
+WORLD = "world"
 
 
-def png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """The chart as a PNG, rendered offline by vl-convert (no browser, no network)."""
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=scale)
+Chart = alt.TopLevelMixin | dict
+
+
+def png(chart: Chart, scale: float = 2.0) -> bytes:
+    """The chart (an Altair chart or a finished Vega-Lite spec) as a PNG, rendered offline by
+    vl-convert (no browser, no network)."""
+    spec = json.dumps(chart) if isinstance(chart, dict) else chart.to_json()
+    return vl_convert.vegalite_to_png(spec, scale=scale)
 
 
 def heatmap(table: pl.DataFrame, row: str, column: str, value: str, *, row_order: Sequence[str],
@@ -92,12 +99,14 @@ def counts_heatmap(table: pl.DataFrame, row: str, column: str, value: str, *, to
 
 
 def world_map(table: pl.DataFrame, iso: str, value: str, *, fields: Sequence[str], tooltip: Sequence[str],
-              width: int = 820, height: int = 430) -> alt.LayerChart:
+              width: int = 820, height: int = 430) -> dict:
     """Scores on the vendored world map, joined on ISO numeric code; countries without one stay grey.
 
-    The topology is passed inline, so the chart (and its PNG) needs no network.
+    Returns a finished Vega-Lite spec with the topology as a named dataset, so nothing is fetched
+    from the network; the topology is added after Altair built the spec because Altair would
+    otherwise walk its 100,000 nested lists on every rerun (seconds).
     """
-    countries = alt.InlineData(values=topology(), format=alt.DataFormat(type="topojson", feature=FEATURE))
+    countries = alt.Data(name=WORLD, format=alt.DataFormat(type="topojson", feature=FEATURE))
     land = alt.Chart(countries).mark_geoshape(fill=NO_DATA, stroke="white", strokeWidth=0.3)
     scored = (
         alt.Chart(countries)
@@ -106,4 +115,6 @@ def world_map(table: pl.DataFrame, iso: str, value: str, *, fields: Sequence[str
         .transform_filter(f"isValid(datum['{value}'])")
         .encode(color=alt.Color(f"{value}:Q", scale=SCORE_SCALE), tooltip=list(tooltip))
     )
-    return alt.layer(land, scored).project("equalEarth").properties(width=width, height=height)
+    spec = alt.layer(land, scored).project("equalEarth").properties(width=width, height=height).to_dict()
+    spec.setdefault("datasets", {})[WORLD] = topology()
+    return spec

@@ -6,22 +6,26 @@ for rendering a PNG or writing a workbook nobody asked for.
 
 from __future__ import annotations
 
-import altair as alt
+import tempfile
+from pathlib import Path
+
 import polars as pl
 import streamlit as st
 
 from app import charts
 from app.context import tr
-from review.analysis import export
+from review import export
 
 
-def figure(chart: alt.TopLevelMixin | None, table: pl.DataFrame, name: str, key: str, *,
+def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str, *,
            selectable: bool = False, height: int | None = None):
     """Draw `chart`, then its table (in an expander) and the downloads; returns the chart's
     selection event when `selectable`, so the page can show the answers behind a clicked mark."""
     event = None
     if chart is not None:
-        if selectable:
+        if isinstance(chart, dict):
+            st.vega_lite_chart(chart, width="stretch")
+        elif selectable:
             event = st.altair_chart(chart, width="stretch", on_select="rerun", selection_mode=None, key=f"{key}_chart")
         else:
             st.altair_chart(chart, width="stretch")
@@ -31,15 +35,21 @@ def figure(chart: alt.TopLevelMixin | None, table: pl.DataFrame, name: str, key:
     return event
 
 
-def downloads(table: pl.DataFrame, name: str, key: str, chart: alt.TopLevelMixin | None = None) -> None:
+def file_bytes(table: pl.DataFrame, fmt: str, title: str) -> bytes:
+    """The table written by the library's exporter (labels kept, formulas escaped), as bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return export.write_table(table, Path(tmp) / f"table.{fmt}", fmt, title=title).read_bytes()
+
+
+def downloads(table: pl.DataFrame, name: str, key: str, chart: charts.Chart | None = None) -> None:
     """CSV and Excel of the table (labels, formula-escaped), PNG of the chart."""
     cols = st.columns([1, 1, 1, 5])
     cols[0].download_button(
-        tr("dash.download_csv"), data=lambda: export.csv_bytes(table), file_name=f"{name}.csv",
+        tr("dash.download_csv"), data=lambda: file_bytes(table, "csv", name), file_name=f"{name}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
     cols[1].download_button(
-        tr("dash.download_xlsx"), data=lambda: export.xlsx_bytes(table, sheet=name), file_name=f"{name}.xlsx",
+        tr("dash.download_xlsx"), data=lambda: file_bytes(table, "xlsx", name), file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
         on_click="ignore", icon=":material/download:",
     )
