@@ -41,7 +41,7 @@ def legislation_library(source: Source, actor: Actor, cycle_id: str | None = Non
             "WHERE ($article IS NULL OR p.article = $article) AND ($party IS NULL OR d.party = $party) "
             "  AND ($region IS NULL OR d.region = $region) "
             "  AND ($first IS NULL OR TRY_CAST(law->>'year' AS INTEGER) BETWEEN $first AND $last) "
-            "  AND list_bool_and(list_transform($terms::VARCHAR[], lambda w: contains(lower(law->>'title'), w))) "
+            "  AND coalesce(list_bool_and(list_transform($terms::VARCHAR[], lambda w: contains(lower(law->>'title'), w))), TRUE) "
             "ORDER BY d.party_name, p.ord, title",
             {"article": article, "party": party, "region": region, "first": first, "last": last, "terms": list(terms)},
         )
