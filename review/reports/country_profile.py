@@ -66,7 +66,7 @@ def country_profile_pdf(profile: CountryProfile, lang: str) -> bytes:
     _table(
         pdf,
         [tr("provision"), tr("status"), tr("challenges"), tr("ta_requested")],
-        [[g.provision, g.status, "; ".join(g.challenges), "; ".join(g.ta_types)] for g in profile.gaps],
+        [[g.provision, g.status, "; ".join(g.challenges), "; ".join(g.ta_requested)] for g in profile.gaps],
         (55, 30, 50, 45), wrap, tr("no_gaps"),
     )
     _heading(pdf, tr("ta_needs"))
