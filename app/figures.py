@@ -17,8 +17,7 @@ from app.context import tr
 from review import export
 
 
-def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str, *,
-           selectable: bool = False, height: int | None = None):
+def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str, *, selectable: bool = False):
     """Draw `chart`, then its table (in an expander) and the downloads; returns the chart's
     selection event when `selectable`, so the page can show the answers behind a clicked mark."""
     event = None
@@ -30,7 +29,7 @@ def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str,
         else:
             st.altair_chart(chart, width="stretch")
     with st.expander(tr("dash.table_behind")):
-        st.dataframe(table, hide_index=True, height=height or "auto")
+        st.dataframe(table, hide_index=True)
     downloads(table, name, key, chart)
     return event
 
