@@ -22,7 +22,8 @@ alt.data_transformers.disable_max_rows()
 
 SCORE_SCALE = alt.Scale(domain=[0, 1], scheme="yellowgreenblue")
 NO_DATA = "#e6e6e6"
-CELL = 14
+CELL = 16
+LABEL_LIMIT = 260
 WORLD = "world"
 
 
@@ -44,8 +45,8 @@ def heatmap(table: pl.DataFrame, row: str, column: str, value: str, *, row_order
         alt.Chart(table)
         .mark_rect(stroke="white", strokeWidth=0.5)
         .encode(
-            x=alt.X(f"{column}:N", sort=list(column_order), axis=alt.Axis(orient="top", labelAngle=0)),
-            y=alt.Y(f"{row}:N", sort=list(row_order)),
+            x=alt.X(f"{column}:N", sort=list(column_order), axis=alt.Axis(orient="top", labelAngle=0, labelOverlap=False)),
+            y=alt.Y(f"{row}:N", sort=list(row_order), axis=alt.Axis(labelOverlap=False, labelLimit=LABEL_LIMIT)),
             color=alt.condition(f"isValid(datum['{value}'])", alt.Color(f"{value}:Q", scale=SCORE_SCALE), alt.value(NO_DATA)),
             tooltip=list(tooltip),
         )
@@ -60,7 +61,8 @@ def bars(table: pl.DataFrame, category: str, value: str, *, tooltip: Sequence[st
          domain: Sequence[float] | None = (0, 1), sort: Sequence[str] | None = None, select: Sequence[str] = ()) -> alt.Chart:
     """Horizontal bars, one per category (stacked by `color` when given)."""
     x = alt.X(f"{value}:Q", scale=alt.Scale(domain=list(domain)) if domain else alt.Undefined)
-    encoding = dict(x=x, y=alt.Y(f"{category}:N", sort=list(sort) if sort is not None else "-x"), tooltip=list(tooltip))
+    y = alt.Y(f"{category}:N", sort=list(sort) if sort is not None else "-x", axis=alt.Axis(labelLimit=LABEL_LIMIT, title=None))
+    encoding = dict(x=x, y=y, tooltip=list(tooltip))
     if color:
         encoding["color"] = alt.Color(f"{color}:N")
     chart = alt.Chart(table).mark_bar().encode(**encoding)
@@ -77,7 +79,8 @@ def grouped_bars(table: pl.DataFrame, category: str, group: str, value: str, *, 
         alt.Chart(table)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", sort=list(sort) if sort is not None else alt.Undefined),
+            y=alt.Y(f"{category}:N", sort=list(sort) if sort is not None else alt.Undefined,
+                    axis=alt.Axis(labelLimit=LABEL_LIMIT, title=None)),
             yOffset=alt.YOffset(f"{group}:N"),
             x=alt.X(f"{value}:Q", scale=alt.Scale(domain=[0, 1])),
             color=alt.Color(f"{group}:N"),
@@ -91,7 +94,7 @@ def counts_heatmap(table: pl.DataFrame, row: str, column: str, value: str, *, to
     """Counts per cell (TA needs by type and chapter, say), with the count written in the cell."""
     base = alt.Chart(table).encode(
         x=alt.X(f"{column}:N", sort=list(column_order) if column_order else alt.Undefined, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y(f"{row}:N", sort=list(row_order) if row_order else alt.Undefined),
+        y=alt.Y(f"{row}:N", sort=list(row_order) if row_order else alt.Undefined, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
     )
     cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="oranges")), tooltip=list(tooltip))
     labels = base.mark_text(fontSize=10).encode(text=alt.Text(f"{value}:Q"))

@@ -28,11 +28,11 @@ with guarded():
     profile = country_profile(source, who, party, cycle.id, lang=language)
 
     st.header(profile.party_name)
-    cols = st.columns(4)
+    st.caption(tr("profile.group_line", group=profile.group_name or "—"))
+    cols = st.columns(3)
     cols[0].metric(tr("dash.score"), percent(profile.score))
     cols[1].metric(tr("dash.score_mandatory"), percent(profile.score_mandatory))
-    cols[2].metric(tr("dash.region"), profile.group_name or "—")
-    cols[3].metric(tr("tracker.state"), profile.state_label)
+    cols[2].metric(tr("tracker.state"), profile.state_label)
     st.caption(tr("profile.scope_published") if profile.published_only else tr("profile.scope_working"))
     st.download_button(
         tr("profile.pdf"), data=lambda: country_profile_pdf(profile, language), file_name=f"profile-{party}-{cycle.id}.pdf",
