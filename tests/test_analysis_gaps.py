@@ -133,3 +133,13 @@ def test_public_answers_come_from_the_published_revision(store, analysed):
     public = scope.answers_frame(store, PUBLIC, "tiny-1")
     status = public.filter((public["provision_id"] == "1.1") & (public["question_id"] == "status"))["value"].to_list()
     assert status == ['"implemented"']
+
+
+def test_needs_rows_for_one_party(store, analysed):
+    (need,) = gaps.needs_rows(store, OPERATOR, "tiny-1", "ta", party="KEN").iter_rows(named=True)
+    assert (need["provision_id"], need["type_label"], need["priority_label"], need["description"]) == (
+        "2", "Training", "High", "Train keepers")
+    challenges = gaps.needs_rows(store, OPERATOR, "tiny-1", "challenge")
+    assert challenges.height == 3
+    with pytest.raises(PermissionDenied):
+        gaps.needs_rows(store, PUBLIC, "tiny-1", "ta", party="FRA")

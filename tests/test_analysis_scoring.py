@@ -6,7 +6,7 @@ import pytest
 
 from review.access import OPERATOR, PUBLIC
 from review.analysis import scoring
-from review.errors import ReviewError
+from review.errors import PermissionDenied, ReviewError
 from tests.analysis_data import analysed, tiny  # noqa: F401
 
 approx = pytest.approx
@@ -123,3 +123,25 @@ def test_demo_scores_are_in_range(demo_store):
     assert scored["score"].min() >= 0 and scored["score"].max() <= 1
     not_started = parties.filter(parties["state"] == "not_started")
     assert not_started.height > 0 and not_started["score"].is_null().all()
+
+
+def test_one_view_serves_several_aggregates(store, analysed):
+    from review.analysis.scope import open_view
+
+    with open_view(store, OPERATOR, ["tiny-1"]) as view:
+        assert scoring.party_scores(view, OPERATOR).equals(scoring.party_scores(store, OPERATOR, "tiny-1"))
+        assert scoring.implementation(view, OPERATOR, "tiny-1", "article").equals(
+            scoring.implementation(store, OPERATOR, "tiny-1", "article"))
+        with pytest.raises(ReviewError):
+            scoring.party_scores(view, OPERATOR, "tiny-2")
+        with pytest.raises(ReviewError):
+            scoring.party_scores(view, PUBLIC, "tiny-1")
+
+
+def test_chapter_comparison_for_the_country_profile(store, analysed):
+    (row,) = scoring.chapter_comparison(store, OPERATOR, "FRA", "tiny-1").iter_rows(named=True)
+    assert row["chapter"] == "I" and row["score"] == approx(0.75 / 1.75)
+    assert row["region_score"] == approx(0.75 / 1.75)
+    assert row["all_score"] == approx((1.25 / 1.5 + 0.75 / 1.75 + 1.0) / 3)
+    with pytest.raises(PermissionDenied):
+        scoring.chapter_comparison(store, PUBLIC, "FRA", "tiny-1")

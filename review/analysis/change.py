@@ -9,18 +9,18 @@ from __future__ import annotations
 import polars as pl
 
 from review.access import Actor
-from review.analysis.scope import Source, open_view
+from review.analysis.scope import Source, View, viewing
 from review.i18n import t
 
 CHANGES = ("improved", "unchanged", "regressed", "not_comparable")
 
 
-def cycle_change(source: Source, actor: Actor, before: str, after: str, *, published_only: bool = False,
+def cycle_change(source: Source | View, actor: Actor, before: str, after: str, *, published_only: bool = False,
                  lang: str = "en") -> pl.DataFrame:
     """One row per Party x provision seen in both cycles: party, party_name, region, region_name,
     provision_id, ref, article, article_title, chapter, chapter_title, status_before, status_after,
     status_before_label, status_after_label, score_before, score_after, change, change_label."""
-    with open_view(source, actor, [before, after], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [before, after], published_only=published_only, lang=lang) as v:
         df = v.sql(
             "SELECT d.party, d.party_name, d.region, d.region_name, p.provision_id, p.ref, p.article, p.article_title, "
             "  p.chapter, p.chapter_title, b.status AS status_before, a.status AS status_after, "

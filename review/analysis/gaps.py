@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from review.access import Actor
-from review.analysis.scope import Source, View, open_view
+from review.analysis.scope import Source, View, viewing
 from review.errors import PermissionDenied, ReviewError
 
 STEPS_QUESTION = "steps_needed"
@@ -49,26 +49,28 @@ def challenge_rows(v: View, party: str | None = None) -> pl.DataFrame:
     return _labelled(df, "type", v.code_labels("challenge"))
 
 
-def _require_seen(v: View, party: str) -> None:
+def require_seen(v: View, party: str) -> None:
+    """Refuse a Party whose answers the view does not hold."""
     if not v.cur.execute("SELECT 1 FROM seen_submission WHERE party = ?", [party]).fetchall():
         raise PermissionDenied("errors.not_published", party=party)
 
 
-def gap_profile(source: Source, actor: Actor, party: str, cycle_id: str | None = None, *, include_unknown: bool = False,
+def gap_profile(source: Source | View, actor: Actor, party: str, cycle_id: str | None = None, *, include_unknown: bool = False,
                 published_only: bool = False, lang: str = "en") -> pl.DataFrame:
     """The mandatory provisions `party` answered as partly or not implemented (and, with
     `include_unknown`, left unanswered): provision_id, ref, article, article_title, chapter,
     chapter_title, obligation_label, status, status_label, score, steps_needed, challenges (list of
     labels), ta_needs (list of "type (priority): description"). Refused for a Party the viewer may not see."""
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
-        _require_seen(v, party)
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+        require_seen(v, party)
         unknown = " OR g.unknown" if include_unknown else ""
         gaps = v.sql(
             f"SELECT {_PROVISION}, p.ord, g.status, coalesce(ds.status_label, '') AS status_label, g.score, "
-            "  (SELECT any_value(value->>'$') FROM seen_answer s WHERE s.cycle_id = g.cycle_id AND s.party = g.party "
-            f"   AND s.provision_id = g.provision_id AND s.question_id = '{STEPS_QUESTION}') AS steps_needed "
+            "  st.value->>'$' AS steps_needed "
             "FROM grid g JOIN dim_provision p USING (cycle_id, provision_id) "
             "LEFT JOIN dim_status ds ON ds.cycle_id = g.cycle_id AND ds.status = g.status "
+            "LEFT JOIN seen_answer st ON st.cycle_id = g.cycle_id AND st.party = g.party AND st.provision_id = g.provision_id "
+            f"  AND st.question_id = '{STEPS_QUESTION}' "
             f"WHERE g.party = ? AND p.mandatory AND ((g.applicable AND g.score < 1){unknown}) ORDER BY p.ord",
             [party],
         )
@@ -83,13 +85,27 @@ def gap_profile(source: Source, actor: Actor, party: str, cycle_id: str | None =
             .sort("ord").drop("ord"))
 
 
-def needs_counts(source: Source, actor: Actor, cycle_id: str | None = None, kind: str = "ta", *,
+def needs_rows(source: Source | View, actor: Actor, cycle_id: str | None = None, kind: str = "ta", *,
+               party: str | None = None, published_only: bool = False, lang: str = "en") -> pl.DataFrame:
+    """Each TA need (kind 'ta': type, type_label, priority, priority_label, description) or challenge
+    ('challenge': type, type_label) the viewer may see, with the party and provision columns; one
+    Party's only with `party` (refused if the viewer may not see it)."""
+    if kind not in NEED_KINDS:
+        raise ReviewError("analysis.bad_kind", value=kind, allowed=", ".join(NEED_KINDS))
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+        if party is not None:
+            require_seen(v, party)
+        rows = ta_need_rows(v, party) if kind == "ta" else challenge_rows(v, party)
+    return rows.drop("ord")
+
+
+def needs_counts(source: Source | View, actor: Actor, cycle_id: str | None = None, kind: str = "ta", *,
                  published_only: bool = False, lang: str = "en") -> pl.DataFrame:
     """TA needs (kind 'ta') or challenges ('challenge') counted by type x chapter x regional group:
     type, type_label, chapter, chapter_title, region, region_name, mentions, parties."""
     if kind not in NEED_KINDS:
         raise ReviewError("analysis.bad_kind", value=kind, allowed=", ".join(NEED_KINDS))
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         rows = ta_need_rows(v) if kind == "ta" else challenge_rows(v)
     return (rows.group_by("type", "type_label", "chapter", "chapter_title", "region", "region_name")
             .agg(pl.len().cast(pl.Int32).alias("mentions"), pl.col("party").n_unique().cast(pl.Int32).alias("parties"),
@@ -97,11 +113,11 @@ def needs_counts(source: Source, actor: Actor, cycle_id: str | None = None, kind
             .sort("type_label", "ord", "region").drop("ord"))
 
 
-def evidence_issues(source: Source, actor: Actor, cycle_id: str | None = None, *, published_only: bool = False,
+def evidence_issues(source: Source | View, actor: Actor, cycle_id: str | None = None, *, published_only: bool = False,
                     lang: str = "en") -> pl.DataFrame:
     """Each weak or missing piece of evidence: party columns, provision columns and issue
     ('no_legislation': implemented without any legislation cited; 'unknown': left unanswered)."""
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         return v.sql(
             f"SELECT g.cycle_id, {_PARTY}, {_PROVISION}, "
             "  CASE WHEN g.unknown THEN 'unknown' ELSE 'no_legislation' END AS issue "
@@ -110,11 +126,11 @@ def evidence_issues(source: Source, actor: Actor, cycle_id: str | None = None, *
         )
 
 
-def evidence_quality(source: Source, actor: Actor, cycle_id: str | None = None, *, published_only: bool = False,
+def evidence_quality(source: Source | View, actor: Actor, cycle_id: str | None = None, *, published_only: bool = False,
                      lang: str = "en") -> pl.DataFrame:
     """Per Party: party, party_name, region, region_name, assessed, implemented,
     implemented_without_legislation, share_without_legislation (of implemented; null if none), unknown."""
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         return v.sql(
             f"SELECT {_PARTY}, count(*)::INTEGER AS assessed, "
             "  count(*) FILTER (WHERE g.score >= 1)::INTEGER AS implemented, "

@@ -11,14 +11,14 @@ from typing import Sequence
 import polars as pl
 
 from review.access import Actor
-from review.analysis.scope import Source, open_view
+from review.analysis.scope import Source, View, viewing
 
 COLUMNS = ("cycle_id", "party", "party_name", "region", "region_name", "provision_id", "ref", "article",
            "article_title", "chapter", "chapter_title", "status", "title", "provision_cited", "year", "law_status",
            "link")
 
 
-def legislation_library(source: Source, actor: Actor, cycle_id: str | None = None, *, article: int | None = None,
+def legislation_library(source: Source | View, actor: Actor, cycle_id: str | None = None, *, article: int | None = None,
                         party: str | None = None, region: str | None = None, year: int | tuple[int, int] | None = None,
                         words: str | None = None, published_only: bool = False, lang: str = "en") -> pl.DataFrame:
     """Cited legislation, one row per law per provision: cycle_id, party, party_name, region,
@@ -27,7 +27,7 @@ def legislation_library(source: Source, actor: Actor, cycle_id: str | None = Non
     inclusive (first, last) range; `words` must all appear in the title (any case)."""
     first, last = (year, year) if isinstance(year, int) else (year or (None, None))
     terms: Sequence[str] = [w.lower() for w in (words or "").split() if w]
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         df = v.sql(
             "SELECT a.cycle_id, d.party, d.party_name, d.region, d.region_name, p.provision_id, p.ref, p.article, "
             "  p.article_title, p.chapter, p.chapter_title, ds.status_label AS status, law->>'title' AS title, "

@@ -7,10 +7,12 @@ the same figures; answers are not read here.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from typing import Iterator
 
 import polars as pl
 
-from review.analysis.scope import Source, _region_labels, cycle_info, _sql_list
+from review.analysis.scope import Source, View, cycle_info, region_labels, sql_list
 from review.i18n import normalize, t
 from review.submissions import STATES
 from review.tracking import SUBMITTED_OR_LATER
@@ -19,22 +21,31 @@ NOT_YET_SUBMITTED = ("not_started", "draft")
 VALIDATED_OR_LATER = ("validated", "published")
 
 
-def response_tracking(source: Source, cycle_id: str | None = None, *, today: dt.date | None = None,
+@contextmanager
+def _cursor(source: Source | View) -> Iterator:
+    if isinstance(source, View):
+        yield source.cur
+    else:
+        with source.read() as cur:
+            yield cur
+
+
+def response_tracking(source: Source | View, cycle_id: str | None = None, *, today: dt.date | None = None,
                       lang: str = "en") -> pl.DataFrame:
     """One row per participating Party: party, party_name, region, region_name, state, state_label,
     submitted, validated, published, public (published with consent), late, submitted_at, published_at."""
     lang = normalize(lang)
     today = today or dt.date.today()
-    with source.read() as cur:
+    with _cursor(source) as cur:
         info = cycle_info(cur, cycle_id)
-        cur.register("region_label_in", _region_labels(lang))
+        cur.register("region_label_in", region_labels(lang))
         df = cur.sql(
             f"SELECT p.code AS party, coalesce(p.name_{lang}, p.name_en) AS party_name, "
             "  coalesce(p.regional_group, 'none') AS region, r.label AS region_name, s.state, "
-            f"  s.state IN {_sql_list(sorted(SUBMITTED_OR_LATER))} AS submitted, "
-            f"  s.state IN {_sql_list(VALIDATED_OR_LATER)} AS validated, s.state = 'published' AS published, "
+            f"  s.state IN {sql_list(sorted(SUBMITTED_OR_LATER))} AS submitted, "
+            f"  s.state IN {sql_list(VALIDATED_OR_LATER)} AS validated, s.state = 'published' AS published, "
             "  s.state = 'published' AND coalesce(s.consent_publication, FALSE) AS public, "
-            f"  ($today > $deadline AND s.state IN {_sql_list(NOT_YET_SUBMITTED)}) AS late, "
+            f"  ($today > $deadline AND s.state IN {sql_list(NOT_YET_SUBMITTED)}) AS late, "
             "  s.submitted_at, s.published_at "
             "FROM submission s JOIN party p ON p.code = s.party "
             "LEFT JOIN region_label_in r ON r.code = coalesce(p.regional_group, 'none') "
@@ -49,7 +60,7 @@ def response_tracking(source: Source, cycle_id: str | None = None, *, today: dt.
         "public", "late", "submitted_at", "published_at")
 
 
-def response_summary(source: Source, cycle_id: str | None = None, *, by: str | None = None,
+def response_summary(source: Source | View, cycle_id: str | None = None, *, by: str | None = None,
                      today: dt.date | None = None, lang: str = "en") -> pl.DataFrame:
     """Counts: participating, submitted, validated, published, public, late (one row, or one per
     regional group with by='region': region, region_name first)."""

@@ -11,16 +11,17 @@ view. Each analysis opens a `View`: a cursor holding these temporary tables:
   chapter_title, obligation, obligation_label, weight, mandatory);
 - `dim_status` (cycle_id, status, status_label, score);
 - `seen_submission` (cycle_id, party, submission_id, state, origin 'current'|'published', revision);
-- `seen_answer` (cycle_id, party, provision_id, question_id, value JSON), a view;
+- `seen_value` (submission_id, provision_id, question_id, value JSON) and `seen_answer` (cycle_id,
+  party, provision_id, question_id, value JSON): views of the answers seen;
 - `grid`: one row per seen submission x scored provision (status NULL when unanswered),
   with score, applicable, unknown, not_applicable, legislation_count.
 """
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator, Protocol, Sequence
 
 import duckdb
@@ -28,7 +29,7 @@ import polars as pl
 import pyarrow as pa
 
 from review.access import Actor, allowed
-from review.errors import NotFound
+from review.errors import NotFound, ReviewError
 from review.i18n import label, normalize, t
 from review.questionnaire import Questionnaire, from_mapping
 
@@ -36,7 +37,6 @@ STATUS_LIST = "status"
 CHALLENGE_LIST = "challenge"
 TA_NEEDS_QUESTION = "ta_needs"
 LEGISLATION_COLUMN = "title"
-CATEGORIES = ("ldc", "lldc", "sids")
 REGIONS = ("AFR", "APG", "EEG", "GRULAC", "WEOG")
 
 
@@ -83,27 +83,33 @@ class CycleInfo:
     roles: QuestionRoles
 
 
-@lru_cache(maxsize=32)
-def _parse(definition: str, source: str) -> Questionnaire:
-    import json
+_QUESTIONNAIRES: dict[tuple[str, str, str], tuple[Questionnaire, QuestionRoles]] = {}
 
-    return from_mapping(json.loads(definition), source)
+
+def _questionnaire(cur, key: tuple[str, str, str]) -> tuple[Questionnaire, QuestionRoles]:
+    """A registered questionnaire and its question roles, parsed once per fingerprint."""
+    found = _QUESTIONNAIRES.get(key)
+    if found is None:
+        definition = cur.execute("SELECT definition FROM questionnaire WHERE id = ? AND version = ?", key[:2]).fetchall()[0][0]
+        q = from_mapping(json.loads(definition), f"{key[0]} {key[1]}")
+        found = _QUESTIONNAIRES[key] = (q, question_roles(q))
+    return found
 
 
 def cycle_info(cur, cycle_id: str | None) -> CycleInfo:
     """The cycle (the latest when none is named) with its questionnaire, read through `cur`."""
     where, params = ("WHERE c.id = ?", [cycle_id]) if cycle_id else ("", [])
-    row = cur.execute(
-        "SELECT c.id, c.title, c.chapters, c.deadline, q.definition, q.id, q.version FROM cycle c "
+    rows = cur.execute(
+        "SELECT c.id, c.title, c.chapters, c.deadline, q.id, q.version, q.fingerprint FROM cycle c "
         f"JOIN questionnaire q ON q.id = c.questionnaire_id AND q.version = c.questionnaire_version {where} "
         "ORDER BY c.deadline DESC, c.created_at DESC LIMIT 1",
         params,
     ).fetchall()
-    if not row:
+    if not rows:
         raise NotFound("errors.cycle_not_found", cycle=cycle_id) if cycle_id else NotFound("errors.no_cycle")
-    row = row[0]
-    q = _parse(row[4], f"{row[5]} {row[6]}")
-    return CycleInfo(row[0], row[1], tuple(row[2]), row[3], q, question_roles(q))
+    row = rows[0]
+    q, roles = _questionnaire(cur, (row[4], row[5], row[6]))
+    return CycleInfo(row[0], row[1], tuple(row[2]), row[3], q, roles)
 
 
 def viewer_scope(source: Source, actor: Actor, published_only: bool = False) -> str:
@@ -162,12 +168,12 @@ def _dim_status(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
         ("cycle_id", pa.string()), ("status", pa.string()), ("status_label", pa.string()), ("score", pa.float64())]))
 
 
-def _region_labels(lang: str) -> pa.Table:
+def region_labels(lang: str) -> pa.Table:
     codes = [*REGIONS, "none"]
     return pa.table({"code": codes, "label": [t(f"regions.{c}", lang) for c in codes]})
 
 
-def _sql_list(values: Sequence[str]) -> str:
+def sql_list(values: Sequence[str]) -> str:
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")" if values else "(NULL)"
 
 
@@ -190,7 +196,7 @@ class View:
 
     def questions(self, role: str) -> str:
         """An SQL list of the question ids playing `role` in any of the view's cycles."""
-        return _sql_list(sorted({qid for info in self.cycles for qid in getattr(info.roles, role)}))
+        return sql_list(sorted({qid for info in self.cycles for qid in getattr(info.roles, role)}))
 
     def code_labels(self, code_list: str) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -228,55 +234,75 @@ def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (N
             info = cycle_info(cur, cycle_id)
             if all(i.id != info.id for i in infos):
                 infos.append(info)
-        cycles = _sql_list([i.id for i in infos])
-        cur.register("dim_provision_in", _dim_provision(infos, lang))
-        cur.register("dim_status_in", _dim_status(infos, lang))
-        cur.register("region_label_in", _region_labels(lang))
-        cur.execute("CREATE OR REPLACE TEMP TABLE dim_provision AS SELECT * FROM dim_provision_in")
-        cur.execute("CREATE OR REPLACE TEMP TABLE dim_status AS SELECT * FROM dim_status_in")
+        cycles = sql_list([i.id for i in infos])
+        for table, rows in (("dim_provision", _dim_provision(infos, lang)), ("dim_status", _dim_status(infos, lang)),
+                            ("region_label", region_labels(lang))):
+            cur.register("incoming", rows)
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS FROM incoming")
+            cur.unregister("incoming")
         name = f"coalesce(name_{lang}, name_en)" if lang in ("en", "fr", "es", "ru", "zh", "ar") else "name_en"
         cur.execute(
-            f"CREATE OR REPLACE TEMP TABLE dim_party AS SELECT p.code AS party, {name} AS party_name, "
+            f"CREATE OR REPLACE TEMP VIEW dim_party AS SELECT p.code AS party, {name} AS party_name, "
             "coalesce(p.regional_group, 'none') AS region, r.label AS region_name, p.ldc, p.lldc, p.sids "
-            "FROM party p LEFT JOIN region_label_in r ON r.code = coalesce(p.regional_group, 'none')"
+            "FROM party p LEFT JOIN region_label r ON r.code = coalesce(p.regional_group, 'none')"
         )
-        for table in ("dim_provision_in", "dim_status_in", "region_label_in"):
-            cur.unregister(table)
         seen = _SEEN[scope].format(cycles=cycles)
         params = {"party": actor.party} if scope == "party" else None
         cur.execute(f"CREATE OR REPLACE TEMP TABLE seen_submission AS {seen}", params)
         cur.execute(
-            "CREATE OR REPLACE TEMP VIEW seen_answer AS "
-            "SELECT s.cycle_id, s.party, a.provision_id, a.question_id, a.value FROM seen_submission s "
-            "JOIN answer a ON a.submission_id = s.submission_id WHERE s.origin = 'current' AND a.value IS NOT NULL "
+            "CREATE OR REPLACE TEMP VIEW seen_value AS "
+            "SELECT a.submission_id, a.provision_id, a.question_id, a.value FROM answer a "
+            "SEMI JOIN seen_submission s ON a.submission_id = s.submission_id AND s.origin = 'current' "
+            "WHERE a.value IS NOT NULL "
             "UNION ALL "
-            "SELECT s.cycle_id, s.party, r.provision_id, r.question_id, r.value FROM seen_submission s "
-            "JOIN revision_answer r ON r.submission_id = s.submission_id AND r.revision = s.revision "
-            "WHERE s.origin = 'published'"
+            "SELECT r.submission_id, r.provision_id, r.question_id, r.value FROM revision_answer r "
+            "SEMI JOIN seen_submission s ON r.submission_id = s.submission_id AND r.revision = s.revision "
+            "AND s.origin = 'published'"
+        )
+        cur.execute(
+            "CREATE OR REPLACE TEMP VIEW seen_answer AS SELECT s.cycle_id, s.party, v.provision_id, v.question_id, v.value "
+            "FROM seen_value v JOIN seen_submission s USING (submission_id)"
         )
         view = View(cur, actor, scope, tuple(infos), lang)
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE grid AS "
-            "WITH status AS (SELECT cycle_id, party, provision_id, value->>'$' AS status FROM seen_answer "
-            f"  WHERE question_id IN {view.questions('status')}), "
-            "laws AS (SELECT cycle_id, party, provision_id, sum(json_array_length(value))::INTEGER AS n FROM seen_answer "
-            f"  WHERE question_id IN {view.questions('legislation')} GROUP BY ALL) "
             "SELECT s.cycle_id, s.party, p.provision_id, st.status, ds.score, "
             "  ds.score IS NOT NULL AS applicable, st.status IS NULL AS unknown, "
-            "  st.status IS NOT NULL AND ds.score IS NULL AS not_applicable, coalesce(l.n, 0) AS legislation_count "
+            "  st.status IS NOT NULL AND ds.score IS NULL AS not_applicable, coalesce(l.laws, 0) AS legislation_count "
             "FROM seen_submission s JOIN dim_provision p ON p.cycle_id = s.cycle_id "
-            "LEFT JOIN status st ON st.cycle_id = s.cycle_id AND st.party = s.party AND st.provision_id = p.provision_id "
-            "LEFT JOIN dim_status ds ON ds.cycle_id = s.cycle_id AND ds.status = st.status "
-            "LEFT JOIN laws l ON l.cycle_id = s.cycle_id AND l.party = s.party AND l.provision_id = p.provision_id"
+            "LEFT JOIN (SELECT submission_id, provision_id, value->>'$' AS status FROM seen_value "
+            f"  WHERE question_id IN {view.questions('status')}) st "
+            "  ON st.submission_id = s.submission_id AND st.provision_id = p.provision_id "
+            "LEFT JOIN (SELECT submission_id, provision_id, sum(json_array_length(value))::INTEGER AS laws FROM seen_value "
+            f"  WHERE question_id IN {view.questions('legislation')} GROUP BY ALL) l "
+            "  ON l.submission_id = s.submission_id AND l.provision_id = p.provision_id "
+            "LEFT JOIN dim_status ds ON ds.cycle_id = s.cycle_id AND ds.status = st.status"
         )
         yield view
+
+
+@contextmanager
+def viewing(source: "Source | View", actor: Actor, cycle_ids: Sequence[str | None], *, published_only: bool = False,
+            lang: str = "en") -> Iterator[View]:
+    """The view to compute on: `source` itself when it is an open `View` (so that one page can run
+    several aggregates on one set of tables), else a new one. An open view must be the same actor's
+    and hold exactly the cycles asked for."""
+    if not isinstance(source, View):
+        with open_view(source, actor, cycle_ids, published_only=published_only, lang=lang) as view:
+            yield view
+        return
+    held = [c.id for c in source.cycles]
+    asked = [c for c in cycle_ids if c is not None]
+    if source.actor != actor or (asked and sorted(set(asked)) != sorted(held)) or (not asked and len(held) != 1):
+        raise ReviewError("analysis.view_mismatch", cycles=", ".join(held))
+    yield source
 
 
 def answers_frame(source: Source, actor: Actor, cycle_id: str | None = None, published_only: bool = False,
                   lang: str = "en") -> pl.DataFrame:
     """Every answer the viewer may see: cycle_id, party, provision_id, question_id, value (JSON
     text), origin ('current' working answers or the 'published' revision)."""
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         return v.sql(
             "SELECT a.cycle_id, a.party, a.provision_id, a.question_id, a.value::VARCHAR AS value, s.origin "
             "FROM seen_answer a JOIN seen_submission s USING (cycle_id, party) ORDER BY a.party, a.provision_id, a.question_id"

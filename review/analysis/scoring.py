@@ -14,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from review.access import Actor
-from review.analysis.scope import Source, open_view
+from review.analysis.scope import Source, View, viewing
 from review.errors import ReviewError
 from review.i18n import t
 
@@ -65,16 +65,16 @@ def party_unit_sql(level: str, where: str = "TRUE") -> str:
     )
 
 
-def party_scores(source: Source, actor: Actor, cycle_id: str | None = None, *, published_only: bool = False,
+def party_scores(source: Source | View, actor: Actor, cycle_id: str | None = None, *, published_only: bool = False,
                  lang: str = "en") -> pl.DataFrame:
     """One row per Party the viewer sees: party, party_name, region, region_name, ldc, lldc, sids,
     state, score, score_mandatory, implementation_rate, assessed, answered, scored, unknown,
     not_applicable, implemented, partly, not_implemented."""
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         return v.sql(f"SELECT * EXCLUDE (unit_ord) FROM ({party_unit_sql('cycle')}) ORDER BY party_name")
 
 
-def consolidated(source: Source, actor: Actor, cycle_id: str | None = None, level: str = "article", *,
+def consolidated(source: Source | View, actor: Actor, cycle_id: str | None = None, level: str = "article", *,
                  published_only: bool = False, lang: str = "en") -> pl.DataFrame:
     """The consolidated table in long form, one row per Party x unit (provision, article or chapter):
     the unit's columns, the Party's columns, state, the measures (score, score_mandatory,
@@ -82,7 +82,7 @@ def consolidated(source: Source, actor: Actor, cycle_id: str | None = None, leve
     _check(level)
     if level == "cycle":
         raise ReviewError("analysis.bad_level", value=level, allowed="provision, article, chapter")
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         query = party_unit_sql(level)
         if level == "provision":
             query = (f"SELECT u.*, g.status, ds.status_label FROM ({query}) u "
@@ -114,7 +114,7 @@ def _group_sql(by: str | None) -> tuple[str, str, str]:
     return "", "", ""
 
 
-def implementation(source: Source, actor: Actor, cycle_id: str | None = None, level: str = "article",
+def implementation(source: Source | View, actor: Actor, cycle_id: str | None = None, level: str = "article",
                    by: str | None = None, *, published_only: bool = False, lang: str = "en") -> pl.DataFrame:
     """Across the Parties the viewer sees, one row per unit of `level` (and per regional group or
     development category with `by`): the unit's columns, [group, group_name], parties, responding,
@@ -124,7 +124,7 @@ def implementation(source: Source, actor: Actor, cycle_id: str | None = None, le
     units = [f"pu.{c}" for c in UNIT_COLUMNS[level] if c != "ord"]
     keys = ["pu.cycle_id", *units] + ([f'{group} AS "group"', f"{group_name} AS group_name"] if by else [])
     order = 'unit_ord, "group"' if by else "unit_ord"
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         df = v.sql(
             f"SELECT {', '.join(keys)}, count(*)::INTEGER AS parties, "
             "  count(*) FILTER (WHERE pu.scored > 0)::INTEGER AS responding, "
@@ -139,3 +139,23 @@ def implementation(source: Source, actor: Actor, cycle_id: str | None = None, le
             {c: t(f"categories.{c}" if c != "other" else "analysis.category_other", lang) for c in CATEGORY_CODES},
             return_dtype=pl.String).alias("group_name"))
     return df
+
+
+def chapter_comparison(source: Source | View, actor: Actor, party: str, cycle_id: str | None = None, *,
+                       published_only: bool = False, lang: str = "en") -> pl.DataFrame:
+    """A Party's score per chapter beside its regional group's and all responding Parties' means
+    (for the country profile): chapter, chapter_title, score, score_mandatory, implementation_rate,
+    region_score, all_score, unknown. Refused for a Party the viewer may not see."""
+    from review.analysis.gaps import require_seen
+
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+        require_seen(v, party)
+        return v.sql(
+            f"WITH pu AS ({party_unit_sql('chapter')}), "
+            "mine AS (SELECT * FROM pu WHERE party = $party) "
+            "SELECT m.chapter, m.chapter_title, m.score, m.score_mandatory, m.implementation_rate, "
+            "  (SELECT avg(score) FROM pu WHERE pu.chapter = m.chapter AND pu.region = m.region) AS region_score, "
+            "  (SELECT avg(score) FROM pu WHERE pu.chapter = m.chapter) AS all_score, m.unknown "
+            "FROM mine m ORDER BY m.unit_ord",
+            {"party": party},
+        )

@@ -9,10 +9,10 @@ from __future__ import annotations
 import polars as pl
 
 from review.access import Actor
-from review.analysis.scope import Source, open_view
+from review.analysis.scope import Source, View, viewing
 
 
-def trace(source: Source, actor: Actor, cycle_id: str | None = None, *, party: str | None = None,
+def trace(source: Source | View, actor: Actor, cycle_id: str | None = None, *, party: str | None = None,
           provision_id: str | None = None, article: int | None = None, chapter: str | None = None,
           region: str | None = None, category: str | None = None, mandatory_only: bool = False,
           published_only: bool = False, lang: str = "en") -> pl.DataFrame:
@@ -20,7 +20,7 @@ def trace(source: Source, actor: Actor, cycle_id: str | None = None, *, party: s
     article, chapter, obligation_label, weight, status, status_label (empty when unknown), score,
     counted ('scored', 'not_applicable' or 'unknown'), legislation_count, origin. `category` is
     ldc, lldc, sids or other."""
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         return v.sql(
             "SELECT d.party, d.party_name, d.region_name, p.provision_id, p.ref, p.article, p.chapter, "
             "  p.obligation_label, p.weight, g.status, coalesce(ds.status_label, '') AS status_label, g.score, "
