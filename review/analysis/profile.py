@@ -13,8 +13,7 @@ import polars as pl
 
 from review.access import Actor
 from review.analysis import gaps, legislation, scoring
-from review.analysis.scope import Source, open_view, viewer_scope
-from review.errors import PermissionDenied
+from review.analysis.scope import Source, View, viewing
 from review.i18n import normalize, t
 
 
@@ -81,47 +80,37 @@ def _list(value) -> tuple[str, ...]:
     return tuple(value) if value is not None else ()
 
 
-def country_profile(source: Source, actor: Actor, party: str, cycle_id: str | None = None, *,
+def country_profile(source: Source | View, actor: Actor, party: str, cycle_id: str | None = None, *,
                     published_only: bool = False, lang: str = "en") -> CountryProfile:
     """The profile of `party` in a cycle, from the answers this viewer may see: refused (as not
     published) for a Party whose answers the viewer may not read. The regional group's average is
     taken over the Parties of the group the viewer sees, like every other aggregate."""
     lang = normalize(lang)
-    options = dict(published_only=published_only, lang=lang)
-    scores = scoring.party_scores(source, actor, cycle_id, **options)
-    mine = scores.filter(pl.col("party") == party)
-    if mine.is_empty():
-        raise PermissionDenied("errors.not_published", party=party)
-    row = mine.row(0, named=True)
-    chapters = scoring.consolidated(source, actor, cycle_id, "chapter", **options).filter(pl.col("party") == party)
-    group = scoring.implementation(source, actor, cycle_id, "chapter", by="region", **options).filter(
-        pl.col("group") == row["region"])
-    averages = dict(zip(group["chapter"], group["score"]))
-    gaps_ = gaps.gap_profile(source, actor, party, cycle_id, **options)
-    with open_view(source, actor, [cycle_id], **options) as view:
-        needs = gaps.ta_need_rows(view, party)
-        cycle = view.cycle
-    laws = legislation.legislation_library(source, actor, cycle.id, party=party, **options)
-    state = row["state"]
-    scope = viewer_scope(source, actor, published_only)
+    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as view:
+        gaps.require_seen(view, party)
+        row = scoring.party_scores(view, actor).filter(pl.col("party") == party).row(0, named=True)
+        chapters = scoring.chapter_comparison(view, actor, party)
+        gap_rows = gaps.gap_profile(view, actor, party)
+        needs = gaps.needs_rows(view, actor, kind="ta", party=party)
+        laws = legislation.legislation_library(view, actor, party=party)
+        cycle, scope = view.cycle, view.scope
     return CountryProfile(
         party=party,
         party_name=row["party_name"],
         group_name=row["region_name"] if row["region"] != "none" else None,
         cycle_id=cycle.id,
         cycle_title=cycle.title,
-        state_label=t(f"states.{state}", lang),
+        state_label=t(f"states.{row['state']}", lang),
         published_only=scope == "public" or (scope == "party" and actor.party != party),
         score=row["score"],
         score_mandatory=row["score_mandatory"],
         chapters=tuple(
-            ChapterLine(c["chapter"], f"{c['chapter']}. {c['chapter_title']}", c["score"], averages.get(c["chapter"]))
+            ChapterLine(c["chapter"], f"{c['chapter']}. {c['chapter_title']}", c["score"], c["region_score"])
             for c in chapters.iter_rows(named=True)
         ),
         gaps=tuple(
-            GapLine(g["provision_id"], g["ref"], g["status_label"], _list(g["challenges"]),
-                    _list(g["ta_needs"]))
-            for g in gaps_.iter_rows(named=True)
+            GapLine(g["provision_id"], g["ref"], g["status_label"], _list(g["challenges"]), _list(g["ta_needs"]))
+            for g in gap_rows.iter_rows(named=True)
         ),
         ta_needs=tuple(
             NeedLine(n["provision_id"], n["ref"], n["type_label"] or "", n["priority_label"] or "", n["description"] or "")

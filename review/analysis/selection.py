@@ -11,11 +11,6 @@ from typing import Sequence
 
 import polars as pl
 
-from review.access import Actor
-from review.analysis.gaps import NEED_KINDS, challenge_rows, ta_need_rows
-from review.analysis.scope import Source, open_view
-from review.errors import ReviewError
-
 
 def restrict(table: pl.DataFrame, *, chapters: Sequence[str] = (), regions: Sequence[str] = (),
              categories: Sequence[str] = ()) -> pl.DataFrame:
@@ -45,14 +40,3 @@ def party_order(table: pl.DataFrame, by: str = "score") -> list[str]:
 def totals(table: pl.DataFrame, keys: Sequence[str], measures: Sequence[str]) -> pl.DataFrame:
     """Counts added up over everything but `keys` (TA needs by type and chapter, say)."""
     return table.group_by(list(keys)).agg([pl.col(m).sum() for m in measures]).sort(list(keys))
-
-
-def need_rows(source: Source, actor: Actor, cycle_id: str | None = None, kind: str = "ta", *,
-              party: str | None = None, published_only: bool = False, lang: str = "en") -> pl.DataFrame:
-    """Each TA need (kind 'ta') or challenge ('challenge') the viewer may see, one row per mention:
-    the answers behind `gaps.needs_counts`."""
-    if kind not in NEED_KINDS:
-        raise ReviewError("analysis.bad_kind", value=kind, allowed=", ".join(NEED_KINDS))
-    with open_view(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
-        rows = ta_need_rows(v, party) if kind == "ta" else challenge_rows(v, party)
-    return rows.drop("ord")
