@@ -25,11 +25,11 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-# file name -> (page url path, a Party to open on the profile page, page height)
+# file name -> (page url path, window height)
 SHOTS = {
-    "dashboard.png": ("dashboard_implementation", None, 1500),
-    "map.png": ("dashboard_map", None, 1000),
-    "country-profile.png": ("country_profile", None, 1500),
+    "dashboard.png": ("dashboard_implementation", 1500),
+    "map.png": ("dashboard_map", 1000),
+    "country-profile.png": ("country_profile", 1500),
 }
 
 
@@ -62,7 +62,7 @@ def main(demo_db: str, out_dir: str = str(ROOT / "docs" / "images")) -> None:
             _wait_healthy(url)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-                for name, (path, _, height) in SHOTS.items():
+                for name, (path, height) in SHOTS.items():
                     page = browser.new_page(viewport={"width": 1400, "height": height})
                     page.goto(f"{url}/{path}")
                     page.wait_for_selector(IDLE, timeout=60_000)
