@@ -102,7 +102,7 @@ def counts_heatmap(table: pl.DataFrame, row: str, column: str, value: str, *, to
 
 
 def world_map(table: pl.DataFrame, iso: str, value: str, *, fields: Sequence[str], tooltip: Sequence[str],
-              width: int = 820, height: int = 430) -> dict:
+              select: Sequence[str] = (), width: int = 820, height: int = 430) -> dict:
     """Scores on the vendored world map, joined on ISO numeric code; countries without one stay grey.
 
     Returns a finished Vega-Lite spec with the topology as a named dataset, so nothing is fetched
@@ -118,6 +118,8 @@ def world_map(table: pl.DataFrame, iso: str, value: str, *, fields: Sequence[str
         .transform_filter(f"isValid(datum['{value}'])")
         .encode(color=alt.Color(f"{value}:Q", scale=SCORE_SCALE), tooltip=list(tooltip))
     )
+    if select:
+        scored = scored.add_params(alt.selection_point(name="country", fields=list(select)))
     spec = alt.layer(land, scored).project("equalEarth").properties(width=width, height=height).to_dict()
     spec.setdefault("datasets", {})[WORLD] = topology()
     return spec

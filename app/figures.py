@@ -22,7 +22,9 @@ def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str,
     selection event when `selectable`, so the page can show the answers behind a clicked mark."""
     event = None
     if chart is not None:
-        if isinstance(chart, dict):
+        if isinstance(chart, dict) and selectable:
+            event = st.vega_lite_chart(chart, width="stretch", on_select="rerun", selection_mode=None, key=f"{key}_chart")
+        elif isinstance(chart, dict):
             st.vega_lite_chart(chart, width="stretch")
         elif selectable:
             event = st.altair_chart(chart, width="stretch", on_select="rerun", selection_mode=None, key=f"{key}_chart")

@@ -175,6 +175,7 @@ def test_the_world_map_is_inline_and_lists_parties_it_cannot_draw(app):
     spec = charts(app)[0]
     assert spec["datasets"]["world"]["type"] == "Topology"
     assert '"url":' not in json.dumps(spec)
+    assert '"name": "country"' in json.dumps(spec), "a country can be clicked to trace its score"
     beside = app.dataframe[0].value
     assert "Tuvalu" in list(beside.iloc[:, 0])
 

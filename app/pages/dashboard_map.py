@@ -7,7 +7,7 @@ import streamlit as st
 from app import charts
 from app.context import actor, guarded, lang, store, tr
 from app.dashboard import category_filter, cycle_picker, region_filter, scope_caption
-from app.figures import figure, labelled, rounded, trace_table
+from app.figures import figure, labelled, rounded, selected, trace_table
 from review.analysis import scoring, trace
 from review.analysis.selection import restrict
 from review.world import iso_numeric_codes, split_by_map
@@ -37,8 +37,9 @@ with guarded():
         chart = charts.world_map(
             scores.select("iso", *columns).rename({c: tr(k) for c, k in columns.items()}), "iso", tr("dash.score"),
             fields=[tr(k) for k in columns.values()], tooltip=[f"{tr('dash.party')}:N", f"{tr('dash.score')}:Q", f"{tr('dash.answered')}:Q"],
+            select=[tr("dash.party")],
         )
-        figure(chart, table, f"world-map-{cycle.id}", "map")
+        event = figure(chart, table, f"world-map-{cycle.id}", "map", selectable=True)
     with side:
         away = scores.filter(~pl.col("iso").is_in(on_map) | pl.col("iso").is_null())
         if away.is_empty():
@@ -48,9 +49,13 @@ with guarded():
             st.dataframe(labelled(away, {"party_name": "dash.party", "score": "dash.score"}), hide_index=True)
 
     st.subheader(tr("dash.trace"))
+    st.caption(tr("dash.trace_help"))
     names = dict(zip(scores["party_name"], scores["party"]))
     pick = st.selectbox(tr("dash.trace_party"), [None, *sorted(names)], key="map_trace_party",
                         format_func=lambda n: "—" if n is None else n)
+    clicked = selected(event, "country")
+    if clicked and clicked[0].get(tr("dash.party")) in names:
+        pick = clicked[0][tr("dash.party")]
     if pick is None:
         st.info(tr("dash.trace_none"))
     else:
