@@ -33,12 +33,14 @@ def scope_caption() -> None:
 
 
 def region_filter(key: str, container=st) -> list[str]:
-    return container.multiselect(tr("dash.regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"), key=key)
+    return container.multiselect(tr("dash.regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"), key=key,
+                               placeholder=tr("dash.all"))
 
 
 def category_filter(key: str, container=st) -> list[str]:
-    return container.multiselect(tr("dash.categories"), CATEGORIES, format_func=lambda c: tr(f"categories.{c}"), key=key)
+    return container.multiselect(tr("dash.categories"), CATEGORIES, format_func=lambda c: tr(f"categories.{c}"), key=key,
+                               placeholder=tr("dash.all"))
 
 
 def chapter_filter(cycle: Cycle, key: str, container=st) -> list[str]:
-    return container.multiselect(tr("dash.chapters"), cycle.chapters, key=key)
+    return container.multiselect(tr("dash.chapters"), cycle.chapters, key=key, placeholder=tr("dash.all"))
