@@ -5,19 +5,22 @@
 - 10x Parties: review-2026 with nine synthetic copies of every participating Party (1,530 Parties
   in one cycle: ten times the rows every aggregate of that cycle reads).
 Each query runs on review-2026 as the secretariat (every working answer) unless its name says
-otherwise; the figure is the median of ten runs after one warm-up run.
+otherwise; the figures are the median and the fastest of ten runs after one warm-up run.
 
 Run: `python -m benchmarks.analysis` (uses temporary databases).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import statistics
+import time
 import tempfile
 from pathlib import Path
 from typing import Callable
 
-from benchmarks.common import machine, timed
+from benchmarks.common import machine
 from review import demo
 from review.access import OPERATOR, PUBLIC
 from review.analysis import change, gaps, legislation, responses, scope, scoring, trace
@@ -95,13 +98,20 @@ def queries(source) -> dict[str, Callable[[], object]]:
 SNAPSHOT_QUERIES = ("party_scores", "implementation by article", "legislation library (words)")
 
 
-def measure(source, only: tuple[str, ...] | None = None) -> dict[str, float]:
+def measure(source, only: tuple[str, ...] | None = None) -> dict[str, tuple[float, float]]:
+    """Median and fastest of RUNS runs per query, in milliseconds (the fastest shows the cost
+    without contention from other processes on the machine)."""
     figures = {}
     for name, query in queries(source).items():
         if only and name not in only:
             continue
         query()
-        figures[name], _ = timed(query, repeat=RUNS)
+        times = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            query()
+            times.append((time.perf_counter() - start) * 1000)
+        figures[name] = (statistics.median(times), min(times))
     return figures
 
 
@@ -124,19 +134,18 @@ def main() -> None:
                     write_snapshot(store, OPERATOR, Path(tmp) / "snap")
         with open_snapshot(Path(tmp) / "snap") as snap:
             snapshot_figures = measure(snap, SNAPSHOT_QUERIES)
-    print(f"Machine: {machine()}")
+    print(f"Machine: {machine()}; load average during the run: {os.getloadavg()[0]:.1f}")
     print("answers: " + ", ".join(f"{name} {answers:,}" for name, (answers, _) in datasets.items()))
     names = list(datasets)
-    print(f"| query | {' | '.join(f'{n} (ms)' for n in names)} | growth 10 cycles | growth 10x Parties |")
+    print(f"| query | {' | '.join(f'{n}: median (fastest) ms' for n in names)} | growth 10 cycles | growth 10x Parties |")
     print("|---|" + "---:|" * (len(names) + 2))
     demo_figures = datasets["demo"][1]
     for query in demo_figures:
-        cells = " | ".join(f"{datasets[n][1][query]:.1f}" for n in names)
-        growth = " | ".join(f"x{datasets[n][1][query] / demo_figures[query]:.1f}" for n in names[1:])
+        cells = " | ".join("{:.0f} ({:.0f})".format(*datasets[n][1][query]) for n in names)
+        growth = " | ".join(f"x{datasets[n][1][query][0] / demo_figures[query][0]:.1f}" for n in names[1:])
         print(f"| {query} | {cells} | {growth} |")
     print("Snapshot (in-memory DuckDB over the Parquet files, public view): " +
-          ", ".join(f"{k} {v:.1f} ms" for k, v in snapshot_figures.items()))
-
+          ", ".join("{} {:.0f} ({:.0f}) ms".format(k, *v) for k, v in snapshot_figures.items()))
 
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ Excel goes through `safe_cell`.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -48,20 +49,21 @@ def format_for(path: Path, fmt: str | None) -> str:
     return chosen
 
 
-def write_csv(df: pl.DataFrame, path: Path) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(df.columns)
-        for row in df.iter_rows():
-            writer.writerow(["" if v is None else safe_cell(_plain(v)) for v in row])
+def csv_text(df: pl.DataFrame) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(c) for c in df.columns])
+    for row in df.iter_rows():
+        writer.writerow(["" if v is None else safe_cell(_plain(v)) for v in row])
+    return out.getvalue()
 
 
-def write_json(df: pl.DataFrame, path: Path) -> None:
+def json_text(df: pl.DataFrame) -> str:
     rows = [{k: _plain(v) for k, v in row.items()} for row in df.iter_rows(named=True)]
-    path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
-def write_xlsx(df: pl.DataFrame, path: Path, title: str = "Data", number_format: str = "0.00") -> None:
+def write_xlsx(df: pl.DataFrame, target, title: str = "Data", number_format: str = "0.00") -> None:
     """One sheet: a styled, frozen header, columns sized to their content, scores as numbers."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -87,7 +89,7 @@ def write_xlsx(df: pl.DataFrame, path: Path, title: str = "Data", number_format:
                 cell.number_format = number_format
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    wb.save(path)
+    wb.save(target)
 
 
 def safe_sheet_title(title: str) -> str:
@@ -96,17 +98,25 @@ def safe_sheet_title(title: str) -> str:
     return cleaned[:31]
 
 
+def to_bytes(df: pl.DataFrame, fmt: str, title: str = "Data") -> bytes:
+    """The file's content in `fmt`, for a download button."""
+    chosen = format_for(Path(f"x.{fmt}"), fmt)
+    if chosen == "csv":
+        return csv_text(df).encode("utf-8-sig")
+    if chosen == "json":
+        return json_text(df).encode("utf-8")
+    buffer = io.BytesIO()
+    if chosen == "xlsx":
+        write_xlsx(df, buffer, title)
+    else:
+        df.write_parquet(buffer)
+    return buffer.getvalue()
+
+
 def write_table(df: pl.DataFrame, path: str | Path, fmt: str | None = None, title: str = "Data") -> Path:
     """Write `df` to `path` in `fmt` (or the format its extension names)."""
     path = Path(path)
     chosen = format_for(path, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if chosen == "csv":
-        write_csv(df, path)
-    elif chosen == "json":
-        write_json(df, path)
-    elif chosen == "xlsx":
-        write_xlsx(df, path, title)
-    else:
-        df.write_parquet(path)
+    path.write_bytes(to_bytes(df, chosen, title))
     return path

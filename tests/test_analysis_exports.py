@@ -128,3 +128,15 @@ def test_snapshot_refuses_tampered_files_and_non_secretariat(store, analysed, tm
         open_snapshot(folder)
     with pytest.raises(ReviewError):
         open_snapshot(tmp_path / "empty")
+
+
+def test_download_bytes_match_the_files(tmp_path):
+    from review.export import to_bytes
+
+    df = pl.DataFrame({"party": ["Kenya", "-1 trick"], "score": [0.5, None]})
+    for fmt in ("csv", "json", "parquet"):
+        assert to_bytes(df, fmt) == write_table(df, tmp_path / f"t.{fmt}").read_bytes()
+    (tmp_path / "d.xlsx").write_bytes(to_bytes(df, "xlsx"))
+    assert openpyxl.load_workbook(tmp_path / "d.xlsx").active["A3"].value == "'-1 trick"
+    assert "'-1 trick" in to_bytes(df, "csv").decode("utf-8-sig")
+    assert json.loads(to_bytes(df, "json"))[1] == {"party": "-1 trick", "score": None}

@@ -35,6 +35,7 @@ Stable API (columns are listed in each docstring):
 - `trace.trace(source, actor, cycle_id=None, party=, provision_id=, article=, chapter=, region=,
   category=, mandatory_only=)`: the Party x provision rows behind any figure
 - `snapshot.write_snapshot(store, actor, directory)` and `snapshot.open_snapshot(directory)`
+- `review.export.to_bytes(df, fmt)` / `write_table(df, path)`: CSV, JSON, Excel, Parquet, formulas escaped
 - `gap_tables.gap_table(source, actor, by="party"|"article"|"chapter"|"region", ...)`: the export rows
   of `review gap` (fields as in docs/analysis.md)
 """

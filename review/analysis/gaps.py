@@ -76,9 +76,9 @@ def gap_profile(source: Source | View, actor: Actor, party: str, cycle_id: str |
         )
         needs = ta_need_rows(v, party)
         challenges = challenge_rows(v, party)
-    needs = needs.with_columns(
-        pl.format("{} ({}): {}", "type_label", "priority_label", pl.col("description").fill_null("")).str.strip_chars(": ")
-        .alias("need")).group_by("provision_id").agg(pl.col("need").alias("ta_needs"))
+    needs = needs.with_columns(pl.concat_str(
+        [pl.col("type_label"), pl.format(" ({})", "priority_label"), pl.format(": {}", "description")], ignore_nulls=True
+    ).alias("need")).group_by("provision_id").agg(pl.col("need").alias("ta_needs"))
     named = challenges.group_by("provision_id").agg(pl.col("type_label").alias("challenges"))
     return (gaps.join(named, on="provision_id", how="left").join(needs, on="provision_id", how="left")
             .with_columns(pl.col("challenges").fill_null([]), pl.col("ta_needs").fill_null([]))

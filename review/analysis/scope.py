@@ -169,12 +169,27 @@ def _dim_status(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
 
 
 def region_labels(lang: str) -> pa.Table:
+    """The regional groups' names in `lang` (code, label), 'none' for Parties in no group."""
     codes = [*REGIONS, "none"]
     return pa.table({"code": codes, "label": [t(f"regions.{c}", lang) for c in codes]})
 
 
 def sql_list(values: Sequence[str]) -> str:
+    """Quoted SQL literals for an IN list of identifiers that come from definitions, not users."""
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")" if values else "(NULL)"
+
+
+def _id_ranges(cycle_ids: Sequence[str]) -> str:
+    """A predicate on `{column}` keeping the submissions of these cycles, as ranges of ids.
+
+    Submission ids are `<cycle>/<party>` (`submissions.submission_id`), so each cycle is the range
+    ['<cycle>/', '<cycle>0'); DuckDB skips row groups outside it, and a query on one cycle does not
+    read the answers of every other cycle."""
+    ranges = []
+    for cycle_id in cycle_ids:
+        low, high = (sql_list([cycle_id + suffix])[1:-1] for suffix in ("/", "0"))
+        ranges.append(f"({{column}} >= {low} AND {{column}} < {high})")
+    return " OR ".join(ranges) or "FALSE"
 
 
 @dataclass
@@ -187,11 +202,7 @@ class View:
     cycles: tuple[CycleInfo, ...]
     lang: str
 
-    @property
-    def cycle(self) -> CycleInfo:
-        return self.cycles[0]
-
-    def sql(self, query: str, params: list | None = None) -> pl.DataFrame:
+    def sql(self, query: str, params: list | dict | None = None) -> pl.DataFrame:
         return self.cur.sql(query, params=params).pl()
 
     def questions(self, role: str) -> str:
@@ -199,6 +210,7 @@ class View:
         return sql_list(sorted({qid for info in self.cycles for qid in getattr(info.roles, role)}))
 
     def code_labels(self, code_list: str) -> dict[str, str]:
+        """Code -> label in the view's language, from the cycles' questionnaires."""
         out: dict[str, str] = {}
         for info in self.cycles:
             found = info.questionnaire.code_lists.get(code_list)
@@ -249,15 +261,16 @@ def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (N
         seen = _SEEN[scope].format(cycles=cycles)
         params = {"party": actor.party} if scope == "party" else None
         cur.execute(f"CREATE OR REPLACE TEMP TABLE seen_submission AS {seen}", params)
+        in_cycles = _id_ranges([i.id for i in infos])
         cur.execute(
             "CREATE OR REPLACE TEMP VIEW seen_value AS "
             "SELECT a.submission_id, a.provision_id, a.question_id, a.value FROM answer a "
             "SEMI JOIN seen_submission s ON a.submission_id = s.submission_id AND s.origin = 'current' "
-            "WHERE a.value IS NOT NULL "
+            f"WHERE a.value IS NOT NULL AND ({in_cycles.format(column='a.submission_id')}) "
             "UNION ALL "
             "SELECT r.submission_id, r.provision_id, r.question_id, r.value FROM revision_answer r "
             "SEMI JOIN seen_submission s ON r.submission_id = s.submission_id AND r.revision = s.revision "
-            "AND s.origin = 'published'"
+            f"AND s.origin = 'published' WHERE {in_cycles.format(column='r.submission_id')}"
         )
         cur.execute(
             "CREATE OR REPLACE TEMP VIEW seen_answer AS SELECT s.cycle_id, s.party, v.provision_id, v.question_id, v.value "
