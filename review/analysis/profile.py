@@ -93,7 +93,7 @@ def country_profile(source: Source | View, actor: Actor, party: str, cycle_id: s
         gap_rows = gaps.gap_profile(view, actor, party)
         needs = gaps.needs_rows(view, actor, kind="ta", party=party)
         laws = legislation.legislation_library(view, actor, party=party)
-        cycle, scope = view.cycle, view.scope
+        cycle, scope = view.cycles[0], view.scope
     return CountryProfile(
         party=party,
         party_name=row["party_name"],
