@@ -34,7 +34,7 @@ with guarded():
             st.stop()
 
         st.subheader(tr("implementation.heatmap"))
-        unit = "article" if level == "article" else "chapter"
+        unit = level
         title = f"{unit}_title"
         heat = rounded(cells.with_columns(pl.col(unit).cast(pl.String)))
         party, unit_label, score = tr("dash.party"), tr(f"dash.{unit}"), tr("dash.score")
@@ -104,6 +104,9 @@ with guarded():
         if pick_party is None and pick_unit is None:
             st.info(tr("dash.trace_none"))
         else:
-            where = {"article": int(pick_unit)} if unit == "article" and pick_unit else {"chapter": pick_unit} if pick_unit else {}
+            where = {}
+            if pick_unit is not None:
+                where = {"article": int(pick_unit)} if unit == "article" else {"chapter": pick_unit}
             rows = trace.trace(source, who, cycle.id, party=names.get(pick_party), lang=language, **where)
-            trace_table(restrict(rows, chapters=chapters), "impl_trace")
+            shown = list(names.values())
+            trace_table(restrict(rows, chapters=chapters).filter(pl.col("party").is_in(shown)), "impl_trace")
