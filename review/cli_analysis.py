@@ -24,7 +24,9 @@ def cmd_gap(args) -> int:
         table = gap_table(store, OPERATOR, args.by, args.cycle, published_only=args.published_only, lang=args.lang)
     finally:
         store.close()
-    write_table(table, args.out, fmt, title=t("analysis.sheet_title", args.lang, by=args.by))
+    headers = {c: t(f"analysis.columns.{c}", args.lang) for c in table.columns}
+    write_table(table, args.out, fmt, title=t("analysis.sheet_title", args.lang, by=t(f"analysis.by.{args.by}", args.lang)),
+                headers=headers)
     print(t("analysis.gap_written", args.lang, rows=table.height, path=args.out))
     return 0
 

@@ -63,8 +63,10 @@ def json_text(df: pl.DataFrame) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
-def write_xlsx(df: pl.DataFrame, target, title: str = "Data", number_format: str = "0.00") -> None:
-    """One sheet: a styled, frozen header, columns sized to their content, scores as numbers."""
+def write_xlsx(df: pl.DataFrame, target, title: str = "Data", headers: dict[str, str] | None = None,
+               number_format: str = "0.00") -> None:
+    """One sheet: a styled, frozen header (`headers` maps column names to readable ones), columns
+    sized to their content, scores as numbers."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -72,7 +74,8 @@ def write_xlsx(df: pl.DataFrame, target, title: str = "Data", number_format: str
     wb = Workbook()
     ws = wb.active
     ws.title = safe_sheet_title(title)
-    ws.append([safe_cell(c) for c in df.columns])
+    names = [(headers or {}).get(c, c) for c in df.columns]
+    ws.append([safe_cell(name) for name in names])
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -80,9 +83,9 @@ def write_xlsx(df: pl.DataFrame, target, title: str = "Data", number_format: str
     for row in df.iter_rows():
         ws.append([safe_cell(_plain(v)) for v in row])
     floats = {i for i, dtype in enumerate(df.dtypes, start=1) if dtype.is_float()}
-    for i, name in enumerate(df.columns, start=1):
+    for i, (column, name) in enumerate(zip(df.columns, names), start=1):
         letter = get_column_letter(i)
-        longest = max([len(str(name))] + [len(str(_plain(v))) for v in df[name].head(500).to_list() if v is not None])
+        longest = max([len(str(name))] + [len(str(_plain(v))) for v in df[column].head(500).to_list() if v is not None])
         ws.column_dimensions[letter].width = min(MAX_WIDTH, max(8, longest + 2))
         if i in floats:
             for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
@@ -98,8 +101,9 @@ def safe_sheet_title(title: str) -> str:
     return cleaned[:31]
 
 
-def to_bytes(df: pl.DataFrame, fmt: str, title: str = "Data") -> bytes:
-    """The file's content in `fmt`, for a download button."""
+def to_bytes(df: pl.DataFrame, fmt: str, title: str = "Data", headers: dict[str, str] | None = None) -> bytes:
+    """The file's content in `fmt`, for a download button. Excel shows `headers` (readable column
+    names); the other formats keep the column names, a stable contract for scripts."""
     chosen = format_for(Path(f"x.{fmt}"), fmt)
     if chosen == "csv":
         return csv_text(df).encode("utf-8-sig")
@@ -107,16 +111,17 @@ def to_bytes(df: pl.DataFrame, fmt: str, title: str = "Data") -> bytes:
         return json_text(df).encode("utf-8")
     buffer = io.BytesIO()
     if chosen == "xlsx":
-        write_xlsx(df, buffer, title)
+        write_xlsx(df, buffer, title, headers)
     else:
         df.write_parquet(buffer)
     return buffer.getvalue()
 
 
-def write_table(df: pl.DataFrame, path: str | Path, fmt: str | None = None, title: str = "Data") -> Path:
+def write_table(df: pl.DataFrame, path: str | Path, fmt: str | None = None, title: str = "Data",
+                headers: dict[str, str] | None = None) -> Path:
     """Write `df` to `path` in `fmt` (or the format its extension names)."""
     path = Path(path)
     chosen = format_for(path, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(to_bytes(df, chosen, title))
+    path.write_bytes(to_bytes(df, chosen, title, headers))
     return path

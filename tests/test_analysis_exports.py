@@ -69,7 +69,8 @@ def test_gap_xlsx_is_readable(store, analysed, tmp_path, capsys):
     path = gap(capsys, store, tmp_path, "--by", "party", name="gap.xlsx")
     ws = openpyxl.load_workbook(path).active
     assert ws.freeze_panes == "A2"
-    assert ws["A1"].value == "party" and ws["A1"].font.bold
+    assert ws["A1"].value == "Party" and ws["A1"].font.bold
+    assert ws["E1"].value == "Score"
     assert ws.column_dimensions["A"].width >= len("party")
     assert {ws.cell(row=r, column=1).value for r in range(2, 5)} == {"Kenya", "France", "China"}
 

@@ -143,3 +143,9 @@ def test_needs_rows_for_one_party(store, analysed):
     assert challenges.height == 3
     with pytest.raises(PermissionDenied):
         gaps.needs_rows(store, PUBLIC, "tiny-1", "ta", party="FRA")
+
+
+def test_legislation_library_across_cycles(store, analysed):
+    library = legislation.legislation_library(store, PUBLIC, all_cycles=True, words="decree")
+    assert [(r["cycle_id"], r["year"]) for r in library.iter_rows(named=True)] == [("tiny-2", 2024), ("tiny-1", 2018)]
+    assert legislation.legislation_library(store, OPERATOR, all_cycles=True).height == 4 + 2

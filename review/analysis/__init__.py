@@ -31,7 +31,8 @@ Stable API (columns are listed in each docstring):
 - `responses.response_tracking(source, cycle_id=None, today=None)` and
   `responses.response_summary(source, cycle_id=None, by=None|"region")` (public, no actor)
 - `change.cycle_change(source, actor, before, after)` and `change.change_summary(changes, by)`
-- `legislation.legislation_library(source, actor, cycle_id=None, article=, party=, region=, year=, words=)`
+- `legislation.legislation_library(source, actor, cycle_id=None, article=, party=, region=, year=, words=,
+  all_cycles=False)`
 - `trace.trace(source, actor, cycle_id=None, party=, provision_id=, article=, chapter=, region=,
   category=, mandatory_only=)`: the Party x provision rows behind any figure
 - `snapshot.write_snapshot(store, actor, directory)` and `snapshot.open_snapshot(directory)`

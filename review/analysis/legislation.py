@@ -11,7 +11,7 @@ from typing import Sequence
 import polars as pl
 
 from review.access import Actor
-from review.analysis.scope import Source, View, viewing
+from review.analysis.scope import Source, View, all_cycle_ids, viewing
 
 COLUMNS = ("cycle_id", "party", "party_name", "region", "region_name", "provision_id", "ref", "article",
            "article_title", "chapter", "chapter_title", "status", "title", "provision_cited", "year", "law_status",
@@ -20,14 +20,17 @@ COLUMNS = ("cycle_id", "party", "party_name", "region", "region_name", "provisio
 
 def legislation_library(source: Source | View, actor: Actor, cycle_id: str | None = None, *, article: int | None = None,
                         party: str | None = None, region: str | None = None, year: int | tuple[int, int] | None = None,
-                        words: str | None = None, published_only: bool = False, lang: str = "en") -> pl.DataFrame:
+                        words: str | None = None, all_cycles: bool = False, published_only: bool = False,
+                        lang: str = "en") -> pl.DataFrame:
     """Cited legislation, one row per law per provision: cycle_id, party, party_name, region,
     region_name, provision_id, ref, article, article_title, chapter, chapter_title, status (label of
     the provision's status), title, provision_cited, year, law_status, link. `year` is one year or an
-    inclusive (first, last) range; `words` must all appear in the title (any case)."""
+    inclusive (first, last) range; `words` must all appear in the title (any case). With
+    `all_cycles`, every cycle's answers (newest cycle first), else the one cycle's."""
     first, last = (year, year) if isinstance(year, int) else (year or (None, None))
     terms: Sequence[str] = [w.lower() for w in (words or "").split() if w]
-    with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
+    cycle_ids = all_cycle_ids(source) if all_cycles else [cycle_id]
+    with viewing(source, actor, cycle_ids, published_only=published_only, lang=lang) as v:
         df = v.sql(
             "SELECT a.cycle_id, d.party, d.party_name, d.region, d.region_name, p.provision_id, p.ref, p.article, "
             "  p.article_title, p.chapter, p.chapter_title, ds.status_label AS status, law->>'title' AS title, "
@@ -42,7 +45,7 @@ def legislation_library(source: Source | View, actor: Actor, cycle_id: str | Non
             "  AND ($region IS NULL OR d.region = $region) "
             "  AND ($first IS NULL OR TRY_CAST(law->>'year' AS INTEGER) BETWEEN $first AND $last) "
             "  AND coalesce(list_bool_and(list_transform($terms::VARCHAR[], lambda w: contains(lower(law->>'title'), w))), TRUE) "
-            "ORDER BY d.party_name, p.ord, title",
+            "ORDER BY a.cycle_id DESC, d.party_name, p.ord, title",
             {"article": article, "party": party, "region": region, "first": first, "last": last, "terms": list(terms)},
         )
         labels = v.code_labels("legislation_status")

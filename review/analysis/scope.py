@@ -112,6 +112,14 @@ def cycle_info(cur, cycle_id: str | None) -> CycleInfo:
     return CycleInfo(row[0], row[1], tuple(row[2]), row[3], q, roles)
 
 
+def all_cycle_ids(source: "Source | View") -> list[str]:
+    """Every cycle's id, newest first (cycles are public)."""
+    if isinstance(source, View):
+        return [c.id for c in source.cycles]
+    with source.read() as cur:
+        return [r[0] for r in cur.execute("SELECT id FROM cycle ORDER BY deadline DESC, created_at DESC").fetchall()]
+
+
 def viewer_scope(source: Source, actor: Actor, published_only: bool = False) -> str:
     """'all' (every working answer), 'party' (own working answers + public ones) or 'public'."""
     if published_only or getattr(source, "published_only", False):

@@ -40,13 +40,18 @@ def _check(level: str, by: str | None = None) -> None:
         raise ReviewError("analysis.bad_grouping", value=by, allowed="region, category")
 
 
-def party_unit_sql(level: str, where: str = "TRUE") -> str:
-    """One row per seen Party x unit of `level`, with its score and counts (an SQL query)."""
-    units = ", ".join(f"p.{c}" for c in UNIT_COLUMNS[level])
-    unit_select = f"{units}, " if units else ""
-    ordinal = "min(p.ord) AS unit_ord, " if level != "cycle" else "0 AS unit_ord, "
-    return (
-        f"SELECT g.cycle_id, {unit_select}{', '.join('d.' + c for c in PARTY_COLUMNS)}, s.state, {ordinal}"
+UNIT_KEY = {"provision": ("provision_id",), "article": ("article",), "chapter": ("chapter",), "cycle": ()}
+
+
+def party_unit_sql(level: str) -> str:
+    """One row per seen Party x unit of `level`, with its score and counts (an SQL query).
+
+    The grid is grouped on narrow keys first; labels are joined on the (few) groups after."""
+    key = UNIT_KEY[level]
+    key_select = "".join(f"p.{c}, " for c in key)
+    status = "any_value(g.status) AS status, " if level == "provision" else ""
+    grouped = (
+        f"SELECT g.cycle_id, g.party, {key_select}{status}min(p.ord) AS unit_ord, "
         "  sum(p.weight * g.score) FILTER (WHERE g.applicable AND p.weight > 0) "
         "    / nullif(sum(p.weight) FILTER (WHERE g.applicable AND p.weight > 0), 0) AS score, "
         "  avg(g.score) FILTER (WHERE g.applicable AND p.mandatory) AS score_mandatory, "
@@ -59,9 +64,20 @@ def party_unit_sql(level: str, where: str = "TRUE") -> str:
         "  count(*) FILTER (WHERE g.score >= 1)::INTEGER AS implemented, "
         "  count(*) FILTER (WHERE g.score > 0 AND g.score < 1)::INTEGER AS partly, "
         "  count(*) FILTER (WHERE g.score = 0)::INTEGER AS not_implemented "
-        "FROM grid g JOIN dim_provision p USING (cycle_id, provision_id) JOIN dim_party d USING (party) "
-        "JOIN seen_submission s USING (cycle_id, party) "
-        f"WHERE {where} GROUP BY ALL"
+        "FROM grid g JOIN dim_provision p USING (cycle_id, provision_id) "
+        f"GROUP BY g.cycle_id, g.party{''.join(f', p.{c}' for c in key)}"
+    )
+    labels = [c for c in UNIT_COLUMNS[level] if c not in key]
+    units = (f"JOIN (SELECT DISTINCT cycle_id, {', '.join(key + tuple(labels))} FROM dim_provision) un "
+             f"USING (cycle_id, {', '.join(key)}) " if labels else "")
+    unit_select = "".join(f"u.{c}, " for c in key) + "".join(f"un.{c}, " for c in labels if c != "ord")
+    if level == "provision":
+        unit_select += "un.ord, u.status, "
+    return (
+        f"SELECT u.cycle_id, {unit_select}{', '.join('d.' + c for c in PARTY_COLUMNS)}, s.state, u.unit_ord, "
+        f"{', '.join('u.' + m for m in MEASURES)} "
+        f"FROM ({grouped}) u {units}JOIN dim_party d ON d.party = u.party "
+        "JOIN seen_submission s ON s.cycle_id = u.cycle_id AND s.party = u.party"
     )
 
 
@@ -85,9 +101,8 @@ def consolidated(source: Source | View, actor: Actor, cycle_id: str | None = Non
     with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         query = party_unit_sql(level)
         if level == "provision":
-            query = (f"SELECT u.*, g.status, ds.status_label FROM ({query}) u "
-                     "JOIN grid g USING (cycle_id, party, provision_id) "
-                     "LEFT JOIN dim_status ds ON ds.cycle_id = g.cycle_id AND ds.status = g.status")
+            query = (f"SELECT u.* EXCLUDE (status), u.status, ds.status_label FROM ({query}) u "
+                     "LEFT JOIN dim_status ds ON ds.cycle_id = u.cycle_id AND ds.status = u.status")
         return v.sql(f"SELECT * FROM ({query}) ORDER BY unit_ord, party_name").drop("unit_ord")
 
 
