@@ -17,16 +17,9 @@ FEATURE = "countries"
 
 
 @cache
-def topology_text(path: Path = WORLD_MAP) -> str:
-    """The TopoJSON file's text, read once per process. Charts embed it as one string, which the
-    chart library passes through untouched (as nested values it would walk 100,000 lists per draw)."""
-    return path.read_text(encoding="utf-8")
-
-
-@cache
 def topology(path: Path = WORLD_MAP) -> dict[str, Any]:
-    """The TopoJSON topology, parsed."""
-    return json.loads(topology_text(path))
+    """The TopoJSON topology, read once per process."""
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def mapped_codes(path: Path = WORLD_MAP) -> frozenset[str]:
