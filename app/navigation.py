@@ -32,6 +32,14 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("app/pages/overview.py", "nav.overview", ":material/monitoring:", "nav.section_public", everyone, default=True),
+    PageSpec("app/pages/dashboard_implementation.py", "nav.dashboard_implementation", ":material/grid_on:", "nav.section_dashboards", everyone),
+    PageSpec("app/pages/dashboard_map.py", "nav.dashboard_map", ":material/public:", "nav.section_dashboards", everyone),
+    PageSpec("app/pages/dashboard_needs.py", "nav.dashboard_needs", ":material/handshake:", "nav.section_dashboards", everyone),
+    PageSpec("app/pages/dashboard_tracker.py", "nav.dashboard_tracker", ":material/checklist:", "nav.section_dashboards", everyone),
+    PageSpec("app/pages/dashboard_change.py", "nav.dashboard_change", ":material/trending_up:", "nav.section_dashboards", everyone),
+    PageSpec("app/pages/country_profile.py", "nav.country_profile", ":material/flag:", "nav.section_dashboards", everyone),
+    PageSpec("app/pages/legislation_library.py", "nav.legislation_library", ":material/gavel:", "nav.section_dashboards", everyone),
+    PageSpec("app/pages/dashboard_evidence.py", "nav.dashboard_evidence", ":material/fact_check:", "nav.section_secretariat_analysis", secretariat),
 ]
 
 

@@ -1,0 +1,102 @@
+"""Country profile: one Party's scores by chapter beside its regional group's average, its gap
+profile, its TA needs and the legislation it cited, and the same content as a printable PDF."""
+
+import polars as pl
+import streamlit as st
+
+from app import charts
+from app.context import actor, guarded, lang, store, tr
+from app.dashboard import cycle_picker, scope_caption
+from app.figures import downloads, figure, trace_table
+from review.analysis.scope import open_view
+from review.analysis import scoring, trace
+from review.analysis.profile import country_profile, percent
+from review.reports.country_profile import country_profile_pdf
+
+st.title(tr("profile.title"))
+with guarded():
+    who, language = actor(), lang()
+    cycle = cycle_picker("profile_cycle")
+    scope_caption()
+    with open_view(store(), who, [cycle.id], lang=language) as source:
+        seen = scoring.party_scores(source, who, cycle.id, lang=language)
+        if seen.is_empty():
+            st.info(tr("profile.nobody"))
+            st.stop()
+        names = dict(zip(seen["party"], seen["party_name"]))
+        codes = sorted(names, key=names.get)
+        default = codes.index(who.party) if who.party in names else 0
+        party = st.selectbox(tr("profile.party"), codes, index=default, format_func=names.get, key="profile_party")
+        profile = country_profile(source, who, party, cycle.id, lang=language)
+
+        st.header(profile.party_name)
+        st.caption(tr("profile.group_line", group=profile.group_name or "—"))
+        cols = st.columns(3)
+        cols[0].metric(tr("dash.score"), percent(profile.score))
+        cols[1].metric(tr("dash.score_mandatory"), percent(profile.score_mandatory))
+        cols[2].metric(tr("tracker.state"), profile.state_label)
+        st.caption(tr("profile.scope_published") if profile.published_only else tr("profile.scope_working"))
+        st.download_button(
+            tr("profile.pdf"), data=lambda: country_profile_pdf(profile, language), file_name=f"profile-{party}-{cycle.id}.pdf",
+            mime="application/pdf", key="profile_pdf", on_click="ignore", icon=":material/picture_as_pdf:", type="primary",
+        )
+
+        st.subheader(tr("profile.chapters"))
+        chapter, who_col, value = tr("profile.chapter"), tr("dash.series"), tr("dash.score")
+        party_label, group_label = profile.party_name, tr("profile.group_average")
+        rows = [(c.label, party_label, c.score) for c in profile.chapters] + \
+               [(c.label, group_label, c.group_average) for c in profile.chapters]
+        long = pl.DataFrame(rows, schema={chapter: pl.String, who_col: pl.String, value: pl.Float64}, orient="row")
+        wide = pl.DataFrame({
+            chapter: [c.label for c in profile.chapters],
+            tr("profile.party_score"): [c.score for c in profile.chapters],
+            group_label: [c.group_average for c in profile.chapters],
+        }, schema_overrides={tr("profile.party_score"): pl.Float64, group_label: pl.Float64}).with_columns(pl.col(pl.Float64).round(2))
+        figure(charts.grouped_bars(long, chapter, who_col, value, tooltip=long.columns, sort=[c.label for c in profile.chapters]),
+               wide, f"profile-chapters-{party}-{cycle.id}", "profile_chapters")
+
+        st.subheader(tr("profile.gaps"))
+        gaps = pl.DataFrame({
+            tr("profile.provision"): [g.provision for g in profile.gaps],
+            tr("profile.status"): [g.status for g in profile.gaps],
+            tr("profile.challenges"): ["; ".join(g.challenges) for g in profile.gaps],
+            tr("profile.ta_requested"): ["; ".join(g.ta_requested) for g in profile.gaps],
+        }, schema={k: pl.String for k in (tr("profile.provision"), tr("profile.status"), tr("profile.challenges"), tr("profile.ta_requested"))})
+        if gaps.is_empty():
+            st.caption(tr("profile.no_gaps"))
+        else:
+            st.dataframe(gaps, hide_index=True)
+            downloads(gaps, f"profile-gaps-{party}-{cycle.id}", "profile_gaps")
+
+        st.subheader(tr("profile.ta_needs"))
+        needs = pl.DataFrame({
+            tr("profile.provision"): [n.provision for n in profile.ta_needs],
+            tr("profile.ta_type"): [n.type for n in profile.ta_needs],
+            tr("profile.priority"): [n.priority for n in profile.ta_needs],
+            tr("profile.description"): [n.description for n in profile.ta_needs],
+        }, schema={k: pl.String for k in (tr("profile.provision"), tr("profile.ta_type"), tr("profile.priority"), tr("profile.description"))})
+        if needs.is_empty():
+            st.caption(tr("profile.none"))
+        else:
+            st.dataframe(needs, hide_index=True)
+            downloads(needs, f"profile-ta-{party}-{cycle.id}", "profile_ta")
+
+        st.subheader(tr("profile.legislation"))
+        laws = pl.DataFrame({
+            tr("profile.provision"): [c.provision for c in profile.legislation],
+            tr("profile.law"): [c.title for c in profile.legislation],
+            tr("profile.cited"): [c.provision_cited for c in profile.legislation],
+            tr("profile.year"): [c.year for c in profile.legislation],
+            tr("profile.law_status"): [c.status for c in profile.legislation],
+            tr("legislation.link"): [c.link for c in profile.legislation],
+        }, schema_overrides={tr("profile.year"): pl.Int32})
+        if laws.is_empty():
+            st.caption(tr("profile.none"))
+        else:
+            st.dataframe(laws, hide_index=True, column_config={tr("legislation.link"): st.column_config.LinkColumn()})
+            downloads(laws, f"profile-legislation-{party}-{cycle.id}", "profile_laws")
+
+        st.subheader(tr("dash.trace"))
+        pick = st.selectbox(tr("profile.chapter"), [None, *[c.chapter for c in profile.chapters]], key="profile_trace_chapter",
+                            format_func=lambda v: tr("dash.all") if v is None else next(c.label for c in profile.chapters if c.chapter == v))
+        trace_table(trace.trace(source, who, cycle.id, party=party, chapter=pick, lang=language), "profile_trace")
