@@ -2,7 +2,7 @@
 
 A spreadsheet treats a cell starting with = + - @ (or a tab or carriage return) as a formula, so a
 Party's text could run as one on the secretariat's machine; every text cell written to CSV or
-Excel goes through `safe_cell`.
+Excel goes through the escaping helpers of `review.workbook.safe`, the one place that rule lives.
 """
 
 from __future__ import annotations
@@ -17,18 +17,11 @@ from typing import Any
 import polars as pl
 
 from review.errors import ReviewError
+from review.workbook.safe import csv_value, set_cell
 
 FORMATS = ("csv", "json", "xlsx", "parquet")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = "1F4E79"
 MAX_WIDTH = 60
-
-
-def safe_cell(value: Any) -> Any:
-    """The value, with a leading apostrophe when it is text a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _plain(value: Any) -> Any:
@@ -52,9 +45,9 @@ def format_for(path: Path, fmt: str | None) -> str:
 def csv_text(df: pl.DataFrame) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([safe_cell(c) for c in df.columns])
+    writer.writerow([csv_value(c) for c in df.columns])
     for row in df.iter_rows():
-        writer.writerow(["" if v is None else safe_cell(_plain(v)) for v in row])
+        writer.writerow(["" if v is None else csv_value(_plain(v)) for v in row])
     return out.getvalue()
 
 
@@ -75,13 +68,15 @@ def write_xlsx(df: pl.DataFrame, target, title: str = "Data", headers: dict[str,
     ws = wb.active
     ws.title = safe_sheet_title(title)
     names = [(headers or {}).get(c, c) for c in df.columns]
-    ws.append([safe_cell(name) for name in names])
-    for cell in ws[1]:
+    for c, name in enumerate(names, start=1):
+        cell = ws.cell(row=1, column=c)
+        set_cell(cell, name)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for row in df.iter_rows():
-        ws.append([safe_cell(_plain(v)) for v in row])
+    for r, row in enumerate(df.iter_rows(), start=2):
+        for c, value in enumerate(row, start=1):
+            set_cell(ws.cell(row=r, column=c), _plain(value))
     floats = {i for i, dtype in enumerate(df.dtypes, start=1) if dtype.is_float()}
     for i, (column, name) in enumerate(zip(df.columns, names), start=1):
         letter = get_column_letter(i)

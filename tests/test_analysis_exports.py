@@ -13,7 +13,7 @@ from review.analysis import gaps, legislation, responses, scoring
 from review.analysis.snapshot import open_snapshot, write_snapshot
 from review.cli import main
 from review.errors import PermissionDenied, ReviewError
-from review.export import safe_cell, write_table
+from review.export import to_bytes, write_table
 from tests.analysis_data import analysed, tiny  # noqa: F401
 
 PARTY_FIELDS = {"party", "score", "score_mandatory", "answered", "unknown", "not_applicable"}
@@ -25,14 +25,6 @@ def gap(capsys, store, tmp_path, *args, name="out.json"):
     code = main(["--db", str(store.path), "gap", "--cycle", "tiny-1", "--out", str(out), *args])
     assert code == 0, capsys.readouterr().err
     return out
-
-
-@pytest.mark.parametrize("value, expected", [
-    ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2", "'-2"), ("@cmd", "'@cmd"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("Penal Code", "Penal Code"), ("", ""), (0.5, 0.5), (None, None),
-])
-def test_safe_cell(value, expected):
-    assert safe_cell(value) == expected
 
 
 def test_gap_by_party_json(store, analysed, tmp_path, capsys):
@@ -94,7 +86,7 @@ def test_exports_escape_formulas(tmp_path):
     assert "'=HYPERLINK" in text
     write_table(df, tmp_path / "t.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
-    assert ws["A2"].value.startswith("'=") and ws["A2"].data_type == "s"
+    assert ws["A2"].value.startswith("=") and ws["A2"].data_type == "s" and ws["A2"].quotePrefix
     assert ws["B2"].value == 0.5 and ws["B2"].number_format == "0.00"
 
 
@@ -138,6 +130,7 @@ def test_download_bytes_match_the_files(tmp_path):
     for fmt in ("csv", "json", "parquet"):
         assert to_bytes(df, fmt) == write_table(df, tmp_path / f"t.{fmt}").read_bytes()
     (tmp_path / "d.xlsx").write_bytes(to_bytes(df, "xlsx"))
-    assert openpyxl.load_workbook(tmp_path / "d.xlsx").active["A3"].value == "'-1 trick"
+    cell = openpyxl.load_workbook(tmp_path / "d.xlsx").active["A3"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("-1 trick", "s", True)
     assert "'-1 trick" in to_bytes(df, "csv").decode("utf-8-sig")
     assert json.loads(to_bytes(df, "json"))[1] == {"party": "-1 trick", "score": None}
