@@ -93,7 +93,7 @@ def logout(reason: str | None = None) -> None:
     st.session_state.pop(LAST_SEEN_KEY, None)
     if reason:
         st.session_state[ENDED_KEY] = (reason, {})
-    if identity_providers() and st.user.is_logged_in:
+    if identity_providers() and st.user.get("is_logged_in"):
         st.logout()
 
 
@@ -113,7 +113,7 @@ def identity_providers() -> list[str | None]:
 
 def identity_login() -> None:
     """Map the identity provider's logged-in user onto our active user with that e-mail."""
-    if st.session_state.get(USER_KEY) or not identity_providers() or not st.user.is_logged_in:
+    if st.session_state.get(USER_KEY) or not identity_providers() or not st.user.get("is_logged_in"):
         return
     try:
         log_in(sessions.login_with_identity(store(), st.user.get("email")))

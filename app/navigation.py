@@ -56,6 +56,11 @@ PAGES: list[PageSpec] = [
 ]
 
 
+def menu(actor: Actor) -> list[PageSpec]:
+    """The pages listed in this actor's menu, in order."""
+    return [spec for spec in PAGES if spec.audience(actor)]
+
+
 def pages_for(actor: Actor, lang: str) -> dict[str, list[st.Page]]:
     """The menu sections and pages this actor may use, titled in their language."""
     sections: dict[str, list[st.Page]] = {}
