@@ -41,8 +41,8 @@ with guarded():
         }),
         hide_index=True,
     )
-    labels = {(r.cycle_id, r.party): f"{r.party_name} · {r.cycle_title} · {tr(f'states.{r.state}')}" for r in rows}
-    target = st.selectbox(tr("secretariat.open_which"), list(labels), format_func=labels.get, key="inbox_open")
+    chosen = st.selectbox(tr("secretariat.open_which"), range(len(rows)), key="inbox_open",
+                          format_func=lambda i: f"{rows[i].party_name} · {rows[i].cycle_title} · {tr(f'states.{rows[i].state}')}")
     if st.button(tr("secretariat.open"), key="inbox_open_button", type="primary"):
-        st.session_state[REVIEWING] = target
+        st.session_state[REVIEWING] = (rows[chosen].cycle_id, rows[chosen].party)
         st.switch_page("app/pages/secretariat_submission.py")
