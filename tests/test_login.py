@@ -244,3 +244,18 @@ def test_an_unknown_identity_is_refused_clearly(app):
     assert "user_id" not in app.session_state
     assert "stranger@example.org has no account here" in app.warning[0].value
     assert app.button(key="login_oidc_default").label == "Log in with single sign-on"
+
+
+@pytest.mark.parametrize("email", [SECRETARIAT_EMAIL, KEN, "ken.contributor@demo.example.org",
+                                   "ken.observer@demo.example.org"])
+def test_every_role_has_its_account_page_and_no_second_login(app, email):
+    log_in(open_login(app), email)
+    assert "login_email" not in [w.key for w in app.text_input]
+    app.switch_page("app/pages/account.py")
+    app.run()
+    assert email in app.markdown[0].value and not app.error
+    app.query_params["token"] = "not-a-link"
+    app.switch_page("app/pages/activate.py")
+    app.run()
+    assert "This activation link is not valid" in app.error[0].value
+    assert app.session_state["user_id"] == users.find_by_email(_store(), email).id
