@@ -7,12 +7,14 @@ library with `actor()` and show what it returns or refuses.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Mapping
 from contextlib import contextmanager
 from typing import Iterator
 
 import streamlit as st
 
-from review import users
+from review import sessions, users
 from review.access import PUBLIC, Actor, allowed
 from review.errors import NotFound, ReviewError
 from review.i18n import LANGUAGES, RIGHT_TO_LEFT, label, normalize, t
@@ -21,6 +23,8 @@ from review.store import Store, default_path, open_store
 log = logging.getLogger("review.app")
 USER_KEY = "user_id"
 LANG_KEY = "lang"
+LAST_SEEN_KEY = "last_seen"
+ENDED_KEY = "session_ended"
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,16 +53,79 @@ def text(texts) -> str:
     return label(texts, lang())
 
 
-def actor() -> Actor:
-    """The logged-in user's actor, or the public when nobody is (or the account is gone or inactive)."""
+def current_user() -> users.User | None:
+    """The logged-in user; None when nobody is, and the session ends when it was idle too long or
+    the account is gone or deactivated (the login page then says why)."""
     user_id = st.session_state.get(USER_KEY)
     if not user_id:
-        return PUBLIC
+        return None
+    now = time.time()
+    if sessions.expired(st.session_state.get(LAST_SEEN_KEY), now):
+        logout("accounts.session_expired")
+        return None
     try:
         user = users.get_user(store(), user_id)
     except NotFound:
-        return PUBLIC
-    return user.actor if user.active else PUBLIC
+        user = None
+    if user is None or not user.active:
+        logout("accounts.session_deactivated")
+        return None
+    st.session_state[LAST_SEEN_KEY] = now
+    return user
+
+
+def actor() -> Actor:
+    """The logged-in user's actor, or the public when nobody is."""
+    user = current_user()
+    return user.actor if user else PUBLIC
+
+
+def log_in(user: users.User) -> None:
+    """Start a session for a user the library has just let in."""
+    st.session_state[USER_KEY] = user.id
+    st.session_state[LAST_SEEN_KEY] = time.time()
+    st.session_state.pop(ENDED_KEY, None)
+
+
+def logout(reason: str | None = None) -> None:
+    """End the session (and the identity provider's, when it was used); `reason` is shown at login."""
+    st.session_state.pop(USER_KEY, None)
+    st.session_state.pop(LAST_SEEN_KEY, None)
+    if reason:
+        st.session_state[ENDED_KEY] = (reason, {})
+    if identity_providers() and st.user.get("is_logged_in"):
+        st.logout()
+
+
+def identity_providers() -> list[str | None]:
+    """OpenID Connect providers configured in `[auth]` of .streamlit/secrets.toml: None stands for
+    a single unnamed provider, names for `[auth.<name>]` sections; empty when none is configured."""
+    try:
+        section = st.secrets.get("auth") if st.secrets.load_if_toml_exists() else None
+    except Exception:
+        log.exception("unreadable secrets.toml")
+        return []
+    if not isinstance(section, Mapping):
+        return []
+    named = [name for name, value in section.items() if isinstance(value, Mapping)]
+    return ([None] if "client_id" in section else []) + named
+
+
+def identity_login() -> None:
+    """Map the identity provider's logged-in user onto our active user with that e-mail."""
+    if st.session_state.get(USER_KEY) or not identity_providers() or not st.user.get("is_logged_in"):
+        return
+    try:
+        log_in(sessions.login_with_identity(store(), st.user.get("email")))
+    except ReviewError as error:
+        st.session_state[ENDED_KEY] = (error.key, error.params)
+        st.logout()
+
+
+def ended_message() -> str | None:
+    """Why the last session ended or a sign-in was refused, once, in the user's language."""
+    ended = st.session_state.pop(ENDED_KEY, None)
+    return tr(ended[0], **ended[1]) if ended else None
 
 
 def refuse_unless(action: str, party: str | None = None) -> Actor:

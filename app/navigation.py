@@ -18,6 +18,8 @@ everyone: Audience = lambda actor: True  # noqa: E731
 secretariat: Audience = lambda actor: actor.role is Role.SECRETARIAT  # noqa: E731
 party_members: Audience = lambda actor: actor.party is not None  # noqa: E731
 anonymous: Audience = lambda actor: actor is PUBLIC or actor.role is Role.PUBLIC  # noqa: E731
+logged_in: Audience = lambda actor: not anonymous(actor)  # noqa: E731
+nobody: Audience = lambda actor: False  # noqa: E731
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class PageSpec:
     section_key: str
     audience: Audience
     default: bool = False
+    # who may reach the page by its URL although it is not in their menu (it then refuses or redirects)
+    reachable: Audience = nobody
 
 
 PAGES: list[PageSpec] = [
@@ -40,15 +44,39 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/country_profile.py", "nav.country_profile", ":material/flag:", "nav.section_dashboards", everyone),
     PageSpec("app/pages/legislation_library.py", "nav.legislation_library", ":material/gavel:", "nav.section_dashboards", everyone),
     PageSpec("app/pages/dashboard_evidence.py", "nav.dashboard_evidence", ":material/fact_check:", "nav.section_secretariat_analysis", secretariat),
+    # accounts, the secretariat's workspace and the published answers
+    PageSpec("app/pages/published_answers.py", "nav.published_answers", ":material/menu_book:", "nav.section_public", everyone),
+    PageSpec("app/pages/secretariat_inbox.py", "nav.secretariat_inbox", ":material/inbox:", "nav.section_secretariat", secretariat, reachable=everyone),
+    PageSpec("app/pages/secretariat_submission.py", "nav.secretariat_submission", ":material/rate_review:", "nav.section_secretariat", secretariat, reachable=everyone),
+    PageSpec("app/pages/secretariat_cycles.py", "nav.secretariat_cycles", ":material/event:", "nav.section_secretariat", secretariat, reachable=everyone),
+    PageSpec("app/pages/secretariat_users.py", "nav.secretariat_users", ":material/group:", "nav.section_secretariat", secretariat, reachable=everyone),
+    PageSpec("app/pages/login.py", "nav.login", ":material/login:", "nav.section_account", anonymous, reachable=everyone),
+    PageSpec("app/pages/account.py", "nav.account", ":material/person:", "nav.section_account", logged_in, reachable=everyone),
+    PageSpec("app/pages/activate.py", "nav.activate", ":material/key:", "nav.section_account", nobody, reachable=everyone),
 ]
+
+
+def menu(actor: Actor) -> list[PageSpec]:
+    """The pages listed in this actor's menu, in order."""
+    return [spec for spec in PAGES if spec.audience(actor)]
 
 
 def pages_for(actor: Actor, lang: str) -> dict[str, list[st.Page]]:
     """The menu sections and pages this actor may use, titled in their language."""
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
-        if spec.audience(actor):
+        shown = spec.audience(actor)
+        if shown or spec.reachable(actor):
             page = st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, default=spec.default,
-                           url_path=spec.path.rsplit("/", 1)[-1].removesuffix(".py"))
-            sections.setdefault(t(spec.section_key, lang), []).append(page)
+                           url_path=spec.path.rsplit("/", 1)[-1].removesuffix(".py"),
+                           visibility="visible" if shown else "hidden")
+            sections.setdefault(t(spec.section_key, lang) if shown else "", []).append(page)
     return sections
+
+
+def only(path: str, actor: Actor, lang: str) -> dict[str, list[st.Page]]:
+    """A menu of one page, as when a password must be changed before anything else."""
+    spec = next(s for s in PAGES if s.path == path)
+    page = st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, default=True,
+                   url_path=spec.path.rsplit("/", 1)[-1].removesuffix(".py"))
+    return {t(spec.section_key, lang): [page]}

@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "submission.edit": frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR}),
     "submission.submit": frozenset({Role.FOCAL_POINT}),
     "submission.import": frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.SECRETARIAT}),
+    "submission.review": frozenset({Role.SECRETARIAT}),
     "submission.comment": frozenset({Role.SECRETARIAT}),
     "submission.return": frozenset({Role.SECRETARIAT}),
     "submission.validate": frozenset({Role.SECRETARIAT}),

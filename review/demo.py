@@ -23,7 +23,7 @@ DEMO_DOMAIN = "demo.example.org"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 # Parties whose demo accounts the login page offers: one per regional group, in varied states.
 SHOWCASE = {"KEN": "draft", "VNM": "returned", "COL": "draft", "NZL": "submitted", "POL": "published"}
-DATA_TABLES = ("revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log", "setting")
+DATA_TABLES = ("invitation", "login_attempt", "revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log", "setting")
 
 CAPACITY = {"WEOG": 0.85, "EEG": 0.7, "GRULAC": 0.55, "APG": 0.55, "AFR": 0.45}
 LAWS = {
@@ -62,6 +62,17 @@ class DemoSummary:
     cycles: list[str]
     users: int
     states: dict[str, int]
+
+
+def demo_accounts(store: Store) -> list[users.User]:
+    """The accounts the login page offers (password `DEMO_PASSWORD`), only while the database holds
+    the demo: a real installation never lists any account."""
+    if not settings.is_demo(store):
+        return []
+    wanted = [SECRETARIAT_EMAIL] + [f"{code.lower()}.{kind}@{DEMO_DOMAIN}" for code in SHOWCASE
+                                    for kind in ("focal", Role.CONTRIBUTOR.value, Role.OBSERVER.value)]
+    found = [users.find_by_email(store, email) for email in wanted]
+    return [user for user in found if user is not None and user.active]
 
 
 def is_empty(store: Store) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from review.i18n import normalize
 from review.store import Store
@@ -58,3 +59,9 @@ def all_parties(store: Store) -> dict[str, Party]:
         r[0]: Party(r[0], r[1], r[2], r[3], r[4], r[5], {lang: n for lang, n in zip(("en", "fr", "es", "ru", "zh", "ar"), r[6:]) if n})
         for r in rows
     }
+
+
+def in_regions(store: Store, regions: Iterable[str]) -> list[str]:
+    """The codes of every possible Party in these regional groups, for choosing a cycle's Parties."""
+    wanted = set(regions)
+    return [code for code, party in all_parties(store).items() if party.regional_group in wanted]

@@ -1,6 +1,7 @@
 """Accounts: who a user is, their role and Party, and their password (argon2-hashed, never stored plain).
 
-The secretariat manages accounts; every account maps onto an `Actor` that services check.
+The secretariat manages accounts (creates, changes role and Party, deactivates); every account maps
+onto an `Actor` that services check. Passwords never reach the audit log, a log line or a page.
 """
 
 from __future__ import annotations
@@ -31,17 +32,19 @@ class User:
     party: str | None
     active: bool
     created_at: dt.datetime
+    must_change_password: bool = False
 
     @property
     def actor(self) -> Actor:
         return Actor(self.id, self.role, self.party, self.name)
 
 
-_COLUMNS = "id, email, name, role, party, active, created_at"
+_COLUMNS = "id, email, name, role, party, active, created_at, coalesce(must_change_password, false)"
+MIN_PASSWORD = 10
 
 
 def _user(row) -> User:
-    return User(row[0], row[1], row[2], Role(row[3]), row[4], row[5], row[6])
+    return User(row[0], row[1], row[2], Role(row[3]), row[4], row[5], row[6], row[7])
 
 
 def hash_password(password: str) -> str:
@@ -57,42 +60,127 @@ def password_matches(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def create_user(
-    store: Store, actor: Actor, *, email: str, name: str, role: Role | str, party: str | None = None,
-    password: str | None = None, password_hash: str | None = None,
-) -> User:
-    """Create an account (secretariat only). Party roles need a Party; the secretariat has none."""
-    require(actor, "user.manage")
-    role = Role(role)
-    email = (email or "").strip().lower()
+def password_problems(password: str, email: str = "") -> list[Problem]:
+    """What is wrong with a new password (never echoing it back)."""
     problems = []
-    if not EMAIL.match(email):
-        problems.append(Problem("email", "users.bad_email", {"value": email}))
-    if not (name or "").strip():
-        problems.append(Problem("name", "values.required", {}))
+    if len(password or "") < MIN_PASSWORD:
+        problems.append(Problem("password", "accounts.password_too_short", {"min": MIN_PASSWORD}))
+    elif email and password.strip().lower() == email.strip().lower():
+        problems.append(Problem("password", "accounts.password_is_email", {}))
+    return problems
+
+
+def _role_problems(cur, role: Role | str, party: str | None) -> tuple[Role | None, str | None, list[Problem]]:
+    try:
+        role = Role(role)
+    except ValueError:
+        return None, None, [Problem("role", "users.bad_role", {"value": str(role)})]
+    problems = []
     if role is Role.PUBLIC:
         problems.append(Problem("role", "users.bad_role", {"value": role.value}))
     if role in PARTY_ROLES and not party:
         problems.append(Problem("party", "users.party_needed", {}))
     if role not in PARTY_ROLES:
         party = None
+    if party and not cur.execute("SELECT 1 FROM party WHERE code = ?", [party]).fetchone():
+        problems.append(Problem("party", "users.unknown_party", {"value": party}))
+    return role, party, problems
+
+
+def create_user(
+    store: Store, actor: Actor, *, email: str, name: str, role: Role | str, party: str | None = None,
+    password: str | None = None, password_hash: str | None = None, must_change_password: bool = False,
+) -> User:
+    """Create an account (secretariat only). Party roles need a Party; the secretariat has none.
+
+    With `must_change_password`, `password` is a first-login password the user must replace.
+    """
+    require(actor, "user.manage")
+    email = (email or "").strip().lower()
+    problems = []
+    if not EMAIL.match(email):
+        problems.append(Problem("email", "users.bad_email", {"value": email}))
+    if not (name or "").strip():
+        problems.append(Problem("name", "values.required", {}))
+    if password is not None:
+        problems += password_problems(password, email)
     with store.read() as cur:
+        role, party, found = _role_problems(cur, role, party)
+        problems += found
         if cur.execute("SELECT 1 FROM app_user WHERE email = ?", [email]).fetchone():
             problems.append(Problem("email", "users.email_taken", {"value": email}))
-        if party and not cur.execute("SELECT 1 FROM party WHERE code = ?", [party]).fetchone():
-            problems.append(Problem("party", "users.unknown_party", {"value": party}))
     if problems:
         raise ValidationFailed(problems)
     user_id = uuid.uuid4().hex[:12]
     digest = password_hash or (hash_password(password) if password else None)
     with store.transaction() as cur:
         cur.execute(
-            "INSERT INTO app_user VALUES (?, ?, ?, ?, ?, true, ?, current_timestamp)",
-            [user_id, email, name.strip(), role.value, party, digest],
+            "INSERT INTO app_user (id, email, name, role, party, active, password_hash, created_at, must_change_password) "
+            "VALUES (?, ?, ?, ?, ?, true, ?, current_timestamp, ?)",
+            [user_id, email, name.strip(), role.value, party, digest, must_change_password],
         )
         audit.record(cur, actor, "user.create", "user", user_id,
-                     after={"email": email, "name": name.strip(), "role": role.value, "party": party})
+                     after={"email": email, "name": name.strip(), "role": role.value, "party": party,
+                            "first_password": bool(password) and must_change_password})
     return get_user(store, user_id)
+
+
+def set_role(store: Store, actor: Actor, user_id: str, role: Role | str, party: str | None = None) -> User:
+    """Give an account another role and Party (secretariat only; not one's own, to keep a way back)."""
+    require(actor, "user.manage")
+    before = get_user(store, user_id)
+    with store.read() as cur:
+        role, party, problems = _role_problems(cur, role, party)
+    if not problems and before.id == actor.id and role is not before.role:
+        problems.append(Problem("role", "accounts.not_yourself", {}))
+    if problems:
+        raise ValidationFailed(problems)
+    if (role, party) == (before.role, before.party):
+        return before
+    with store.transaction() as cur:
+        cur.execute("UPDATE app_user SET role = ?, party = ? WHERE id = ?", [role.value, party, user_id])
+        audit.record(cur, actor, "user.role", "user", user_id,
+                     before={"role": before.role.value, "party": before.party}, after={"role": role.value, "party": party})
+    return get_user(store, user_id)
+
+
+def set_active(store: Store, actor: Actor, user_id: str, active: bool) -> User:
+    """Deactivate (the user can no longer log in, and an open session ends) or reactivate an account."""
+    require(actor, "user.manage")
+    before = get_user(store, user_id)
+    if before.id == actor.id and not active:
+        raise ValidationFailed([Problem("active", "accounts.not_yourself", {})])
+    if before.active == active:
+        return before
+    with store.transaction() as cur:
+        cur.execute("UPDATE app_user SET active = ? WHERE id = ?", [active, user_id])
+        audit.record(cur, actor, "user.activate" if active else "user.deactivate", "user", user_id,
+                     before={"active": before.active}, after={"active": active})
+    return get_user(store, user_id)
+
+
+def set_password(cur, user_id: str, password: str) -> None:
+    """Store a new password (hashed) in the caller's transaction; it no longer has to be changed."""
+    cur.execute("UPDATE app_user SET password_hash = ?, must_change_password = false WHERE id = ?",
+                [hash_password(password), user_id])
+
+
+def change_password(store: Store, actor: Actor, current: str, new: str) -> User:
+    """The logged-in user replaces their password, proving they know the current one."""
+    user = get_user(store, actor.id)
+    with store.read() as cur:
+        digest = cur.execute("SELECT password_hash FROM app_user WHERE id = ?", [user.id]).fetchone()[0]
+    if not user.active or not password_matches(digest, current):
+        raise ValidationFailed([Problem("current_password", "accounts.wrong_current_password", {})])
+    problems = password_problems(new, user.email)
+    if new == current:
+        problems.append(Problem("password", "accounts.password_unchanged", {}))
+    if problems:
+        raise ValidationFailed(problems)
+    with store.transaction() as cur:
+        set_password(cur, user.id, new)
+        audit.record(cur, actor, "user.password_change", "user", user.id)
+    return get_user(store, user.id)
 
 
 def get_user(store: Store, user_id: str) -> User:
@@ -116,12 +204,10 @@ def list_users(store: Store, actor: Actor) -> list[User]:
     return [_user(r) for r in rows]
 
 
-def authenticate(store: Store, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, else None (never says which part was wrong)."""
+def credentials(store: Store, email: str) -> tuple[User, str | None] | None:
+    """The account with this e-mail and its password hash, for the login check only."""
     with store.read() as cur:
         row = cur.execute(
             f"SELECT {_COLUMNS}, password_hash FROM app_user WHERE email = ?", [(email or "").strip().lower()]
         ).fetchone()
-    if row is None or not row[5] or not password_matches(row[7], password):
-        return None
-    return _user(row[:7])
+    return None if row is None else (_user(row[:8]), row[8])

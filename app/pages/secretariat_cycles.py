@@ -1,0 +1,65 @@
+"""Review cycles, for the secretariat: those open so far, and a new one from a registered
+questionnaire version, with its chapters in scope, its Parties (by regional group too) and deadlines."""
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from app.context import guarded, lang, refuse_unless, store, text, tr
+from review import cycles as cycle_service
+from review.parties import REGIONAL_GROUPS, all_parties, in_regions
+
+st.title(tr("secretariat.cycles_title"))
+who = refuse_unless("cycle.manage")
+created = st.session_state.pop("cycle_created", None)
+if created:
+    st.success(tr("secretariat.cycle_created", cycle=created))
+with guarded():
+    existing = cycle_service.list_cycles(store())
+    if existing:
+        st.dataframe(pl.DataFrame({
+            tr("secretariat.cycle_id"): [c.id for c in existing],
+            tr("secretariat.cycle_title"): [c.title for c in existing],
+            tr("secretariat.questionnaire"): [f"{c.questionnaire_id} {c.questionnaire_version}" for c in existing],
+            tr("secretariat.chapters"): [", ".join(c.chapters) for c in existing],
+            tr("secretariat.opens"): [c.opens for c in existing],
+            tr("secretariat.deadline"): [c.deadline for c in existing],
+            tr("secretariat.parties_count"): [len(cycle_service.participants(store(), c.id)) for c in existing],
+        }), hide_index=True)
+    else:
+        st.info(tr("errors.no_cycle"))
+
+    st.subheader(tr("secretariat.new_cycle"))
+    versions = cycle_service.registered_questionnaires(store())
+    if not versions:
+        st.info(tr("secretariat.no_questionnaire"))
+        st.stop()
+    version = st.selectbox(tr("secretariat.questionnaire"), versions, format_func=lambda v: f"{v[0]} {v[1]}",
+                           key="cycle_questionnaire")
+    q = cycle_service.questionnaire(store(), *version)
+    names = {code: party.name(lang()) for code, party in all_parties(store()).items()}
+    with st.form("new_cycle"):
+        left, right = st.columns(2)
+        cycle_id = left.text_input(tr("secretariat.cycle_id"), key="cycle_id", help=tr("secretariat.cycle_id_help"))
+        title = right.text_input(tr("secretariat.cycle_title"), key="cycle_title")
+        chapters = st.multiselect(tr("secretariat.chapters"), [c.number for c in q.chapters],
+                                  default=[c.number for c in q.chapters], key="cycle_chapters",
+                                  format_func=lambda n: f"{n}. {text(q.chapter(n).title)}")
+        regions = st.multiselect(tr("secretariat.cycle_regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"),
+                                 key="cycle_regions")
+        parties = st.multiselect(tr("secretariat.cycle_parties"), list(names), format_func=lambda c: f"{names[c]} ({c})",
+                                 key="cycle_parties")
+        left, right = st.columns(2)
+        opens = left.date_input(tr("secretariat.opens"), value=dt.date.today(), key="cycle_opens")
+        deadline = right.date_input(tr("secretariat.deadline"), value=dt.date.today() + dt.timedelta(days=180),
+                                    key="cycle_deadline")
+        create = st.form_submit_button(tr("secretariat.create_cycle"), type="primary", key="create_cycle")
+    if create:
+        chosen = sorted(set(parties) | set(in_regions(store(), regions)))
+        cycle = cycle_service.create_cycle(
+            store(), who, cycle_id=cycle_id.strip(), title=title, questionnaire_id=version[0],
+            questionnaire_version=version[1], chapters=chapters, parties=chosen, deadline=deadline, opens=opens,
+        )
+        st.session_state["cycle_created"] = cycle.id
+        st.rerun()

@@ -1,0 +1,48 @@
+"""The secretariat's inbox: every Party's submission across cycles, late ones first, with filters;
+open one to review it."""
+
+import polars as pl
+import streamlit as st
+
+from app.context import guarded, lang, refuse_unless, store, tr
+from app.dashboard import region_filter
+from review.cycles import list_cycles
+from review.inbox import inbox
+from review.submissions import STATES
+
+REVIEWING = "review_target"
+
+st.title(tr("secretariat.inbox_title"))
+who = refuse_unless("submission.review")
+with guarded():
+    cycles = {c.id: c for c in list_cycles(store())}
+    left, middle, right = st.columns(3)
+    chosen_cycles = left.multiselect(tr("secretariat.cycles"), list(cycles), format_func=lambda c: cycles[c].title,
+                                     key="inbox_cycles", placeholder=tr("dash.all"))
+    with middle:
+        regions = region_filter("inbox_regions")
+    states = right.multiselect(tr("secretariat.states"), STATES, format_func=lambda s: tr(f"states.{s}"),
+                               key="inbox_states", placeholder=tr("dash.all"))
+    rows = inbox(store(), who, cycles=chosen_cycles, regions=regions, states=states, lang=lang())
+    st.caption(tr("secretariat.inbox_count", count=len(rows)))
+    if not rows:
+        st.info(tr("secretariat.inbox_empty"))
+        st.stop()
+    st.dataframe(
+        pl.DataFrame({
+            tr("secretariat.party"): [r.party_name for r in rows],
+            tr("secretariat.region"): [tr(f"regions.{r.region or 'none'}") for r in rows],
+            tr("secretariat.cycle"): [r.cycle_title for r in rows],
+            tr("secretariat.state"): [tr(f"states.{r.state}") for r in rows],
+            tr("secretariat.completeness"): [round(r.completeness * 100, 1) for r in rows],
+            tr("secretariat.last_change"): [r.updated_at for r in rows],
+            tr("secretariat.late"): [r.late for r in rows],
+            tr("secretariat.deadline"): [r.deadline for r in rows],
+        }),
+        hide_index=True,
+    )
+    chosen = st.selectbox(tr("secretariat.open_which"), range(len(rows)), key="inbox_open",
+                          format_func=lambda i: f"{rows[i].party_name} · {rows[i].cycle_title} · {tr(f'states.{rows[i].state}')}")
+    if st.button(tr("secretariat.open"), key="inbox_open_button", type="primary"):
+        st.session_state[REVIEWING] = (rows[chosen].cycle_id, rows[chosen].party)
+        st.switch_page("app/pages/secretariat_submission.py")
