@@ -17,6 +17,7 @@ Audience = Callable[[Actor], bool]
 everyone: Audience = lambda actor: True  # noqa: E731
 secretariat: Audience = lambda actor: actor.role is Role.SECRETARIAT  # noqa: E731
 party_members: Audience = lambda actor: actor.party is not None  # noqa: E731
+focal_points: Audience = lambda actor: actor.role is Role.FOCAL_POINT  # noqa: E731
 anonymous: Audience = lambda actor: actor is PUBLIC or actor.role is Role.PUBLIC  # noqa: E731
 
 
@@ -40,6 +41,12 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/country_profile.py", "nav.country_profile", ":material/flag:", "nav.section_dashboards", everyone),
     PageSpec("app/pages/legislation_library.py", "nav.legislation_library", ":material/gavel:", "nav.section_dashboards", everyone),
     PageSpec("app/pages/dashboard_evidence.py", "nav.dashboard_evidence", ":material/fact_check:", "nav.section_secretariat_analysis", secretariat),
+    # A Party's workspace
+    PageSpec("app/pages/party_cycle.py", "nav.party_cycle", ":material/event_note:", "nav.section_party", party_members),
+    PageSpec("app/pages/party_questionnaire.py", "nav.party_questionnaire", ":material/edit_document:", "nav.section_party", party_members),
+    PageSpec("app/pages/party_workbook.py", "nav.party_workbook", ":material/table_view:", "nav.section_party", party_members),
+    PageSpec("app/pages/party_submit.py", "nav.party_submit", ":material/send:", "nav.section_party", focal_points),
+    PageSpec("app/pages/party_history.py", "nav.party_history", ":material/history:", "nav.section_party", party_members),
 ]
 
 
