@@ -110,6 +110,8 @@ def keep_draft(store: Store, actor: Actor, cycle_id: str, party: str, answers: M
 def discard_draft(store: Store, actor: Actor, cycle_id: str, party: str, keys: list[Key] | None = None) -> None:
     """Forget this user's draft answers (all of them, or `keys`)."""
     require(actor, "submission.edit", party)
+    if keys is not None and not keys:
+        return
     sub_id = submissions.submission_id(cycle_id, party)
     with store.transaction() as cur:
         if keys is None:
