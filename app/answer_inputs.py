@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app.context import text, tr
+from app.context import lang, text, tr
 from review.questionnaire import Question, Questionnaire
 from review.questionnaire.values import DEFAULT_LONG_TEXT_LIMIT, DEFAULT_TEXT_LIMIT, MAX_YEAR, MIN_YEAR
 
@@ -68,8 +68,9 @@ def _column(q: Questionnaire, column: Question):
     title = _title(column, column.required)
     if column.type == "choice":
         code_list = q.code_lists[column.code_list]
+        names = {code: text(code_list.item(code).label) for code in code_list.codes}
         return st.column_config.SelectboxColumn(title, options=list(code_list.codes), required=column.required,
-                                                format_func=lambda code: text(code_list.item(code).label) if code_list.item(code) else code)
+                                                format_func=lambda code: names.get(code, code))
     if column.type in ("integer", "year"):
         low, high = (MIN_YEAR, MAX_YEAR) if column.type == "year" else (column.min, column.max)
         return st.column_config.NumberColumn(title, min_value=low, max_value=high, step=1, format="%d", required=column.required)
@@ -81,7 +82,28 @@ def _column(q: Questionnaire, column: Question):
 _DTYPES = {"integer": "Int64", "year": "Int64", "boolean": "boolean"}
 
 
+# Built once per process: a section shows a dozen tables, most of them empty, on every rerun.
+_CONFIGS: dict[tuple, dict] = {}
+_EMPTY: dict[tuple, pd.DataFrame] = {}
+
+
+def _configs(q: Questionnaire, question: Question) -> dict:
+    key = (q.fingerprint, q.version, question.id, tuple(c.id for c in question.columns), lang())
+    if key not in _CONFIGS:
+        _CONFIGS[key] = {c.id: _column(q, c) for c in question.columns}
+    return _CONFIGS[key]
+
+
 def _frame(question: Question, rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        key = tuple((c.id, c.type) for c in question.columns)
+        if key not in _EMPTY:
+            _EMPTY[key] = _build_frame(question, rows)
+        return _EMPTY[key]
+    return _build_frame(question, rows)
+
+
+def _build_frame(question: Question, rows: list[dict]) -> pd.DataFrame:
     data = {c.id: pd.Series([row.get(c.id) for row in rows], dtype=_DTYPES.get(c.type, "object")) for c in question.columns}
     return pd.DataFrame(data)
 
@@ -103,8 +125,10 @@ def table_input(q: Questionnaire, question: Question, value: Any, key: str, titl
     st.markdown(f"**{title}**", help=help_)
     edited = st.data_editor(
         _frame(question, list(value or [])), key=key, num_rows="fixed" if disabled else "dynamic", disabled=disabled,
-        hide_index=True, column_config={c.id: _column(q, c) for c in question.columns}, width="stretch",
+        hide_index=True, column_config=_configs(q, question), width="stretch",
     )
+    if edited.empty:
+        return []
     rows = []
     for record in edited.to_dict("records"):
         row = {c.id: _cell(c, record.get(c.id)) for c in question.columns}

@@ -117,9 +117,10 @@ def discard_draft(store: Store, actor: Actor, cycle_id: str, party: str, keys: l
         if keys is None:
             cur.execute("DELETE FROM answer_draft WHERE user_id = ? AND submission_id = ?", [actor.id, sub_id])
         else:
-            cur.executemany(
-                "DELETE FROM answer_draft WHERE user_id = ? AND submission_id = ? AND provision_id = ? AND question_id = ?",
-                [[actor.id, sub_id, k[0], k[1]] for k in keys],
+            cur.execute(
+                "DELETE FROM answer_draft WHERE user_id = ? AND submission_id = ? "
+                "AND list_contains(?, provision_id || '/' || question_id)",
+                [actor.id, sub_id, [f"{k[0]}/{k[1]}" for k in keys]],
             )
 
 

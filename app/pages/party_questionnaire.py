@@ -46,18 +46,24 @@ def snapshot(ws, article, answers, draft, rebuild: bool) -> dict:
         "base": {k: draft[k].base_value if k in draft else answers.get(k) for k in keys},
         "initial": {k: draft[k].value if k in draft else answers.get(k) for k in keys},
         "base_seq": min([ws.submission.seq] + [draft[k].base_seq for k in keys if k in draft]),
+        "drafted": {k for k in keys if k in draft},
     }
     st.session_state[SNAPSHOT] = snap
     return snap
 
 
+def saved_message(outcome) -> str:
+    message = tr("party.saved", count=outcome.result.changed, seq=outcome.result.seq)
+    if outcome.merged:
+        message += " " + tr("party.merged", count=outcome.merged)
+    return message
+
+
 def after_save(ws, outcome, mine) -> None:
+    """After a resolution or a conflict: start the section again from what is stored now."""
     if outcome.saved:
         st.session_state.pop(CONFLICT, None)
-        message = tr("party.saved", count=outcome.result.changed, seq=outcome.result.seq)
-        if outcome.merged:
-            message += " " + tr("party.merged", count=outcome.merged)
-        st.session_state[FLASH] = message
+        st.session_state[FLASH] = saved_message(outcome)
     else:
         st.session_state[CONFLICT] = {"sub": ws.submission.id, "mine": mine, "conflicts": outcome.conflicts,
                                       "current_seq": outcome.current_seq}
@@ -104,7 +110,8 @@ def read_only(ws, section, answers, notes) -> None:
             st.text(workspace.display(q, question, answers.get((provision.id, question.id)), lang()) or "—")
 
 
-def section_form(ws, section, snap, notes, neighbours) -> None:
+def section_form(ws, section, snap, notes, neighbours) -> bool:
+    """The section's form; True when this run saved it (the inputs already show what was saved)."""
     q, s, gen = ws.questionnaire, store(), snap["gen"]
     values = {}
     with st.form(f"section_{section.article.number}_{gen}", border=False, enter_to_submit=False):
@@ -122,15 +129,14 @@ def section_form(ws, section, snap, notes, neighbours) -> None:
         back = buttons[2].form_submit_button(tr("party.previous"), disabled=neighbours[0] is None, icon=":material/arrow_back:")
         forward = buttons[3].form_submit_button(tr("party.next"), disabled=neighbours[1] is None, icon=":material/arrow_forward:")
     if not (save or keep or back or forward):
-        return
+        return False
     mine = {k: v for k, v in values.items() if not drafts.same(q, k, v, snap["base"].get(k))}
     bases = {k: snap["base"].get(k) for k in mine}
-    unchanged = [k for k in values if k not in mine]
-    drafts.discard_draft(s, ws.actor, ws.cycle.id, ws.party, unchanged)
+    drafts.discard_draft(s, ws.actor, ws.cycle.id, ws.party, [k for k in snap["drafted"] if k not in mine])
     if save:
         if not mine:
             st.info(tr("party.nothing_changed"))
-            return
+            return False
         try:
             outcome = drafts.save_changes(s, ws.actor, ws.cycle.id, ws.party, snap["base_seq"], mine, bases)
         except ValidationFailed as failed:
@@ -138,8 +144,15 @@ def section_form(ws, section, snap, notes, neighbours) -> None:
                               {k: drafts.DraftAnswer(v, bases[k], snap["base_seq"]) for k, v in mine.items()})
             st.error(tr("party.not_saved", count=len(failed.problems)))
             st.markdown("\n".join(f"- {line}" for line in workspace.describe(q, failed.problems, lang())))
-            return
-        after_save(ws, outcome, mine)
+            return False
+        if not outcome.saved:
+            after_save(ws, outcome, mine)
+        # Saved: the inputs show the saved values already, so the page carries on without a rerun.
+        snap["base"].update(mine)
+        snap["base_seq"] = outcome.result.seq
+        st.session_state.pop(CONFLICT, None)
+        st.success(saved_message(outcome), icon=":material/check_circle:")
+        return True
     kept = drafts.keep_draft(s, ws.actor, ws.cycle.id, ws.party,
                              {k: drafts.DraftAnswer(v, bases[k], snap["base_seq"]) for k, v in mine.items()})
     st.session_state[FLASH] = tr("party.draft_kept", count=kept)
@@ -149,6 +162,33 @@ def section_form(ws, section, snap, notes, neighbours) -> None:
     st.rerun()
 
 
+def chosen_section(numbers: list[int]) -> int:
+    """The section to show: one asked for by Previous / Next, the menu's, or the last one seen."""
+    goto = st.session_state.pop(GOTO, None)
+    if goto in numbers:
+        st.session_state[PICK] = goto
+    elif st.session_state.get(PICK) not in numbers:
+        remembered = st.session_state.get(SECTION)
+        st.session_state[PICK] = remembered if remembered in numbers else numbers[0]
+    return st.session_state[PICK]
+
+
+def section_menu(ws, where, found, draft) -> None:
+    """The section menu with each section's progress; drawn last so that a save shows in it."""
+    q = ws.questionnaire
+    by_number = {section.article.number: section for section in found}
+    drafted = {q.provision(k[0]).article for k in draft if q.provision(k[0])}
+
+    def section_label(number: int) -> str:
+        section = by_number[number]
+        mark = " ✓" if section.complete else ""
+        mark += " ✎" if number in drafted else ""
+        return tr("party.section_option", chapter=section.article.chapter, number=number, title=text(section.article.title),
+                  answered=section.answered, required=section.required) + mark
+
+    where.selectbox(tr("party.section"), list(by_number), key=PICK, format_func=section_label)
+
+
 st.title(tr("party.questionnaire_title"))
 with guarded():
     ws = open_workspace("questionnaire")
@@ -156,6 +196,7 @@ with guarded():
     q, s = ws.questionnaire, store()
     answers = submissions.current_answers(s, ws.actor, ws.cycle.id, ws.party)
     notes = submissions.comments(s, ws.actor, ws.cycle.id, ws.party)
+    commented = {n.provision_id for n in notes if n.provision_id}
     draft = drafts.load_draft(s, ws.actor, ws.cycle.id, ws.party) if ws.can.edit else {}
     if not ws.editable:
         st.info(tr("party.read_only_state" if ws.can.edit else "party.read_only_role"), icon=":material/visibility:")
@@ -165,30 +206,15 @@ with guarded():
         mandatory_only=columns[1].toggle(tr("party.filter_mandatory"), key="ws_filter_mandatory"),
         returned_only=columns[2].toggle(tr("party.filter_returned"), key="ws_filter_returned"),
     )
-    found = workspace.sections(q, ws.cycle, answers, {n.provision_id for n in notes if n.provision_id}, filters)
+    found = workspace.sections(q, ws.cycle, answers, commented, filters)
     if not found:
         st.info(tr("party.nothing_matches"))
         st.stop()
-    by_number = {section.article.number: section for section in found}
-    numbers = list(by_number)
-    drafted = {q.provision(k[0]).article for k in draft if q.provision(k[0])}
-    goto = st.session_state.pop(GOTO, None)
-    if goto in by_number:
-        st.session_state[PICK] = goto
-    elif st.session_state.get(PICK) not in by_number:
-        remembered = st.session_state.get(SECTION)
-        st.session_state[PICK] = remembered if remembered in by_number else numbers[0]
-
-    def section_label(number: int) -> str:
-        section = by_number[number]
-        mark = " ✓" if section.complete else ""
-        mark += " ✎" if number in drafted else ""
-        return tr("party.section_option", chapter=section.article.chapter, number=number, title=text(section.article.title),
-                  answered=section.answered, required=section.required) + mark
-
-    number = st.selectbox(tr("party.section"), numbers, key=PICK, format_func=section_label)
+    numbers = [section.article.number for section in found]
+    number = chosen_section(numbers)
     st.session_state[SECTION] = number
-    section = by_number[number]
+    menu = st.container()
+    section = found[numbers.index(number)]
     position = numbers.index(number)
     neighbours = (numbers[position - 1] if position else None, numbers[position + 1] if position + 1 < len(numbers) else None)
 
@@ -203,8 +229,15 @@ with guarded():
     if ws.editable:
         previous = st.session_state.get(SNAPSHOT) or {}
         snap = snapshot(ws, section.article, answers, draft, rebuild=bool(previous.get("rebuild")))
-        if number in drafted:
+        if any(q.provision(k[0]).article == number for k in draft if q.provision(k[0])):
             st.caption(tr("party.has_draft"))
-        section_form(ws, section, snap, notes, neighbours)
+        if section_form(ws, section, snap, notes, neighbours):
+            answers = submissions.current_answers(s, ws.actor, ws.cycle.id, ws.party)
+            draft = drafts.load_draft(s, ws.actor, ws.cycle.id, ws.party)
+            fresh = workspace.sections(q, ws.cycle, answers, commented, filters)
+            if number not in [f.article.number for f in fresh]:
+                fresh = workspace.sections(q, ws.cycle, answers, commented)
+            found = [f for f in fresh if f.article.number in set(numbers) | {number}]
     else:
         read_only(ws, section, answers, notes)
+    section_menu(ws, menu, found, draft)
