@@ -1,5 +1,6 @@
 """What every page of a Party's workspace starts with: whose submission, which cycle, what the
-user may do with it. The Party is the user's own (or `?party=` for the secretariat, read only)."""
+user may do with it. The Party is the user's own; an address naming another (`?party=`) is
+refused unless the permission table lets the user read that Party's answers."""
 
 from __future__ import annotations
 

@@ -143,7 +143,7 @@ def save_changes(store: Store, actor: Actor, cycle_id: str, party: str, base_seq
     """
     q = cycle_questionnaire(store, get_cycle(store, cycle_id))
     merged = 0
-    for _ in range(REPLAYS):
+    for attempt in range(REPLAYS):
         try:
             result = submissions.save_answers(store, actor, cycle_id, party, base_seq, dict(mine))
             break
@@ -153,9 +153,9 @@ def save_changes(store: Store, actor: Actor, cycle_id: str, party: str, base_seq
                 keep_draft(store, actor, cycle_id, party,
                            {k: DraftAnswer(v, bases.get(k), base_seq) for k, v in mine.items()})
                 return SaveOutcome(None, found, stale.current)
+            if attempt == REPLAYS - 1:
+                raise
             base_seq, merged = stale.current, merged + len(stale.changes)
-    else:
-        raise StaleSave(base_seq, base_seq, [])
     discard_draft(store, actor, cycle_id, party, list(mine))
     return SaveOutcome(result, [], result.seq, merged)
 

@@ -59,6 +59,12 @@ def saved_message(outcome) -> str:
     return message
 
 
+def restart_section() -> None:
+    """Build the section's inputs again, from what is stored and drafted now, on the next run."""
+    if SNAPSHOT in st.session_state:
+        st.session_state[SNAPSHOT]["rebuild"] = True
+
+
 def after_save(ws, outcome, mine) -> None:
     """After a resolution or a conflict: start the section again from what is stored now."""
     if outcome.saved:
@@ -67,7 +73,7 @@ def after_save(ws, outcome, mine) -> None:
     else:
         st.session_state[CONFLICT] = {"sub": ws.submission.id, "mine": mine, "conflicts": outcome.conflicts,
                                       "current_seq": outcome.current_seq}
-    st.session_state[SNAPSHOT]["rebuild"] = True
+    restart_section()
     st.rerun()
 
 
@@ -142,6 +148,7 @@ def section_form(ws, section, snap, notes, neighbours) -> bool:
         except ValidationFailed as failed:
             drafts.keep_draft(s, ws.actor, ws.cycle.id, ws.party,
                               {k: drafts.DraftAnswer(v, bases[k], snap["base_seq"]) for k, v in mine.items()})
+            snap["drafted"] |= set(mine)
             st.error(tr("party.not_saved", count=len(failed.problems)))
             st.markdown("\n".join(f"- {line}" for line in workspace.describe(q, failed.problems, lang())))
             return False
@@ -150,6 +157,7 @@ def section_form(ws, section, snap, notes, neighbours) -> bool:
         # Saved: the inputs show the saved values already, so the page carries on without a rerun.
         snap["base"].update(mine)
         snap["base_seq"] = outcome.result.seq
+        snap["drafted"] -= set(mine)
         st.session_state.pop(CONFLICT, None)
         st.success(saved_message(outcome), icon=":material/check_circle:")
         return True
@@ -158,7 +166,7 @@ def section_form(ws, section, snap, notes, neighbours) -> bool:
     st.session_state[FLASH] = tr("party.draft_kept", count=kept)
     if back or forward:
         st.session_state[GOTO] = neighbours[0] if back else neighbours[1]
-    st.session_state[SNAPSHOT]["rebuild"] = True
+    restart_section()
     st.rerun()
 
 
