@@ -387,3 +387,59 @@ def test_history_lists_revisions_and_shows_what_changed_as_labels(store, people)
         "Provision": "Art. 4(1)", "Question": "Has your State implemented the provision?",
         "Before": q.code_lists["status"].label(before), "After": q.code_lists["status"].label(after),
     }
+
+
+def test_the_focal_point_can_change_the_choice_on_publication_after_submitting(store, db):
+    nzl = users.find_by_email(store, "nzl.focal@demo.example.org").actor
+    before = bool(submissions.get_submission(store, CYCLE, "NZL").consent_publication)
+    app = open_page("app/pages/party_submit.py", nzl)
+    assert texts(app, "info")[0].startswith("The submission is Submitted (submitted on")
+    assert button(app, "Change my choice on publication").disabled
+    app.radio(key="ws_consent_change").set_value(not before).run()
+    button(app, "Change my choice on publication").click().run()
+    assert texts(app, "success") == ["Your choice on publication is saved."]
+    assert submissions.get_submission(store, CYCLE, "NZL").consent_publication is (not before)
+
+
+def test_every_kind_of_question_has_an_input_giving_the_stored_form():
+    def script():
+        import streamlit as st
+
+        from app.answer_inputs import answer_input
+        from review.questionnaire import from_mapping
+        from tests.workbook_helpers import all_kinds_definition
+
+        q = from_mapping(all_kinds_definition(), "kinds")
+        provision = q.provision("1.1")
+        st.session_state["given"] = {
+            question.id: answer_input(q, question, None, f"k_{question.id}", question.required) for question in provision.questions
+        }
+
+    import datetime as dt
+
+    from review.questionnaire import from_mapping
+    from review.questionnaire.values import check_value
+    from tests.workbook_helpers import all_kinds_definition
+
+    app = AppTest.from_function(script, default_timeout=60)
+    app.run()
+    app.radio(key="k_status").set_value("implemented")
+    app.multiselect(key="k_colours").set_value(["red", "green"])
+    app.text_input(key="k_motto").set_value("Light for all")
+    app.text_input(key="k_site").set_value("https://light.example.org")
+    app.number_input(key="k_built").set_value(1901)
+    app.number_input(key="k_keepers").set_value(3)
+    app.date_input(key="k_inspected").set_value(dt.date(2024, 5, 1))
+    app.radio(key="k_staffed").set_value(False)
+    app.text_area(key="k_notes").set_value("Kept by the harbour.")
+    app.session_state["k_law"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [{"title": "Light Act", "year": 2001}]}
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    given = app.session_state["given"]
+    assert given == {
+        "status": "implemented", "law": [{"title": "Light Act", "year": 2001}], "notes": "Kept by the harbour.", "keepers": 3,
+        "colours": ["red", "green"], "motto": "Light for all", "site": "https://light.example.org", "built": 1901,
+        "inspected": "2024-05-01", "staffed": False,
+    }
+    q = from_mapping(all_kinds_definition(), "kinds")
+    assert all(not check_value(q, q.provision("1.1").question(k), v) for k, v in given.items())

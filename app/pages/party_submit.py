@@ -26,6 +26,12 @@ with guarded():
             st.info(tr("party.nothing_to_submit"))
         if sub.submitted_at:
             st.caption(tr("party.consent_now", consent=tr("party.consent_yes" if sub.consent_publication else "party.consent_no")))
+            wanted = st.radio(tr("party.consent_question"), [True, False], index=0 if sub.consent_publication else 1,
+                              key="ws_consent_change", format_func=lambda yes: tr("party.consent_give" if yes else "party.consent_refuse"))
+            if st.button(tr("party.change_consent"), disabled=wanted == bool(sub.consent_publication), key="ws_change_consent"):
+                submissions.set_consent(s, ws.actor, ws.cycle.id, ws.party, wanted)
+                st.session_state[FLASH] = tr("party.consent_changed")
+                st.rerun()
         st.stop()
     unsaved = drafts.load_draft(s, ws.actor, ws.cycle.id, ws.party)
     if unsaved:
