@@ -194,7 +194,7 @@ def section_menu(ws, where, found, draft) -> None:
         return tr("party.section_option", chapter=section.article.chapter, number=number, title=text(section.article.title),
                   answered=section.answered, required=section.required) + mark
 
-    where.selectbox(tr("party.section"), list(by_number), key=PICK, format_func=section_label)
+    where.selectbox(tr("party.section"), list(by_number), key=PICK, format_func=section_label, help=tr("party.section_help"))
 
 
 st.title(tr("party.questionnaire_title"))
