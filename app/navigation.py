@@ -17,6 +17,7 @@ Audience = Callable[[Actor], bool]
 everyone: Audience = lambda actor: True  # noqa: E731
 secretariat: Audience = lambda actor: actor.role is Role.SECRETARIAT  # noqa: E731
 party_members: Audience = lambda actor: actor.party is not None  # noqa: E731
+focal_points: Audience = lambda actor: actor.role is Role.FOCAL_POINT  # noqa: E731
 anonymous: Audience = lambda actor: actor is PUBLIC or actor.role is Role.PUBLIC  # noqa: E731
 logged_in: Audience = lambda actor: not anonymous(actor)  # noqa: E731
 nobody: Audience = lambda actor: False  # noqa: E731
@@ -53,6 +54,12 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/login.py", "nav.login", ":material/login:", "nav.section_account", anonymous, reachable=everyone),
     PageSpec("app/pages/account.py", "nav.account", ":material/person:", "nav.section_account", logged_in, reachable=everyone),
     PageSpec("app/pages/activate.py", "nav.activate", ":material/key:", "nav.section_account", nobody, reachable=everyone),
+    # A Party's workspace
+    PageSpec("app/pages/party_cycle.py", "nav.party_cycle", ":material/event_note:", "nav.section_party", party_members, reachable=everyone),
+    PageSpec("app/pages/party_questionnaire.py", "nav.party_questionnaire", ":material/edit_document:", "nav.section_party", party_members, reachable=everyone),
+    PageSpec("app/pages/party_workbook.py", "nav.party_workbook", ":material/table_view:", "nav.section_party", party_members, reachable=everyone),
+    PageSpec("app/pages/party_submit.py", "nav.party_submit", ":material/send:", "nav.section_party", focal_points, reachable=everyone),
+    PageSpec("app/pages/party_history.py", "nav.party_history", ":material/history:", "nav.section_party", party_members, reachable=everyone),
 ]
 
 

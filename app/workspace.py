@@ -1,0 +1,70 @@
+"""What every page of a Party's workspace starts with: whose submission, which cycle, what the
+user may do with it. The Party is the user's own; an address naming another (`?party=`) is
+refused unless the permission table lets the user read that Party's answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from app.context import actor, lang, store, text, tr
+from review import workspace
+from review.access import Actor
+from review.cycles import Cycle, cycle_questionnaire
+from review.parties import all_parties
+from review.questionnaire import Questionnaire
+from review.submissions import Submission
+
+CYCLE_KEY = "ws_cycle_id"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    actor: Actor
+    party: str
+    party_name: str
+    can: workspace.Capabilities
+    cycle: Cycle
+    submission: Submission
+    questionnaire: Questionnaire
+
+    @property
+    def editable(self) -> bool:
+        """The user may change answers now: allowed to edit, and the state still takes answers."""
+        return self.can.edit and workspace.editable(self.submission)
+
+
+def open_workspace(page: str, need: str = "read") -> Workspace:
+    """Refuse another Party's data, the public, and a user lacking `need` (a capability name);
+    otherwise pick the cycle (remembered across pages)."""
+    who = actor()
+    party = st.query_params.get("party") or who.party
+    can = workspace.capabilities(who, party)
+    if not (can.read and getattr(can, need)):
+        st.error(tr("app.refused"))
+        st.stop()
+    taking_part = workspace.party_cycles(store(), who, party)
+    if not taking_part:
+        st.info(tr("party.no_cycle"))
+        st.stop()
+    by_id = {pc.cycle.id: pc for pc in taking_part}
+    ids = list(by_id)
+    remembered = st.session_state.get(CYCLE_KEY)
+    current = remembered if remembered in by_id else ids[0]
+    chosen = st.selectbox(tr("party.cycle"), ids, index=ids.index(current), key=f"{page}_cycle",
+                          format_func=lambda i: by_id[i].cycle.title)
+    st.session_state[CYCLE_KEY] = chosen
+    pc = by_id[chosen]
+    name = all_parties(store())[party].name(lang())
+    return Workspace(who, party, name, can, pc.cycle, pc.submission, cycle_questionnaire(store(), pc.cycle))
+
+
+def state_line(ws: Workspace) -> str:
+    return tr("party.state_line", party=ws.party_name, state=tr(f"states.{ws.submission.state}"),
+              deadline=ws.cycle.deadline.isoformat())
+
+
+def chapter_title(ws: Workspace, number: str) -> str:
+    chapter = ws.questionnaire.chapter(number)
+    return tr("party.chapter_title", number=number, title=text(chapter.title) if chapter else "")

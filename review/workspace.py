@@ -1,0 +1,224 @@
+"""What a Party's workspace shows: its cycles, the questionnaire cut into sections, filters,
+answers as labels (never codes), differences between revisions and what still blocks a submit.
+
+The pages only lay these out; every read goes through `submissions` and its permission checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from review import submissions, users
+from review.access import Actor, allowed, require
+from review.cycles import Cycle, cycle_questionnaire, get_cycle
+from review.errors import NotFound, Problem
+from review.i18n import label, t
+from review.questionnaire import Article, Provision, Question, Questionnaire
+from review.questionnaire.values import is_answered, is_required, missing_required
+from review.store import Store
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the acting user may do with this Party's submission (the permission table decides)."""
+
+    read: bool
+    edit: bool
+    submit: bool
+    import_workbook: bool
+
+
+def capabilities(actor: Actor, party: str | None) -> Capabilities:
+    return Capabilities(
+        allowed(actor, "submission.read", party) and party is not None,
+        allowed(actor, "submission.edit", party),
+        allowed(actor, "submission.submit", party),
+        allowed(actor, "submission.import", party) and party is not None,
+    )
+
+
+@dataclass(frozen=True)
+class PartyCycle:
+    cycle: Cycle
+    submission: submissions.Submission
+
+
+def party_cycles(store: Store, actor: Actor, party: str) -> list[PartyCycle]:
+    """The cycles this Party takes part in, newest deadline first."""
+    require(actor, "submission.read", party)
+    with store.read() as cur:
+        ids = [r[0] for r in cur.execute("SELECT cycle_id FROM submission WHERE party = ?", [party]).fetchall()]
+    found = [PartyCycle(get_cycle(store, i), submissions.get_submission(store, i, party)) for i in ids]
+    return sorted(found, key=lambda pc: (pc.cycle.deadline, pc.cycle.id), reverse=True)
+
+
+def editable(sub: submissions.Submission) -> bool:
+    """Whether the submission's state still takes answers."""
+    return sub.state in submissions.EDITABLE
+
+
+@dataclass(frozen=True)
+class Filters:
+    unanswered: bool = False
+    mandatory_only: bool = False
+    returned_only: bool = False
+
+
+def _given(answers: Mapping[Key, Any], provision: Provision) -> dict[str, Any]:
+    return {q.id: answers[(provision.id, q.id)] for q in provision.questions if (provision.id, q.id) in answers}
+
+
+def provision_shown(provision: Provision, answers: Mapping[Key, Any], commented: set[str], filters: Filters) -> bool:
+    if not provision.assessed:
+        return False
+    if filters.mandatory_only and provision.obligation != "mandatory":
+        return False
+    if filters.returned_only and provision.id not in commented:
+        return False
+    if filters.unanswered and not missing_required(provision, _given(answers, provision)):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Section:
+    """One article of the cycle's scope: the unit the questionnaire page shows and saves at once."""
+
+    article: Article
+    provisions: tuple[Provision, ...]
+    answered: int
+    required: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.required
+
+
+def sections(q: Questionnaire, cycle: Cycle, answers: Mapping[Key, Any], commented: set[str], filters: Filters = Filters()) -> list[Section]:
+    """The articles in scope with at least one provision the filters leave in, with their progress."""
+    scope = set(cycle.chapters)
+    out = []
+    for article in q.articles:
+        if article.chapter not in scope:
+            continue
+        shown = tuple(p for p in article.provisions if provision_shown(p, answers, commented, filters))
+        if not shown:
+            continue
+        required = answered = 0
+        for provision in article.provisions:
+            given = _given(answers, provision)
+            for question in provision.questions:
+                if is_required(question, given):
+                    required += 1
+                    answered += is_answered(given.get(question.id))
+        out.append(Section(article, shown, answered, required))
+    return out
+
+
+def display(q: Questionnaire, question: Question, value: Any, lang: str) -> str:
+    """An answer as a reader sees it: labels for codes, Yes/No, one line per table row."""
+    if value is None or (isinstance(value, (list, str)) and not is_answered(value)):
+        return ""
+    kind = question.type
+    if kind == "choice":
+        return q.code_lists[question.code_list].label(value, lang)
+    if kind == "multi_choice":
+        return "; ".join(q.code_lists[question.code_list].label(v, lang) for v in value)
+    if kind == "boolean":
+        return t("workbook.yes" if value else "workbook.no", lang)
+    if kind == "table":
+        lines = []
+        for row in value:
+            cells = [f"{label(c.label, lang)}: {display(q, c, row[c.id], lang)}" for c in question.columns if row.get(c.id) is not None]
+            lines.append("; ".join(cells))
+        return "\n".join(lines)
+    return str(value)
+
+
+def where(q: Questionnaire, location: str, lang: str) -> str:
+    """A problem's location ('7.1 legislation[2].year') in words: provision, question, row, column."""
+    provision_id, _, rest = location.partition(" ")
+    provision = q.provision(provision_id)
+    if provision is None:
+        return location
+    question_id, _, cell = rest.partition("[")
+    question = provision.question(question_id)
+    if question is None:
+        return label(provision.ref, lang)
+    parts = [label(provision.ref, lang), label(question.label, lang)]
+    if cell:
+        row, _, column_id = cell.partition("].")
+        parts.append(t("party.row", lang, number=row))
+        column = next((c for c in question.columns if c.id == column_id), None)
+        if column is not None:
+            parts.append(label(column.label, lang))
+    return " — ".join(parts)
+
+
+def describe(q: Questionnaire, problems: Iterable[Problem], lang: str) -> list[str]:
+    """Each problem as one line in the user's language, located by labels."""
+    return [f"{where(q, p.location, lang)}: {p.message(lang)}" for p in problems]
+
+
+@dataclass(frozen=True)
+class Difference:
+    provision: str
+    question: str
+    before: str
+    after: str
+
+
+def labelled_diff(q: Questionnaire, before: Mapping[Key, Any], after: Mapping[Key, Any], lang: str) -> list[Difference]:
+    """What differs between two sets of answers, in questionnaire order, as labels."""
+    order = {p.id: i for i, p in enumerate(q.provisions())}
+    rows = []
+    changed = submissions.diff(dict(before), dict(after))
+    for (provision_id, question_id), old, new in sorted(changed, key=lambda c: (order.get(c[0][0], 10**6), c[0][1])):
+        provision = q.provision(provision_id)
+        question = provision.question(question_id) if provision else None
+        if question is None:
+            rows.append(Difference(provision_id, question_id, str(old or ""), str(new or "")))
+            continue
+        rows.append(Difference(label(provision.ref, lang), label(question.label, lang),
+                               display(q, question, old, lang), display(q, question, new, lang)))
+    return rows
+
+
+@dataclass(frozen=True)
+class Missing:
+    chapter: str
+    article: int
+    provision: str
+    question: str
+
+
+def missing_answers(store: Store, actor: Actor, cycle_id: str, party: str, lang: str) -> list[Missing]:
+    """What still blocks a submit, as labels, in questionnaire order."""
+    cycle = get_cycle(store, cycle_id)
+    q = cycle_questionnaire(store, cycle)
+    done = submissions.submission_completeness(store, actor, cycle_id, party)
+    rows = []
+    for provision_id, question_id in done.missing:
+        provision = q.provision(provision_id)
+        rows.append(Missing(provision.chapter, provision.article, label(provision.ref, lang),
+                            label(provision.question(question_id).label, lang)))
+    return rows
+
+
+def user_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """Display names of the users behind ids found in revisions and answers (the id when gone)."""
+    names = {}
+    for user_id in set(ids):
+        try:
+            names[user_id] = users.get_user(store, user_id).name or user_id
+        except NotFound:
+            names[user_id] = user_id
+    return names
+
+
+def days_left(cycle: Cycle, today: dt.date | None = None) -> int:
+    return (cycle.deadline - (today or dt.date.today())).days
