@@ -443,3 +443,13 @@ def test_every_kind_of_question_has_an_input_giving_the_stored_form():
     }
     q = from_mapping(all_kinds_definition(), "kinds")
     assert all(not check_value(q, q.provision("1.1").question(k), v) for k, v in given.items())
+
+
+def test_coming_back_to_a_section_shows_what_colleagues_saved_meanwhile(store, people):
+    app = open_section(people["focal"], 7)
+    app.switch_page("app/pages/party_cycle.py").run()
+    seq = submissions.get_submission(store, CYCLE, "KEN").seq
+    submissions.save_answers(store, people["contributor"], CYCLE, "KEN", seq, {("7.1", "status"): "not_applicable"})
+    app.switch_page("app/pages/party_questionnaire.py").run()
+    assert app.header[0].value.startswith("Article 7:"), "the section is remembered"
+    assert status_radio(app, "7.1").value == "not_applicable"

@@ -33,10 +33,19 @@ def provision_header(q, provision, notes) -> None:
             st.warning(tr("party.clarification", date=f"{note.created_at:%Y-%m-%d}", body=note.body), icon=":material/help:")
 
 
+def input_key(gen: int, key: tuple[str, str]) -> str:
+    return f"ans_{gen}_{key[0]}_{key[1]}"
+
+
+def on_screen(snap: dict) -> bool:
+    """Whether the section's inputs are still on the page (they are dropped when the user leaves it)."""
+    return any(input_key(snap["gen"], key) in st.session_state for key in snap["initial"])
+
+
 def snapshot(ws, article, answers, draft, rebuild: bool) -> dict:
     """What the section's inputs start from: the user's draft where there is one, else the saved answers."""
     snap = st.session_state.get(SNAPSHOT)
-    if snap and not rebuild and snap["sub"] == ws.submission.id and snap["article"] == article.number:
+    if snap and not rebuild and snap["sub"] == ws.submission.id and snap["article"] == article.number and on_screen(snap):
         return snap
     keys = [(p.id, question.id) for p in article.provisions for question in p.questions]
     snap = {
@@ -126,7 +135,7 @@ def section_form(ws, section, snap, notes, neighbours) -> bool:
             given = {question.id: snap["initial"].get((provision.id, question.id)) for question in provision.questions}
             for question in provision.questions:
                 key = (provision.id, question.id)
-                values[key] = answer_input(q, question, snap["initial"].get(key), f"ans_{gen}_{provision.id}_{question.id}",
+                values[key] = answer_input(q, question, snap["initial"].get(key), input_key(gen, key),
                                            is_required(question, given))
             st.divider()
         buttons = st.columns(4)
