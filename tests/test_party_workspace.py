@@ -389,7 +389,7 @@ def test_history_lists_revisions_and_shows_what_changed_as_labels(store, people)
     }
 
 
-def test_the_focal_point_can_change_the_choice_on_publication_after_submitting(store, db):
+def test_the_focal_point_can_change_the_choice_on_publication_after_submitting(store):
     nzl = users.find_by_email(store, "nzl.focal@demo.example.org").actor
     before = bool(submissions.get_submission(store, CYCLE, "NZL").consent_publication)
     app = open_page("app/pages/party_submit.py", nzl)
