@@ -259,6 +259,8 @@ def test_unsaved_changes_survive_moving_away_with_the_section_menu(store, people
 
     choose_section(app, 7)
     assert status_radio(app, "7.1").value == "implemented"
+    assert "**Legislation and other measures that implement the provision** \\*" in texts(app, "markdown"), \
+        "the draft makes the legislation required"
     assert ("7.1", "status") not in answers(store, people["focal"]), "a draft is not saved yet"
     button(app, "Save section").click().run()
     assert answers(store, people["focal"])[("7.1", "status")] == "implemented"
