@@ -122,7 +122,8 @@ def _cell(column: Question, value: Any) -> Any:
 
 def table_input(q: Questionnaire, question: Question, value: Any, key: str, title: str, help_: str | None, disabled: bool) -> list[dict]:
     """An editable table (rows added and deleted by the user), e.g. legislation cited or TA needs."""
-    st.markdown(f"**{title}**", help=help_)
+    name, required = title.removesuffix(" *"), title.endswith(" *")
+    st.markdown(f"**{name}**" + (" \\*" if required else ""), help=help_)
     edited = st.data_editor(
         _frame(question, list(value or [])), key=key, num_rows="fixed" if disabled else "dynamic", disabled=disabled,
         hide_index=True, column_config=_configs(q, question), width="stretch",

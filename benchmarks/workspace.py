@@ -39,7 +39,8 @@ def open_section(user: str, article: int) -> AppTest:
     app.run()
     app.switch_page(PAGE)
     app.run()
-    app.selectbox(key="ws_section_pick").set_value(article).run()
+    app.selectbox(key="ws_section_pick").set_value(article)
+    next(b for b in app.button if b.label == "Open section").click().run()
     if app.exception:
         raise RuntimeError(app.exception[0].value)
     return app

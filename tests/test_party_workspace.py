@@ -102,11 +102,18 @@ def status_radio(app: AppTest, provision: str):
     return next(r for r in app.radio if r.key and r.key.endswith(f"_{provision}_status"))
 
 
-def open_section(user, article: int) -> AppTest:
-    app = open_page("app/pages/party_questionnaire.py", user)
-    app.selectbox(key="ws_section_pick").set_value(article).run()
+def choose_section(app: AppTest, article: int) -> AppTest:
+    """Pick a section in the menu: an editable one opens with the button beside the menu, a
+    read-only one as soon as it is picked."""
+    app.selectbox(key="ws_section_pick").set_value(article)
+    opener = [b for b in app.button if b.label == "Open section"]
+    (opener[0].click() if opener else app).run()
     assert app.header[0].value.startswith(f"Article {article}:")
     return app
+
+
+def open_section(user, article: int) -> AppTest:
+    return choose_section(open_page("app/pages/party_questionnaire.py", user), article)
 
 
 def answers(store, actor, party="KEN"):
@@ -238,6 +245,34 @@ def test_unsaved_changes_survive_moving_between_sections_and_leaving_the_page(st
     button(later, "Save section").click().run()
     assert answers(store, people["focal"])[("7.1", "status")] == "implemented"
     assert drafts.load_draft(store, people["focal"], CYCLE, "KEN") == {}
+
+
+def test_unsaved_changes_survive_moving_away_with_the_section_menu(store, people):
+    app = open_section(people["focal"], 7)
+    status_radio(app, "7.1").set_value("implemented")
+    app.selectbox(key="ws_section_pick").set_value(8)
+    button(app, "Open section").click().run()
+    assert app.header[0].value.startswith("Article 8:")
+    assert texts(app, "success") == ["1 unsaved answer(s) kept as your draft."]
+    assert app.selectbox(key="ws_section_pick").value == 8
+    assert "✎" in app.selectbox(key="ws_section_pick").format_func(7)
+
+    choose_section(app, 7)
+    assert status_radio(app, "7.1").value == "implemented"
+    assert "**Legislation and other measures that implement the provision** \\*" in texts(app, "markdown"), \
+        "the draft makes the legislation required"
+    assert ("7.1", "status") not in answers(store, people["focal"]), "a draft is not saved yet"
+    button(app, "Save section").click().run()
+    assert answers(store, people["focal"])[("7.1", "status")] == "implemented"
+    assert drafts.load_draft(store, people["focal"], CYCLE, "KEN") == {}
+    assert "✎" not in app.selectbox(key="ws_section_pick").format_func(7), "the menu shows the save at once"
+
+
+def test_the_observer_moves_with_the_section_menu_alone(people):
+    app = open_section(people["observer"], 7)
+    assert "Open section" not in [b.label for b in app.button]
+    choose_section(app, 8)
+    assert app.selectbox(key="ws_section_pick").value == 8
 
 
 @pytest.mark.parametrize("choice, kept", [("mine", "implemented"), ("theirs", "not_implemented")])
@@ -389,7 +424,7 @@ def test_history_lists_revisions_and_shows_what_changed_as_labels(store, people)
     }
 
 
-def test_the_focal_point_can_change_the_choice_on_publication_after_submitting(store, db):
+def test_the_focal_point_can_change_the_choice_on_publication_after_submitting(store):
     nzl = users.find_by_email(store, "nzl.focal@demo.example.org").actor
     before = bool(submissions.get_submission(store, CYCLE, "NZL").consent_publication)
     app = open_page("app/pages/party_submit.py", nzl)
@@ -443,3 +478,13 @@ def test_every_kind_of_question_has_an_input_giving_the_stored_form():
     }
     q = from_mapping(all_kinds_definition(), "kinds")
     assert all(not check_value(q, q.provision("1.1").question(k), v) for k, v in given.items())
+
+
+def test_coming_back_to_a_section_shows_what_colleagues_saved_meanwhile(store, people):
+    app = open_section(people["focal"], 7)
+    app.switch_page("app/pages/party_cycle.py").run()
+    seq = submissions.get_submission(store, CYCLE, "KEN").seq
+    submissions.save_answers(store, people["contributor"], CYCLE, "KEN", seq, {("7.1", "status"): "not_applicable"})
+    app.switch_page("app/pages/party_questionnaire.py").run()
+    assert app.header[0].value.startswith("Article 7:"), "the section is remembered"
+    assert status_radio(app, "7.1").value == "not_applicable"

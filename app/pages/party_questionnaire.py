@@ -2,9 +2,11 @@
 its questions, in one form per section so that typing never reruns the page.
 
 What the user types is compared with what they started from; only their changes are saved, from
-the change counter they started from. Moving to another section with Previous / Next or Keep as
-draft keeps their changes on the server as a draft of their own; a colleague's save in between
-comes back as a list of answers to decide on, one by one.
+the change counter they started from. The section menu sits inside the form with its own Open
+section button, so that moving to another section, like Previous / Next or Keep as draft, sends
+the form and keeps the user's changes on the server as a draft of their own (a menu outside the
+form would rerun the page without them). A colleague's save in between comes back as a list of
+answers to decide on, one by one.
 """
 
 import streamlit as st
@@ -33,10 +35,19 @@ def provision_header(q, provision, notes) -> None:
             st.warning(tr("party.clarification", date=f"{note.created_at:%Y-%m-%d}", body=note.body), icon=":material/help:")
 
 
+def input_key(gen: int, key: tuple[str, str]) -> str:
+    return f"ans_{gen}_{key[0]}_{key[1]}"
+
+
+def on_screen(snap: dict) -> bool:
+    """Whether the section's inputs are still on the page (they are dropped when the user leaves it)."""
+    return any(input_key(snap["gen"], key) in st.session_state for key in snap["initial"])
+
+
 def snapshot(ws, article, answers, draft, rebuild: bool) -> dict:
     """What the section's inputs start from: the user's draft where there is one, else the saved answers."""
     snap = st.session_state.get(SNAPSHOT)
-    if snap and not rebuild and snap["sub"] == ws.submission.id and snap["article"] == article.number:
+    if snap and not rebuild and snap["sub"] == ws.submission.id and snap["article"] == article.number and on_screen(snap):
         return snap
     keys = [(p.id, question.id) for p in article.provisions for question in p.questions]
     snap = {
@@ -116,17 +127,30 @@ def read_only(ws, section, answers, notes) -> None:
             st.text(workspace.display(q, question, answers.get((provision.id, question.id)), lang()) or "—")
 
 
-def section_form(ws, section, snap, notes, neighbours) -> bool:
-    """The section's form; True when this run saved it (the inputs already show what was saved)."""
+def section_heading(ws, section) -> None:
+    st.header(tr("party.article_heading", number=section.article.number, title=text(section.article.title)))
+    st.caption(chapter_title(ws, section.article.chapter))
+
+
+def section_form(ws, section, snap, notes, neighbours, has_draft: bool):
+    """The section's form, the section menu's place at its top, and whether this run saved it.
+
+    The menu is drawn by the caller once the save is done, so that its progress labels include it.
+    """
     q, s, gen = ws.questionnaire, store(), snap["gen"]
     values = {}
     with st.form(f"section_{section.article.number}_{gen}", border=False, enter_to_submit=False):
+        menu, opener = st.columns([5, 1], vertical_alignment="bottom")
+        opened = opener.form_submit_button(tr("party.open_section"), icon=":material/open_in_new:", width="stretch")
+        section_heading(ws, section)
+        if has_draft:
+            st.caption(tr("party.has_draft"))
         for provision in section.provisions:
             provision_header(q, provision, notes)
             given = {question.id: snap["initial"].get((provision.id, question.id)) for question in provision.questions}
             for question in provision.questions:
                 key = (provision.id, question.id)
-                values[key] = answer_input(q, question, snap["initial"].get(key), f"ans_{gen}_{provision.id}_{question.id}",
+                values[key] = answer_input(q, question, snap["initial"].get(key), input_key(gen, key),
                                            is_required(question, given))
             st.divider()
         buttons = st.columns(4)
@@ -134,15 +158,15 @@ def section_form(ws, section, snap, notes, neighbours) -> bool:
         keep = buttons[1].form_submit_button(tr("party.keep_draft"), icon=":material/edit_note:")
         back = buttons[2].form_submit_button(tr("party.previous"), disabled=neighbours[0] is None, icon=":material/arrow_back:")
         forward = buttons[3].form_submit_button(tr("party.next"), disabled=neighbours[1] is None, icon=":material/arrow_forward:")
-    if not (save or keep or back or forward):
-        return False
+    if not (save or keep or back or forward or opened):
+        return False, menu
     mine = {k: v for k, v in values.items() if not drafts.same(q, k, v, snap["base"].get(k))}
     bases = {k: snap["base"].get(k) for k in mine}
     drafts.discard_draft(s, ws.actor, ws.cycle.id, ws.party, [k for k in snap["drafted"] if k not in mine])
     if save:
         if not mine:
             st.info(tr("party.nothing_changed"))
-            return False
+            return False, menu
         try:
             outcome = drafts.save_changes(s, ws.actor, ws.cycle.id, ws.party, snap["base_seq"], mine, bases)
         except ValidationFailed as failed:
@@ -151,7 +175,7 @@ def section_form(ws, section, snap, notes, neighbours) -> bool:
             snap["drafted"] |= set(mine)
             st.error(tr("party.not_saved", count=len(failed.problems)))
             st.markdown("\n".join(f"- {line}" for line in workspace.describe(q, failed.problems, lang())))
-            return False
+            return False, menu
         if not outcome.saved:
             after_save(ws, outcome, mine)
         # Saved: the inputs show the saved values already, so the page carries on without a rerun.
@@ -160,29 +184,33 @@ def section_form(ws, section, snap, notes, neighbours) -> bool:
         snap["drafted"] -= set(mine)
         st.session_state.pop(CONFLICT, None)
         st.success(saved_message(outcome), icon=":material/check_circle:")
-        return True
+        return True, menu
     kept = drafts.keep_draft(s, ws.actor, ws.cycle.id, ws.party,
                              {k: drafts.DraftAnswer(v, bases[k], snap["base_seq"]) for k, v in mine.items()})
-    st.session_state[FLASH] = tr("party.draft_kept", count=kept)
+    if kept or keep:
+        st.session_state[FLASH] = tr("party.draft_kept", count=kept)
     if back or forward:
         st.session_state[GOTO] = neighbours[0] if back else neighbours[1]
+    if opened:
+        st.session_state[GOTO] = st.session_state.get(PICK)
     restart_section()
     st.rerun()
 
 
-def chosen_section(numbers: list[int]) -> int:
-    """The section to show: one asked for by Previous / Next, the menu's, or the last one seen."""
+def chosen_section(numbers: list[int], editable: bool) -> int:
+    """The section to show: one asked for by Previous / Next / Open section, the read-only menu's,
+    or the last one seen. The menu of an editable section counts only when Open section sends it."""
     goto = st.session_state.pop(GOTO, None)
-    if goto in numbers:
-        st.session_state[PICK] = goto
-    elif st.session_state.get(PICK) not in numbers:
-        remembered = st.session_state.get(SECTION)
-        st.session_state[PICK] = remembered if remembered in numbers else numbers[0]
-    return st.session_state[PICK]
+    picked = None if editable else st.session_state.get(PICK)
+    remembered = st.session_state.get(SECTION)
+    number = next((n for n in (goto, picked, remembered) if n in numbers), numbers[0])
+    st.session_state[SECTION] = number
+    return number
 
 
-def section_menu(ws, where, found, draft) -> None:
-    """The section menu with each section's progress; drawn last so that a save shows in it."""
+def section_menu(ws, where, found, draft, number: int) -> None:
+    """The section menu with each section's progress, showing the section on screen; drawn last so
+    that a save shows in it."""
     q = ws.questionnaire
     by_number = {section.article.number: section for section in found}
     drafted = {q.provision(k[0]).article for k in draft if q.provision(k[0])}
@@ -194,7 +222,9 @@ def section_menu(ws, where, found, draft) -> None:
         return tr("party.section_option", chapter=section.article.chapter, number=number, title=text(section.article.title),
                   answered=section.answered, required=section.required) + mark
 
-    where.selectbox(tr("party.section"), list(by_number), key=PICK, format_func=section_label, help=tr("party.section_help"))
+    st.session_state[PICK] = number
+    help_text = tr("party.section_help") if ws.editable else None
+    where.selectbox(tr("party.section"), list(by_number), key=PICK, format_func=section_label, help=help_text)
 
 
 st.title(tr("party.questionnaire_title"))
@@ -219,27 +249,23 @@ with guarded():
         st.info(tr("party.nothing_matches"))
         st.stop()
     numbers = [section.article.number for section in found]
-    number = chosen_section(numbers)
-    st.session_state[SECTION] = number
-    menu = st.container()
+    number = chosen_section(numbers, ws.editable)
     section = found[numbers.index(number)]
     position = numbers.index(number)
     neighbours = (numbers[position - 1] if position else None, numbers[position + 1] if position + 1 < len(numbers) else None)
 
-    st.header(tr("party.article_heading", number=number, title=text(section.article.title)))
-    st.caption(chapter_title(ws, section.article.chapter))
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(flash, icon=":material/check_circle:")
-    pending = st.session_state.get(CONFLICT)
-    if ws.editable and pending and pending["sub"] == ws.submission.id:
-        conflict_panel(ws, pending)
     if ws.editable:
+        flash = st.session_state.pop(FLASH, None)
+        if flash:
+            st.success(flash, icon=":material/check_circle:")
+        pending = st.session_state.get(CONFLICT)
+        if pending and pending["sub"] == ws.submission.id:
+            conflict_panel(ws, pending)
         previous = st.session_state.get(SNAPSHOT) or {}
         snap = snapshot(ws, section.article, answers, draft, rebuild=bool(previous.get("rebuild")))
-        if any(q.provision(k[0]).article == number for k in draft if q.provision(k[0])):
-            st.caption(tr("party.has_draft"))
-        if section_form(ws, section, snap, notes, neighbours):
+        has_draft = any(q.provision(k[0]).article == number for k in draft if q.provision(k[0]))
+        saved, menu = section_form(ws, section, snap, notes, neighbours, has_draft)
+        if saved:
             answers = submissions.current_answers(s, ws.actor, ws.cycle.id, ws.party)
             draft = drafts.load_draft(s, ws.actor, ws.cycle.id, ws.party)
             fresh = workspace.sections(q, ws.cycle, answers, commented, filters)
@@ -247,5 +273,7 @@ with guarded():
                 fresh = workspace.sections(q, ws.cycle, answers, commented)
             found = [f for f in fresh if f.article.number in set(numbers) | {number}]
     else:
+        menu = st.container()
+        section_heading(ws, section)
         read_only(ws, section, answers, notes)
-    section_menu(ws, menu, found, draft)
+    section_menu(ws, menu, found, draft, number)
