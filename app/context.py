@@ -112,14 +112,20 @@ def identity_providers() -> list[str | None]:
 
 
 def identity_login() -> None:
-    """Map the identity provider's logged-in user onto our active user with that e-mail."""
+    """Map the identity provider's logged-in user onto our active user with that e-mail; a refusal
+    is shown on the login page."""
     if st.session_state.get(USER_KEY) or not identity_providers() or not st.user.get("is_logged_in"):
         return
     try:
         log_in(sessions.login_with_identity(store(), st.user.get("email")))
     except ReviewError as error:
+        # kept signed in with the provider, so that the login page can say why and offer to sign out
         st.session_state[ENDED_KEY] = (error.key, error.params)
-        st.logout()
+
+
+def refused_identity() -> bool:
+    """Signed in with the identity provider, but not let in here."""
+    return bool(identity_providers()) and bool(st.user.get("is_logged_in")) and not st.session_state.get(USER_KEY)
 
 
 def ended_message() -> str | None:

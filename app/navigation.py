@@ -81,7 +81,7 @@ def pages_for(actor: Actor, lang: str) -> dict[str, list[st.Page]]:
     return sections
 
 
-def only(path: str, actor: Actor, lang: str) -> dict[str, list[st.Page]]:
+def only(path: str, lang: str) -> dict[str, list[st.Page]]:
     """A menu of one page, as when a password must be changed before anything else."""
     spec = next(s for s in PAGES if s.path == path)
     page = st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, default=True,

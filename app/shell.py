@@ -33,6 +33,6 @@ def run() -> None:
     if user is not None:
         _who(user)
         if user.must_change_password:
-            st.navigation(only(ACCOUNT_PAGE, actor, lang)).run()
+            st.navigation(only(ACCOUNT_PAGE, lang), expanded=True).run()
             return
-    st.navigation(pages_for(actor, lang)).run()
+    st.navigation(pages_for(actor, lang), expanded=True).run()

@@ -244,6 +244,9 @@ def test_an_unknown_identity_is_refused_clearly(app):
     assert "user_id" not in app.session_state
     assert "stranger@example.org has no account here" in app.warning[0].value
     assert app.button(key="login_oidc_default").label == "Log in with single sign-on"
+    app.button(key="logout_oidc").click().run()
+    assert not app.exception and not app.user.get("is_logged_in")
+    assert "user_id" not in app.session_state
 
 
 @pytest.mark.parametrize("email", [SECRETARIAT_EMAIL, KEN, "ken.contributor@demo.example.org",

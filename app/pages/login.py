@@ -4,7 +4,7 @@ is configured. In demo mode the demo accounts are listed; otherwise no account e
 import polars as pl
 import streamlit as st
 
-from app.context import current_user, ended_message, guarded, identity_providers, log_in, store, tr
+from app.context import current_user, ended_message, guarded, identity_providers, log_in, refused_identity, store, tr
 from review import sessions
 from review.demo import DEMO_PASSWORD, demo_accounts
 
@@ -18,6 +18,8 @@ if user is not None:
 message = ended_message()
 if message:
     st.warning(message)
+if refused_identity() and st.button(tr("accounts.identity_logout"), key="logout_oidc", icon=":material/logout:"):
+    st.logout()
 
 with st.form("login_form"):
     email = st.text_input(tr("accounts.email"), key="login_email", autocomplete="username")

@@ -31,12 +31,12 @@ with guarded():
     st.dataframe(
         pl.DataFrame({
             tr("secretariat.party"): [r.party_name for r in rows],
-            tr("secretariat.region"): [tr(f"regions.{r.region or 'none'}") for r in rows],
-            tr("secretariat.cycle"): [r.cycle_title for r in rows],
+            tr("secretariat.late"): [r.late for r in rows],
             tr("secretariat.state"): [tr(f"states.{r.state}") for r in rows],
             tr("secretariat.completeness"): [round(r.completeness * 100, 1) for r in rows],
             tr("secretariat.last_change"): [r.updated_at for r in rows],
-            tr("secretariat.late"): [r.late for r in rows],
+            tr("secretariat.cycle"): [r.cycle_title for r in rows],
+            tr("secretariat.region"): [tr(f"regions.{r.region or 'none'}") for r in rows],
             tr("secretariat.deadline"): [r.deadline for r in rows],
         }),
         hide_index=True,

@@ -40,6 +40,9 @@ with guarded():
     cycle = cycles[cycle_id]
     names = {code: party.name(lang()) for code, party in all_parties(store()).items()}
     codes = sorted(participants(store(), cycle.id), key=lambda c: names.get(c, c))
+    if target_party not in codes:
+        waiting = [s.party for s in submissions.list_submissions(store(), cycle.id) if s.state == "submitted"]
+        target_party = waiting[0] if waiting else None
     party = right.selectbox(tr("secretariat.party"), codes, index=codes.index(target_party) if target_party in codes else 0,
                             format_func=lambda c: names.get(c, c), key="review_party")
     st.session_state[REVIEWING] = (cycle.id, party)

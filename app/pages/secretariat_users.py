@@ -55,7 +55,7 @@ with guarded():
     st.subheader(tr("secretariat.invite"))
     method = st.radio(tr("secretariat.invite_how"), ["link", "password"], key="invite_method", horizontal=True,
                       format_func=lambda m: tr(f"secretariat.invite_by_{m}"))
-    with st.form("invite_form", clear_on_submit=True):
+    with st.form("invite_form"):
         left, right = st.columns(2)
         email = left.text_input(tr("accounts.email"), key="invite_email")
         name = right.text_input(tr("secretariat.name"), key="invite_name")
@@ -67,13 +67,16 @@ with guarded():
                                   help=tr("accounts.password_rule", min=users.MIN_PASSWORD))
         invite = st.form_submit_button(tr("secretariat.invite_button"), type="primary", key="invite_submit")
     if invite:
-        if method == "link":
-            show_link(invitations.invite(store(), who, email=email, name=name, role=role, party=party))
-        else:
-            users.create_user(store(), who, email=email, name=name, role=role, party=party,
-                              password=first or "", must_change_password=True)
-            st.session_state["users_done"] = "secretariat.user_created"
-        st.rerun()
+        with guarded():
+            if method == "link":
+                show_link(invitations.invite(store(), who, email=email, name=name, role=role, party=party))
+            else:
+                users.create_user(store(), who, email=email, name=name, role=role, party=party,
+                                  password=first or "", must_change_password=True)
+                st.session_state["users_done"] = "secretariat.user_created"
+            for key in ("invite_email", "invite_name", "invite_password"):
+                st.session_state.pop(key, None)
+            st.rerun()
 
     st.subheader(tr("secretariat.manage"))
     by_id = {u.id: u for u in everyone}
@@ -89,9 +92,10 @@ with guarded():
                                     key=f"manage_party_{user.id}")
         save = st.form_submit_button(tr("secretariat.save_role"), key="save_role")
     if save:
-        users.set_role(store(), who, user.id, new_role, new_party)
-        st.session_state["users_done"] = "secretariat.role_saved"
-        st.rerun()
+        with guarded():
+            users.set_role(store(), who, user.id, new_role, new_party)
+            st.session_state["users_done"] = "secretariat.role_saved"
+            st.rerun()
     left, right = st.columns(2)
     if user.active:
         if left.button(tr("secretariat.deactivate"), key="deactivate_user", icon=":material/block:"):
