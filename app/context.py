@@ -2,11 +2,16 @@
 
 Pages never talk to DuckDB themselves and never decide permissions on their own: they call the
 library with `actor()` and show what it returns or refuses.
+
+With `$REVIEW_SNAPSHOT` naming a folder written by `review publish-snapshot`, the app is a public
+replica: the source is that snapshot (read-only, in memory), nobody logs in, and no database file
+is opened, so any number of replicas can run while one instance owns the working database.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -14,6 +19,7 @@ import streamlit as st
 
 from review import users
 from review.access import PUBLIC, Actor, allowed
+from review.analysis.snapshot import Snapshot, open_snapshot
 from review.errors import NotFound, ReviewError
 from review.i18n import LANGUAGES, RIGHT_TO_LEFT, label, normalize, t
 from review.store import Store, default_path, open_store
@@ -21,6 +27,7 @@ from review.store import Store, default_path, open_store
 log = logging.getLogger("review.app")
 USER_KEY = "user_id"
 LANG_KEY = "lang"
+SNAPSHOT_ENV = "REVIEW_SNAPSHOT"
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,8 +35,22 @@ def _store(path: str) -> Store:
     return open_store(path)
 
 
-def store() -> Store:
-    """The process's one connection to the database file named by $REVIEW_DB."""
+@st.cache_resource(show_spinner=False)
+def _snapshot(path: str) -> Snapshot:
+    return open_snapshot(path)
+
+
+def snapshot_folder() -> str | None:
+    """The published snapshot this app serves from, when it is a public replica."""
+    return os.environ.get(SNAPSHOT_ENV) or None
+
+
+def store() -> Store | Snapshot:
+    """The process's one source: the snapshot named by $REVIEW_SNAPSHOT, else the database file
+    named by $REVIEW_DB."""
+    folder = snapshot_folder()
+    if folder:
+        return _snapshot(str(os.path.abspath(folder)))
     return _store(str(default_path().resolve()))
 
 
@@ -52,7 +73,7 @@ def text(texts) -> str:
 def actor() -> Actor:
     """The logged-in user's actor, or the public when nobody is (or the account is gone or inactive)."""
     user_id = st.session_state.get(USER_KEY)
-    if not user_id:
+    if not user_id or snapshot_folder():
         return PUBLIC
     try:
         user = users.get_user(store(), user_id)

@@ -16,4 +16,6 @@ def run() -> None:
     context.language_picker()
     if settings.is_demo(context.store()):
         st.sidebar.caption(context.tr("demo.label"))
+    if context.snapshot_folder():
+        st.sidebar.caption(context.tr("analysis.snapshot_serving", created=context.store().manifest["created_at"]))
     st.navigation(pages_for(actor, lang)).run()

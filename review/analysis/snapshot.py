@@ -4,6 +4,10 @@ One instance owns the working DuckDB file; any number of public replicas can ser
 from a snapshot, each in an in-memory DuckDB over the files. The snapshot has the tables of the
 working schema the analysis reads, filtered to what the public may see (published revisions of
 Parties that consented), so every analysis function runs unchanged on either source.
+
+The snapshot holds no working answers, yet the public status tracker shows how complete every
+participating Party's answers are: `progress` carries those counts (answered and required per
+submission and chapter) as they stood when the snapshot was written, and nothing else of them.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import polars as pl
 
 from review.access import Actor, require
 from review.errors import ReviewError
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
 PUBLIC_SUBMISSION = "s.state = 'published' AND coalesce(s.consent_publication, FALSE) AND s.published_revision IS NOT NULL"
 TABLES = {
     "party": "SELECT * FROM party ORDER BY code",
@@ -59,9 +64,14 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
             cur.execute(f"COPY ({query}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
             rows = cur.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
             files[path.name] = {"table": table, "rows": rows, "sha256": _sha256(path)}
+        cycle_ids = [r[0] for r in cur.execute("SELECT id FROM cycle ORDER BY id").fetchall()]
         cycles = [{"id": r[0], "title": r[1], "published": r[2]} for r in cur.execute(
             f"SELECT c.id, c.title, count(s.id) FILTER (WHERE {PUBLIC_SUBMISSION})::INTEGER FROM cycle c "
             "LEFT JOIN submission s ON s.cycle_id = c.id GROUP BY c.id, c.title, c.deadline ORDER BY c.deadline").fetchall()]
+    progress = _progress(store, cycle_ids)
+    path = folder / "progress.parquet"
+    progress.write_parquet(path)
+    files[path.name] = {"table": "progress", "rows": progress.height, "sha256": _sha256(path)}
     manifest = {
         "format": FORMAT,
         "what": "Published answers of Parties that consented to publication, with cycles, questionnaires, "
@@ -72,6 +82,20 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest
+
+
+def _progress(store, cycle_ids: list[str]) -> pl.DataFrame:
+    """Answered and required questions per submission and chapter: completeness, never the answers."""
+    from review.submissions import cycle_status, submission_id
+
+    rows = []
+    for cycle_id in cycle_ids:
+        cycle, statuses = cycle_status(store, cycle_id)
+        for status in statuses:
+            for chapter, (answered, required) in status.completeness.chapters.items():
+                rows.append((submission_id(cycle.id, status.party), chapter, answered, required))
+    return pl.DataFrame(rows, schema={"submission_id": pl.String, "chapter": pl.String, "answered": pl.Int32,
+                                      "required": pl.Int32}, orient="row")
 
 
 class Snapshot:
@@ -100,6 +124,27 @@ class Snapshot:
             yield cur
         finally:
             cur.close()
+
+    def cycle_status(self, cycle_id: str | None = None, today: dt.date | None = None):
+        """Like `submissions.cycle_status`, with the completeness counted when the snapshot was written."""
+        from review.cycles import get_cycle
+        from review.submissions import Completeness, PartyStatus, list_submissions
+
+        cycle = get_cycle(self, cycle_id)
+        with self.read() as cur:
+            counts = cur.execute("SELECT p.submission_id, p.chapter, p.answered, p.required FROM progress p "
+                                 "JOIN submission s ON s.id = p.submission_id WHERE s.cycle_id = ?", [cycle.id]).fetchall()
+        chapters: dict[str, dict[str, tuple[int, int]]] = {}
+        for sub_id, chapter, answered, required in counts:
+            chapters.setdefault(sub_id, {})[chapter] = (answered, required)
+        overdue = cycle.is_late(today)
+        statuses = []
+        for sub in list_submissions(self, cycle.id):
+            per_chapter = chapters.get(sub.id, {})
+            done = Completeness(sum(a for a, _ in per_chapter.values()), sum(r for _, r in per_chapter.values()), per_chapter)
+            statuses.append(PartyStatus(sub.party, sub.state, done, overdue and sub.state in ("not_started", "draft"),
+                                        sub.updated_at, sub.submitted_at))
+        return cycle, statuses
 
     def close(self) -> None:
         self._con.close()

@@ -1,0 +1,105 @@
+"""A public replica: the app served from a published snapshot alone (`$REVIEW_SNAPSHOT`, `make
+serve-snapshot`), without the working database, showing what the public sees on the working one.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from review import users
+from review.access import OPERATOR
+from review.analysis.snapshot import open_snapshot, write_snapshot
+from review.demo import SECRETARIAT_EMAIL
+from review.parties import all_parties
+from review.store import Store
+from review.submissions import cycle_status, list_submissions
+from review.tracking import cycle_overview, party_statuses
+from tests.test_dashboards import PUBLIC_PAGES, charts, options
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
+
+
+@pytest.fixture(scope="module")
+def published(demo_db, tmp_path_factory):
+    """A snapshot of the demo, the working database it came from (a copy), and who is who."""
+    folder = tmp_path_factory.mktemp("replica")
+    db = folder / "working.duckdb"
+    shutil.copy(demo_db, db)
+    with Store(db) as s:
+        write_snapshot(s, OPERATOR, folder / "snapshot")
+        subs = list_submissions(s, "review-2026")
+        names = {code: party.name() for code, party in all_parties(s).items()}
+        hidden = next(x.party for x in subs if x.state == "published" and not x.consent_publication)
+        facts = {"hidden": names[hidden], "draft": names["KEN"], "shown": names[next(x.party for x in subs if x.public)],
+                 "secretariat": users.find_by_email(s, SECRETARIAT_EMAIL).id}
+    return folder / "snapshot", db, facts
+
+
+@pytest.fixture
+def replica(published, tmp_path, monkeypatch):
+    snapshot, _, _ = published
+    monkeypatch.setenv("REVIEW_SNAPSHOT", str(snapshot))
+    monkeypatch.setenv("REVIEW_DB", str(tmp_path / "absent" / "review.duckdb"))
+    return AppTest.from_file(APP, default_timeout=90)
+
+
+def _open(app: AppTest, page: str, user: str | None = None) -> AppTest:
+    if user:
+        app.session_state["user_id"] = user
+    app.run()
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_every_public_dashboard_runs_from_the_snapshot_alone(replica, tmp_path, page):
+    _open(replica, page)
+    assert replica.title[0].value == PUBLIC_PAGES[page]
+    assert not replica.error
+    assert replica.dataframe and replica.download_button
+    assert any("Public replica" in c.value for c in replica.sidebar.caption)
+    assert not (tmp_path / "absent").exists(), "no database file is created or opened"
+
+
+def test_the_overview_from_the_snapshot_matches_the_working_database(replica, published):
+    _, db, _ = published
+    with Store(db) as s:
+        working = cycle_overview(s)
+    _open(replica, "app/pages/overview.py")
+    assert [m.value for m in replica.metric] == [str(working.participating), str(working.submitted),
+                                                 str(working.published), str(working.late)]
+    table = replica.dataframe[0].value
+    assert table.iloc[:, 1].tolist() == [round(c.completeness * 100, 1) for c in working.chapters]
+    assert max(table.iloc[:, 1]) > 0
+
+
+def test_the_snapshot_carries_completeness_per_party_not_the_answers(published):
+    snapshot, db, _ = published
+    with Store(db) as s:
+        _, working = cycle_status(s, "review-2026")
+    with open_snapshot(snapshot) as snap:
+        _, served = party_statuses(snap, "review-2026")
+        with snap.read() as cur:
+            assert cur.execute("SELECT count(*) FROM answer").fetchone()[0] == 0
+    assert [(p.party, p.state, p.late, p.completeness.chapters) for p in served] == \
+           [(p.party, p.state, p.late, p.completeness.chapters) for p in working]
+
+
+def test_nobody_logs_in_on_a_replica_and_unconsented_parties_stay_out(replica, published):
+    _, _, facts = published
+    _open(replica, "app/pages/dashboard_implementation.py", user=facts["secretariat"])
+    assert any("published" in c.value.lower() for c in replica.caption), "the public view, whoever claims to be logged in"
+    parties = options(replica, "impl_trace_party")
+    assert facts["shown"] in parties
+    assert facts["hidden"] not in parties and facts["draft"] not in parties
+    assert facts["hidden"] not in json.dumps(charts(replica)[0], ensure_ascii=False)
+    with pytest.raises(ValueError):
+        replica.switch_page("app/pages/dashboard_evidence.py")
