@@ -213,6 +213,32 @@ def test_the_legislation_library_searches_title_words_and_year(app):
     assert all(2010 <= y <= 2012 for y in app.dataframe[0].value["Year"])
 
 
+def test_the_legislation_library_filters_by_article_party_and_region(app, demo_facts):
+    open_page(app, "app/pages/legislation_library.py", demo_facts["secretariat"])
+    everything = app.dataframe[0].value
+    app.selectbox(key="law_article").set_value(7).run()
+    assert set(app.dataframe[0].value["Provision"].str.extract(r"(\d+)")[0]) == {"7"}
+    app.selectbox(key="law_article").set_value(None).run()
+    assert "Kenya" in app.selectbox(key="law_party").options
+    app.selectbox(key="law_party").set_value("KEN").run()
+    assert set(app.dataframe[0].value["Party"]) == {"Kenya"}
+    app.selectbox(key="law_party").set_value(None).run()
+    app.selectbox(key="law_region").set_value("GRULAC").run()
+    latin = app.dataframe[0].value
+    assert 0 < len(latin) < len(everything)
+    assert set(latin["Regional group"]) == {"Latin American and Caribbean States"}
+
+
+def test_every_year_an_answer_may_give_is_within_the_year_filter(app):
+    from review.questionnaire.values import MIN_YEAR
+
+    open_page(app, "app/pages/legislation_library.py")
+    assert app.slider(key="law_years").min == MIN_YEAR
+    cited = [y for y in app.dataframe[0].value["Year"] if y == y]
+    app.slider(key="law_years").set_value((min(cited), app.slider(key="law_years").max)).run()
+    assert len(app.dataframe[0].value) == len(cited), "a range up to the end keeps every later year"
+
+
 def test_dashboards_speak_chinese(app):
     app.run()
     app.selectbox(key="lang_picker").set_value("zh").run()
