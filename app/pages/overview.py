@@ -40,7 +40,7 @@ with guarded():
         .mark_bar()
         .encode(
             x=alt.X(f"{tr('overview.completeness')}:Q", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y(f"{tr('overview.chapter')}:N", sort=None, axis=alt.Axis(labelLimit=320)),
+            y=alt.Y(f"{tr('overview.chapter')}:N", sort=None, axis=alt.Axis(labelLimit=320, title=None)),
             tooltip=list(chapters.columns),
         )
     )
