@@ -27,6 +27,9 @@ FEATURE = "countries"
 # The source grid is 1e5 steps per axis: 0.0036 degrees of longitude, 0.0017 of latitude. Points
 # within 20 steps of their neighbours' line go: 0.07 degrees, a sixth of a pixel on the 820-pixel map.
 TOLERANCE = 20.0
+# One pixel square on the dashboard's 820 x 430 map, in grid steps squared (0.44 by 0.42 degrees):
+# a State whose largest shape is smaller is drawn but cannot be seen, so it is listed beside the map.
+PIXEL_AREA = 29_000.0
 
 Point = tuple[int, int]
 
@@ -143,6 +146,12 @@ def ring_areas(world: dict[str, Any]) -> dict[str, float]:
 def mapped_codes(path: Path = DISPLAY_MAP) -> frozenset[str]:
     """The ISO numeric codes the map draws a shape for."""
     return frozenset(code for code, area in ring_areas(topology(path)).items() if area > 0)
+
+
+@cache
+def too_small_to_see(path: Path = DISPLAY_MAP) -> frozenset[str]:
+    """The ISO numeric codes the map draws smaller than a pixel (Monaco, Maldives, Nauru...)."""
+    return frozenset(code for code, area in ring_areas(topology(path)).items() if area < PIXEL_AREA)
 
 
 def split_by_map(iso_numeric: Iterable[str | None], path: Path = DISPLAY_MAP) -> tuple[list[str], list[str | None]]:

@@ -180,6 +180,19 @@ def test_the_world_map_is_inline_and_lists_parties_it_cannot_draw(app):
     assert "Tuvalu" in list(beside.iloc[:, 0])
 
 
+def test_states_too_small_to_see_are_listed_beside_the_map(app, demo_db, demo_facts):
+    from review.world import too_small_to_see
+
+    with Store(demo_db) as s, s.read() as cur:
+        numeric = dict(cur.execute("SELECT name_en, iso_numeric FROM party").fetchall())
+    open_page(app, "app/pages/dashboard_map.py", demo_facts["secretariat"])
+    tables = [d.value for d in app.dataframe]
+    beside = next(t for t in tables if len(t.columns) == 2)
+    shown = next(t for t in tables if len(t.columns) > 2)
+    tiny = {name for name in shown.iloc[:, 0] if numeric[name] in too_small_to_see()}
+    assert tiny and tiny <= set(beside.iloc[:, 0])
+
+
 def test_the_response_tracker_counts_every_participating_party(app):
     open_page(app, "app/pages/dashboard_tracker.py")
     metrics = {m.label: int(m.value) for m in app.metric}

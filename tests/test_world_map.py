@@ -4,7 +4,8 @@ Parties it cannot draw so the dashboards can list them beside it."""
 import json
 
 from review import parties
-from review.world import DISPLAY_MAP, FEATURE, WORLD_MAP, mapped_codes, ring_areas, simplify, split_by_map, topology
+from review.world import (DISPLAY_MAP, FEATURE, WORLD_MAP, mapped_codes, ring_areas, simplify, split_by_map, too_small_to_see,
+                          topology)
 
 
 def test_the_map_is_vendored_with_its_source_and_licence():
@@ -75,3 +76,11 @@ def test_a_ring_the_simplification_would_break_keeps_its_points():
     assert len(simplified["arcs"][2]) == 5, "the point within the tolerance of the edge is dropped"
     assert ring_areas(world) == {"001": 1000.0, "002": 1_000_500.0}
     assert ring_areas(simplified) == {"001": 1000.0, "002": 1_000_000.0}
+
+
+def test_states_smaller_than_a_pixel_are_known_so_they_can_be_listed_beside_the_map(store):
+    codes = _iso(store)
+    tiny = too_small_to_see()
+    assert {codes[c] for c in ("VAT", "MCO", "MDV", "NRU", "SMR", "SGP")} <= tiny
+    assert not {codes[c] for c in ("FRA", "CHN", "KEN", "JAM")} & tiny
+    assert tiny <= mapped_codes(), "they are still drawn"
