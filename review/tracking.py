@@ -61,9 +61,14 @@ def cycle_overview(store: Store | Snapshot, cycle_id: str | None = None, today: 
     by_state: dict[str, int] = {}
     for row in rows:
         by_state[row.state] = by_state.get(row.state, 0) + 1
+    published = store.chapter_progress(cycle.id) if isinstance(store, Snapshot) else None
     chapters = []
     for number in cycle.chapters:
-        ratios = [a / r for a, r in (p.completeness.chapters.get(number, (0, 0)) for p in rows) if r]
-        if ratios:
-            chapters.append(ChapterProgress(number, dict(q.chapter(number).title), sum(ratios) / len(ratios)))
+        if published is not None:
+            mean = published.get(number)
+        else:
+            ratios = [a / r for a, r in (p.completeness.chapters.get(number, (0, 0)) for p in rows) if r]
+            mean = sum(ratios) / len(ratios) if ratios else None
+        if mean is not None:
+            chapters.append(ChapterProgress(number, dict(q.chapter(number).title), mean))
     return Overview(cycle, rows, by_state, chapters)

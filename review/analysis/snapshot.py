@@ -5,9 +5,9 @@ from a snapshot, each in an in-memory DuckDB over the files. The snapshot has th
 working schema the analysis reads, filtered to what the public may see (published revisions of
 Parties that consented), so every analysis function runs unchanged on either source.
 
-The snapshot holds no working answers, yet the public status tracker shows how complete every
-participating Party's answers are: `progress` carries those counts (answered and required per
-submission and chapter) as they stood when the snapshot was written, and nothing else of them.
+The snapshot holds no working answers, yet the public overview shows how complete the
+participating Parties' answers are per chapter: `progress` carries those chapter averages as they
+stood when the snapshot was written, and no single Party's completeness.
 """
 
 from __future__ import annotations
@@ -85,17 +85,11 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
 
 
 def _progress(store, cycle_ids: list[str]) -> pl.DataFrame:
-    """Answered and required questions per submission and chapter: completeness, never the answers."""
-    from review.submissions import cycle_status, submission_id
+    """The mean completeness per cycle and chapter, as the public overview shows it."""
+    from review.tracking import cycle_overview
 
-    rows = []
-    for cycle_id in cycle_ids:
-        cycle, statuses = cycle_status(store, cycle_id)
-        for status in statuses:
-            for chapter, (answered, required) in status.completeness.chapters.items():
-                rows.append((submission_id(cycle.id, status.party), chapter, answered, required))
-    return pl.DataFrame(rows, schema={"submission_id": pl.String, "chapter": pl.String, "answered": pl.Int32,
-                                      "required": pl.Int32}, orient="row")
+    rows = [(cycle_id, c.chapter, c.completeness) for cycle_id in cycle_ids for c in cycle_overview(store, cycle_id).chapters]
+    return pl.DataFrame(rows, schema={"cycle_id": pl.String, "chapter": pl.String, "completeness": pl.Float64}, orient="row")
 
 
 class Snapshot:
@@ -126,25 +120,20 @@ class Snapshot:
             cur.close()
 
     def cycle_status(self, cycle_id: str | None = None, today: dt.date | None = None):
-        """Like `submissions.cycle_status`, with the completeness counted when the snapshot was written."""
+        """Like `submissions.cycle_status`, without any Party's completeness (None): only the chapter
+        averages are published (`chapter_progress`)."""
         from review.cycles import get_cycle
-        from review.submissions import Completeness, PartyStatus, list_submissions
+        from review.submissions import PartyStatus, list_submissions
 
         cycle = get_cycle(self, cycle_id)
-        with self.read() as cur:
-            counts = cur.execute("SELECT p.submission_id, p.chapter, p.answered, p.required FROM progress p "
-                                 "JOIN submission s ON s.id = p.submission_id WHERE s.cycle_id = ?", [cycle.id]).fetchall()
-        chapters: dict[str, dict[str, tuple[int, int]]] = {}
-        for sub_id, chapter, answered, required in counts:
-            chapters.setdefault(sub_id, {})[chapter] = (answered, required)
         overdue = cycle.is_late(today)
-        statuses = []
-        for sub in list_submissions(self, cycle.id):
-            per_chapter = chapters.get(sub.id, {})
-            done = Completeness(sum(a for a, _ in per_chapter.values()), sum(r for _, r in per_chapter.values()), per_chapter)
-            statuses.append(PartyStatus(sub.party, sub.state, done, overdue and sub.state in ("not_started", "draft"),
-                                        sub.updated_at, sub.submitted_at))
-        return cycle, statuses
+        return cycle, [PartyStatus(s.party, s.state, None, overdue and s.state in ("not_started", "draft"), s.updated_at,
+                                   s.submitted_at) for s in list_submissions(self, cycle.id)]
+
+    def chapter_progress(self, cycle_id: str) -> dict[str, float]:
+        """The mean completeness of the participating Parties per chapter, when the snapshot was written."""
+        with self.read() as cur:
+            return dict(cur.execute("SELECT chapter, completeness FROM progress WHERE cycle_id = ?", [cycle_id]).fetchall())
 
     def close(self) -> None:
         self._con.close()
