@@ -95,6 +95,16 @@ def test_every_dashboard_opens_for_the_secretariat(app, demo_facts, page):
     assert any("secretariat view" in c.value for c in app.caption) or page.endswith("tracker.py")
 
 
+@pytest.mark.parametrize("page", sorted({*SECRETARIAT_PAGES, "app/pages/overview.py"} - {"app/pages/legislation_library.py"}))
+def test_every_chart_has_its_table_and_csv_excel_and_png_downloads(app, demo_facts, page):
+    open_page(app, page, demo_facts["secretariat"])
+    drawn = len(app.get("vega_lite_chart"))
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert drawn and labels.count("PNG") == drawn
+    assert labels.count("CSV") >= drawn and labels.count("Excel") == labels.count("CSV")
+    assert len(app.expander) >= drawn, "each chart's table behind it"
+
+
 def test_the_public_never_sees_a_party_that_did_not_consent(app, demo_facts):
     open_page(app, "app/pages/dashboard_implementation.py")
     trace_parties = options(app, "impl_trace_party")
