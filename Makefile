@@ -29,12 +29,16 @@ demo: setup
 run: setup $(DB)
 	REVIEW_DB=$(DB) $(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
 
-# A public replica: write the published data of $(DB) to $(SNAPSHOT), then serve the public pages
-# from that folder alone (no database file opened; run as many replicas as needed).
+# A public replica: `snapshot` writes the published data of $(DB) to $(SNAPSHOT) (again each time);
+# `serve-snapshot` serves the public pages from that folder alone (no database file opened; run as
+# many replicas as needed), writing it first only when it is missing.
 snapshot: setup $(DB)
 	$(BIN)/review --db $(DB) publish-snapshot $(SNAPSHOT)
 
-serve-snapshot: setup
+$(SNAPSHOT)/manifest.json: | $(STAMP) $(DB)
+	$(BIN)/review --db $(DB) publish-snapshot $(SNAPSHOT)
+
+serve-snapshot: setup $(SNAPSHOT)/manifest.json
 	REVIEW_SNAPSHOT=$(SNAPSHOT) $(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
 
 browser:

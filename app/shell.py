@@ -7,6 +7,7 @@ import streamlit as st
 from app import context
 from app.navigation import pages_for
 from review import settings
+from review.errors import ReviewError
 
 
 def run() -> None:
@@ -14,8 +15,13 @@ def run() -> None:
     lang = context.lang()
     actor = context.actor()
     context.language_picker()
-    if settings.is_demo(context.store()):
+    try:
+        source = context.store()
+    except ReviewError as error:
+        st.error(error.message(lang))
+        st.stop()
+    if settings.is_demo(source):
         st.sidebar.caption(context.tr("demo.label"))
     if context.snapshot_folder():
-        st.sidebar.caption(context.tr("analysis.snapshot_serving", created=context.store().manifest["created_at"]))
+        st.sidebar.caption(context.tr("analysis.snapshot_serving", created=source.manifest["created_at"]))
     st.navigation(pages_for(actor, lang)).run()

@@ -153,3 +153,12 @@ def test_a_replica_serves_the_public_pages_in_a_browser(published, tmp_path):
         server.terminate()
         server.wait(timeout=20)
     assert not absent.parent.exists(), "the replica opened no database file"
+
+
+def test_a_folder_that_is_not_a_snapshot_is_a_clear_message_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("REVIEW_SNAPSHOT", str(tmp_path))
+    monkeypatch.setenv("REVIEW_DB", str(tmp_path / "absent" / "review.duckdb"))
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [f"No snapshot in {tmp_path}: manifest.json is missing."]
