@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
 from app import context
 from app.navigation import pages_for
 from review import settings
 from review.errors import ReviewError
+from review.store import default_path
 
 
 def run() -> None:
@@ -19,6 +21,10 @@ def run() -> None:
         source = context.store()
     except ReviewError as error:
         st.error(error.message(lang))
+        st.stop()
+    except duckdb.Error as error:
+        reason = str(error).splitlines()[0].removeprefix("IO Error: ")
+        st.error(context.tr("errors.database_unreadable", path=str(default_path()), reason=reason))
         st.stop()
     if settings.is_demo(source):
         st.sidebar.caption(context.tr("demo.label"))

@@ -202,9 +202,12 @@ def main(argv: list[str] | None = None) -> int:
             print(line, file=sys.stderr)
         return 1
     except duckdb.IOException as error:
-        if "lock" not in str(error).lower():
-            raise
-        print(t("errors.database_busy", args.lang, path=args.db or default_path()), file=sys.stderr)
+        path = args.db or default_path()
+        if "lock" in str(error).lower():
+            print(t("errors.database_busy", args.lang, path=path), file=sys.stderr)
+        else:
+            reason = str(error).splitlines()[0].removeprefix("IO Error: ")
+            print(t("errors.database_unreadable", args.lang, path=path, reason=reason), file=sys.stderr)
         return 1
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

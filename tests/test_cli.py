@@ -156,3 +156,11 @@ def test_output_into_a_closed_pipe_ends_without_a_traceback():
                           stderr=subprocess.PIPE, text=True)
     os.close(writer)
     assert done.returncode == 1 and done.stderr == ""
+
+
+def test_a_file_that_is_not_a_database_is_one_line_and_exit_1(tmp_path, capsys):
+    wrong = tmp_path / "notes.duckdb"
+    wrong.write_text("not a database")
+    code, _, err = run(capsys, "--db", wrong, "status")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert err.startswith(f"Cannot open the database {wrong}:") and "not a valid DuckDB database" in err
