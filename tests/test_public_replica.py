@@ -162,3 +162,17 @@ def test_a_folder_that_is_not_a_snapshot_is_a_clear_message_not_a_traceback(tmp_
     app.run()
     assert not app.exception
     assert [e.value for e in app.error] == [f"No snapshot in {tmp_path}: manifest.json is missing."]
+
+
+def test_a_snapshot_of_another_format_is_refused_with_what_to_do(published, tmp_path):
+    from review.errors import ReviewError
+
+    snapshot, _, _ = published
+    old = tmp_path / "old"
+    shutil.copytree(snapshot, old)
+    manifest = json.loads((old / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format"] = 1
+    (old / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ReviewError) as refused:
+        open_snapshot(old)
+    assert "Publish it again" in refused.value.message("en")

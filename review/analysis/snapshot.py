@@ -103,6 +103,8 @@ class Snapshot:
         if not manifest_path.is_file():
             raise ReviewError("analysis.snapshot_missing", path=str(self.path))
         self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if self.manifest.get("format") != FORMAT:
+            raise ReviewError("analysis.snapshot_format", path=str(self.path), found=self.manifest.get("format"), expected=FORMAT)
         self._con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                                         "autoload_known_extensions": False})
         for name, entry in self.manifest["files"].items():
