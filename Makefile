@@ -6,9 +6,10 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= data/review.duckdb
+SNAPSHOT ?= data/snapshot
 PORT ?= 8501
 
-.PHONY: run test setup browser bench demo clean
+.PHONY: run test setup browser bench demo snapshot serve-snapshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,18 @@ demo: setup
 
 run: setup $(DB)
 	REVIEW_DB=$(DB) $(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+
+# A public replica: `snapshot` writes the published data of $(DB) to $(SNAPSHOT) (again each time);
+# `serve-snapshot` serves the public pages from that folder alone (no database file opened; run as
+# many replicas as needed), writing it first only when it is missing.
+snapshot: setup $(DB)
+	$(BIN)/review --db $(DB) publish-snapshot $(SNAPSHOT)
+
+$(SNAPSHOT)/manifest.json: | $(STAMP) $(DB)
+	$(BIN)/review --db $(DB) publish-snapshot $(SNAPSHOT)
+
+serve-snapshot: setup $(SNAPSHOT)/manifest.json
+	REVIEW_SNAPSHOT=$(SNAPSHOT) $(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
 
 browser:
 	@bash scripts/ensure-chromium.sh

@@ -8,6 +8,7 @@ same colour means the same score on the heatmap, the map and the profile.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Sequence
 
 import altair as alt
@@ -25,6 +26,7 @@ NO_DATA = "#e6e6e6"
 CELL = 16
 LABEL_LIMIT = 260
 WORLD = "world"
+SCORES = "scores"
 
 
 Chart = alt.TopLevelMixin | dict
@@ -105,21 +107,28 @@ def world_map(table: pl.DataFrame, iso: str, value: str, *, fields: Sequence[str
               select: Sequence[str] = (), width: int = 820, height: int = 430) -> dict:
     """Scores on the vendored world map, joined on ISO numeric code; countries without one stay grey.
 
-    Returns a finished Vega-Lite spec with the topology as a named dataset, so nothing is fetched
-    from the network; the topology is added after Altair built the spec because Altair would
-    otherwise walk its 100,000 nested lists on every rerun (seconds).
+    Returns a finished Vega-Lite spec with the topology and the scores as named datasets, so
+    nothing is fetched from the network. The spec around them depends only on the column names
+    (the user's language), so Altair builds it once per process (`_world_layers`); Altair never
+    walks the topology's 100,000 nested lists (seconds) nor validates the spec again per rerun.
     """
+    spec = dict(_world_layers(iso, value, tuple(fields), tuple(tooltip), tuple(select), width, height))
+    spec["datasets"] = {WORLD: topology(), SCORES: table.select(iso, *fields).to_dicts()}
+    return spec
+
+
+@cache
+def _world_layers(iso: str, value: str, fields: tuple[str, ...], tooltip: tuple[str, ...], select: tuple[str, ...],
+                  width: int, height: int) -> dict:
     countries = alt.Data(name=WORLD, format=alt.DataFormat(type="topojson", feature=FEATURE))
     land = alt.Chart(countries).mark_geoshape(fill=NO_DATA, stroke="white", strokeWidth=0.3)
     scored = (
         alt.Chart(countries)
         .mark_geoshape(stroke="white", strokeWidth=0.3)
-        .transform_lookup(lookup="id", from_=alt.LookupData(data=table, key=iso, fields=list(fields)))
+        .transform_lookup(lookup="id", from_=alt.LookupData(data=alt.Data(name=SCORES), key=iso, fields=list(fields)))
         .transform_filter(f"isValid(datum['{value}'])")
         .encode(color=alt.Color(f"{value}:Q", scale=SCORE_SCALE), tooltip=list(tooltip))
     )
     if select:
         scored = scored.add_params(alt.selection_point(name="country", fields=list(select)))
-    spec = alt.layer(land, scored).project("equalEarth").properties(width=width, height=height).to_dict()
-    spec.setdefault("datasets", {})[WORLD] = topology()
-    return spec
+    return alt.layer(land, scored).project("equalEarth").properties(width=width, height=height).to_dict()

@@ -2,11 +2,16 @@
 
 Pages never talk to DuckDB themselves and never decide permissions on their own: they call the
 library with `actor()` and show what it returns or refuses.
+
+With `$REVIEW_SNAPSHOT` naming a folder written by `review publish-snapshot`, the app is a public
+replica: the source is that snapshot (read-only, in memory), nobody logs in, and no database file
+is opened, so any number of replicas can run while one instance owns the working database.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -16,6 +21,7 @@ import streamlit as st
 
 from review import sessions, users
 from review.access import PUBLIC, Actor, allowed
+from review.analysis.snapshot import Snapshot, open_snapshot
 from review.errors import NotFound, ReviewError
 from review.i18n import LANGUAGES, RIGHT_TO_LEFT, label, normalize, t
 from review.store import Store, default_path, open_store
@@ -25,6 +31,7 @@ USER_KEY = "user_id"
 LANG_KEY = "lang"
 LAST_SEEN_KEY = "last_seen"
 ENDED_KEY = "session_ended"
+SNAPSHOT_ENV = "REVIEW_SNAPSHOT"
 
 
 @st.cache_resource(show_spinner=False)
@@ -32,8 +39,22 @@ def _store(path: str) -> Store:
     return open_store(path)
 
 
-def store() -> Store:
-    """The process's one connection to the database file named by $REVIEW_DB."""
+@st.cache_resource(show_spinner=False)
+def _snapshot(path: str) -> Snapshot:
+    return open_snapshot(path)
+
+
+def snapshot_folder() -> str | None:
+    """The published snapshot this app serves from, when it is a public replica."""
+    return os.environ.get(SNAPSHOT_ENV) or None
+
+
+def store() -> Store | Snapshot:
+    """The process's one source: the snapshot named by $REVIEW_SNAPSHOT, else the database file
+    named by $REVIEW_DB."""
+    folder = snapshot_folder()
+    if folder:
+        return _snapshot(str(os.path.abspath(folder)))
     return _store(str(default_path().resolve()))
 
 
@@ -57,7 +78,7 @@ def current_user() -> users.User | None:
     """The logged-in user; None when nobody is, and the session ends when it was idle too long or
     the account is gone or deactivated (the login page then says why)."""
     user_id = st.session_state.get(USER_KEY)
-    if not user_id:
+    if not user_id or snapshot_folder():
         return None
     now = time.time()
     if sessions.expired(st.session_state.get(LAST_SEEN_KEY), now):
@@ -114,7 +135,7 @@ def identity_providers() -> list[str | None]:
 def identity_login() -> None:
     """Map the identity provider's logged-in user onto our active user with that e-mail; a refusal
     is shown on the login page."""
-    if st.session_state.get(USER_KEY) or not identity_providers() or not st.user.get("is_logged_in"):
+    if snapshot_folder() or st.session_state.get(USER_KEY) or not identity_providers() or not st.user.get("is_logged_in"):
         return
     try:
         log_in(sessions.login_with_identity(store(), st.user.get("email")))

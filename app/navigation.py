@@ -33,17 +33,19 @@ class PageSpec:
     default: bool = False
     # who may reach the page by its URL although it is not in their menu (it then refuses or redirects)
     reachable: Audience = nobody
+    # whether a public replica, serving a published snapshot without a database, offers the page
+    replica: bool = False
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("app/pages/overview.py", "nav.overview", ":material/monitoring:", "nav.section_public", everyone, default=True),
-    PageSpec("app/pages/dashboard_implementation.py", "nav.dashboard_implementation", ":material/grid_on:", "nav.section_dashboards", everyone),
-    PageSpec("app/pages/dashboard_map.py", "nav.dashboard_map", ":material/public:", "nav.section_dashboards", everyone),
-    PageSpec("app/pages/dashboard_needs.py", "nav.dashboard_needs", ":material/handshake:", "nav.section_dashboards", everyone),
-    PageSpec("app/pages/dashboard_tracker.py", "nav.dashboard_tracker", ":material/checklist:", "nav.section_dashboards", everyone),
-    PageSpec("app/pages/dashboard_change.py", "nav.dashboard_change", ":material/trending_up:", "nav.section_dashboards", everyone),
-    PageSpec("app/pages/country_profile.py", "nav.country_profile", ":material/flag:", "nav.section_dashboards", everyone),
-    PageSpec("app/pages/legislation_library.py", "nav.legislation_library", ":material/gavel:", "nav.section_dashboards", everyone),
+    PageSpec("app/pages/overview.py", "nav.overview", ":material/monitoring:", "nav.section_public", everyone, default=True, replica=True),
+    PageSpec("app/pages/dashboard_implementation.py", "nav.dashboard_implementation", ":material/grid_on:", "nav.section_dashboards", everyone, replica=True),
+    PageSpec("app/pages/dashboard_map.py", "nav.dashboard_map", ":material/public:", "nav.section_dashboards", everyone, replica=True),
+    PageSpec("app/pages/dashboard_needs.py", "nav.dashboard_needs", ":material/handshake:", "nav.section_dashboards", everyone, replica=True),
+    PageSpec("app/pages/dashboard_tracker.py", "nav.dashboard_tracker", ":material/checklist:", "nav.section_dashboards", everyone, replica=True),
+    PageSpec("app/pages/dashboard_change.py", "nav.dashboard_change", ":material/trending_up:", "nav.section_dashboards", everyone, replica=True),
+    PageSpec("app/pages/country_profile.py", "nav.country_profile", ":material/flag:", "nav.section_dashboards", everyone, replica=True),
+    PageSpec("app/pages/legislation_library.py", "nav.legislation_library", ":material/gavel:", "nav.section_dashboards", everyone, replica=True),
     PageSpec("app/pages/dashboard_evidence.py", "nav.dashboard_evidence", ":material/fact_check:", "nav.section_secretariat_analysis", secretariat),
     # accounts, the secretariat's workspace and the published answers
     PageSpec("app/pages/published_answers.py", "nav.published_answers", ":material/menu_book:", "nav.section_public", everyone),
@@ -68,10 +70,13 @@ def menu(actor: Actor) -> list[PageSpec]:
     return [spec for spec in PAGES if spec.audience(actor)]
 
 
-def pages_for(actor: Actor, lang: str) -> dict[str, list[st.Page]]:
-    """The menu sections and pages this actor may use, titled in their language."""
+def pages_for(actor: Actor, lang: str, replica: bool = False) -> dict[str, list[st.Page]]:
+    """The menu sections and pages this actor may use, titled in their language; on a public
+    replica only the pages that run from a published snapshot."""
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
+        if replica and not spec.replica:
+            continue
         shown = spec.audience(actor)
         if shown or spec.reachable(actor):
             page = st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, default=spec.default,

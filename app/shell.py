@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
 from app import context
 from app.navigation import only, pages_for
 from review import settings
+from review.access import PUBLIC
+from review.errors import ReviewError
+from review.store import default_path
 
 ACCOUNT_PAGE = "app/pages/account.py"
 
@@ -24,15 +28,26 @@ def _who(user) -> None:
 def run() -> None:
     st.set_page_config(page_title="COP Review", page_icon=":material/balance:", layout="wide")
     lang = context.lang()
+    context.language_picker()
+    try:
+        source = context.store()
+    except ReviewError as error:
+        st.error(error.message(lang))
+        st.stop()
+    except duckdb.Error as error:
+        reason = str(error).splitlines()[0].removeprefix("IO Error: ")
+        st.error(context.tr("errors.database_unreadable", path=str(default_path()), reason=reason))
+        st.stop()
+    replica = bool(context.snapshot_folder())
+    if replica:
+        st.sidebar.caption(context.tr("analysis.snapshot_serving", created=source.manifest["created_at"]))
+    elif settings.is_demo(source):
+        st.sidebar.caption(context.tr("demo.label"))
     context.identity_login()
     user = context.current_user()
-    actor = context.actor()
-    context.language_picker()
-    if settings.is_demo(context.store()):
-        st.sidebar.caption(context.tr("demo.label"))
     if user is not None:
         _who(user)
         if user.must_change_password:
             st.navigation(only(ACCOUNT_PAGE, lang), expanded=True).run()
             return
-    st.navigation(pages_for(actor, lang), expanded=True).run()
+    st.navigation(pages_for(user.actor if user else PUBLIC, lang, replica=replica), expanded=True).run()

@@ -1,13 +1,15 @@
 """The `review` command: a thin layer over the library, and the contract automation relies on.
 
-Errors the user can fix are printed to stderr as clear lines and exit with status 1; the
-operator running the CLI owns the database file and acts with the secretariat's rights.
+Errors the user can fix (a wrong option included) are printed to stderr as clear lines and exit
+with status 1; the operator running the CLI owns the database file and acts with the
+secretariat's rights. Output piped into a command that stops reading (`| head`) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -129,6 +131,24 @@ def cmd_status(args) -> int:
 Register = Callable[[argparse._SubParsersAction], None]
 
 
+class CommandLine(argparse.ArgumentParser):
+    """argparse, with a wrong command line reported as one line and status 1 like any user error."""
+
+    lang = "en"
+
+    def error(self, message: str):
+        print(f"{self.prog}: {t('errors.command_line', CommandLine.lang, message=message)}", file=sys.stderr)
+        raise SystemExit(1)
+
+
+def _language(argv: list[str] | None) -> str:
+    """The --lang asked for, read before the full parse so that its errors speak that language."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", default="en")
+    chosen = early.parse_known_args(argv)[0].lang
+    return chosen if chosen in LANGUAGES else "en"
+
+
 def _core_commands(sub) -> None:
     p = sub.add_parser("init", help="create or migrate the database, load reference data and questionnaires")
     p.add_argument("--questionnaires", type=Path, default=QUESTIONNAIRES_DIR, help="folder of definitions")
@@ -158,16 +178,17 @@ COMMANDS: list[Register] = [_core_commands, cli_workbook.register, cli_analysis.
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="review", description="Review of implementation of a UN convention.")
+    root = CommandLine(prog="review", description="Review of implementation of a UN convention.")
     root.add_argument("--db", type=Path, default=None, help=f"database file (default: $REVIEW_DB or {default_path()})")
     root.add_argument("--lang", choices=LANGUAGES, default="en", help="language of messages and labels")
-    sub = root.add_subparsers(dest="command", required=True)
+    sub = root.add_subparsers(dest="command", required=True, parser_class=CommandLine)
     for register in COMMANDS:
         register(sub)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
+    CommandLine.lang = _language(argv)
     args = parser().parse_args(argv)
     try:
         return args.func(args)
@@ -181,7 +202,16 @@ def main(argv: list[str] | None = None) -> int:
             print(line, file=sys.stderr)
         return 1
     except duckdb.IOException as error:
-        if "lock" not in str(error).lower():
-            raise
-        print(t("errors.database_busy", args.lang, path=args.db or default_path()), file=sys.stderr)
+        path = args.db or default_path()
+        if "lock" in str(error).lower():
+            print(t("errors.database_busy", args.lang, path=path), file=sys.stderr)
+        else:
+            reason = str(error).splitlines()[0].removeprefix("IO Error: ")
+            print(t("errors.database_unreadable", args.lang, path=path, reason=reason), file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as error:
+        print(t("errors.file_error", args.lang, path=error.filename or "", reason=error.strerror or error), file=sys.stderr)
         return 1

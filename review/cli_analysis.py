@@ -7,17 +7,24 @@ The operator acts as the secretariat: `gap` covers every submission of the cycle
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from review.access import OPERATOR
 from review.analysis.gap_tables import GROUPINGS, gap_table
 from review.analysis.snapshot import write_snapshot
-from review.export import FORMATS, format_for, write_table
+from review.export import FORMATS, format_for, to_bytes, write_table
+from review.errors import ReviewError
 from review.i18n import LANGUAGES, t
 from review.store import open_store
 
 
+STDOUT = "-"
+
+
 def cmd_gap(args) -> int:
+    if str(args.out) == STDOUT and not args.format:
+        raise ReviewError("analysis.format_for_stdout", allowed=", ".join(FORMATS))
     fmt = format_for(args.out, args.format)
     store = open_store(args.db)
     try:
@@ -25,8 +32,12 @@ def cmd_gap(args) -> int:
     finally:
         store.close()
     headers = {c: t(f"analysis.columns.{c}", args.lang) for c in table.columns}
-    write_table(table, args.out, fmt, title=t("analysis.sheet_title", args.lang, by=t(f"analysis.by.{args.by}", args.lang)),
-                headers=headers)
+    title = t("analysis.sheet_title", args.lang, by=t(f"analysis.by.{args.by}", args.lang))
+    if str(args.out) == STDOUT:
+        sys.stdout.buffer.write(to_bytes(table, fmt, title, headers))
+        sys.stdout.flush()
+        return 0
+    write_table(table, args.out, fmt, title=title, headers=headers)
     print(t("analysis.gap_written", args.lang, rows=table.height, path=args.out))
     return 0
 
@@ -47,7 +58,7 @@ def register(sub) -> None:
     p.add_argument("--by", choices=GROUPINGS, default="party")
     p.add_argument("--cycle", help="cycle id (default: the latest)")
     p.add_argument("--format", choices=FORMATS, help="file format (default: from the extension of --out)")
-    p.add_argument("--out", type=Path, required=True, help="file to write")
+    p.add_argument("--out", type=Path, required=True, help="file to write, or - for standard output (with --format)")
     p.add_argument("--published-only", action="store_true", help="only what the public sees")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of labels")
     p.set_defaults(func=cmd_gap)

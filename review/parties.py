@@ -1,10 +1,12 @@
 """Possible Parties: UN Member States, observer States and regional organizations, from `data/`.
 
-Names exist in the six UN languages where known; a missing name falls back to English.
+Names exist in the six UN languages where known; a missing name falls back to English. Signature
+and ratification dates are fields, empty (None) where not known: the shipped file invents none.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -30,6 +32,8 @@ class Party:
     lldc: bool
     sids: bool
     names: dict[str, str]
+    signature_date: dt.date | None = None
+    ratification_date: dt.date | None = None
 
     def name(self, lang: str = "en") -> str:
         return self.names.get(normalize(lang)) or self.names["en"]
@@ -52,11 +56,12 @@ def all_parties(store: Store) -> dict[str, Party]:
     """Every possible Party by code, in code order."""
     with store.read() as cur:
         rows = cur.execute(
-            "SELECT code, kind, regional_group, ldc, lldc, sids, name_en, name_fr, name_es, name_ru, name_zh, name_ar "
-            "FROM party ORDER BY code"
+            "SELECT code, kind, regional_group, ldc, lldc, sids, name_en, name_fr, name_es, name_ru, name_zh, name_ar, "
+            "signature_date, ratification_date FROM party ORDER BY code"
         ).fetchall()
     return {
-        r[0]: Party(r[0], r[1], r[2], r[3], r[4], r[5], {lang: n for lang, n in zip(("en", "fr", "es", "ru", "zh", "ar"), r[6:]) if n})
+        r[0]: Party(r[0], r[1], r[2], r[3], r[4], r[5], {lang: n for lang, n in zip(("en", "fr", "es", "ru", "zh", "ar"), r[6:12]) if n},
+                    r[12], r[13])
         for r in rows
     }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from review.analysis.snapshot import Snapshot
 from review.cycles import Cycle, cycle_questionnaire
 from review.store import Store
 from review.submissions import PartyStatus, cycle_status
@@ -44,16 +45,30 @@ class Overview:
         return sum(1 for p in self.parties if p.late)
 
 
-def cycle_overview(store: Store, cycle_id: str | None = None, today: dt.date | None = None) -> Overview:
+def party_statuses(source: Store | Snapshot, cycle_id: str | None = None,
+                   today: dt.date | None = None) -> tuple[Cycle, list[PartyStatus]]:
+    """Every participating Party's state and completeness, from the working database or from a
+    published snapshot (which carries the completeness counted when it was written)."""
+    if isinstance(source, Snapshot):
+        return source.cycle_status(cycle_id, today)
+    return cycle_status(source, cycle_id, today)
+
+
+def cycle_overview(store: Store | Snapshot, cycle_id: str | None = None, today: dt.date | None = None) -> Overview:
     """Counts by state and the mean completeness of participating Parties per chapter."""
-    cycle, rows = cycle_status(store, cycle_id, today)
+    cycle, rows = party_statuses(store, cycle_id, today)
     q = cycle_questionnaire(store, cycle)
     by_state: dict[str, int] = {}
     for row in rows:
         by_state[row.state] = by_state.get(row.state, 0) + 1
+    published = store.chapter_progress(cycle.id) if isinstance(store, Snapshot) else None
     chapters = []
     for number in cycle.chapters:
-        ratios = [a / r for a, r in (p.completeness.chapters.get(number, (0, 0)) for p in rows) if r]
-        if ratios:
-            chapters.append(ChapterProgress(number, dict(q.chapter(number).title), sum(ratios) / len(ratios)))
+        if published is not None:
+            mean = published.get(number)
+        else:
+            ratios = [a / r for a, r in (p.completeness.chapters.get(number, (0, 0)) for p in rows) if r]
+            mean = sum(ratios) / len(ratios) if ratios else None
+        if mean is not None:
+            chapters.append(ChapterProgress(number, dict(q.chapter(number).title), mean))
     return Overview(cycle, rows, by_state, chapters)

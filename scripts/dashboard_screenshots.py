@@ -27,6 +27,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 # file name -> (page url path, window height)
 SHOTS = {
+    "overview.png": ("", 1000),
     "dashboard.png": ("dashboard_implementation", 1500),
     "map.png": ("dashboard_map", 1000),
     "country-profile.png": ("country_profile", 1500),

@@ -6,6 +6,7 @@ import pytest
 
 from review import audit, cycles, submissions as subs, users
 from review.access import PUBLIC, Actor, Role
+from review.analysis import gaps, legislation, profile, scope, scoring, trace
 from review.errors import PermissionDenied
 from tests.test_workflow import COMPLETE
 
@@ -26,6 +27,10 @@ READS = {
     "revision": lambda s, who: subs.revision_answers(s, who, "tiny-1", "FRA", 1),
     "comments": lambda s, who: subs.comments(s, who, "tiny-1", "FRA"),
     "completeness": lambda s, who: subs.submission_completeness(s, who, "tiny-1", "FRA"),
+    "readable answers": lambda s, who: subs.readable_answers(s, who, "tiny-1", "FRA"),
+    "gap profile": lambda s, who: gaps.gap_profile(s, who, "FRA", "tiny-1"),
+    "country profile": lambda s, who: profile.country_profile(s, who, "FRA", "tiny-1"),
+    "chapter comparison": lambda s, who: scoring.chapter_comparison(s, who, "FRA", "tiny-1"),
 }
 
 
@@ -49,6 +54,23 @@ def test_a_party_user_cannot_change_another_partys_answers(submitted, store, who
     with pytest.raises(PermissionDenied):
         subs.save_answers(store, submitted[who], "tiny-1", "FRA", 1, {("1.1", "status"): "not_implemented"})
     assert subs.current_answers(store, submitted["other_focal"], "tiny-1", "FRA")[("1.1", "status")] == "implemented"
+
+
+@pytest.mark.parametrize("who", ["focal", "contributor", "observer"])
+def test_another_partys_consent_and_comments_are_out_of_reach(submitted, store, who):
+    with pytest.raises(PermissionDenied):
+        subs.set_consent(store, submitted[who], "tiny-1", "FRA", False)
+    with pytest.raises(PermissionDenied):
+        subs.add_comment(store, submitted[who], "tiny-1", "FRA", None, "Please clarify.")
+
+
+@pytest.mark.parametrize("who", ["focal", "contributor", "observer"])
+def test_the_analysis_gives_a_party_user_its_own_answers_and_none_of_another_draft(submitted, store, who):
+    actor = submitted[who]
+    assert scope.answers_frame(store, actor, "tiny-1")["party"].unique().to_list() == ["KEN"]
+    assert trace.trace(store, actor, "tiny-1", party="FRA").is_empty()
+    assert "FRA" not in legislation.legislation_library(store, actor)["party"].to_list()
+    assert sorted(scope.answers_frame(store, submitted["secretariat"], "tiny-1")["party"].unique()) == ["FRA", "KEN"]
 
 
 def test_a_party_cannot_submit_for_another_party(submitted, store):

@@ -45,3 +45,22 @@ def test_an_earlier_cycle_can_be_chosen(app):
     app.run()
     assert not app.exception
     assert int(next(m.value for m in app.metric if m.label == "Participating Parties")) == 60
+
+
+def test_the_completeness_chart_has_its_table_and_downloads(app):
+    app.run()
+    assert app.get("vega_lite_chart"), "the chart is drawn"
+    table = app.dataframe[0].value
+    assert len(table) == 8 and table.iloc[:, 1].between(0, 100).all()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == ["CSV", "Excel", "PNG"]
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_message_not_a_traceback(tmp_path, monkeypatch):
+    wrong = tmp_path / "notes.duckdb"
+    wrong.write_text("not a database")
+    monkeypatch.setenv("REVIEW_DB", str(wrong))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert app.error[0].value.startswith(f"Cannot open the database {wrong}:")

@@ -115,3 +115,52 @@ def test_help(args, capsys):
     with pytest.raises(SystemExit) as done:
         main(args)
     assert done.value.code == 0
+
+
+def test_a_wrong_command_line_is_one_line_and_exit_1(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["frobnicate"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 1 and len(err.strip().splitlines()) == 1
+    assert "invalid choice: 'frobnicate'" in err and "review --help" in err
+    with pytest.raises(SystemExit) as stop:
+        main(["--lang", "zh", "gap", "--by", "nope", "--out", "x.csv"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 1 and len(err.strip().splitlines()) == 1 and "参见 review --help" in err
+
+
+def test_a_file_that_cannot_be_written_is_one_line_and_exit_1(demo_db, tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "--db", demo_db, "gap", "--by", "party", "--out", blocker / "gap.csv")
+    assert code == 1 and len(err.strip().splitlines()) == 1 and err.startswith(f"Cannot use {blocker}")
+    code, _, err = run(capsys, "--db", demo_db, "publish-snapshot", blocker / "snapshot")
+    assert code == 1 and len(err.strip().splitlines()) == 1 and str(blocker) in err and "Traceback" not in err
+
+
+def test_gap_to_standard_output(demo_db, capsys):
+    code, out, _ = run(capsys, "--db", demo_db, "gap", "--by", "article", "--format", "json", "--out", "-")
+    assert code == 0
+    rows = json.loads(out)
+    assert rows and all(isinstance(r["article"], int) for r in rows)
+    assert {"article", "implementation_rate", "score", "responding"} <= set(rows[0])
+    code, out, err = run(capsys, "--db", demo_db, "gap", "--by", "party", "--out", "-")
+    assert (code, out) == (1, "") and "--format" in err
+    assert not os.path.exists("-")
+
+
+def test_output_into_a_closed_pipe_ends_without_a_traceback():
+    reader, writer = os.pipe()
+    os.close(reader)
+    done = subprocess.run([sys.executable, "-m", "review", "questionnaire", "summary", "--json"], stdout=writer,
+                          stderr=subprocess.PIPE, text=True)
+    os.close(writer)
+    assert done.returncode == 1 and done.stderr == ""
+
+
+def test_a_file_that_is_not_a_database_is_one_line_and_exit_1(tmp_path, capsys):
+    wrong = tmp_path / "notes.duckdb"
+    wrong.write_text("not a database")
+    code, _, err = run(capsys, "--db", wrong, "status")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert err.startswith(f"Cannot open the database {wrong}:") and "not a valid DuckDB database" in err

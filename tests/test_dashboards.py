@@ -95,6 +95,16 @@ def test_every_dashboard_opens_for_the_secretariat(app, demo_facts, page):
     assert any("secretariat view" in c.value for c in app.caption) or page.endswith("tracker.py")
 
 
+@pytest.mark.parametrize("page", sorted({*SECRETARIAT_PAGES, "app/pages/overview.py"} - {"app/pages/legislation_library.py"}))
+def test_every_chart_has_its_table_and_csv_excel_and_png_downloads(app, demo_facts, page):
+    open_page(app, page, demo_facts["secretariat"])
+    drawn = len(app.get("vega_lite_chart"))
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert drawn and labels.count("PNG") == drawn
+    assert labels.count("CSV") >= drawn and labels.count("Excel") == labels.count("CSV")
+    assert len(app.expander) >= drawn, "each chart's table behind it"
+
+
 def test_the_public_never_sees_a_party_that_did_not_consent(app, demo_facts):
     open_page(app, "app/pages/dashboard_implementation.py")
     trace_parties = options(app, "impl_trace_party")
@@ -180,6 +190,19 @@ def test_the_world_map_is_inline_and_lists_parties_it_cannot_draw(app):
     assert "Tuvalu" in list(beside.iloc[:, 0])
 
 
+def test_states_too_small_to_see_are_listed_beside_the_map(app, demo_db, demo_facts):
+    from review.world import too_small_to_see
+
+    with Store(demo_db) as s, s.read() as cur:
+        numeric = dict(cur.execute("SELECT name_en, iso_numeric FROM party").fetchall())
+    open_page(app, "app/pages/dashboard_map.py", demo_facts["secretariat"])
+    tables = [d.value for d in app.dataframe]
+    beside = next(t for t in tables if len(t.columns) == 2)
+    shown = next(t for t in tables if len(t.columns) > 2)
+    tiny = {name for name in shown.iloc[:, 0] if numeric[name] in too_small_to_see()}
+    assert tiny and tiny <= set(beside.iloc[:, 0])
+
+
 def test_the_response_tracker_counts_every_participating_party(app):
     open_page(app, "app/pages/dashboard_tracker.py")
     metrics = {m.label: int(m.value) for m in app.metric}
@@ -211,6 +234,32 @@ def test_the_legislation_library_searches_title_words_and_year(app):
     assert titles and all("penal code" in t.lower() for t in titles)
     app.slider(key="law_years").set_value((2010, 2012)).run()
     assert all(2010 <= y <= 2012 for y in app.dataframe[0].value["Year"])
+
+
+def test_the_legislation_library_filters_by_article_party_and_region(app, demo_facts):
+    open_page(app, "app/pages/legislation_library.py", demo_facts["secretariat"])
+    everything = app.dataframe[0].value
+    app.selectbox(key="law_article").set_value(7).run()
+    assert set(app.dataframe[0].value["Provision"].str.extract(r"(\d+)")[0]) == {"7"}
+    app.selectbox(key="law_article").set_value(None).run()
+    assert "Kenya" in app.selectbox(key="law_party").options
+    app.selectbox(key="law_party").set_value("KEN").run()
+    assert set(app.dataframe[0].value["Party"]) == {"Kenya"}
+    app.selectbox(key="law_party").set_value(None).run()
+    app.selectbox(key="law_region").set_value("GRULAC").run()
+    latin = app.dataframe[0].value
+    assert 0 < len(latin) < len(everything)
+    assert set(latin["Regional group"]) == {"Latin American and Caribbean States"}
+
+
+def test_every_year_an_answer_may_give_is_within_the_year_filter(app):
+    from review.questionnaire.values import MIN_YEAR
+
+    open_page(app, "app/pages/legislation_library.py")
+    assert app.slider(key="law_years").min == MIN_YEAR
+    cited = [y for y in app.dataframe[0].value["Year"] if y == y]
+    app.slider(key="law_years").set_value((min(cited), app.slider(key="law_years").max)).run()
+    assert len(app.dataframe[0].value) == len(cited), "a range up to the end keeps every later year"
 
 
 def test_dashboards_speak_chinese(app):

@@ -10,7 +10,7 @@ from app.dashboard import category_filter, cycle_picker, region_filter, scope_ca
 from app.figures import figure, labelled, rounded, selected, trace_table
 from review.analysis import scoring, trace
 from review.analysis.selection import restrict
-from review.world import iso_numeric_codes, split_by_map
+from review.world import iso_numeric_codes, split_by_map, too_small_to_see
 
 st.title(tr("map.title"))
 with guarded():
@@ -41,7 +41,8 @@ with guarded():
         )
         event = figure(chart, table, f"world-map-{cycle.id}", "map", selectable=True)
     with side:
-        away = scores.filter(~pl.col("iso").is_in(on_map) | pl.col("iso").is_null())
+        away = scores.filter(~pl.col("iso").is_in(on_map) | pl.col("iso").is_null()
+                             | pl.col("iso").is_in(sorted(too_small_to_see())))
         if away.is_empty():
             st.caption(tr("map.none_off_map"))
         else:

@@ -1,6 +1,8 @@
 """Legislation library (like UNODC's TRACK legal library): every law and measure cited in the
 answers the viewer may see, searchable by article, Party, regional group, year and title words."""
 
+import datetime as dt
+
 import streamlit as st
 
 from app.context import actor, guarded, lang, store, tr
@@ -10,6 +12,7 @@ from review.analysis import legislation, scoring
 from review.cycles import cycle_questionnaire
 from review.i18n import label
 from review.parties import REGIONAL_GROUPS
+from review.questionnaire.values import MAX_YEAR, MIN_YEAR
 
 st.title(tr("legislation.title"))
 with guarded():
@@ -29,10 +32,13 @@ with guarded():
                               format_func=lambda p: tr("dash.all") if p is None else names[p])
     region = cols[3].selectbox(tr("dash.region"), [None, *REGIONAL_GROUPS], key="law_region",
                                format_func=lambda g: tr("dash.all") if g is None else tr(f"regions.{g}"))
-    years = cols[4].slider(tr("legislation.year_range"), 1950, 2030, (1950, 2030), key="law_years")
+    # Every year an answer may give is in reach; a range touching an end is open on that side.
+    first, last = MIN_YEAR, dt.date.today().year + 1
+    years = cols[4].slider(tr("legislation.year_range"), first, last, (first, last), key="law_years")
     found = legislation.legislation_library(
         source, who, cycle.id, article=article, party=party, region=region,
-        year=None if years == (1950, 2030) else years, words=words or None, lang=language,
+        year=None if years == (first, last) else (years[0], MAX_YEAR if years[1] == last else years[1]),
+        words=words or None, lang=language,
     )
     st.caption(tr("legislation.results", count=found.height))
     table = labelled(found, {

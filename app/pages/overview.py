@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from app.context import guarded, store, text, tr
+from app.figures import figure
 from review.cycles import list_cycles
 from review.tracking import cycle_overview
 
@@ -39,13 +40,11 @@ with guarded():
         .mark_bar()
         .encode(
             x=alt.X(f"{tr('overview.completeness')}:Q", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y(f"{tr('overview.chapter')}:N", sort=None, axis=alt.Axis(labelLimit=320)),
+            y=alt.Y(f"{tr('overview.chapter')}:N", sort=None, axis=alt.Axis(labelLimit=320, title=None)),
             tooltip=list(chapters.columns),
         )
     )
-    st.altair_chart(chart, width="stretch")
-    with st.expander(tr("overview.table_behind")):
-        st.dataframe(chapters, hide_index=True)
+    figure(chart, chapters, f"completeness-by-chapter-{chosen.id}", "overview_chapters")
 
     st.subheader(tr("overview.by_state"))
     states = ("not_started", "draft", "returned", "submitted", "validated", "published")

@@ -4,6 +4,10 @@ One instance owns the working DuckDB file; any number of public replicas can ser
 from a snapshot, each in an in-memory DuckDB over the files. The snapshot has the tables of the
 working schema the analysis reads, filtered to what the public may see (published revisions of
 Parties that consented), so every analysis function runs unchanged on either source.
+
+The snapshot holds no working answers, yet the public overview shows how complete the
+participating Parties' answers are per chapter: `progress` carries those chapter averages as they
+stood when the snapshot was written, and no single Party's completeness.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import polars as pl
 
 from review.access import Actor, require
 from review.errors import ReviewError
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
 PUBLIC_SUBMISSION = "s.state = 'published' AND coalesce(s.consent_publication, FALSE) AND s.published_revision IS NOT NULL"
 TABLES = {
     "party": "SELECT * FROM party ORDER BY code",
@@ -59,9 +64,14 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
             cur.execute(f"COPY ({query}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
             rows = cur.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
             files[path.name] = {"table": table, "rows": rows, "sha256": _sha256(path)}
+        cycle_ids = [r[0] for r in cur.execute("SELECT id FROM cycle ORDER BY id").fetchall()]
         cycles = [{"id": r[0], "title": r[1], "published": r[2]} for r in cur.execute(
             f"SELECT c.id, c.title, count(s.id) FILTER (WHERE {PUBLIC_SUBMISSION})::INTEGER FROM cycle c "
             "LEFT JOIN submission s ON s.cycle_id = c.id GROUP BY c.id, c.title, c.deadline ORDER BY c.deadline").fetchall()]
+    progress = _progress(store, cycle_ids)
+    path = folder / "progress.parquet"
+    progress.write_parquet(path)
+    files[path.name] = {"table": "progress", "rows": progress.height, "sha256": _sha256(path)}
     manifest = {
         "format": FORMAT,
         "what": "Published answers of Parties that consented to publication, with cycles, questionnaires, "
@@ -72,6 +82,14 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest
+
+
+def _progress(store, cycle_ids: list[str]) -> pl.DataFrame:
+    """The mean completeness per cycle and chapter, as the public overview shows it."""
+    from review.tracking import cycle_overview
+
+    rows = [(cycle_id, c.chapter, c.completeness) for cycle_id in cycle_ids for c in cycle_overview(store, cycle_id).chapters]
+    return pl.DataFrame(rows, schema={"cycle_id": pl.String, "chapter": pl.String, "completeness": pl.Float64}, orient="row")
 
 
 class Snapshot:
@@ -85,6 +103,8 @@ class Snapshot:
         if not manifest_path.is_file():
             raise ReviewError("analysis.snapshot_missing", path=str(self.path))
         self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if self.manifest.get("format") != FORMAT:
+            raise ReviewError("analysis.snapshot_format", path=str(self.path), found=self.manifest.get("format"), expected=FORMAT)
         self._con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                                         "autoload_known_extensions": False})
         for name, entry in self.manifest["files"].items():
@@ -100,6 +120,22 @@ class Snapshot:
             yield cur
         finally:
             cur.close()
+
+    def cycle_status(self, cycle_id: str | None = None, today: dt.date | None = None):
+        """Like `submissions.cycle_status`, without any Party's completeness (None): only the chapter
+        averages are published (`chapter_progress`)."""
+        from review.cycles import get_cycle
+        from review.submissions import PartyStatus, list_submissions
+
+        cycle = get_cycle(self, cycle_id)
+        overdue = cycle.is_late(today)
+        return cycle, [PartyStatus(s.party, s.state, None, overdue and s.state in ("not_started", "draft"), s.updated_at,
+                                   s.submitted_at) for s in list_submissions(self, cycle.id)]
+
+    def chapter_progress(self, cycle_id: str) -> dict[str, float]:
+        """The mean completeness of the participating Parties per chapter, when the snapshot was written."""
+        with self.read() as cur:
+            return dict(cur.execute("SELECT chapter, completeness FROM progress WHERE cycle_id = ?", [cycle_id]).fetchall())
 
     def close(self) -> None:
         self._con.close()
