@@ -40,6 +40,9 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/country_profile.py", "nav.country_profile", ":material/flag:", "nav.section_dashboards", everyone),
     PageSpec("app/pages/legislation_library.py", "nav.legislation_library", ":material/gavel:", "nav.section_dashboards", everyone),
     PageSpec("app/pages/dashboard_evidence.py", "nav.dashboard_evidence", ":material/fact_check:", "nav.section_secretariat_analysis", secretariat),
+    # TA matching
+    PageSpec("app/pages/ta_matching.py", "nav.ta_matching", ":material/handshake:", "nav.section_matching", secretariat),
+    PageSpec("app/pages/ta_party.py", "nav.ta_party", ":material/volunteer_activism:", "nav.section_matching", party_members),
 ]
 
 

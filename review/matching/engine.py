@@ -178,9 +178,11 @@ def _member(left: np.ndarray, right: np.ndarray, table: set[tuple[int, int]], wi
 
 
 def find_candidates(needs: list[Need], offers: list[Offer], as_of: dt.date | None = None,
-                    excluded: set[tuple[str, str]] = frozenset()) -> Candidates:
+                    excluded: set[tuple[str, str]] = frozenset(), article_chapters: dict[int, str] | None = None) -> Candidates:
     """Every eligible (need, offer) pair with its score; `excluded` holds (need key, offer id) pairs a
-    Party declined. Offers whose period ended before `as_of`, or with no capacity, are left out."""
+    Party declined. Offers whose period ended before `as_of`, or with no capacity, are left out.
+    `article_chapters` (from the questionnaire) places an offer's articles in their chapters; the
+    needs' own articles are placed anyway."""
     languages: dict[str, int] = {}
     groups: dict[str, int] = {}
     modes = {m: k for k, m in enumerate(MODALITIES)}
@@ -208,7 +210,7 @@ def find_candidates(needs: list[Need], offers: list[Offer], as_of: dt.date | Non
     o_general = np.array([not (o.provisions or o.articles or o.chapters) for o in offers], dtype=bool)
 
     # The chapters each offer touches (a general offer: every chapter), joined with needs on type and chapter.
-    article_chapter = {x.article: x.chapter for x in needs if x.article is not None and x.chapter}
+    article_chapter = {**(article_chapters or {}), **{x.article: x.chapter for x in needs if x.article is not None and x.chapter}}
     provision_chapter = {x.provision: x.chapter for x in needs if x.provision and x.chapter}
     provision_article = {x.provision: x.article for x in needs if x.provision and x.article is not None}
     every_chapter = sorted({x.chapter for x in needs if x.chapter})
@@ -223,7 +225,7 @@ def find_candidates(needs: list[Need], offers: list[Offer], as_of: dt.date | Non
         reach += [(j, t, c) for t in o.types for c in chapters - {None}]
     offered = pl.DataFrame(reach, schema={"j": pl.Int64, "type": pl.String, "chapter": pl.String}, orient="row")
     wanted = pl.DataFrame({"i": np.arange(n, dtype=np.int64), "type": [x.type for x in needs],
-                           "chapter": [x.chapter for x in needs]}, schema_overrides={"chapter": pl.String})
+                           "chapter": [x.chapter for x in needs]}, schema_overrides={"type": pl.String, "chapter": pl.String})
     joined = wanted.join(offered, on=["type", "chapter"], how="inner").sort("i", "j")
     i = joined["i"].to_numpy()
     j = joined["j"].to_numpy()

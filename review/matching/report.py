@@ -101,7 +101,8 @@ def compute(store: Store, cycle_id: str | None = None, lang: str = "en", today: 
     keys = {n.key for n in needs}
     engaged = {need: (offer, state) for (need, offer), state in stored.items() if state in ENGAGED and need in keys}
     declined = {pair for pair, state in stored.items() if state == "declined"}
-    c = find_candidates(needs, offers, today or dt.date.today(), excluded=declined)
+    places = {a.number: a.chapter for a in labels.q.articles}
+    c = find_candidates(needs, offers, today or dt.date.today(), excluded=declined, article_chapters=places)
     offer_index = {o.id: j for j, o in enumerate(offers)}
     held = np.zeros(len(offers), dtype=np.int64)
     for offer, _ in engaged.values():
@@ -163,6 +164,7 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
             "state": state, "state_label": labels.word("states", state),
             **_score_columns(c, row),
             "alternatives": _alternative_text(a.candidates, rows_alt, lang),
+            "alternative_offers": [offers[int(a.candidates.frame["j"][r])].id for r in rows_alt],
             "reason": reason, "reason_label": labels.word("reasons", reason) if reason else None,
         })
     own_offers = {o.id for o in offers if own is None or o.provider_party == own}
