@@ -43,17 +43,26 @@ with guarded():
         table = pl.DataFrame([{c: x[c] for c in SHOWN} for x in mine],
                              schema={c: (pl.Float64 if c == "score" else pl.String) for c in SHOWN})
         st.dataframe(table.rename(headers("matches", list(SHOWN), language)), hide_index=True)
-        choices = {}
+        choices: dict[str, tuple[str, str, str]] = {}
+
+        def offer_choice(text: str, pick: tuple[str, str, str]) -> None:
+            name, n = text, 1
+            while name in choices:
+                n += 1
+                name = f"{text} #{n}"
+            choices[name] = pick
+
         for x in mine:
             title = f"{x['ref']} · {x['type_label']}"
             if x["offer_id"]:
-                choices[(x["need_key"], x["offer_id"], x["state"])] = f"{title} → {x['provider']} ({x['state_label']})"
+                offer_choice(f"{title} → {x['provider']} ({x['state_label']})", (x["need_key"], x["offer_id"], x["state"]))
             for offer in x["alternative_offers"]:
-                choices.setdefault((x["need_key"], offer, "suggested"), f"{title} → {offer} ({tr('matching.states.suggested')})")
+                offer_choice(f"{title} → {offer} ({tr('matching.states.suggested')})", (x["need_key"], offer, "suggested"))
         if choices:
             with st.form("party_act_form"):
-                pick = st.selectbox(tr("matching.page.choose_match"), list(choices), format_func=choices.get, key="party_pick")
-                steps = sorted({step for (state, step) in TRANSITIONS}, key=["accept", "decline", "start", "deliver"].index)
+                label = st.selectbox(tr("matching.page.choose_match"), list(choices), key="party_pick")
+                pick = choices[label]
+                steps = sorted({step for (_, step) in TRANSITIONS}, key=["accept", "decline", "start", "deliver"].index)
                 step = st.selectbox(tr("matching.page.act"), steps, format_func=lambda s: tr(f"matching.steps.{s}"),
                                     key="party_step")
                 if st.form_submit_button(tr("matching.page.do")):
