@@ -79,11 +79,9 @@ class MatchReport:
     lines: list[dict] = field(default_factory=list)
 
 
-def _alternative_text(c: Candidates, rows: list[int], lang: str) -> str:
-    frame = c.frame
+def _alternative_text(offers, js: list[int], totals: list[float], rows: list[int], lang: str) -> str:
     return "; ".join(
-        t("matching.alternative", lang, provider=c.offers[frame["j"][r]].provider, offer=c.offers[frame["j"][r]].id,
-          score=f"{frame['total'][r]:g}")
+        t("matching.alternative", lang, provider=offers[js[r]].provider, offer=offers[js[r]].id, score=f"{totals[r]:g}")
         for r in rows
     )
 
@@ -115,11 +113,10 @@ def compute(store: Store, cycle_id: str | None = None, lang: str = "en", today: 
     return cycle, labels, needs, info, offers, c, assignment, engaged, held, stored
 
 
-def _score_columns(c: Candidates, row: int | None) -> dict:
+def _score_columns(scores: dict[str, list], row: int | None) -> dict:
     if row is None:
         return {"score": None, "weight": None, **{p: None for p in PARTS}}
-    r = c.frame.row(row, named=True)
-    return {"score": r["total"], "weight": r["weight"], **{p: r[p] for p in PARTS}}
+    return {"score": scores["total"][row], "weight": scores["weight"][row], **{p: scores[p][row] for p in PARTS}}
 
 
 def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: str = "en",
@@ -133,6 +130,8 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
     pair_row = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(c.frame["i"].to_list(), c.frame["j"].to_list()))}
     offer_index = {o.id: j for j, o in enumerate(offers)}
     alts = alternatives(a)
+    free_i, free_j, free_total = (a.candidates.frame[k].to_list() for k in ("i", "j", "total"))
+    scores = {k: c.frame[k].to_list() for k in ("total", "weight", *PARTS)}
     lines = []
     for i, need in enumerate(needs):
         meta = info[need.key]
@@ -151,8 +150,7 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
         rows_alt = alts.get(i, []) if need.key not in engaged else []
         # `a.pair_rows` index the free frame; map back to the full frame for scores.
         if state == SUGGESTED:
-            r = a.candidates.frame.row(row, named=True)
-            row = pair_row[(r["i"], r["j"])]
+            row = pair_row[(free_i[row], free_j[row])]
         lines.append({
             "need_key": need.key, "party": need.party, "party_name": meta.party_name, "region_name": meta.region_name,
             "source": labels.word("sources", need.source), "ref": meta.ref, "chapter": need.chapter,
@@ -162,9 +160,9 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
             "provider_party": offer.provider_party if offer else None,
             "role_label": labels.word("roles", offer.role) if offer else None,
             "state": state, "state_label": labels.word("states", state),
-            **_score_columns(c, row),
-            "alternatives": _alternative_text(a.candidates, rows_alt, lang),
-            "alternative_offers": [offers[int(a.candidates.frame["j"][r])].id for r in rows_alt],
+            **_score_columns(scores, row),
+            "alternatives": _alternative_text(offers, free_j, free_total, rows_alt, lang),
+            "alternative_offers": [offers[free_j[r]].id for r in rows_alt],
             "reason": reason, "reason_label": labels.word("reasons", reason) if reason else None,
         })
     own_offers = {o.id for o in offers if own is None or o.provider_party == own}
