@@ -1,5 +1,6 @@
-"""Synthetic TA offers for the demo: UNODC, donor States and organizations, plus the languages in
-which each demo Party receives assistance, so that the matching report is populated.
+"""Synthetic TA offers for the demo: UNODC, donor States and organizations, the languages in which
+each demo Party receives assistance, a few standalone requests and a few partners already chosen,
+so that the matching report is populated in every state.
 
 Invented like the rest of the demo; goes through the same library functions as real users.
 """
@@ -9,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from review import users
 from review.access import OPERATOR
-from review.matching.registry import OfferInput, register_offers, set_languages
+from review.matching.matches import act
+from review.matching.registry import OfferInput, RequestInput, file_request, register_offers, set_languages
+from review.matching.report import match_report
 from review.store import Store
 
 TABLES = ("ta_match", "ta_request", "ta_preference", "ta_offer")
@@ -80,6 +84,32 @@ OFFERS = [
 ]
 
 
+REQUESTS = [
+    RequestInput("KEN", "e_evidence_forensics", "high", "Training for the new digital forensics laboratory of the police.",
+                 article=29, languages=["en"], modality="on_site", needed_by=dt.date(2027, 6, 30)),
+    RequestInput("VNM", "incident_response", "medium", "Exercise for the national CERT with regional partners.",
+                 chapter="VI", languages=["en"], modality="regional_workshop"),
+    RequestInput("COL", "legislative_drafting", "high", "Review of the draft cybercrime bill before it goes to Congress.",
+                 article=7, languages=["es"], modality="remote"),
+]
+
+
+def _choose(store: Store, count: int = 4) -> None:
+    """A few Parties accept their suggested partner, and one of those engagements has started."""
+    report = match_report(store, OPERATOR)
+    chosen = 0
+    for line in report.lines:
+        if line["state"] != "suggested" or chosen >= count:
+            continue
+        user = users.find_by_email(store, f"{line['party'].lower()}.focal@demo.example.org")
+        if user is None:
+            continue
+        act(store, user.actor, line["need_key"], line["offer_id"], "accept")
+        if chosen == 0:
+            act(store, OPERATOR, line["need_key"], line["offer_id"], "start")
+        chosen += 1
+
+
 def load_demo_offers(store: Store, seed: int = 11) -> int:
     """Replace the matching data with the demo's; returns how many offers were registered."""
     rng = random.Random(seed)
@@ -91,4 +121,8 @@ def load_demo_offers(store: Store, seed: int = 11) -> int:
     for code in takers:
         choices = GROUP_LANGUAGES.get(groups.get(code) or "", ["en"])
         set_languages(store, OPERATOR, code, sorted({choices[0], *rng.sample(choices, 1)}))
-    return len(register_offers(store, OPERATOR, OFFERS))
+    count = len(register_offers(store, OPERATOR, OFFERS))
+    for request in REQUESTS:
+        file_request(store, OPERATOR, request)
+    _choose(store)
+    return count
