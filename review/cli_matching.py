@@ -13,7 +13,7 @@ from review.access import OPERATOR
 from review.i18n import LANGUAGES, t
 from review.matching.files import FORMATS, write_report
 from review.matching.offer_workbook import import_offers, offer_template
-from review.matching.report import PARTY_VIEWS, match_report
+from review.matching.report import VIEWS, match_report
 from review.store import open_store
 
 
@@ -55,7 +55,7 @@ def register(sub) -> None:
     p.add_argument("--cycle", help="cycle id (default: the latest)")
     p.add_argument("--format", choices=FORMATS, help="file format (default: from the extension of --out)")
     p.add_argument("--out", type=Path, required=True, help="file to write")
-    p.add_argument("--view", choices=PARTY_VIEWS[:-1], default="matches", help="the view written as CSV")
+    p.add_argument("--view", choices=VIEWS, default="matches", help="the view written as CSV")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of labels")
     p.set_defaults(func=cmd_match)
 

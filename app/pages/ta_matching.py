@@ -48,7 +48,7 @@ with guarded():
             if frame.is_empty():
                 st.info(tr("matching.none"))
             else:
-                st.dataframe(frame.rename(headers(view, frame.columns, language)), hide_index=True)
+                st.dataframe(frame.rename(headers(frame.columns, language)), hide_index=True)
 
     with tabs[-1]:
         offers = active_offers(store())

@@ -42,7 +42,7 @@ with guarded():
     else:
         table = pl.DataFrame([{c: x[c] for c in SHOWN} for x in mine],
                              schema={c: (pl.Float64 if c == "score" else pl.String) for c in SHOWN})
-        st.dataframe(table.rename(headers("matches", list(SHOWN), language)), hide_index=True)
+        st.dataframe(table.rename(headers(list(SHOWN), language)), hide_index=True)
         choices: dict[str, tuple[str, str, str]] = {}
 
         def offer_choice(text: str, pick: tuple[str, str, str]) -> None:
@@ -107,7 +107,7 @@ with guarded():
         frame = report.views.get(view)
         if frame is not None and not frame.is_empty():
             st.caption(tr(f"matching.views.{view}"))
-            st.dataframe(frame.rename(headers(view, frame.columns, language)), hide_index=True)
+            st.dataframe(frame.rename(headers(frame.columns, language)), hide_index=True)
     with st.expander(tr("matching.page.offer")):
         with st.form("party_offer_form"):
             role = st.selectbox(tr("matching.page.role"), ROLES, format_func=lambda r: tr(f"matching.roles.{r}"), key="poffer_role")

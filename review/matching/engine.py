@@ -46,9 +46,9 @@ REASONS = ("no_offer_of_type", "topic_not_covered", "not_eligible", "no_shared_l
            "no_capacity")
 PARTS = ("topic", "language", "eligibility", "region", "modality")
 ALTERNATIVES = 3
-SEED_PER_NEED = 3
+SEED_PER_NEED = 1
 ENTER_PER_NEED = 2
-MAX_ROUNDS = 2
+MAX_ROUNDS = 3
 WHOLE_PROGRAMME = 60_000
 
 
@@ -95,39 +95,15 @@ class Offer:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class Pair:
-    """A candidate: one need, one offer, the score and its parts."""
-
-    need: int
-    offer: int
-    weight: int
-    topic: float
-    language: float
-    eligibility: float
-    region: float
-    modality: float
-
-    @property
-    def total(self) -> float:
-        return self.weight * (1 + self.topic + self.language + self.eligibility + self.region + self.modality)
-
-    def parts(self) -> dict[str, float]:
-        return {"weight": self.weight, **{p: getattr(self, p) for p in PARTS}, "total": self.total}
-
-
 @dataclass
 class Candidates:
-    """Every candidate pair (arrays, one entry per pair) and, per need, the furthest filter stage reached."""
+    """Every candidate pair (one frame row each: i, j, weight, the score's parts, total) and, per need,
+    the furthest filter stage it reached (an index into `REASONS`)."""
 
     needs: list[Need]
     offers: list[Offer]
     frame: pl.DataFrame
     stage: np.ndarray
-
-    def pair(self, row: int) -> Pair:
-        r = self.frame.row(row, named=True)
-        return Pair(r["i"], r["j"], r["weight"], r["topic"], r["language"], r["eligibility"], r["region"], r["modality"])
 
 
 @dataclass
@@ -329,11 +305,11 @@ def optimal(c: Candidates, capacity: np.ndarray | None = None, max_rounds: int =
     `capacity` needs (default: the offers' own capacity).
 
     Most pairs can never be in an optimum (an offer has far fewer places than candidates), so the LP
-    starts from each need's best pairs, each offer's best candidates and the greedy baseline's pairs
-    (so the result is never below greedy), then adds the pairs whose reduced profit (score minus the
-    need's and the offer's dual prices) is positive. When none is left the LP optimum over the subset
-    is the optimum over every pair (`proven`); on very large, heavily oversubscribed inputs the
-    rounds stop after `max_rounds`, and the result is the optimum over the pairs considered."""
+    starts from each need's best pair, each offer's best candidates and the greedy baseline's pairs
+    (a good first basis, and the reason the result is never below greedy), then adds the pairs whose
+    reduced profit (score minus the need's and the offer's dual prices) is positive. When none is
+    left the LP optimum over the subset is the optimum over every pair (`proven`); should the rounds
+    stop after `max_rounds` first, the result is the optimum over the pairs considered."""
     caps = np.array([o.capacity for o in c.offers], dtype=np.float64) if capacity is None else capacity.astype(np.float64)
     chosen = np.full(len(c.needs), -1, dtype=np.int64)
     if c.frame.height == 0:

@@ -27,7 +27,7 @@ def xlsx_bytes(report: MatchReport) -> bytes:
     book.remove(book.active)
     for name, frame in report.views.items():
         sheet = book.create_sheet(safe_sheet_title(t(f"matching.views.{name}", report.lang)))
-        names = headers(name, frame.columns, report.lang)
+        names = headers(frame.columns, report.lang)
         for col, column in enumerate(frame.columns, start=1):
             cell = sheet.cell(row=1, column=col)
             set_cell(cell, names[column])

@@ -16,7 +16,7 @@ from review import audit
 from review.access import PARTY_ROLES, Actor, require
 from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError
 from review.i18n import t
-from review.matching.engine import Need, find_candidates
+from review.matching.engine import REASONS, Need, find_candidates
 from review.matching.registry import get_offer
 from review.store import Store
 
@@ -55,13 +55,12 @@ def need_party(store: Store, need_key: str) -> str:
 def find_need(store: Store, need_key: str) -> Need:
     """The need behind a key, as the matching sees it now."""
     from review.matching.needs import questionnaire_needs, request_needs
-    from review.matching.report import Labels
 
     kind, _, rest = need_key.partition(":")
     if kind == "q":
         found, _ = questionnaire_needs(store, rest.split("/")[0])
     else:
-        found, _ = request_needs(store, Labels(store, None, "en"))
+        found, _ = request_needs(store)
     for need in found:
         if need.key == need_key:
             return need
@@ -85,8 +84,6 @@ def act(store: Store, actor: Actor, need_key: str, offer_id: str, step: str, *, 
     if step == "accept":
         pair = find_candidates([find_need(store, need_key)], [offer], today or dt.date.today())
         if pair.frame.height == 0:
-            from review.matching.engine import REASONS
-
             raise ReviewError("matching.not_a_candidate", offer=offer_id,
                               reason=t(f"matching.reasons.{REASONS[int(pair.stage[0])]}", "en"))
     with store.transaction() as cur:

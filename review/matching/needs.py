@@ -63,8 +63,8 @@ def questionnaire_needs(store: Store, cycle_id: str, lang: str = "en") -> tuple[
     return needs, info
 
 
-def request_needs(store: Store, labels, lang: str = "en") -> tuple[list[Need], dict[str, NeedInfo]]:
-    """Open standalone requests as needs; `labels` is the report's label source."""
+def request_needs(store: Store, labels=None) -> tuple[list[Need], dict[str, NeedInfo]]:
+    """Open standalone requests as needs, with their labels when `labels` (the report's) is given."""
     with store.read() as cur:
         rows = cur.execute(
             "SELECT r.id, r.party, r.type, r.priority, p.regional_group, r.article, r.chapter, r.description, "
@@ -77,6 +77,7 @@ def request_needs(store: Store, labels, lang: str = "en") -> tuple[list[Need], d
         key = f"r:{r[0]}"
         needs.append(Need(key, r[1], r[2], r[3], r[4], None, r[5], r[6], r[7], frozenset(r[8]) or preferred.get(r[1], frozenset()),
                           r[9], r[10], "request"))
-        info[key] = NeedInfo(labels.party(r[1]), labels.region(r[4]), labels.topic(r[5], r[6]), labels.chapter(r[6]),
-                             labels.ta_type(r[2]), labels.priority(r[3]))
+        if labels is not None:
+            info[key] = NeedInfo(labels.party(r[1]), labels.region(r[4]), labels.topic(r[5], r[6]), labels.chapter(r[6]),
+                                 labels.ta_type(r[2]), labels.priority(r[3]))
     return needs, info

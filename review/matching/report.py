@@ -91,11 +91,11 @@ def compute(store: Store, cycle_id: str | None = None, lang: str = "en", today: 
     cycle = get_cycle(store, cycle_id)
     labels = Labels(store, cycle, lang)
     q_needs, q_info = questionnaire_needs(store, cycle.id, lang)
-    r_needs, r_info = request_needs(store, labels, lang)
+    r_needs, r_info = request_needs(store, labels)
     needs = sorted(q_needs + r_needs, key=lambda n: n.key)
     info: dict[str, NeedInfo] = {**q_info, **r_info}
     offers = active_offers(store)
-    stored = {k: v for k, v in stored_matches(store).items()}
+    stored = stored_matches(store)
     keys = {n.key for n in needs}
     engaged = {need: (offer, state) for (need, offer), state in stored.items() if state in ENGAGED and need in keys}
     declined = {pair for pair, state in stored.items() if state == "declined"}
@@ -180,9 +180,7 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
     totals = {"needs": len(needs), "matched": matched, "unmet": len(needs) - matched, "offers": len(offers),
               "capacity": int(sum(o.capacity for o in offers)), "total_score": round(a.total, 2),
               "engaged": len(engaged), "optimal": a.proven}
-    report = MatchReport(cycle.id, cycle.title, lang, "all" if own is None else "party", totals, views,
-                         [ln for ln in seen])
-    return report
+    return MatchReport(cycle.id, cycle.title, lang, "all" if own is None else "party", totals, views, seen)
 
 
 MATCH_COLUMNS = ("party_name", "region_name", "source", "ref", "type_label", "priority_label", "description", "provider",
@@ -273,6 +271,6 @@ def _could_serve(needs, info, offers, c: Candidates, own: str, labels: Labels) -
     return pl.DataFrame(rows, schema={**schema, "score": pl.Float64})
 
 
-def headers(view: str, columns: list[str], lang: str) -> dict[str, str]:
+def headers(columns: list[str], lang: str) -> dict[str, str]:
     """Readable column names for Excel and PDF."""
     return {c: t(f"matching.columns.{c}", lang) for c in columns}
