@@ -185,3 +185,32 @@ def test_review_match_writes_every_view(demo_store, tmp_path, capsys):
 def test_the_pdf_summary_prints_in_chinese(demo_store):
     data = report_bytes(match_report(demo_store, OPERATOR, "review-2026", lang="zh"), "pdf")
     assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_text_a_party_typed_cannot_run_as_a_formula_in_the_exports(demo_store):
+    request = file_request(demo_store, focal(demo_store, "KEN"), RequestInput(
+        "KEN", "awareness_raising", "low", "=HYPERLINK(\"http://evil.example\",\"click\")", chapter="VI"))
+    report = match_report(demo_store, OPERATOR, "review-2026")
+    line = next(ln for ln in report.lines if ln["need_key"] == f"r:{request}")
+    view = "matches" if line["state"] != "unmet" else "unmet"
+    book = load_workbook(io.BytesIO(report_bytes(report, "xlsx")))
+    sheet = book["Suggested matches" if view == "matches" else "Unmet needs"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == line["description"]]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert "'=HYPERLINK" in report_bytes(report, "csv", view).decode("utf-8-sig")
+
+
+def test_review_offers_template_and_import(demo_store, tmp_path, capsys):
+    path = demo_store.path
+    demo_store.close()
+    assert main(["--db", str(path), "offers", "template", "--out", str(tmp_path / "t.xlsx")]) == 0
+    assert load_workbook(tmp_path / "t.xlsx")["Offers"]["A1"].value == "Provider"
+    bad = list(GOOD_ROW)
+    bad[4] = "Teleportation"
+    (tmp_path / "bad.xlsx").write_bytes(_workbook([GOOD_ROW, bad]))
+    assert main(["--db", str(path), "offers", "import", str(tmp_path / "bad.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "refused, 1 problem(s)" in err and "Offers!E4: 'Teleportation' is not one of the allowed answers" in err
+    (tmp_path / "good.xlsx").write_bytes(_workbook([GOOD_ROW]))
+    assert main(["--db", str(path), "offers", "import", str(tmp_path / "good.xlsx")]) == 0
+    assert "1 offer(s) registered" in capsys.readouterr().out
