@@ -112,3 +112,20 @@ def test_the_pages_speak_chinese(db, people):
     app.run()
     assert app.title[0].value == "技术援助匹配"
     assert "未满足原因" in app.dataframe[3].value.columns
+
+
+def test_the_secretariat_imports_offers_from_a_workbook(db, people):
+    from tests.test_matching_service import GOOD_ROW, _workbook
+
+    app = open_page(SECRETARIAT_PAGE, people["secretariat"])
+    broken = list(GOOD_ROW)
+    broken[11] = "many"
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    app.get("file_uploader")[0].set_value(("offers.xlsx", _workbook([broken]), mime))
+    app.run()
+    next(b for b in app.button if b.label == "Import").click().run()
+    assert any("Offers!L3" in e.value for e in app.error), [e.value for e in app.error]
+    app.get("file_uploader")[0].set_value(("offers.xlsx", _workbook([GOOD_ROW]), mime))
+    app.run()
+    next(b for b in app.button if b.label == "Import").click().run()
+    assert any("1 offer(s) registered" in s.value for s in app.success), [e.value for e in app.error]
