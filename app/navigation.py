@@ -62,6 +62,9 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/party_workbook.py", "nav.party_workbook", ":material/table_view:", "nav.section_party", party_members, reachable=everyone),
     PageSpec("app/pages/party_submit.py", "nav.party_submit", ":material/send:", "nav.section_party", focal_points, reachable=everyone),
     PageSpec("app/pages/party_history.py", "nav.party_history", ":material/history:", "nav.section_party", party_members, reachable=everyone),
+    # TA matching
+    PageSpec("app/pages/ta_matching.py", "nav.ta_matching", ":material/handshake:", "nav.section_matching", secretariat, reachable=everyone),
+    PageSpec("app/pages/ta_party.py", "nav.ta_party", ":material/volunteer_activism:", "nav.section_matching", party_members, reachable=everyone),
 ]
 
 

@@ -59,8 +59,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.read": frozenset({Role.SECRETARIAT}),
     "analysis.unpublished": frozenset({Role.SECRETARIAT}),
     "analysis.snapshot": frozenset({Role.SECRETARIAT}),
+    # TA matching: a Party decides on the matches for its own needs and files its own requests and offers.
+    "match.read": frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER, Role.SECRETARIAT}),
+    "match.decide": frozenset({Role.FOCAL_POINT}),
+    "match.progress": frozenset({Role.FOCAL_POINT, Role.SECRETARIAT}),
+    "offer.register": frozenset({Role.FOCAL_POINT, Role.SECRETARIAT}),
+    "offer.import": frozenset({Role.SECRETARIAT}),
+    "request.file": frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.SECRETARIAT}),
 }
-PARTY_SCOPED = frozenset({"submission.read", "submission.edit", "submission.submit", "submission.import"})
+PARTY_SCOPED = frozenset({"submission.read", "submission.edit", "submission.submit", "submission.import"}) | frozenset(
+    {"match.decide", "offer.register", "request.file"})
 
 
 def allowed(actor: Actor, action: str, party: str | None = None) -> bool:

@@ -204,6 +204,13 @@ def _play(store: Store, cycle: cycles.Cycle, q: Questionnaire, party: parties.Pa
         submissions.publish(store, OPERATOR, cycle.id, party.code)
 
 
+def _matching(store: Store) -> None:
+    """TA offers and the Parties' languages for TA (review.matching.demo)."""
+    from review.matching.demo import load_demo_offers
+
+    load_demo_offers(store)
+
+
 def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary:
     """Fill the database with the synthetic demo; refuses a database holding data unless `replace`."""
     if not is_empty(store):
@@ -260,6 +267,7 @@ def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary
         for code in sorted(states):
             _play(store, cycle, q, everyone[code], states[code], focal_points[code], rng, min(0.97, capacities[code] + bonus))
 
+    _matching(store)
     with store.transaction() as cur:
         settings.put(cur, settings.DEMO, "true")
     counts: dict[str, int] = {}

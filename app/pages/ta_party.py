@@ -1,0 +1,131 @@
+"""A Party's technical assistance: the state of its needs and matches, the partner it accepts or the
+suggestion it declines, standalone requests, the languages it receives TA in, and its own offers
+with the requests they could serve."""
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from app.context import guarded, lang, refuse_unless, store, tr
+from app.dashboard import cycle_picker
+from review.i18n import LANGUAGE_NAMES
+from review.matching.engine import MODALITIES, ROLES
+from review.matching.matches import TRANSITIONS, act
+from review.matching.registry import (OfferInput, RequestInput, file_request, party_languages, register_offer,
+                                     set_languages, vocabulary)
+from review.matching.report import Labels, headers, match_report
+from review.parties import REGIONAL_GROUPS
+
+SHOWN = ("ref", "type_label", "priority_label", "source", "provider", "offer_id", "state_label", "score", "alternatives")
+
+st.title(tr("matching.page.party_title"))
+who = refuse_unless("match.read")
+if not who.party:
+    st.error(tr("app.refused"))
+    st.stop()
+with guarded():
+    language = lang()
+    st.caption(tr("matching.page.party_intro"))
+    cycle = cycle_picker("party_match_cycle", "matching.page.cycle")
+    report = match_report(store(), who, cycle.id, lang=language)
+    labels = Labels(store(), cycle, language)
+    mine = [line for line in report.lines if line["party"] == who.party]
+    cols = st.columns(3)
+    cols[0].metric(tr("matching.page.needs"), len(mine))
+    cols[1].metric(tr("matching.page.matched"), sum(1 for x in mine if x["state"] != "unmet"))
+    cols[2].metric(tr("matching.page.unmet"), sum(1 for x in mine if x["state"] == "unmet"))
+
+    st.subheader(tr("matching.page.our_needs"))
+    if not mine:
+        st.info(tr("matching.page.no_needs"))
+    else:
+        table = pl.DataFrame([{c: x[c] for c in SHOWN} for x in mine],
+                             schema={c: (pl.Float64 if c == "score" else pl.String) for c in SHOWN})
+        st.dataframe(table.rename(headers(list(SHOWN), language)), hide_index=True)
+        choices: dict[str, tuple[str, str, str]] = {}
+
+        def offer_choice(text: str, pick: tuple[str, str, str]) -> None:
+            name, n = text, 1
+            while name in choices:
+                n += 1
+                name = f"{text} #{n}"
+            choices[name] = pick
+
+        for x in mine:
+            title = f"{x['ref']} · {x['type_label']}"
+            if x["offer_id"]:
+                offer_choice(f"{title} → {x['provider']} ({x['state_label']})", (x["need_key"], x["offer_id"], x["state"]))
+            for offer in x["alternative_offers"]:
+                offer_choice(f"{title} → {offer} ({tr('matching.states.suggested')})", (x["need_key"], offer, "suggested"))
+        if choices:
+            with st.form("party_act_form"):
+                label = st.selectbox(tr("matching.page.choose_match"), list(choices), key="party_pick")
+                pick = choices[label]
+                steps = sorted({step for (_, step) in TRANSITIONS}, key=["accept", "decline", "start", "deliver"].index)
+                step = st.selectbox(tr("matching.page.act"), steps, format_func=lambda s: tr(f"matching.steps.{s}"),
+                                    key="party_step")
+                if st.form_submit_button(tr("matching.page.do")):
+                    state = act(store(), who, pick[0], pick[1], step, seen_state=pick[2])
+                    st.success(tr("matching.page.done", state=tr(f"matching.states.{state}")))
+
+    v = vocabulary(store(), cycle.id)
+    st.subheader(tr("matching.page.our_languages"))
+    with st.form("party_languages_form"):
+        current = sorted(party_languages(store()).get(who.party, frozenset()))
+        chosen = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), default=current,
+                                format_func=LANGUAGE_NAMES.get, key="party_languages")
+        if st.form_submit_button(tr("matching.page.save")):
+            set_languages(store(), who, who.party, chosen)
+            st.success(tr("matching.page.languages_saved"))
+
+    st.subheader(tr("matching.page.request"))
+    with st.form("party_request_form"):
+        c1, c2 = st.columns(2)
+        kind = c1.selectbox(tr("matching.page.request_type"), v.ta_types, format_func=labels.ta_type, key="request_type")
+        priority = c2.selectbox(tr("matching.page.priority"), v.priorities, format_func=labels.priority, key="request_priority")
+        c1, c2 = st.columns(2)
+        chapter = c1.selectbox(tr("matching.page.chapter"), [None, *v.chapters], key="request_chapter",
+                               format_func=lambda c: tr("matching.any_topic") if c is None else labels.chapter(c))
+        article = c2.selectbox(tr("matching.page.article"), [None, *sorted(v.articles)], key="request_article",
+                               format_func=lambda a: tr("matching.page.none_chosen") if a is None else labels.topic(a, None))
+        c1, c2, c3 = st.columns(3)
+        wanted = c1.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
+                                key="request_languages")
+        modality = c2.selectbox(tr("matching.page.modality"), [None, *MODALITIES], key="request_modality",
+                                format_func=lambda m: tr("matching.page.none_chosen") if m is None else tr(f"matching.modalities.{m}"))
+        needed_by = c3.date_input(tr("matching.page.needed_by"), value=None, key="request_needed_by")
+        description = st.text_area(tr("matching.page.description"), key="request_description")
+        if st.form_submit_button(tr("matching.page.save")):
+            request_id = file_request(store(), who, RequestInput(
+                party=who.party, type=kind, priority=priority, description=description, article=article, chapter=chapter,
+                languages=wanted, modality=modality, needed_by=needed_by), cycle.id)
+            st.success(tr("matching.page.filed", request=request_id))
+
+    st.subheader(tr("matching.page.our_offers"))
+    for view in ("providers", "could_serve"):
+        frame = report.views.get(view)
+        if frame is not None and not frame.is_empty():
+            st.caption(tr(f"matching.views.{view}"))
+            st.dataframe(frame.rename(headers(frame.columns, language)), hide_index=True)
+    with st.expander(tr("matching.page.offer")):
+        with st.form("party_offer_form"):
+            role = st.selectbox(tr("matching.page.role"), ROLES, format_func=lambda r: tr(f"matching.roles.{r}"), key="poffer_role")
+            types = st.multiselect(tr("matching.page.types"), v.ta_types, format_func=labels.ta_type, key="poffer_types")
+            chapters = st.multiselect(tr("matching.page.chapters"), v.chapters, key="poffer_chapters")
+            offered = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
+                                     key="poffer_languages")
+            regions = st.multiselect(tr("matching.page.regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"),
+                                     key="poffer_regions")
+            c1, c2, c3 = st.columns(3)
+            capacity = c1.number_input(tr("matching.page.capacity"), min_value=1, max_value=1000, value=3, key="poffer_capacity")
+            modalities = c2.multiselect(tr("matching.page.modalities"), MODALITIES, key="poffer_modalities",
+                                        format_func=lambda m: tr(f"matching.modalities.{m}"))
+            ends = c3.date_input(tr("matching.page.ends"), value=dt.date.today() + dt.timedelta(days=730), key="poffer_ends")
+            description = st.text_area(tr("matching.page.description"), key="poffer_description")
+            if st.form_submit_button(tr("matching.page.save")):
+                offer_id = register_offer(store(), who, OfferInput(
+                    provider=labels.party(who.party), provider_kind="party", role=role, types=types, capacity=int(capacity),
+                    provider_party=who.party, chapters=chapters, languages=offered, regions=regions, modalities=modalities,
+                    starts=dt.date.today(), ends=ends, description=description), cycle.id)
+                st.success(tr("matching.page.registered", offer=offer_id))

@@ -1,0 +1,69 @@
+"""`review match` and `review offers`: the TA matching report as a file, and offers from a workbook.
+
+The operator acts as the secretariat: the report covers every need and every offer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from review.access import OPERATOR
+from review.i18n import LANGUAGES, t
+from review.matching.files import FORMATS, write_report
+from review.matching.offer_workbook import import_offers, offer_template
+from review.matching.report import VIEWS, match_report
+from review.store import open_store
+
+
+def cmd_match(args) -> int:
+    fmt = (args.format or args.out.suffix.lstrip(".")).lower()
+    store = open_store(args.db)
+    try:
+        report = match_report(store, OPERATOR, args.cycle, lang=args.lang)
+    finally:
+        store.close()
+    write_report(report, args.out, fmt, args.view)
+    print(t("matching.written", args.lang, path=args.out, **report.totals))
+    return 0
+
+
+def cmd_offers_template(args) -> int:
+    args.out.write_bytes(offer_template(args.lang))
+    print(t("matching.template_written", args.lang, path=args.out))
+    return 0
+
+
+def cmd_offers_import(args) -> int:
+    store = open_store(args.db)
+    try:
+        result = import_offers(store, OPERATOR, args.path.name, args.path.read_bytes())
+    finally:
+        store.close()
+    if result.errors:
+        print(t("matching.import_refused", args.lang, file=args.path.name, count=len(result.errors)), file=sys.stderr)
+        for problem in result.errors:
+            print(f"  {problem.where}: {problem.message(args.lang)}", file=sys.stderr)
+        return 1
+    print(t("matching.imported", args.lang, file=args.path.name, count=len(result.offers)))
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("match", help="match TA needs with offers; write the report (Excel, JSON, CSV or PDF)")
+    p.add_argument("--cycle", help="cycle id (default: the latest)")
+    p.add_argument("--format", choices=FORMATS, help="file format (default: from the extension of --out)")
+    p.add_argument("--out", type=Path, required=True, help="file to write")
+    p.add_argument("--view", choices=VIEWS, default="matches", help="the view written as CSV")
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of labels")
+    p.set_defaults(func=cmd_match)
+
+    offers = sub.add_parser("offers", help="TA offers").add_subparsers(dest="action", required=True)
+    p = offers.add_parser("template", help="an empty offers workbook to fill in")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the headers")
+    p.set_defaults(func=cmd_offers_template)
+    p = offers.add_parser("import", help="register every offer of a filled workbook (all or none)")
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_offers_import)

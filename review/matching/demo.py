@@ -1,0 +1,128 @@
+"""Synthetic TA offers for the demo: UNODC, donor States and organizations, the languages in which
+each demo Party receives assistance, a few standalone requests and a few partners already chosen,
+so that the matching report is populated in every state.
+
+Invented like the rest of the demo; goes through the same library functions as real users.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from review import users
+from review.access import OPERATOR
+from review.matching.matches import act
+from review.matching.registry import OfferInput, RequestInput, file_request, register_offers, set_languages
+from review.matching.report import match_report
+from review.store import Store
+
+TABLES = ("ta_match", "ta_request", "ta_preference", "ta_offer")
+GROUP_LANGUAGES = {"AFR": ["en", "fr", "ar"], "APG": ["en", "zh", "ar"], "EEG": ["ru", "en"], "GRULAC": ["es", "en"],
+                   "WEOG": ["en", "fr"]}
+ALL = ["en", "fr", "es", "ru", "zh", "ar"]
+START, END = dt.date(2026, 1, 1), dt.date(2028, 12, 31)
+
+
+def _offer(provider, kind, role, types, capacity, party=None, **more) -> OfferInput:
+    return OfferInput(provider=provider, provider_kind=kind, role=role, types=types, capacity=capacity, provider_party=party,
+                      starts=START, ends=END, **more)
+
+
+OFFERS = [
+    _offer("UNODC Global Programme on Cybercrime", "unodc", "implementing",
+           ["legislative_assessment", "legislative_drafting", "legal_advice", "model_legislation"], 30,
+           languages=ALL, modalities=["remote", "on_site"], description="Legislative assistance for the Convention."),
+    _offer("UNODC Global Programme on Cybercrime", "unodc", "implementing",
+           ["capacity_building", "e_evidence_forensics", "good_practices"], 25, chapters=["II", "IV", "V"],
+           languages=["en", "fr", "es", "ar"], modalities=["on_site", "regional_workshop"],
+           description="Training for investigators, prosecutors and judges."),
+    _offer("UNODC Regional Office for Southeast Asia and the Pacific", "unodc", "implementing",
+           ["capacity_building", "action_plan", "incident_response"], 12, regions=["APG"], languages=["en", "zh"],
+           modalities=["regional_workshop"]),
+    _offer("Council of Europe (C-PROC)", "organization", "implementing",
+           ["legislative_assessment", "capacity_building", "e_evidence_forensics"], 20, chapters=["II", "IV", "V"],
+           languages=["en", "fr", "es"], modalities=["remote", "on_site", "regional_workshop"]),
+    _offer("INTERPOL", "organization", "implementing", ["e_evidence_forensics", "incident_response", "capacity_building"], 15,
+           chapters=["IV", "V"], languages=["en", "fr", "es", "ar"], modalities=["on_site"]),
+    _offer("World Bank", "organization", "funding", ["action_plan", "critical_infrastructure_protection", "data_security"], 8,
+           regions=["AFR", "APG", "GRULAC"], languages=["en", "fr", "es"]),
+    _offer("European Union (Global Action on Cybercrime)", "organization", "funding",
+           ["legislative_drafting", "capacity_building", "e_evidence_forensics"], 18, regions=["AFR", "APG", "GRULAC"],
+           languages=["en", "fr", "es"], modalities=["on_site", "regional_workshop"]),
+    _offer("Organization of American States", "organization", "implementing", ["capacity_building", "incident_response",
+                                                                               "awareness_raising"], 10,
+           regions=["GRULAC"], languages=["es", "en"], modalities=["regional_workshop", "remote"]),
+    _offer("African Union Commission", "organization", "implementing", ["action_plan", "awareness_raising", "good_practices"], 8,
+           regions=["AFR"], languages=["en", "fr", "ar"]),
+    _offer("United Kingdom", "party", "funding", ["legislative_drafting", "capacity_building"], 10, "GBR",
+           regions=["AFR", "APG", "GRULAC"], languages=["en"], modalities=["remote", "on_site"]),
+    _offer("United States", "party", "implementing", ["e_evidence_forensics", "capacity_building", "incident_response"], 12,
+           "USA", chapters=["II", "IV"], languages=["en", "es"], modalities=["on_site"]),
+    _offer("Japan", "party", "funding", ["capacity_building", "critical_infrastructure_protection", "data_security"], 8, "JPN",
+           regions=["APG"], languages=["en"], modalities=["regional_workshop", "on_site"]),
+    _offer("Australia", "party", "implementing", ["legislative_assessment", "capacity_building", "incident_response"], 8, "AUS",
+           regions=["APG"], languages=["en"], modalities=["remote", "on_site"]),
+    _offer("Republic of Korea", "party", "implementing", ["e_evidence_forensics", "incident_response"], 6, "KOR",
+           regions=["APG", "AFR"], languages=["en"], modalities=["on_site"]),
+    _offer("China", "party", "implementing", ["capacity_building", "data_security", "e_evidence_forensics"], 10, "CHN",
+           regions=["APG", "AFR"], languages=["zh", "en"], modalities=["on_site", "regional_workshop"]),
+    _offer("France", "party", "implementing", ["legislative_drafting", "legal_advice", "capacity_building"], 8, "FRA",
+           regions=["AFR"], languages=["fr"], modalities=["remote", "on_site"]),
+    _offer("Spain", "party", "implementing", ["legislative_assessment", "capacity_building"], 6, "ESP", regions=["GRULAC"],
+           languages=["es"], modalities=["remote"]),
+    _offer("Estonia", "party", "implementing", ["incident_response", "critical_infrastructure_protection"], 5, "EST",
+           languages=["en", "ru"], modalities=["remote", "on_site"]),
+    _offer("Singapore", "party", "implementing", ["incident_response", "awareness_raising"], 5, "SGP", regions=["APG"],
+           languages=["en"], modalities=["regional_workshop"]),
+    _offer("Netherlands", "party", "funding", ["legal_advice", "good_practices", "awareness_raising"], 6, "NLD",
+           languages=["en", "fr", "es"], modalities=["remote"]),
+    _offer("Russian Federation", "party", "implementing", ["capacity_building", "legislative_assessment"], 6, "RUS",
+           regions=["EEG", "APG"], languages=["ru", "en"], modalities=["on_site"]),
+    _offer("Brazil", "party", "implementing", ["capacity_building", "good_practices"], 5, "BRA", regions=["GRULAC"],
+           languages=["es", "en"], modalities=["regional_workshop"]),
+]
+
+
+REQUESTS = [
+    RequestInput("KEN", "e_evidence_forensics", "high", "Training for the new digital forensics laboratory of the police.",
+                 article=29, languages=["en"], modality="on_site", needed_by=dt.date(2027, 6, 30)),
+    RequestInput("VNM", "incident_response", "medium", "Exercise for the national CERT with regional partners.",
+                 chapter="VI", languages=["en"], modality="regional_workshop"),
+    RequestInput("COL", "legislative_drafting", "high", "Review of the draft cybercrime bill before it goes to Congress.",
+                 article=7, languages=["es"], modality="remote"),
+]
+
+
+def _choose(store: Store, count: int = 4) -> None:
+    """A few Parties accept their suggested partner, and one of those engagements has started."""
+    report = match_report(store, OPERATOR)
+    chosen = 0
+    for line in report.lines:
+        if line["state"] != "suggested" or chosen >= count:
+            continue
+        user = users.find_by_email(store, f"{line['party'].lower()}.focal@demo.example.org")
+        if user is None:
+            continue
+        act(store, user.actor, line["need_key"], line["offer_id"], "accept")
+        if chosen == 0:
+            act(store, OPERATOR, line["need_key"], line["offer_id"], "start")
+        chosen += 1
+
+
+def load_demo_offers(store: Store, seed: int = 11) -> int:
+    """Replace the matching data with the demo's; returns how many offers were registered."""
+    rng = random.Random(seed)
+    with store.transaction() as cur:
+        for table in TABLES:
+            cur.execute(f"DELETE FROM {table}")
+        groups = dict(cur.execute("SELECT code, regional_group FROM party").fetchall())
+        takers = [r[0] for r in cur.execute("SELECT DISTINCT party FROM submission ORDER BY party").fetchall()]
+    for code in takers:
+        choices = GROUP_LANGUAGES.get(groups.get(code) or "", ["en"])
+        set_languages(store, OPERATOR, code, sorted({choices[0], *rng.sample(choices, 1)}))
+    count = len(register_offers(store, OPERATOR, OFFERS))
+    for request in REQUESTS:
+        file_request(store, OPERATOR, request)
+    _choose(store)
+    return count

@@ -1,0 +1,83 @@
+"""The needs to match: TA needs the Parties entered in a cycle's questionnaire, plus open standalone
+requests.
+
+A questionnaire need counts once its Party has submitted (a draft is still the Party's own work):
+submitted, returned for clarification, validated or published. Rows come from the analysis layer
+(`gaps.needs_rows`), read with the secretariat's view; what each user then sees of them is decided
+by the report. A need's key is stable across runs, so that a Party's decision on a match stays
+attached to it: `q:<cycle>/<party>/<provision>/<type>/<n>` (n counts rows of the same type in the
+same provision, in a fixed order) or `r:<request id>`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from review.access import Actor, Role
+from review.analysis import gaps
+from review.matching.engine import Need
+from review.matching.registry import party_languages
+from review.store import Store
+
+FILED = ("submitted", "returned", "validated", "published")
+READER = Actor("matching", Role.SECRETARIAT, name="TA matching")
+
+
+@dataclass(frozen=True)
+class NeedInfo:
+    """What a person reads about a need beside the engine's fields: labels in the reader's language."""
+
+    party_name: str
+    region_name: str
+    ref: str
+    chapter_title: str
+    type_label: str
+    priority_label: str
+
+
+def _filed_parties(store: Store, cycle_id: str) -> set[str]:
+    with store.read() as cur:
+        rows = cur.execute(f"SELECT party FROM submission WHERE cycle_id = ? AND state IN {FILED}", [cycle_id]).fetchall()
+    return {r[0] for r in rows}
+
+
+def questionnaire_needs(store: Store, cycle_id: str, lang: str = "en") -> tuple[list[Need], dict[str, NeedInfo]]:
+    """The cycle's filed TA needs, with their labels."""
+    rows = gaps.needs_rows(store, READER, cycle_id, "ta", lang=lang)
+    rows = rows.filter(pl.col("party").is_in(sorted(_filed_parties(store, cycle_id))))
+    rows = rows.sort("party", "provision_id", "type", "priority", "description", nulls_last=True)
+    languages = party_languages(store)
+    needs, info = [], {}
+    seen: dict[tuple[str, str, str], int] = {}
+    for r in rows.iter_rows(named=True):
+        slot = (r["party"], r["provision_id"], r["type"])
+        seen[slot] = seen.get(slot, 0) + 1
+        key = f"q:{cycle_id}/{r['party']}/{r['provision_id']}/{r['type']}/{seen[slot]}"
+        region = r["region"] if r["region"] != "none" else None
+        needs.append(Need(key, r["party"], r["type"], r["priority"] or "", region, r["provision_id"], r["article"],
+                          r["chapter"], r["description"] or "", languages.get(r["party"], frozenset())))
+        info[key] = NeedInfo(r["party_name"], r["region_name"], r["ref"], r["chapter_title"], r["type_label"],
+                             r["priority_label"] or "")
+    return needs, info
+
+
+def request_needs(store: Store, labels=None) -> tuple[list[Need], dict[str, NeedInfo]]:
+    """Open standalone requests as needs, with their labels when `labels` (the report's) is given."""
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT r.id, r.party, r.type, r.priority, p.regional_group, r.article, r.chapter, r.description, "
+            "r.languages, r.modality, r.needed_by FROM ta_request r JOIN party p ON p.code = r.party "
+            "WHERE r.open ORDER BY r.id"
+        ).fetchall()
+    preferred = party_languages(store)
+    needs, info = [], {}
+    for r in rows:
+        key = f"r:{r[0]}"
+        needs.append(Need(key, r[1], r[2], r[3], r[4], None, r[5], r[6], r[7], frozenset(r[8]) or preferred.get(r[1], frozenset()),
+                          r[9], r[10], "request"))
+        if labels is not None:
+            info[key] = NeedInfo(labels.party(r[1]), labels.region(r[4]), labels.topic(r[5], r[6]), labels.chapter(r[6]),
+                                 labels.ta_type(r[2]), labels.priority(r[3]))
+    return needs, info

@@ -1,0 +1,283 @@
+"""What providers offer and what Parties ask for outside the questionnaire, checked before any write.
+
+Offers come from the secretariat (for UNODC, organizations or any Party) or from a Party's focal
+point (for its own Party), one at a time or a whole workbook at once; standalone requests come
+from a Party's users. Every field is checked against the code lists and the reference data, and a
+refusal names each field wrong, in the user's language; nothing is written until all is right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from review import audit
+from review.access import Actor, require
+from review.errors import NotFound, Problem, ValidationFailed
+from review.i18n import LANGUAGES
+from review.matching.engine import MODALITIES, PROVIDER_KINDS, ROLES, Offer
+from review.parties import REGIONAL_GROUPS
+from review.store import Store
+
+MAX_CAPACITY = 1000
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class OfferInput:
+    """An offer as entered (form or workbook row), before checks."""
+
+    provider: str
+    provider_kind: str
+    role: str
+    types: list[str]
+    capacity: int
+    provider_party: str | None = None
+    provisions: list[str] = field(default_factory=list)
+    articles: list[int] = field(default_factory=list)
+    chapters: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    modalities: list[str] = field(default_factory=list)
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    """A standalone TA request as a Party files it."""
+
+    party: str
+    type: str
+    priority: str
+    description: str
+    article: int | None = None
+    chapter: str | None = None
+    languages: list[str] = field(default_factory=list)
+    modality: str | None = None
+    needed_by: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The codes an offer or request may use: from the questionnaire of the cycle in force."""
+
+    ta_types: tuple[str, ...]
+    priorities: tuple[str, ...]
+    chapters: tuple[str, ...]
+    articles: dict[int, str]
+    provisions: dict[str, tuple[int, str]]
+    parties: frozenset[str]
+
+
+def vocabulary(store: Store, cycle_id: str | None = None) -> Vocabulary:
+    """Code lists and topics of the cycle's questionnaire (the latest cycle by default)."""
+    from review.cycles import cycle_questionnaire, get_cycle
+
+    q = cycle_questionnaire(store, get_cycle(store, cycle_id))
+    with store.read() as cur:
+        parties = frozenset(r[0] for r in cur.execute("SELECT code FROM party").fetchall())
+    return Vocabulary(
+        tuple(q.code_lists["ta_type"].codes), tuple(q.code_lists["priority"].codes), tuple(c.number for c in q.chapters),
+        {a.number: a.chapter for a in q.articles},
+        {p.id: (a.number, a.chapter) for a in q.articles for p in a.provisions}, parties,
+    )
+
+
+def _codes(problems: list[Problem], where: str, values: Iterable, allowed: Iterable) -> None:
+    allowed = list(allowed)
+    for value in values:
+        if value not in allowed:
+            problems.append(Problem(where, "values.not_in_code_list", {"value": value, "allowed": ", ".join(map(str, allowed))}))
+
+
+def check_offer(v: Vocabulary, data: OfferInput, prefix: str = "") -> list[Problem]:
+    """Every problem with one offer; empty when it may be registered."""
+    problems: list[Problem] = []
+    at = (lambda name: f"{prefix}{name}")
+    if not data.provider.strip():
+        problems.append(Problem(at("provider"), "values.required"))
+    _codes(problems, at("provider_kind"), [data.provider_kind], PROVIDER_KINDS)
+    _codes(problems, at("role"), [data.role], ROLES)
+    if not data.types:
+        problems.append(Problem(at("types"), "values.required"))
+    _codes(problems, at("types"), data.types, v.ta_types)
+    if data.provider_kind == "party":
+        if not data.provider_party:
+            problems.append(Problem(at("provider_party"), "matching.party_needed"))
+        else:
+            _codes(problems, at("provider_party"), [data.provider_party], sorted(v.parties))
+    if not isinstance(data.capacity, int) or not 1 <= data.capacity <= MAX_CAPACITY:
+        problems.append(Problem(at("capacity"), "matching.bad_capacity", {"value": data.capacity, "max": MAX_CAPACITY}))
+    _codes(problems, at("provisions"), data.provisions, sorted(v.provisions))
+    _codes(problems, at("articles"), data.articles, sorted(v.articles))
+    _codes(problems, at("chapters"), data.chapters, v.chapters)
+    _codes(problems, at("languages"), data.languages, LANGUAGES)
+    _codes(problems, at("regions"), data.regions, REGIONAL_GROUPS)
+    _codes(problems, at("countries"), data.countries, sorted(v.parties))
+    _codes(problems, at("modalities"), data.modalities, MODALITIES)
+    if data.starts and data.ends and data.ends < data.starts:
+        problems.append(Problem(at("ends"), "matching.ends_before_start"))
+    if len(data.description) > MAX_TEXT:
+        problems.append(Problem(at("description"), "values.too_long", {"length": len(data.description), "limit": MAX_TEXT}))
+    return problems
+
+
+def _next_id(cur, table: str, prefix: str) -> str:
+    count = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    while True:
+        count += 1
+        candidate = f"{prefix}-{count:04d}"
+        if not cur.execute(f"SELECT 1 FROM {table} WHERE id = ?", [candidate]).fetchone():
+            return candidate
+
+
+def _insert_offer(cur, actor: Actor, data: OfferInput) -> str:
+    offer_id = _next_id(cur, "ta_offer", "OFR")
+    row = [offer_id, data.provider.strip(), data.provider_kind, data.provider_party if data.provider_kind == "party" else None,
+           data.role, sorted(set(data.types)), sorted(set(data.provisions)), sorted(set(data.articles)),
+           sorted(set(data.chapters)), sorted(set(data.languages)), sorted(set(data.regions)), sorted(set(data.countries)),
+           data.capacity, sorted(set(data.modalities)), data.starts, data.ends, data.description.strip()]
+    cur.execute("INSERT INTO ta_offer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, current_timestamp, ?)",
+                [*row, actor.id])
+    audit.record(cur, actor, "offer.register", "ta_offer", offer_id, after=offer_dict(row))
+    return offer_id
+
+
+def offer_dict(row: list) -> dict[str, Any]:
+    keys = ("id", "provider", "provider_kind", "provider_party", "role", "types", "provisions", "articles", "chapters",
+            "languages", "regions", "countries", "capacity", "modalities", "starts", "ends", "description")
+    return dict(zip(keys, row))
+
+
+def register_offers(store: Store, actor: Actor, offers: list[OfferInput], *, cycle_id: str | None = None,
+                    locations: list[str] | None = None, action: str = "offer.register") -> list[str]:
+    """Check every offer, then register all of them in one transaction (or none); their new ids.
+    `locations` names where each came from (a workbook row, say) for the problems. A Party's focal
+    point registers offers of its own Party only."""
+    require(actor, action, actor.party)
+    for data in offers:
+        require(actor, action, data.provider_party if data.provider_kind == "party" else None)
+    v = vocabulary(store, cycle_id)
+    problems = []
+    for k, data in enumerate(offers):
+        problems += check_offer(v, data, f"{locations[k]} " if locations else "")
+    if problems:
+        raise ValidationFailed(problems)
+    with store.transaction() as cur:
+        return [_insert_offer(cur, actor, data) for data in offers]
+
+
+def register_offer(store: Store, actor: Actor, data: OfferInput, cycle_id: str | None = None) -> str:
+    """One offer from the form; its id."""
+    return register_offers(store, actor, [data], cycle_id=cycle_id)[0]
+
+
+def withdraw_offer(store: Store, actor: Actor, offer_id: str) -> None:
+    """An offer no longer available: kept for the record, matched no more."""
+    offer = get_offer(store, offer_id)
+    require(actor, "offer.register", offer.provider_party)
+    with store.transaction() as cur:
+        cur.execute("UPDATE ta_offer SET active = false WHERE id = ?", [offer_id])
+        audit.record(cur, actor, "offer.withdraw", "ta_offer", offer_id, before={"active": True}, after={"active": False})
+
+
+_OFFER_COLUMNS = ("o.id, o.provider, o.types, o.capacity, o.provider_kind, o.provider_party, p.regional_group, o.role, "
+                  "o.provisions, o.articles, o.chapters, o.languages, o.regions, o.countries, o.modalities, o.starts, o.ends, "
+                  "o.description")
+
+
+def _offer(row) -> Offer:
+    return Offer(row[0], row[1], frozenset(row[2]), row[3], row[4], row[5], row[6], row[7], frozenset(row[8]),
+                 frozenset(row[9]), frozenset(row[10]), frozenset(row[11]), frozenset(row[12]), frozenset(row[13]),
+                 frozenset(row[14]), row[15], row[16], row[17])
+
+
+def active_offers(store: Store) -> list[Offer]:
+    """Every offer still available, by id (offers are public: anyone may know what is on offer)."""
+    with store.read() as cur:
+        rows = cur.execute(f"SELECT {_OFFER_COLUMNS} FROM ta_offer o LEFT JOIN party p ON p.code = o.provider_party "
+                           "WHERE o.active ORDER BY o.id").fetchall()
+    return [_offer(r) for r in rows]
+
+
+def get_offer(store: Store, offer_id: str) -> Offer:
+    with store.read() as cur:
+        row = cur.execute(f"SELECT {_OFFER_COLUMNS} FROM ta_offer o LEFT JOIN party p ON p.code = o.provider_party "
+                          "WHERE o.id = ?", [offer_id]).fetchone()
+    if row is None:
+        raise NotFound("matching.offer_not_found", offer=offer_id)
+    return _offer(row)
+
+
+def check_request(v: Vocabulary, data: RequestInput) -> list[Problem]:
+    problems: list[Problem] = []
+    _codes(problems, "party", [data.party], sorted(v.parties))
+    _codes(problems, "type", [data.type], v.ta_types)
+    _codes(problems, "priority", [data.priority], v.priorities)
+    if data.article is not None:
+        _codes(problems, "article", [data.article], sorted(v.articles))
+        if data.chapter and v.articles.get(data.article, data.chapter) != data.chapter:
+            problems.append(Problem("chapter", "matching.article_not_in_chapter", {"article": data.article, "chapter": data.chapter}))
+    if data.chapter:
+        _codes(problems, "chapter", [data.chapter], v.chapters)
+    _codes(problems, "languages", data.languages, LANGUAGES)
+    if data.modality:
+        _codes(problems, "modality", [data.modality], MODALITIES)
+    if not data.description.strip():
+        problems.append(Problem("description", "values.required"))
+    elif len(data.description) > MAX_TEXT:
+        problems.append(Problem("description", "values.too_long", {"length": len(data.description), "limit": MAX_TEXT}))
+    return problems
+
+
+def file_request(store: Store, actor: Actor, data: RequestInput, cycle_id: str | None = None) -> str:
+    """A standalone request for TA from a Party; its id."""
+    require(actor, "request.file", data.party)
+    v = vocabulary(store, cycle_id)
+    problems = check_request(v, data)
+    if problems:
+        raise ValidationFailed(problems)
+    chapter = v.articles.get(data.article) if data.article is not None else data.chapter
+    with store.transaction() as cur:
+        request_id = _next_id(cur, "ta_request", "REQ")
+        row = [request_id, data.party, data.type, data.priority, data.article, chapter, data.description.strip(),
+               sorted(set(data.languages)), data.modality, data.needed_by]
+        cur.execute("INSERT INTO ta_request VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, current_timestamp, ?)", [*row, actor.id])
+        audit.record(cur, actor, "request.file", "ta_request", request_id, after=dict(zip(
+            ("id", "party", "type", "priority", "article", "chapter", "description", "languages", "modality", "needed_by"), row)))
+    return request_id
+
+
+def close_request(store: Store, actor: Actor, request_id: str) -> None:
+    """The Party no longer needs it: kept for the record, matched no more."""
+    with store.read() as cur:
+        row = cur.execute("SELECT party, open FROM ta_request WHERE id = ?", [request_id]).fetchone()
+    if row is None:
+        raise NotFound("matching.request_not_found", request=request_id)
+    require(actor, "request.file", row[0])
+    with store.transaction() as cur:
+        cur.execute("UPDATE ta_request SET open = false WHERE id = ?", [request_id])
+        audit.record(cur, actor, "request.close", "ta_request", request_id, before={"open": row[1]}, after={"open": False})
+
+
+def set_languages(store: Store, actor: Actor, party: str, languages: list[str]) -> None:
+    """The languages in which a Party can receive TA, used for its questionnaire needs."""
+    require(actor, "request.file", party)
+    problems: list[Problem] = []
+    _codes(problems, "languages", languages, LANGUAGES)
+    if problems:
+        raise ValidationFailed(problems)
+    with store.transaction() as cur:
+        before = cur.execute("SELECT languages FROM ta_preference WHERE party = ?", [party]).fetchone()
+        cur.execute("INSERT OR REPLACE INTO ta_preference VALUES (?, ?, current_timestamp, ?)", [party, sorted(set(languages)), actor.id])
+        audit.record(cur, actor, "preference.languages", "ta_preference", party,
+                     before=None if before is None else {"languages": before[0]}, after={"languages": sorted(set(languages))})
+
+
+def party_languages(store: Store) -> dict[str, frozenset[str]]:
+    with store.read() as cur:
+        return {r[0]: frozenset(r[1]) for r in cur.execute("SELECT party, languages FROM ta_preference").fetchall()}

@@ -1,0 +1,216 @@
+"""TA matching on the demo database: the report each reader sees, a Party choosing its partners,
+offers and requests entered by hand or from a workbook, and the `review match` command."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from review import audit, users
+from review.access import OPERATOR, PUBLIC, Actor, Role
+from review.cli import main
+from review.errors import InvalidTransition, PermissionDenied, ReviewError, ValidationFailed
+from review.matching.files import report_bytes
+from review.matching.matches import act
+from review.matching.offer_workbook import import_offers, offer_template
+from review.matching.registry import OfferInput, RequestInput, active_offers, file_request, register_offer
+from review.matching.report import match_report
+
+
+def focal(store, party: str) -> Actor:
+    return users.find_by_email(store, f"{party.lower()}.focal@demo.example.org").actor
+
+
+@pytest.fixture
+def report(demo_store):
+    return match_report(demo_store, OPERATOR, "review-2026")
+
+
+def test_the_demo_report_is_populated_and_optimal(report):
+    t = report.totals
+    assert t["engaged"] > 0 and {"Accepted by the Party", "In progress", "Suggested"} <= set(report.views["matches"]["state_label"])
+    assert "Standalone request" in set(report.views["matches"]["source"]) | set(report.views["unmet"]["source"])
+    assert t["offers"] >= 20 and t["needs"] > 1000
+    assert 0 < t["matched"] < t["needs"] and t["optimal"]
+    views = report.views
+    assert views["matches"].height == t["matched"] and views["unmet"].height == t["unmet"]
+    assert {"UNODC Global Programme on Cybercrime", "Japan", "INTERPOL"} <= set(views["providers"]["provider"])
+    assert (views["providers"]["suggested"] <= views["providers"]["capacity"]).all()
+    assert views["unmet_summary"]["needs"].sum() == t["unmet"]
+    assert set(views["unmet"]["reason_label"]) <= {"No capacity left", "No offer covers this topic", "No shared language",
+                                                   "Not eligible for any offer of that type", "No offer of that type",
+                                                   "No offer available in time"}
+    first = views["matches"].row(0, named=True)
+    assert first["score"] == first["weight"] * (1 + first["topic"] + first["language"] + first["eligibility"] + first["region"]
+                                                + first["modality"])
+
+
+def test_the_public_may_not_read_it_and_a_party_sees_only_its_own(demo_store, report):
+    with pytest.raises(PermissionDenied):
+        match_report(demo_store, PUBLIC, "review-2026")
+    providers = {o.provider_party for o in active_offers(demo_store)}
+    line = next(ln for ln in report.lines if ln["party"] not in providers)
+    party = line["party"]
+    mine = match_report(demo_store, focal(demo_store, party), "review-2026")
+    assert {ln["party"] for ln in mine.lines} == {party}
+    assert set(mine.views["parties"]["party_name"]) == {line["party_name"]}
+    assert mine.views["providers"].is_empty() and mine.views["could_serve"].is_empty()
+    assert mine.views["unmet_summary"].equals(report.views["unmet_summary"])
+
+
+def test_a_provider_party_sees_the_requests_its_offers_could_serve(demo_store):
+    japan = match_report(demo_store, focal(demo_store, "JPN"), "review-2026")
+    assert list(japan.views["providers"]["provider"]) == ["Japan"]
+    could = japan.views["could_serve"]
+    assert could.height > 0 and set(could["region_name"]) == {"Asia-Pacific States"}
+    served = {ln["party"] for ln in japan.lines} - {"JPN"}
+    assert served, "the needs its offer was suggested for are visible to the provider"
+
+
+def test_a_party_accepts_a_partner_then_it_is_started_and_delivered(demo_store, report):
+    line = next(ln for ln in report.lines if ln["state"] == "suggested")
+    party, need, offer = line["party"], line["need_key"], line["offer_id"]
+    with pytest.raises(PermissionDenied):
+        act(demo_store, focal(demo_store, "NZL" if party != "NZL" else "POL"), need, offer, "accept")
+    contributor = Actor("c", Role.CONTRIBUTOR, party)
+    with pytest.raises(PermissionDenied):
+        act(demo_store, contributor, need, offer, "accept")
+    with pytest.raises(ReviewError, match="changed by someone else"):
+        act(demo_store, focal(demo_store, party), need, offer, "accept", seen_state="accepted")
+    assert act(demo_store, focal(demo_store, party), need, offer, "accept", seen_state="suggested") == "accepted"
+    with pytest.raises(InvalidTransition):
+        act(demo_store, OPERATOR, need, offer, "deliver")
+    after = match_report(demo_store, OPERATOR, "review-2026")
+    chosen = next(ln for ln in after.lines if ln["need_key"] == need)
+    assert chosen["state"] == "accepted" and chosen["offer_id"] == offer
+    assert after.totals["engaged"] == report.totals["engaged"] + 1
+    assert act(demo_store, OPERATOR, need, offer, "start") == "in_progress"
+    assert act(demo_store, focal(demo_store, party), need, offer, "deliver") == "delivered"
+    steps = [e.action for e in audit.entries(demo_store, OPERATOR, entity="ta_match", entity_id=f"{need}|{offer}")]
+    assert steps == ["match.deliver", "match.start", "match.accept"]
+
+
+def test_a_declined_partner_is_not_suggested_again(demo_store, report):
+    line = next(ln for ln in report.lines if ln["state"] == "suggested")
+    assert act(demo_store, focal(demo_store, line["party"]), line["need_key"], line["offer_id"], "decline") == "declined"
+    after = next(ln for ln in match_report(demo_store, OPERATOR, "review-2026").lines if ln["need_key"] == line["need_key"])
+    assert after["offer_id"] != line["offer_id"]
+    assert line["offer_id"] not in after["alternative_offers"]
+
+
+def test_offers_are_checked_and_a_party_offers_only_for_itself(demo_store):
+    bad = OfferInput(provider="", provider_kind="party", role="lending", types=["teleportation"], capacity=0)
+    with pytest.raises(ValidationFailed) as refused:
+        register_offer(demo_store, OPERATOR, bad)
+    fields = {p.location for p in refused.value.problems}
+    assert {"provider", "role", "types", "capacity", "provider_party"} <= fields
+    before = len(active_offers(demo_store))
+    good = OfferInput(provider="Kenya", provider_kind="party", provider_party="KEN", role="implementing",
+                      types=["capacity_building"], capacity=2, regions=["AFR"])
+    with pytest.raises(PermissionDenied):
+        register_offer(demo_store, focal(demo_store, "NZL"), good)
+    assert register_offer(demo_store, focal(demo_store, "KEN"), good).startswith("OFR-")
+    assert len(active_offers(demo_store)) == before + 1
+
+
+def test_a_standalone_request_becomes_a_need(demo_store):
+    with pytest.raises(ValidationFailed):
+        file_request(demo_store, focal(demo_store, "KEN"), RequestInput("KEN", "capacity_building", "high", "", article=99))
+    with pytest.raises(PermissionDenied):
+        file_request(demo_store, focal(demo_store, "NZL"), RequestInput("KEN", "capacity_building", "high", "Training"))
+    request = file_request(demo_store, focal(demo_store, "KEN"), RequestInput(
+        "KEN", "e_evidence_forensics", "high", "Forensic training for the cybercrime unit", article=29, languages=["en"]))
+    line = next(ln for ln in match_report(demo_store, OPERATOR, "review-2026").lines if ln["need_key"] == f"r:{request}")
+    assert line["source"] == "Standalone request" and line["chapter"] == "IV"
+
+
+def _workbook(rows: list[list]) -> bytes:
+    book = load_workbook(io.BytesIO(offer_template("en")))
+    sheet = book["Offers"]
+    for r, row in enumerate(rows, start=3):
+        for c, value in enumerate(row, start=1):
+            sheet.cell(row=r, column=c, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+GOOD_ROW = ["Inter-American Development Bank", "Another organization", None, "Funding",
+            "Capacity-building / training; data_security", None, None, "II; IV", "es; en", "GRULAC", None, 6,
+            "Remote", "2026-01-01", "2027-12-31", "Funding for training"]
+
+
+def test_offers_import_from_a_workbook_all_or_nothing(demo_store):
+    before = len(active_offers(demo_store))
+    broken = list(GOOD_ROW)
+    broken[11] = "many"
+    refused = import_offers(demo_store, OPERATOR, "offers.xlsx", _workbook([GOOD_ROW, broken]))
+    assert [(p.where, p.key) for p in refused.errors] == [("Offers!L4", "values.not_integer")]
+    assert len(active_offers(demo_store)) == before
+    formula = list(GOOD_ROW)
+    formula[15] = "=HYPERLINK(\"http://x\")"
+    assert [p.key for p in import_offers(demo_store, OPERATOR, "f.xlsx", _workbook([formula])).errors] == ["workbook.formula"]
+    unknown = list(GOOD_ROW)
+    unknown[9] = "Atlantis"
+    assert import_offers(demo_store, OPERATOR, "u.xlsx", _workbook([unknown])).errors[0].where == "Offers!J3"
+    assert import_offers(demo_store, OPERATOR, "x.xlsx", b"not a workbook").errors[0].key == "workbook.not_xlsx"
+    with pytest.raises(PermissionDenied):
+        import_offers(demo_store, focal(demo_store, "KEN"), "offers.xlsx", _workbook([GOOD_ROW]))
+    done = import_offers(demo_store, OPERATOR, "offers.xlsx", _workbook([GOOD_ROW, GOOD_ROW]))
+    assert not done.errors and len(done.offers) == 2
+    added = [o for o in active_offers(demo_store) if o.id in done.offers][0]
+    assert added.types == {"capacity_building", "data_security"} and added.role == "funding" and added.capacity == 6
+
+
+def test_review_match_writes_every_view(demo_store, tmp_path, capsys):
+    path = demo_store.path
+    demo_store.close()
+    assert main(["--db", str(path), "match", "--out", str(tmp_path / "m.xlsx")]) == 0
+    assert "needs" in capsys.readouterr().out
+    book = load_workbook(tmp_path / "m.xlsx")
+    assert book.sheetnames == ["Suggested matches", "Per provider", "Per Party", "Unmet needs", "Unmet needs summary"]
+    assert book["Unmet needs"]["I1"].value == "Why unmet"
+    assert main(["--db", str(path), "match", "--format", "json", "--out", str(tmp_path / "m.json")]) == 0
+    data = json.loads((tmp_path / "m.json").read_text())
+    assert set(data["views"]) == {"matches", "providers", "parties", "unmet", "unmet_summary"}
+    assert main(["--db", str(path), "--lang", "zh", "match", "--view", "unmet", "--out", str(tmp_path / "u.csv")]) == 0
+    assert (tmp_path / "u.csv").read_text(encoding="utf-8-sig").splitlines()[1].endswith("无剩余容量")
+    assert main(["--db", str(path), "match", "--cycle", "nope", "--out", str(tmp_path / "n.json")]) == 1
+    assert "no cycle 'nope'" in capsys.readouterr().err
+
+
+def test_the_pdf_summary_prints_in_chinese(demo_store):
+    data = report_bytes(match_report(demo_store, OPERATOR, "review-2026", lang="zh"), "pdf")
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_text_a_party_typed_cannot_run_as_a_formula_in_the_exports(demo_store):
+    request = file_request(demo_store, focal(demo_store, "KEN"), RequestInput(
+        "KEN", "awareness_raising", "low", "=HYPERLINK(\"http://evil.example\",\"click\")", chapter="VI"))
+    report = match_report(demo_store, OPERATOR, "review-2026")
+    line = next(ln for ln in report.lines if ln["need_key"] == f"r:{request}")
+    view = "matches" if line["state"] != "unmet" else "unmet"
+    book = load_workbook(io.BytesIO(report_bytes(report, "xlsx")))
+    sheet = book["Suggested matches" if view == "matches" else "Unmet needs"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == line["description"]]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert "'=HYPERLINK" in report_bytes(report, "csv", view).decode("utf-8-sig")
+
+
+def test_review_offers_template_and_import(demo_store, tmp_path, capsys):
+    path = demo_store.path
+    demo_store.close()
+    assert main(["--db", str(path), "offers", "template", "--out", str(tmp_path / "t.xlsx")]) == 0
+    assert load_workbook(tmp_path / "t.xlsx")["Offers"]["A1"].value == "Provider"
+    bad = list(GOOD_ROW)
+    bad[4] = "Teleportation"
+    (tmp_path / "bad.xlsx").write_bytes(_workbook([GOOD_ROW, bad]))
+    assert main(["--db", str(path), "offers", "import", str(tmp_path / "bad.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "refused, 1 problem(s)" in err and "Offers!E4: 'Teleportation' is not one of the allowed answers" in err
+    (tmp_path / "good.xlsx").write_bytes(_workbook([GOOD_ROW]))
+    assert main(["--db", str(path), "offers", "import", str(tmp_path / "good.xlsx")]) == 0
+    assert "1 offer(s) registered" in capsys.readouterr().out
