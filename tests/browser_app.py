@@ -8,6 +8,7 @@ broken install step and so fails the run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -89,3 +90,38 @@ def wait_idle(tab, timeout: int = 60_000) -> None:
     """Until the script run a click or a page load started has finished."""
     tab.wait_for_timeout(300)
     tab.wait_for_selector(IDLE, timeout=timeout)
+
+
+def go(tab, title: str) -> None:
+    """Open a page from the menu, as a user does (a reload would end a logged-in session)."""
+    tab.get_by_role("link", name=title, exact=True).click()
+    wait_idle(tab)
+
+
+def click(tab, name: str) -> None:
+    tab.get_by_role("button", name=name, exact=True).click()
+    wait_idle(tab)
+
+
+def choose(tab, label: str, option: str, typed: str = "") -> None:
+    """Pick an option of a select box, typing first to narrow a long list as a user does."""
+    box = tab.locator("[data-testid='stSelectbox']").filter(
+        has=tab.locator("[data-testid='stWidgetLabel']", has_text=re.compile(f"^{re.escape(label)}$")))
+    box.click()
+    if typed:
+        tab.keyboard.type(typed)
+    tab.get_by_role("option", name=re.compile(option)).first.click()
+    wait_idle(tab)
+
+
+def log_in(tab, email: str, password: str) -> None:
+    go(tab, "Log in")
+    tab.get_by_label("E-mail").fill(email)
+    tab.get_by_label("Password", exact=True).fill(password)
+    click(tab, "Log in")
+    tab.get_by_text("Log out").wait_for(timeout=30_000)
+
+
+def see(tab, text: str) -> None:
+    """Wait until `text` shows on the page."""
+    tab.get_by_text(re.compile(re.escape(text))).first.wait_for(timeout=60_000)

@@ -4,7 +4,6 @@ validates and publishes. The database file the app served says the same afterwar
 
 from __future__ import annotations
 
-import re
 import shutil
 
 import pytest
@@ -15,7 +14,7 @@ from review.cycles import cycle_questionnaire, get_cycle
 from review.demo import DEMO_PASSWORD, SECRETARIAT_EMAIL
 from review.store import open_store
 from review.workbook import write_template
-from tests.browser_app import CHROMIUM, FLAGS, require_chromium, serve, wait_idle
+from tests.browser_app import CHROMIUM, FLAGS, choose, click, go, log_in, require_chromium, see, serve, wait_idle
 from tests.workbook_helpers import fill
 
 pytestmark = pytest.mark.browser
@@ -69,39 +68,6 @@ def setting(demo_db, tmp_path):
     return served, workbook, len(rest)
 
 
-def _go(tab, title: str) -> None:
-    tab.get_by_role("link", name=title, exact=True).click()
-    wait_idle(tab)
-
-
-def _click(tab, name: str) -> None:
-    tab.get_by_role("button", name=name, exact=True).click()
-    wait_idle(tab)
-
-
-def _choose(tab, label: str, option: str, typed: str = "") -> None:
-    """Pick an option of a select box, typing first to narrow a long list as a user does."""
-    box = tab.locator("[data-testid='stSelectbox']").filter(
-        has=tab.locator("[data-testid='stWidgetLabel']", has_text=re.compile(f"^{re.escape(label)}$")))
-    box.click()
-    if typed:
-        tab.keyboard.type(typed)
-    tab.get_by_role("option", name=re.compile(option)).first.click()
-    wait_idle(tab)
-
-
-def _log_in(tab, email: str) -> None:
-    _go(tab, "Log in")
-    tab.get_by_label("E-mail").fill(email)
-    tab.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    _click(tab, "Log in")
-    tab.get_by_text("Log out").wait_for(timeout=30_000)
-
-
-def _see(tab, text: str) -> None:
-    tab.get_by_text(re.compile(re.escape(text))).first.wait_for(timeout=60_000)
-
-
 def test_a_party_submits_and_the_secretariat_publishes(setting):
     from playwright.sync_api import sync_playwright
 
@@ -112,36 +78,36 @@ def test_a_party_submits_and_the_secretariat_publishes(setting):
         tab.goto(url)
         wait_idle(tab)
 
-        _log_in(tab, FOCAL_POINT)
-        _go(tab, "Questionnaire")
-        _choose(tab, "Section", r"Art\. 7 ")
-        _click(tab, "Open section")
+        log_in(tab, FOCAL_POINT, DEMO_PASSWORD)
+        go(tab, "Questionnaire")
+        choose(tab, "Section", r"Art\. 7 ")
+        click(tab, "Open section")
         status = tab.locator("[data-testid='stRadio']").filter(has_text="Has your State implemented the provision?").first
         status.get_by_text("Not applicable", exact=True).click()
-        _click(tab, "Save section")
-        _see(tab, "Saved: 1 answer(s) changed")
+        click(tab, "Save section")
+        see(tab, "Saved: 1 answer(s) changed")
 
-        _go(tab, "Offline workbook")
+        go(tab, "Offline workbook")
         tab.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(workbook))
         wait_idle(tab)
-        _click(tab, "Import the workbook")
-        _see(tab, f"KEN.xlsx imported: {imported} answer(s) changed")
+        click(tab, "Import the workbook")
+        see(tab, f"KEN.xlsx imported: {imported} answer(s) changed")
 
-        _go(tab, "Submit")
+        go(tab, "Submit")
         tab.get_by_text("Yes: the full answers may be published", exact=False).click()
         wait_idle(tab)
-        _click(tab, "Submit")
-        _click(tab, "Confirm submission")
-        _see(tab, "Submitted. The answers are frozen as revision")
+        click(tab, "Submit")
+        click(tab, "Confirm submission")
+        see(tab, "Submitted. The answers are frozen as revision")
 
-        _click(tab, "Log out")
-        _log_in(tab, SECRETARIAT_EMAIL)
-        _go(tab, "Review a submission")
-        _choose(tab, "Party", "^Kenya$", typed="Kenya")
-        _click(tab, "Validate")
-        _see(tab, "The submission is validated.")
-        _click(tab, "Publish")
-        _see(tab, "The submission is published")
+        click(tab, "Log out")
+        log_in(tab, SECRETARIAT_EMAIL, DEMO_PASSWORD)
+        go(tab, "Review a submission")
+        choose(tab, "Party", "^Kenya$", typed="Kenya")
+        click(tab, "Validate")
+        see(tab, "The submission is validated.")
+        click(tab, "Publish")
+        see(tab, "The submission is published")
         browser.close()
 
     with open_store(served) as s:
