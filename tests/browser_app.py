@@ -42,13 +42,14 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def serve(db: Path) -> Iterator[str]:
-    """The app on `db`, on a free port of this machine, until the block ends."""
+def serve(db: Path, **env: str) -> Iterator[str]:
+    """The app on `db` (with `env` added to its environment), on a free port of this machine,
+    until the block ends."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "REVIEW_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env={**os.environ, "REVIEW_DB": str(db), **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

@@ -67,3 +67,12 @@ def demo_store(demo_db, tmp_path):
     s = open_store(path)
     yield s
     s.close()
+
+
+@pytest.fixture
+def db(demo_db, tmp_path, monkeypatch):
+    """A private copy of the demo that the app under test opens (through $REVIEW_DB)."""
+    path = tmp_path / "app.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("REVIEW_DB", str(path))
+    return path

@@ -11,12 +11,7 @@ APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 
 
 @pytest.fixture
-def app(demo_db, tmp_path, monkeypatch):
-    import shutil
-
-    db = tmp_path / "app.duckdb"
-    shutil.copy(demo_db, db)
-    monkeypatch.setenv("REVIEW_DB", str(db))
+def app(db):
     return AppTest.from_file(APP, default_timeout=60)
 
 

@@ -8,7 +8,6 @@ working answers. Every figure has its table, its downloads, and the answers it c
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -53,10 +52,7 @@ def demo_facts(demo_db):
 
 
 @pytest.fixture
-def app(demo_db, tmp_path, monkeypatch):
-    db = tmp_path / "app.duckdb"
-    shutil.copy(demo_db, db)
-    monkeypatch.setenv("REVIEW_DB", str(db))
+def app(db):
     return AppTest.from_file(APP, default_timeout=90)
 
 

@@ -3,7 +3,6 @@ the activation link, session expiry, a first-login password, and identity-provid
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -21,14 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
 LOGIN = "app/pages/login.py"
 KEN = "ken.focal@demo.example.org"
-
-
-@pytest.fixture
-def db(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("REVIEW_DB", str(path))
-    return path
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ each role refused where it does not belong (menu and page both)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -27,14 +26,6 @@ def people(demo_db):
         return {who: users.find_by_email(s, email).id for who, email in (
             ("secretariat", SECRETARIAT_EMAIL), ("nzl", "nzl.focal@demo.example.org"),
             ("nzl_observer", "nzl.observer@demo.example.org"))}
-
-
-@pytest.fixture
-def db(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("REVIEW_DB", str(path))
-    return path
 
 
 def open_page(page: str, user: str | None) -> AppTest:

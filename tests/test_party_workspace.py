@@ -5,7 +5,6 @@ made, and the history of revisions."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -41,14 +40,6 @@ EMAILS = {
     "vnm": "vnm.focal@demo.example.org",
     "secretariat": SECRETARIAT_EMAIL,
 }
-
-
-@pytest.fixture
-def db(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("REVIEW_DB", str(path))
-    return path
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from review.parties import all_parties
 from review.store import Store
 from review.submissions import cycle_status, list_submissions
 from review.tracking import cycle_overview, party_statuses
+from tests.browser_app import CHROMIUM, FLAGS, require_chromium, serve, wait_idle
 from tests.test_dashboards import PUBLIC_PAGES, charts, options
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,50 +109,21 @@ def test_nobody_logs_in_on_a_replica_and_unconsented_parties_stay_out(replica, p
 
 @pytest.mark.browser
 def test_a_replica_serves_the_public_pages_in_a_browser(published, tmp_path):
-    import os
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    from tests.test_dashboards_browser import CHROMIUM, FLAGS, IDLE, _free_port
-
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing (apt-get install chromium)")
-        pytest.skip("Chromium is missing (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    require_chromium()
     snapshot, _, _ = published
     absent = tmp_path / "absent" / "review.duckdb"
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "REVIEW_SNAPSHOT": str(snapshot), "REVIEW_DB": str(absent)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            tab = browser.new_page(viewport={"width": 1400, "height": 1200})
-            tab.goto(f"{url}/dashboard_map")
-            tab.wait_for_selector(IDLE, timeout=60_000)
-            tab.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=60_000)
-            assert tab.get_by_text("World map of implementation").first.is_visible()
-            assert tab.get_by_text("Public replica").first.is_visible()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with serve(absent, REVIEW_SNAPSHOT=str(snapshot)) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        tab = browser.new_page(viewport={"width": 1400, "height": 1200})
+        tab.goto(f"{url}/dashboard_map")
+        wait_idle(tab)
+        tab.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=60_000)
+        assert tab.get_by_text("World map of implementation").first.is_visible()
+        assert tab.get_by_text("Public replica").first.is_visible()
+        assert not tab.get_by_role("link", name="Log in", exact=True).count(), "nobody logs in on a replica"
+        browser.close()
     assert not absent.parent.exists(), "the replica opened no database file"
 
 

@@ -4,7 +4,6 @@ published answers of the Parties that consented, for every role alike."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,10 +24,7 @@ ROLES = {"public": None, "focal": "ken.focal", "contributor": "ken.contributor",
 
 
 @pytest.fixture
-def app(demo_db, tmp_path, monkeypatch):
-    db = tmp_path / "app.duckdb"
-    shutil.copy(demo_db, db)
-    monkeypatch.setenv("REVIEW_DB", str(db))
+def app(db):
     return AppTest.from_file(APP, default_timeout=90)
 
 

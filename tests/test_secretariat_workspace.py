@@ -3,7 +3,6 @@ validate, publish), cycles and users; and every other role refused on each of th
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -28,10 +27,7 @@ CYCLE = "review-2026"
 
 
 @pytest.fixture
-def app(demo_db, tmp_path, monkeypatch):
-    db = tmp_path / "app.duckdb"
-    shutil.copy(demo_db, db)
-    monkeypatch.setenv("REVIEW_DB", str(db))
+def app(db):
     return AppTest.from_file(APP, default_timeout=90)
 
 
