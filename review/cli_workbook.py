@@ -28,7 +28,7 @@ def cmd_template(args) -> int:
 
 def cmd_import(args) -> int:
     store = open_store(args.db)
-    files = [(path.name, path.read_bytes()) for path in args.files]
+    files = [(path.name, path) for path in args.files]
 
     def progress(done, total, name, report):
         if total > 1:

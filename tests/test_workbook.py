@@ -351,6 +351,19 @@ def test_cli_template_then_import_json(kinds, tmp_path, capsys):
     assert main(["--db", db, "import", str(filled)]) == 0
 
 
+def test_cli_reports_a_missing_file_and_still_imports_the_others(kinds, tmp_path, capsys):
+    store, _, q = kinds
+    db = str(store.path)
+    filled = tmp_path / "ken.xlsx"
+    filled.write_bytes(fill(template(store), q, {("1.1", "keepers"): 4}))
+    store.close()
+    capsys.readouterr()
+    assert main(["--db", db, "import", str(tmp_path / "missing.xlsx"), str(filled), "--json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert [(r["file"], r["status"]) for r in result] == [("missing.xlsx", "rejected"), ("ken.xlsx", "imported")]
+    assert result[0]["errors"][0]["code"] == "unreadable" and "nothing was imported" in result[0]["errors"][0]["message"]
+
+
 # --- exports that cannot hurt their readers -----------------------------------------------------
 
 def test_csv_values_that_look_like_formulas_are_escaped():

@@ -11,8 +11,10 @@ so the online form and the workbook obey the same rules.
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from pathlib import Path
+from typing import Any, Callable, Iterable, Union
 
 import fastexcel
 from openpyxl import load_workbook
@@ -388,15 +390,28 @@ def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: b
 Progress = Callable[[int, int, str, ImportReport], None]
 
 
-def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, bytes]], *, take_workbook: bool = False,
+Source = Union[bytes, str, os.PathLike]
+
+
+def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, Source]], *, take_workbook: bool = False,
                      progress: Progress | None = None, limits: Limits = Limits(), expect_party: str | None = None,
                      expect_cycle: str | None = None, dry_run: bool = False) -> list[ImportReport]:
-    """Import each file on its own (one transaction each); `progress(done, total, name, report)` after each."""
+    """Import each file on its own (one transaction each); `progress(done, total, name, report)` after each.
+
+    A file may be given as bytes or as a path, read only when its turn comes (so a batch of many
+    files is never all in memory); a path that cannot be read is rejected with code `unreadable`.
+    """
     files = list(files)
     reports = []
     known: dict[str, tuple[Cycle, Questionnaire]] = {}
-    for done, (name, data) in enumerate(files, start=1):
-        report = _import(store, actor, name, data, take_workbook, limits, expect_party, expect_cycle, dry_run, known)
+    for done, (name, source) in enumerate(files, start=1):
+        try:
+            data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        except OSError as error:
+            report = ImportReport(name, REJECTED, errors=[
+                WorkbookProblem(None, None, "unreadable", "workbook.unreadable", {"reason": error.strerror or str(error)})])
+        else:
+            report = _import(store, actor, name, data, take_workbook, limits, expect_party, expect_cycle, dry_run, known)
         reports.append(report)
         if progress:
             progress(done, len(files), name, report)
