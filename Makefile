@@ -1,5 +1,6 @@
 # Two commands: `make run` serves the app on a demo database, `make test` runs every test.
-# Both set up what they need first (a virtual environment; Chromium for the browser tests).
+# Both set up what they need first (a virtual environment; Chromium for the browser tests;
+# LibreOffice Calc for the workbook round trip through Calc).
 
 VENV ?= .venv
 PYTHON ?= python3
@@ -8,7 +9,7 @@ STAMP := $(VENV)/.installed
 DB ?= data/review.duckdb
 PORT ?= 8501
 
-.PHONY: run test setup browser bench demo clean
+.PHONY: run test setup browser libreoffice bench demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +32,10 @@ run: setup $(DB)
 browser:
 	@bash scripts/ensure-chromium.sh
 
-test: setup browser
+libreoffice:
+	@bash scripts/ensure-libreoffice.sh
+
+test: setup browser libreoffice
 	$(BIN)/pytest
 
 bench: setup
