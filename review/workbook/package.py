@@ -15,8 +15,9 @@ from dataclasses import dataclass
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 # A formula cell is <c><f>...</f></c>, possibly with a namespace prefix (</x:f>); cells sharing a
-# formula point (<f t="shared" si="0"/>) at one that holds it. A false hit only costs the exact check.
-FORMULA_TAGS = (b"</f>", b":f>")
+# formula point (<f t="shared" si="0"/>) at one that holds it. Both end a tag with "f>", which one
+# pass over the XML finds; a false hit only costs the exact check.
+FORMULA_TAG_END = b"f>"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,6 @@ def has_formulas(package: zipfile.ZipFile) -> bool:
     for name in package.namelist():
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
             xml = package.read(name)
-            if any(tag in xml for tag in FORMULA_TAGS):
+            if FORMULA_TAG_END in xml:
                 return True
     return False
