@@ -335,7 +335,7 @@ def test_cli_template_then_import_json(kinds, tmp_path, capsys):
     store, _, q = kinds
     db = str(store.path)
     store.close()
-    out = tmp_path / "ken.xlsx"
+    out = tmp_path / "for ministries" / "ken.xlsx"
     assert main(["--db", db, "template", "--party", "KEN", "--cycle", "kinds-1", "--lang", "zh", "--out", str(out)]) == 0
     assert "第I章" in load_workbook(out).sheetnames
     filled = tmp_path / "filled.xlsx"
