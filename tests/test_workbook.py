@@ -178,6 +178,18 @@ def test_refuses_a_file_over_the_size_limit(kinds):
     assert codes(refused(store, data, limits=Limits(max_bytes=len(data) - 1))) == ["too_large"]
 
 
+def test_a_file_given_by_path_over_the_size_limit_is_refused_unread(kinds, tmp_path):
+    store, _, _ = kinds
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(template(store))
+    before = database_state(store)
+    (report,) = import_workbooks(store, FOCAL, [("big.xlsx", path)], limits=Limits(max_bytes=path.stat().st_size - 1))
+    assert (report.status, codes(report.errors)) == ("rejected", ["too_large"])
+    assert database_state(store) == before
+    (report,) = import_workbooks(store, FOCAL, [("big.xlsx", path)])
+    assert report.status == "imported"
+
+
 def test_refuses_a_file_whose_unzipped_size_is_out_of_proportion(kinds):
     store, _, _ = kinds
     bomb = _with_member(template(store), "xl/media/padding.bin", b"\x00" * 40_000_000)

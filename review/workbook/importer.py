@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Iterable, Union
 
 import fastexcel
@@ -28,7 +27,7 @@ from review.questionnaire.values import check_value
 from review.store import Store
 from review.submissions import EDITABLE, Answers, Submission, changes_since, save_answers, working_copy
 from review.workbook import cells, layout
-from review.workbook.package import Limits, PackageRefused, has_formulas, open_package
+from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file
 from review.workbook.template import FORMAT, FORMAT_VERSION
 
 IMPORTED, REJECTED, CHECKED = "imported", "rejected", "checked"
@@ -298,6 +297,10 @@ def _conflicts(q: Questionnaire, store: Store, sub_id: str, meta: _Meta, changes
     return problems
 
 
+def _package_problem(refused: PackageRefused) -> WorkbookProblem:
+    return WorkbookProblem(None, None, refused.code, refused.key, refused.params)
+
+
 def _save_problem(error: ReviewError, where: dict) -> list[WorkbookProblem]:
     if isinstance(error, ValidationFailed):
         found = []
@@ -381,7 +384,7 @@ def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: b
         except ReviewError as error:
             raise _Rejected(_save_problem(error, where)) from None
     except PackageRefused as refused:
-        report.errors = [WorkbookProblem(None, None, refused.code, refused.key, refused.params)]
+        report.errors = [_package_problem(refused)]
         return report
     except _Rejected as rejected:
         report.errors = rejected.problems
@@ -404,17 +407,20 @@ def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, Sour
     """Import each file on its own (one transaction each); `progress(done, total, name, report)` after each.
 
     A file may be given as bytes or as a path, read only when its turn comes (so a batch of many
-    files is never all in memory); a path that cannot be read is rejected with code `unreadable`.
+    files is never all in memory, and one over the size limit is refused unread); a path that
+    cannot be read is rejected with code `unreadable`.
     """
     files = list(files)
     reports = []
     known: dict[str, tuple[Cycle, Questionnaire]] = {}
     for done, (name, source) in enumerate(files, start=1):
         try:
-            data = source if isinstance(source, bytes) else Path(source).read_bytes()
+            data = source if isinstance(source, bytes) else read_file(source, limits)
         except OSError as error:
             report = ImportReport(name, REJECTED, errors=[
                 WorkbookProblem(None, None, "unreadable", "workbook.unreadable", {"reason": error.strerror or str(error)})])
+        except PackageRefused as refused:
+            report = ImportReport(name, REJECTED, errors=[_package_problem(refused)])
         else:
             report = _import(store, actor, name, data, take_workbook, limits, expect_party, expect_cycle, dry_run, known)
         reports.append(report)

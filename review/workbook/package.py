@@ -9,6 +9,7 @@ parsed by calamine (which expands no entities) and by openpyxl with defusedxml i
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 
@@ -39,11 +40,26 @@ class PackageRefused(Exception):
         self.params = params
 
 
+def too_large(size: int, limits: Limits) -> PackageRefused | None:
+    if size > limits.max_bytes:
+        return PackageRefused("too_large", "workbook.too_large", size=size // 1024, limit=limits.max_bytes // 1024)
+    return None
+
+
+def read_file(path: str | os.PathLike, limits: Limits = Limits()) -> bytes:
+    """A file's bytes; one over the size limit is refused from its size alone, before it is read."""
+    refused = too_large(os.stat(path).st_size, limits)
+    if refused:
+        raise refused
+    with open(path, "rb") as file:
+        return file.read()
+
+
 def open_package(data: bytes, limits: Limits = Limits()) -> zipfile.ZipFile:
     """The file as a zip, once it is known to be a plain, macro-free, reasonably sized xlsx."""
     size = len(data)
-    if size > limits.max_bytes:
-        raise PackageRefused("too_large", "workbook.too_large", size=size // 1024, limit=limits.max_bytes // 1024)
+    if refused := too_large(size, limits):
+        raise refused
     if data.startswith(OLE_MAGIC):
         if ENCRYPTION_STREAM in data:
             raise PackageRefused("encrypted", "workbook.encrypted")
