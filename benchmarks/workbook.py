@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -29,6 +30,7 @@ from review.workbook import import_workbooks, write_template
 from review.workbook import layout
 from review.workbook.template import render
 
+IMPORT_RUNS = 3
 TEXTS = ["Filled offline by the ministry of justice.", "由司法部离线填写。", "ملأته وزارة العدل دون اتصال."]
 
 
@@ -90,8 +92,10 @@ def main() -> None:
             render_ms.append((time.perf_counter() - start) * 1000)
             files.append((f"{party}.xlsx", data))
         sizes = [len(d) for _, d in files]
-        with store.read() as cur:
-            cur.execute("CHECKPOINT")  # the demo's own load is not the import's to pay for
+        store.close()  # checkpoints: the demo's own load is not the import's to pay for
+        prepared = Path(tmp) / "prepared.duckdb"
+        shutil.copy(Path(tmp) / "bench.duckdb", prepared)
+        store = open_store(Path(tmp) / "bench.duckdb")
         checked = import_workbooks(store, OPERATOR, files, dry_run=True)
         importable = [f for f, r in zip(files, checked) if r.status == "checked"]
         refused = Counter(r.errors[0].code for r in checked if r.status != "checked")
@@ -100,11 +104,23 @@ def main() -> None:
         bare, _ = run(lambda: [bare_read(d) for _, d in importable], 2)
         bare_used, _ = run(lambda: [bare_read(d, read_by_import) for _, d in importable], 2)
         check, _ = run(lambda: import_workbooks(store, OPERATOR, importable, dry_run=True), 2)
-        whole, reports = run(lambda: import_workbooks(store, OPERATOR, importable))
+        store.close()
+
+        def import_into_a_fresh_copy():
+            shutil.copy(prepared, Path(tmp) / "bench.duckdb")
+            fresh = open_store(Path(tmp) / "bench.duckdb")
+            import_workbooks(fresh, OPERATOR, importable[:1], dry_run=True)
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = import_workbooks(fresh, OPERATOR, importable)
+            took = (time.perf_counter() - wall, time.process_time() - cpu)
+            fresh.close()
+            return took, result
+
+        runs = [import_into_a_fresh_copy() for _ in range(IMPORT_RUNS)]
+        whole, reports = min(runs, key=lambda r: r[0][0])
         load_after = os.getloadavg()
         imported = sum(r.imported for r in reports)
         changed = sum(r.changed for r in reports)
-        store.close()
         n = len(importable)
 
         def per_file(took) -> str:
@@ -123,10 +139,11 @@ def main() -> None:
         print(f"bare fastexcel read of the {n} importable files, every sheet (the floor): {bare[0]:.2f} s; {per_file(bare)}")
         print(f"  of which the sheets the import reads (chapters and metadata): {per_file(bare_used)}")
         print(f"import checks only (dry run): {check[0]:.2f} s ({ratio(check)}); {per_file(check)}")
-        print(f"import, one transaction and revision per file: {whole[0]:.2f} s ({ratio(whole)}); {per_file(whole)}; "
-              f"{imported} imported, {changed} answers changed")
+        print(f"import, one transaction and revision per file, fastest of {IMPORT_RUNS} on fresh copies: "
+              f"{whole[0]:.2f} s ({ratio(whole)}); {per_file(whole)}; {imported} imported, {changed} answers changed")
         writes = (whole[0] - check[0], whole[1] - check[1])
         print(f"  of which database writes (import minus checks): {per_file(writes)}")
+
 
 if __name__ == "__main__":
     main()
