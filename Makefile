@@ -1,5 +1,6 @@
 # Two commands: `make run` serves the app on a demo database, `make test` runs every test.
-# Both set up what they need first (a virtual environment; Chromium for the browser tests).
+# Both set up what they need first (a virtual environment; Chromium for the browser tests;
+# LibreOffice Calc for the workbook round trip through Calc).
 
 VENV ?= .venv
 PYTHON ?= python3
@@ -9,7 +10,7 @@ DB ?= data/review.duckdb
 SNAPSHOT ?= data/snapshot
 PORT ?= 8501
 
-.PHONY: run test setup browser bench demo snapshot serve-snapshot clean
+.PHONY: run test setup browser libreoffice bench demo snapshot serve-snapshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +45,10 @@ serve-snapshot: setup $(SNAPSHOT)/manifest.json
 browser:
 	@bash scripts/ensure-chromium.sh
 
-test: setup browser
+libreoffice:
+	@bash scripts/ensure-libreoffice.sh
+
+test: setup browser libreoffice
 	$(BIN)/pytest
 
 bench: setup

@@ -29,17 +29,27 @@ class Entry:
 
 def record(cur, actor: Actor, action: str, entity: str, entity_id: str, before: Any = None, after: Any = None) -> None:
     """Append one entry; call it with the cursor of the transaction making the change."""
-    cur.execute(
-        "INSERT INTO audit_log (logged_at, actor, action, entity, entity_id, before, after) "
-        "VALUES (current_timestamp, ?, ?, ?, ?, ?, ?)",
-        [
+    record_all(cur, actor, [(action, entity, entity_id, before, after)])
+
+
+def record_all(cur, actor: Actor, changes: list[tuple[str, str, str, Any, Any]]) -> None:
+    """Append several entries (action, entity, entity id, before, after) in one statement, in order."""
+    if not changes:
+        return
+    values = []
+    for action, entity, entity_id, before, after in changes:
+        values += [
             actor.id,
             action,
             entity,
             entity_id,
             None if before is None else json.dumps(before, ensure_ascii=False, default=str),
             None if after is None else json.dumps(after, ensure_ascii=False, default=str),
-        ],
+        ]
+    cur.execute(
+        "INSERT INTO audit_log (logged_at, actor, action, entity, entity_id, before, after) VALUES "
+        + ", ".join(["(current_timestamp, ?, ?, ?, ?, ?, ?)"] * len(changes)),
+        values,
     )
 
 

@@ -20,6 +20,7 @@ from review.workbook import import_workbooks, write_template
 def cmd_template(args) -> int:
     store = open_store(args.db)
     data = write_template(store, OPERATOR, args.cycle, args.party.upper(), args.lang)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(t("workbook.cli.written", args.lang, path=args.out, party=args.party.upper(), cycle=args.cycle,
             size=len(data) // 1024))
@@ -28,7 +29,7 @@ def cmd_template(args) -> int:
 
 def cmd_import(args) -> int:
     store = open_store(args.db)
-    files = [(path.name, path.read_bytes()) for path in args.files]
+    files = [(path.name, path) for path in args.files]
 
     def progress(done, total, name, report):
         if total > 1:

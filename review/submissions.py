@@ -13,8 +13,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-import pyarrow as pa
-
 from review import audit
 from review.access import Actor, allowed, require
 from review.cycles import Cycle, cycle_questionnaire, get_cycle
@@ -103,7 +101,7 @@ def _key(key: tuple[str, str]) -> str:
 
 
 def _load(cur, cycle_id: str, party: str) -> Submission:
-    row = cur.execute(f"SELECT {_COLUMNS} FROM submission WHERE cycle_id = ? AND party = ?", [cycle_id, party]).fetchone()
+    row = cur.execute(f"SELECT {_COLUMNS} FROM submission WHERE id = ?", [submission_id(cycle_id, party)]).fetchone()
     if row is None:
         raise NotFound("errors.submission_not_found", cycle=cycle_id, party=party)
     return Submission(*row)
@@ -134,6 +132,20 @@ def current_answers(store: Store, actor: Actor, cycle_id: str, party: str) -> An
             "SELECT provision_id, question_id, value FROM answer WHERE submission_id = ?", [sub.id]
         ).fetchall()
     return _rows_to_answers(rows)
+
+
+def working_copy(store: Store, actor: Actor, cycle_id: str, party: str) -> tuple[Submission, Answers]:
+    """The submission's header and its working answers in one read: what a workbook is made from
+    or checked against (the answers belong to the header's change counter `seq`)."""
+    require(actor, "submission.read", party)
+    with store.read() as cur:
+        cur.begin()
+        sub = _load(cur, cycle_id, party)
+        rows = cur.execute(
+            "SELECT provision_id, question_id, value FROM answer WHERE submission_id = ?", [sub.id]
+        ).fetchall()
+        cur.commit()
+    return sub, _rows_to_answers(rows)
 
 
 def published_answers(store: Store, cycle_id: str, party: str) -> Answers:
@@ -195,20 +207,42 @@ def _transition(sub: Submission, step: str) -> str:
     return target
 
 
-def _freeze(cur, sub_id: str, actor: Actor, kind: str, seq: int, note: str | None) -> int:
+def _new_revision(cur, sub_id: str, actor: Actor, kind: str, seq: int, note: str | None) -> int:
+    """Freeze the working answers as the next revision; returns its number (audit it in the same transaction)."""
     number = cur.execute(
-        "SELECT coalesce(max(number), 0) + 1 FROM revision WHERE submission_id = ?", [sub_id]
+        "INSERT INTO revision SELECT ?, coalesce(max(number), 0) + 1, ?, ?, ?, current_timestamp, ? "
+        "FROM revision WHERE submission_id = ? RETURNING number",
+        [sub_id, seq, kind, actor.id, note, sub_id],
     ).fetchone()[0]
-    cur.execute(
-        "INSERT INTO revision VALUES (?, ?, ?, ?, ?, current_timestamp, ?)", [sub_id, number, seq, kind, actor.id, note]
-    )
     cur.execute(
         "INSERT INTO revision_answer SELECT submission_id, ?, provision_id, question_id, value "
         "FROM answer WHERE submission_id = ? AND value IS NOT NULL",
         [number, sub_id],
     )
-    audit.record(cur, actor, "revision.freeze", "submission", sub_id, after={"revision": number, "kind": kind, "seq": seq})
     return number
+
+
+def _freeze_entry(sub_id: str, number: int, kind: str, seq: int) -> tuple[str, str, str, Any, Any]:
+    return ("revision.freeze", "submission", sub_id, None, {"revision": number, "kind": kind, "seq": seq})
+
+
+def _freeze(cur, sub_id: str, actor: Actor, kind: str, seq: int, note: str | None) -> int:
+    number = _new_revision(cur, sub_id, actor, kind, seq, note)
+    audit.record_all(cur, actor, [_freeze_entry(sub_id, number, kind, seq)])
+    return number
+
+
+# A save writes its changed answers in two set-based statements from list parameters, whatever
+# their number: the old rows go, the new ones come in. (Cheaper in DuckDB than INSERT OR REPLACE,
+# whose conflict handling costs more than both; and no registered data frame, which would make
+# DuckDB import pandas on the first save.) "provision/question" names a row unambiguously: the
+# questionnaire schema allows no "/" in either id, and check_answers admits only known ones.
+_DELETE_CHANGED = (
+    "DELETE FROM answer WHERE submission_id = ? AND list_contains(?::VARCHAR[], provision_id || '/' || question_id)"
+)
+_INSERT_CHANGED = (
+    "INSERT INTO answer SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?, ?, ?"
+)
 
 
 @dataclass(frozen=True)
@@ -259,30 +293,25 @@ def save_answers(
         seq = sub.seq + 1
         now = dt.datetime.now()
         if changed:
-            table = pa.table(
-                {
-                    "submission_id": [sub.id] * len(changed),
-                    "provision_id": [k[0] for k in changed],
-                    "question_id": [k[1] for k in changed],
-                    "value": [None if v is None else json.dumps(v, ensure_ascii=False) for v in changed.values()],
-                    "seq": [seq] * len(changed),
-                    "saved_by": [actor.id] * len(changed),
-                    "saved_at": [now] * len(changed),
-                }
-            )
-            cur.register("incoming_answers", table)
-            cur.execute("INSERT OR REPLACE INTO answer SELECT * FROM incoming_answers")
-            cur.unregister("incoming_answers")
+            cur.execute(_DELETE_CHANGED, [sub.id, [_key(k) for k in changed]])
+            cur.execute(_INSERT_CHANGED, [
+                sub.id,
+                [k[0] for k in changed],
+                [k[1] for k in changed],
+                [None if v is None else json.dumps(v, ensure_ascii=False) for v in changed.values()],
+                seq, actor.id, now,
+            ])
         cur.execute(
             "UPDATE submission SET state = ?, seq = ?, updated_at = ?, updated_by = ? WHERE id = ?",
             [state, seq, now, actor.id, sub.id],
         )
-        audit.record(
-            cur, actor, action, "submission", sub.id,
-            before={_key(k): before.get(k) for k in changed},
-            after={_key(k): v for k, v in changed.items()},
-        )
-        revision = _freeze(cur, sub.id, actor, freeze, seq, note) if freeze else None
+        entries = [(action, "submission", sub.id, {_key(k): before.get(k) for k in changed},
+                    {_key(k): v for k, v in changed.items()})]
+        revision = None
+        if freeze:
+            revision = _new_revision(cur, sub.id, actor, freeze, seq, note)
+            entries.append(_freeze_entry(sub.id, revision, freeze, seq))
+        audit.record_all(cur, actor, entries)
     return SaveResult(seq, len(changed), revision)
 
 

@@ -178,6 +178,18 @@ def test_refuses_a_file_over_the_size_limit(kinds):
     assert codes(refused(store, data, limits=Limits(max_bytes=len(data) - 1))) == ["too_large"]
 
 
+def test_a_file_given_by_path_over_the_size_limit_is_refused_unread(kinds, tmp_path):
+    store, _, _ = kinds
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(template(store))
+    before = database_state(store)
+    (report,) = import_workbooks(store, FOCAL, [("big.xlsx", path)], limits=Limits(max_bytes=path.stat().st_size - 1))
+    assert (report.status, codes(report.errors)) == ("rejected", ["too_large"])
+    assert database_state(store) == before
+    (report,) = import_workbooks(store, FOCAL, [("big.xlsx", path)])
+    assert report.status == "imported"
+
+
 def test_refuses_a_file_whose_unzipped_size_is_out_of_proportion(kinds):
     store, _, _ = kinds
     bomb = _with_member(template(store), "xl/media/padding.bin", b"\x00" * 40_000_000)
@@ -335,7 +347,7 @@ def test_cli_template_then_import_json(kinds, tmp_path, capsys):
     store, _, q = kinds
     db = str(store.path)
     store.close()
-    out = tmp_path / "ken.xlsx"
+    out = tmp_path / "for ministries" / "ken.xlsx"
     assert main(["--db", db, "template", "--party", "KEN", "--cycle", "kinds-1", "--lang", "zh", "--out", str(out)]) == 0
     assert "第I章" in load_workbook(out).sheetnames
     filled = tmp_path / "filled.xlsx"
@@ -349,6 +361,19 @@ def test_cli_template_then_import_json(kinds, tmp_path, capsys):
     assert result[0]["party"] == "KEN" and result[0]["cycle"] == "kinds-1" and result[0]["revision"] == 1
     assert result[1]["errors"][0]["code"] == "not_xlsx" and set(result[1]["errors"][0]) == {"sheet", "cell", "code", "message"}
     assert main(["--db", db, "import", str(filled)]) == 0
+
+
+def test_cli_reports_a_missing_file_and_still_imports_the_others(kinds, tmp_path, capsys):
+    store, _, q = kinds
+    db = str(store.path)
+    filled = tmp_path / "ken.xlsx"
+    filled.write_bytes(fill(template(store), q, {("1.1", "keepers"): 4}))
+    store.close()
+    capsys.readouterr()
+    assert main(["--db", db, "import", str(tmp_path / "missing.xlsx"), str(filled), "--json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert [(r["file"], r["status"]) for r in result] == [("missing.xlsx", "rejected"), ("ken.xlsx", "imported")]
+    assert result[0]["errors"][0]["code"] == "unreadable" and "nothing was imported" in result[0]["errors"][0]["message"]
 
 
 # --- exports that cannot hurt their readers -----------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
 import subprocess
 import tempfile
@@ -25,7 +26,7 @@ from review.questionnaire.values import normalize
 from review.store import open_store
 from review.workbook import import_workbook, write_template
 from review.workbook.cells import canonical
-from tests.workbook_helpers import all_kinds_cycle, fill, find
+from tests.workbook_helpers import all_kinds_cycle, database_state, edit, fill, find
 
 FOCAL = Actor("fp-ken", Role.FOCAL_POINT, "KEN")
 CHINESE = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
@@ -148,29 +149,78 @@ def test_more_table_rows_than_the_default_round_trip(kinds):
     assert len(submissions.current_answers(store, FOCAL, "kinds-1", "KEN")[("1.1", "law")]) == 10
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_workbook_resaved_by_libreoffice_imports(kinds, tmp_path):
+@pytest.fixture
+def calc(tmp_path):
+    """Open a workbook in LibreOffice Calc and save it again as .xlsx, as a ministry using Calc would.
+
+    Skipped when LibreOffice is missing (`make test` installs it where it can), but under CI=true
+    a missing LibreOffice fails the run.
+    """
+    if shutil.which("soffice") is None:
+        message = "LibreOffice (soffice) is missing: apt-get install --no-install-recommends libreoffice-calc"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+    def resave(data: bytes, name: str = "filled.xlsx") -> bytes:
+        source = tmp_path / name
+        source.write_bytes(data)
+        out = tmp_path / "calc"
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--calc",
+             "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
+            check=True, capture_output=True, timeout=180,
+        )
+        resaved = (out / name).read_bytes()
+        assert resaved != data
+        return resaved
+
+    return resave
+
+
+EVERY_KIND = {
+    ("1.1", "status"): "partly_implemented",
+    ("1.1", "law"): [{"title": "灯塔法 قانون المنارات", "year": 2019, "link": "https://example.org/act"}],
+    ("1.1", "notes"): "=not a formula, and more text",
+    ("1.1", "inspected"): "2024-05-01",
+    ("1.1", "staffed"): True,
+    ("1.1", "built"): 1987,
+    ("1.2", "colours"): ["red", "green"],
+    ("1.2", "staffed"): False,
+    ("2", "keepers"): 12,
+    ("2", "site"): "https://example.org/light",
+}
+
+
+def test_workbook_filled_then_resaved_by_libreoffice_imports(kinds, calc):
     store, _, q = kinds
-    answers = {
-        ("1.1", "status"): "partly_implemented",
-        ("1.1", "law"): [{"title": "灯塔法 قانون المنارات", "year": 2019, "link": "https://example.org/act"}],
-        ("1.1", "notes"): "=not a formula, and more text",
-        ("1.1", "inspected"): "2024-05-01",
-        ("1.1", "staffed"): True,
-        ("1.2", "colours"): ["red", "green"],
-        ("2", "keepers"): 12,
-    }
-    source = tmp_path / "filled.xlsx"
-    source.write_bytes(fill(write_template(store, FOCAL, "kinds-1", "KEN", "zh"), q, answers, "zh"))
-    out = tmp_path / "calc"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--calc",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )
-    resaved = (out / "filled.xlsx").read_bytes()
-    assert resaved != source.read_bytes()
+    resaved = calc(fill(write_template(store, FOCAL, "kinds-1", "KEN", "zh"), q, EVERY_KIND, "zh"))
     report = import_workbook(store, FOCAL, "calc.xlsx", resaved)
     assert report.imported, [e.message("en") for e in report.errors]
-    assert current(store, q) == stored(q, answers)
+    assert current(store, q) == stored(q, EVERY_KIND)
     assert find(load_workbook(io.BytesIO(resaved)), "1.1/status")
+
+
+def test_prefilled_template_resaved_by_libreoffice_gives_the_same_answers(kinds, calc):
+    store, _, q = kinds
+    submissions.save_answers(store, FOCAL, "kinds-1", "KEN", 0, EVERY_KIND)
+    resaved = calc(write_template(store, FOCAL, "kinds-1", "KEN", "en"))
+    report = import_workbook(store, FOCAL, "calc.xlsx", resaved)
+    assert report.imported and report.changed == 0, [e.message("en") for e in report.errors]
+    assert current(store, q) == stored(q, EVERY_KIND)
+    edited = calc(fill(resaved, q, {("1.1", "status"): "implemented", ("1.1", "notes"): None}), "edited.xlsx")
+    assert import_workbook(store, FOCAL, "edited.xlsx", edited).changed == 2
+    expected = {**stored(q, EVERY_KIND), ("1.1", "status"): "implemented"}
+    del expected[("1.1", "notes")]
+    assert current(store, q) == expected
+
+
+def test_formula_saved_by_libreoffice_is_refused(kinds, calc):
+    store, _, _ = kinds
+    data = write_template(store, FOCAL, "kinds-1", "KEN", "en")
+    row = find(load_workbook(io.BytesIO(data)), "1.1/keepers")[1]
+    resaved = calc(edit(data, lambda b: b["Chapter I"].cell(row=row, column=6).__setattr__("value", "=2*3")))
+    before = database_state(store)
+    report = import_workbook(store, FOCAL, "calc.xlsx", resaved)
+    assert [(e.code, e.cell) for e in report.errors] == [("formula", f"F{row}")]
+    assert database_state(store) == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from review import audit
 from review import submissions as subs
 from review.errors import InvalidTransition, StaleSave, ValidationFailed
 from review.submissions import STATES, TRANSITIONS
@@ -152,3 +153,22 @@ def test_empty_table_rows_and_blank_text_are_not_stored_as_answers(tiny_cycle, s
     _, a = tiny_cycle
     subs.save_answers(store, a["focal"], "tiny-1", "KEN", 0, {("1.1", "law"): [{"title": " "}, {}], ("1.1", "notes"): "  "})
     assert subs.current_answers(store, a["focal"], "tiny-1", "KEN") == {}
+
+
+def test_a_save_replaces_only_the_answers_it_changes_and_logs_before_and_after(tiny_cycle, store):
+    _, a = tiny_cycle
+    seq = subs.save_answers(store, a["focal"], "tiny-1", "KEN", 0, COMPLETE).seq
+    result = subs.save_answers(store, a["focal"], "tiny-1", "KEN", seq, {
+        ("1.1", "status"): "partly_implemented", ("1.2", "status"): None, ("1.1", "notes"): "New", ("2", "status"): "not_implemented",
+    }, freeze="imported", note="From a workbook", action="answers.import")
+    assert (result.changed, result.revision) == (3, 1)
+    header, answers = subs.working_copy(store, a["focal"], "tiny-1", "KEN")
+    assert header.seq == result.seq == seq + 1
+    expected = {**COMPLETE, ("1.1", "status"): "partly_implemented", ("1.1", "notes"): "New"}
+    del expected[("1.2", "status")]
+    assert answers == expected
+    assert subs.revision_answers(store, a["focal"], "tiny-1", "KEN", 1) == answers
+    latest, saved = audit.entries(store, a["secretariat"], entity_id="tiny-1/KEN")[:2]
+    assert (latest.action, latest.after["revision"], saved.action) == ("revision.freeze", 1, "answers.import")
+    assert saved.before == {"1.1/status": "implemented", "1.2/status": "not_applicable", "1.1/notes": None}
+    assert saved.after == {"1.1/status": "partly_implemented", "1.2/status": None, "1.1/notes": "New"}

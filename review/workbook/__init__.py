@@ -11,9 +11,10 @@ API for interfaces (the app's Party workspace, the CLI):
 
     import_workbooks(store, actor, files, *, take_workbook=False, progress=None,
                      limits=Limits(), expect_party=None, expect_cycle=None, dry_run=False) -> list[ImportReport]
-        `files` is a list of (file name, bytes). Each file is checked whole and written in its own
-        transaction (a new "imported" revision, in the audit log), or refused with nothing
-        changed. Needs `submission.import` on the Party named in the workbook; a Party user may
+        `files` is a list of (file name, bytes or path; a path is read only when its turn comes,
+        and one that cannot be read is rejected as `unreadable`). Each file is checked whole and
+        written in its own transaction (a new "imported" revision, in the audit log), or refused
+        with nothing changed. Needs `submission.import` on the Party named in the workbook; a Party user may
         only import its own Party's workbook. `expect_party` / `expect_cycle` refuse a workbook
         for another Party or cycle (the workspace passes the ones on screen). `take_workbook`
         saves the workbook's values over answers changed online since it was made (logged as

@@ -11,8 +11,9 @@ so the online form and the workbook obey the same rules.
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Union
 
 import fastexcel
 from openpyxl import load_workbook
@@ -24,9 +25,9 @@ from review.i18n import LANGUAGES, label, t
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import check_value
 from review.store import Store
-from review.submissions import EDITABLE, Submission, changes_since, current_answers, get_submission, save_answers
+from review.submissions import EDITABLE, Answers, Submission, changes_since, save_answers, working_copy
 from review.workbook import cells, layout
-from review.workbook.package import Limits, PackageRefused, has_formulas, open_package
+from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file
 from review.workbook.template import FORMAT, FORMAT_VERSION
 
 IMPORTED, REJECTED, CHECKED = "imported", "rejected", "checked"
@@ -122,7 +123,8 @@ def _read_meta(reader) -> _Meta:
 
 
 def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | None, expect_cycle: str | None,
-                  known: dict[str, tuple[Cycle, Questionnaire]]) -> tuple[Cycle, Questionnaire, Submission]:
+                  known: dict[str, tuple[Cycle, Questionnaire]]) -> tuple[Cycle, Questionnaire, Submission, Answers]:
+    """The cycle, questionnaire, submission and its current answers the workbook is for, once it may be imported."""
     own_party = actor.party if actor.role in PARTY_ROLES else None
     for wanted in (own_party, expect_party):
         if wanted and wanted != meta.party:
@@ -136,18 +138,18 @@ def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | N
             raise _refuse("wrong_cycle", "workbook.unknown_cycle", cycle=meta.cycle) from None
         known[meta.cycle] = (cycle, cycle_questionnaire(store, cycle))
     cycle, q = known[meta.cycle]
-    try:
-        sub = get_submission(store, cycle.id, meta.party)
-    except NotFound:
-        raise _refuse("wrong_party", "workbook.not_participating", party=meta.party, cycle=cycle.id) from None
     if (meta.questionnaire, meta.version, meta.fingerprint) != (q.id, q.version, q.fingerprint):
         raise _refuse("wrong_version", "workbook.wrong_version", found=f"{meta.questionnaire} {meta.version}",
                       expected=f"{q.id} {q.version}")
     if not allowed(actor, "submission.import", meta.party):
         raise _refuse("permission_denied", "errors.permission_denied", action="submission.import", role=actor.role.value)
+    try:
+        sub, current = working_copy(store, actor, cycle.id, meta.party)
+    except NotFound:
+        raise _refuse("wrong_party", "workbook.not_participating", party=meta.party, cycle=cycle.id) from None
     if sub.state not in EDITABLE:
         raise _refuse("not_editable", "workbook.not_editable", party=meta.party, state=t(f"states.{sub.state}", meta.lang))
-    return cycle, q, sub
+    return cycle, q, sub, current
 
 
 class _Grid:
@@ -164,11 +166,13 @@ class _Grid:
             return None
         return self.frame.item(row - 1, col - 1)
 
-    def filled(self, first_col: int) -> Iterable[tuple[int, int, str]]:
+    def filled(self, first_col: int) -> list[tuple[int, int, str]]:
         """(row, column, text) of every non-empty cell from column `first_col` on."""
+        found = []
         for col in range(first_col, self.width + 1):
             values = self.frame.to_series(col - 1).to_list()
-            yield from ((r, col, v) for r, v in enumerate(values, start=1) if v is not None)
+            found += [(r, col, v) for r, v in enumerate(values, start=1) if v is not None]
+        return found
 
 
 def _check_structure(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid) -> list[WorkbookProblem]:
@@ -293,6 +297,10 @@ def _conflicts(q: Questionnaire, store: Store, sub_id: str, meta: _Meta, changes
     return problems
 
 
+def _package_problem(refused: PackageRefused) -> WorkbookProblem:
+    return WorkbookProblem(None, None, refused.code, refused.key, refused.params)
+
+
 def _save_problem(error: ReviewError, where: dict) -> list[WorkbookProblem]:
     if isinstance(error, ValidationFailed):
         found = []
@@ -328,7 +336,7 @@ def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: b
             raise _refuse("not_xlsx", "workbook.not_xlsx") from None
         meta = _read_meta(reader)
         report.party, report.cycle = meta.party, meta.cycle
-        cycle, q, sub = _check_target(store, actor, meta, expect_party, expect_cycle, known)
+        cycle, q, sub, current = _check_target(store, actor, meta, expect_party, expect_cycle, known)
         sheets = layout.build_layout(q, cycle.chapters, meta.table_rows, meta.lang)
         problems: list[WorkbookProblem] = []
         grids = {}
@@ -348,7 +356,6 @@ def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: b
             _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems)
         if problems:
             raise _Rejected(problems)
-        current = current_answers(store, actor, cycle.id, meta.party)
         base = meta.seq
         if sub.seq != meta.seq:
             conflicts = _conflicts(q, store, sub.id, meta, changes, where, meta.lang)
@@ -358,6 +365,9 @@ def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: b
             base = sub.seq
         for key in list(changes):
             if changes[key] in (None, []) and key not in current:
+                del changes[key]
+                continue
+            if changes[key] == current.get(key):
                 del changes[key]
                 continue
             question = q.provision(key[0]).question(key[1])
@@ -374,7 +384,7 @@ def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: b
         except ReviewError as error:
             raise _Rejected(_save_problem(error, where)) from None
     except PackageRefused as refused:
-        report.errors = [WorkbookProblem(None, None, refused.code, refused.key, refused.params)]
+        report.errors = [_package_problem(refused)]
         return report
     except _Rejected as rejected:
         report.errors = rejected.problems
@@ -388,15 +398,31 @@ def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: b
 Progress = Callable[[int, int, str, ImportReport], None]
 
 
-def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, bytes]], *, take_workbook: bool = False,
+Source = Union[bytes, str, os.PathLike]
+
+
+def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, Source]], *, take_workbook: bool = False,
                      progress: Progress | None = None, limits: Limits = Limits(), expect_party: str | None = None,
                      expect_cycle: str | None = None, dry_run: bool = False) -> list[ImportReport]:
-    """Import each file on its own (one transaction each); `progress(done, total, name, report)` after each."""
+    """Import each file on its own (one transaction each); `progress(done, total, name, report)` after each.
+
+    A file may be given as bytes or as a path, read only when its turn comes (so a batch of many
+    files is never all in memory, and one over the size limit is refused unread); a path that
+    cannot be read is rejected with code `unreadable`.
+    """
     files = list(files)
     reports = []
     known: dict[str, tuple[Cycle, Questionnaire]] = {}
-    for done, (name, data) in enumerate(files, start=1):
-        report = _import(store, actor, name, data, take_workbook, limits, expect_party, expect_cycle, dry_run, known)
+    for done, (name, source) in enumerate(files, start=1):
+        try:
+            data = source if isinstance(source, bytes) else read_file(source, limits)
+        except OSError as error:
+            report = ImportReport(name, REJECTED, errors=[
+                WorkbookProblem(None, None, "unreadable", "workbook.unreadable", {"reason": error.strerror or str(error)})])
+        except PackageRefused as refused:
+            report = ImportReport(name, REJECTED, errors=[_package_problem(refused)])
+        else:
+            report = _import(store, actor, name, data, take_workbook, limits, expect_party, expect_cycle, dry_run, known)
         reports.append(report)
         if progress:
             progress(done, len(files), name, report)

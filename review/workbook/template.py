@@ -29,7 +29,7 @@ from review.i18n import label, t
 from review.questionnaire import Question, Questionnaire
 from review.questionnaire.values import DEFAULT_LONG_TEXT_LIMIT, DEFAULT_TEXT_LIMIT, MAX_YEAR, MIN_YEAR
 from review.store import Store
-from review.submissions import Answers, current_answers, get_submission
+from review.submissions import Answers, working_copy
 from review.workbook import cells, layout
 from review.workbook.safe import set_cell
 
@@ -56,8 +56,8 @@ def write_template(store: Store, actor: Actor, cycle_id: str, party: str, lang: 
     require(actor, "submission.read", party)
     cycle = get_cycle(store, cycle_id)
     q = cycle_questionnaire(store, cycle)
-    seq = get_submission(store, cycle.id, party).seq
-    answers = current_answers(store, actor, cycle.id, party)
+    sub, answers = working_copy(store, actor, cycle.id, party)
+    seq = sub.seq
     names = parties.all_parties(store)
     party_name = names[party].name(lang) if party in names else party
     return render(q, cycle, party, party_name, seq, answers, lang, actor)
