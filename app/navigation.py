@@ -31,8 +31,6 @@ class PageSpec:
     section_key: str
     audience: Audience
     default: bool = False
-    # who may reach the page by its URL although it is not in their menu (it then refuses or redirects)
-    reachable: Audience = nobody
     # whether a public replica, serving a published snapshot without a database, offers the page
     replica: bool = False
 
@@ -49,22 +47,22 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/dashboard_evidence.py", "nav.dashboard_evidence", ":material/fact_check:", "nav.section_secretariat_analysis", secretariat),
     # accounts, the secretariat's workspace and the published answers
     PageSpec("app/pages/published_answers.py", "nav.published_answers", ":material/menu_book:", "nav.section_public", everyone),
-    PageSpec("app/pages/secretariat_inbox.py", "nav.secretariat_inbox", ":material/inbox:", "nav.section_secretariat", secretariat, reachable=everyone),
-    PageSpec("app/pages/secretariat_submission.py", "nav.secretariat_submission", ":material/rate_review:", "nav.section_secretariat", secretariat, reachable=everyone),
-    PageSpec("app/pages/secretariat_cycles.py", "nav.secretariat_cycles", ":material/event:", "nav.section_secretariat", secretariat, reachable=everyone),
-    PageSpec("app/pages/secretariat_users.py", "nav.secretariat_users", ":material/group:", "nav.section_secretariat", secretariat, reachable=everyone),
-    PageSpec("app/pages/login.py", "nav.login", ":material/login:", "nav.section_account", anonymous, reachable=everyone),
-    PageSpec("app/pages/account.py", "nav.account", ":material/person:", "nav.section_account", logged_in, reachable=everyone),
-    PageSpec("app/pages/activate.py", "nav.activate", ":material/key:", "nav.section_account", nobody, reachable=everyone),
+    PageSpec("app/pages/secretariat_inbox.py", "nav.secretariat_inbox", ":material/inbox:", "nav.section_secretariat", secretariat),
+    PageSpec("app/pages/secretariat_submission.py", "nav.secretariat_submission", ":material/rate_review:", "nav.section_secretariat", secretariat),
+    PageSpec("app/pages/secretariat_cycles.py", "nav.secretariat_cycles", ":material/event:", "nav.section_secretariat", secretariat),
+    PageSpec("app/pages/secretariat_users.py", "nav.secretariat_users", ":material/group:", "nav.section_secretariat", secretariat),
+    PageSpec("app/pages/login.py", "nav.login", ":material/login:", "nav.section_account", anonymous),
+    PageSpec("app/pages/account.py", "nav.account", ":material/person:", "nav.section_account", logged_in),
+    PageSpec("app/pages/activate.py", "nav.activate", ":material/key:", "nav.section_account", nobody),
     # A Party's workspace
-    PageSpec("app/pages/party_cycle.py", "nav.party_cycle", ":material/event_note:", "nav.section_party", party_members, reachable=everyone),
-    PageSpec("app/pages/party_questionnaire.py", "nav.party_questionnaire", ":material/edit_document:", "nav.section_party", party_members, reachable=everyone),
-    PageSpec("app/pages/party_workbook.py", "nav.party_workbook", ":material/table_view:", "nav.section_party", party_members, reachable=everyone),
-    PageSpec("app/pages/party_submit.py", "nav.party_submit", ":material/send:", "nav.section_party", focal_points, reachable=everyone),
-    PageSpec("app/pages/party_history.py", "nav.party_history", ":material/history:", "nav.section_party", party_members, reachable=everyone),
+    PageSpec("app/pages/party_cycle.py", "nav.party_cycle", ":material/event_note:", "nav.section_party", party_members),
+    PageSpec("app/pages/party_questionnaire.py", "nav.party_questionnaire", ":material/edit_document:", "nav.section_party", party_members),
+    PageSpec("app/pages/party_workbook.py", "nav.party_workbook", ":material/table_view:", "nav.section_party", party_members),
+    PageSpec("app/pages/party_submit.py", "nav.party_submit", ":material/send:", "nav.section_party", focal_points),
+    PageSpec("app/pages/party_history.py", "nav.party_history", ":material/history:", "nav.section_party", party_members),
     # TA matching
-    PageSpec("app/pages/ta_matching.py", "nav.ta_matching", ":material/handshake:", "nav.section_matching", secretariat, reachable=everyone),
-    PageSpec("app/pages/ta_party.py", "nav.ta_party", ":material/volunteer_activism:", "nav.section_matching", party_members, reachable=everyone),
+    PageSpec("app/pages/ta_matching.py", "nav.ta_matching", ":material/handshake:", "nav.section_matching", secretariat),
+    PageSpec("app/pages/ta_party.py", "nav.ta_party", ":material/volunteer_activism:", "nav.section_matching", party_members),
 ]
 
 
@@ -75,17 +73,19 @@ def menu(actor: Actor) -> list[PageSpec]:
 
 def pages_for(actor: Actor, lang: str, replica: bool = False) -> dict[str, list[st.Page]]:
     """The menu sections and pages this actor may use, titled in their language; on a public
-    replica only the pages that run from a published snapshot."""
+    replica only the pages that run from a published snapshot.
+
+    The other pages are registered hidden, so that an address typed, or kept from another role,
+    opens the page's own refusal rather than a missing page."""
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
         if replica and not spec.replica:
             continue
         shown = spec.audience(actor)
-        if shown or spec.reachable(actor):
-            page = st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, default=spec.default,
-                           url_path=spec.path.rsplit("/", 1)[-1].removesuffix(".py"),
-                           visibility="visible" if shown else "hidden")
-            sections.setdefault(t(spec.section_key, lang) if shown else "", []).append(page)
+        page = st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, default=spec.default,
+                       url_path=spec.path.rsplit("/", 1)[-1].removesuffix(".py"),
+                       visibility="visible" if shown else "hidden")
+        sections.setdefault(t(spec.section_key, lang) if shown else "", []).append(page)
     return sections
 
 

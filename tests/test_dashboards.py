@@ -14,7 +14,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import navigation
 from review import users
+from review.access import PUBLIC
 from review.demo import SECRETARIAT_EMAIL
 from review.parties import all_parties
 from review.store import Store
@@ -134,9 +136,10 @@ def test_a_partys_user_sees_its_own_draft_beside_published_parties(app, demo_fac
 
 
 def test_the_evidence_page_is_for_the_secretariat_only(app, demo_facts):
-    app.run()
-    with pytest.raises(ValueError):
-        app.switch_page("app/pages/dashboard_evidence.py")
+    assert "app/pages/dashboard_evidence.py" not in [spec.path for spec in navigation.menu(PUBLIC)]
+    open_page(app, "app/pages/dashboard_evidence.py")
+    assert [e.value for e in app.error] == ["You are not allowed to open this page."]
+    assert not app.dataframe
     open_page(app, "app/pages/dashboard_evidence.py", demo_facts["secretariat"])
     assert app.subheader[0].value == '"Implemented" without any legislation cited'
 
