@@ -67,8 +67,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "offer.import": frozenset({Role.SECRETARIAT}),
     "request.file": frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.SECRETARIAT}),
 }
-PARTY_SCOPED = frozenset({"submission.read", "submission.edit", "submission.submit", "submission.import"}) | frozenset(
-    {"match.decide", "offer.register", "request.file"})
+PARTY_SCOPED = frozenset({"submission.read", "submission.edit", "submission.submit", "submission.import",
+                          "match.decide", "offer.register", "request.file"})
 
 
 def allowed(actor: Actor, action: str, party: str | None = None) -> bool:
