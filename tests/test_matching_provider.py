@@ -172,3 +172,111 @@ def test_the_secretariat_creates_invites_and_moves_provider_users(store):
     assert invitation.user.provider == UNODC
     with pytest.raises(PermissionDenied):
         users.create_user(store, back.actor, email="r@example.org", name="R", role=Role.PROVIDER, provider=UNODC)
+
+
+# The provider's page, in the app (AppTest on a private copy of the demo: the `db` fixture).
+
+PROVIDER_PAGE = "app/pages/ta_provider.py"
+REFUSED = ["You are not allowed to open this page."]
+
+
+@pytest.fixture(scope="module")
+def accounts(demo_db):
+    from review.store import Store
+
+    with Store(demo_db) as s:
+        found = {name: users.find_by_email(s, email) for email, name in PROVIDER_ACCOUNTS.items()}
+        found["secretariat"] = users.find_by_email(s, demo.SECRETARIAT_EMAIL)
+        found["nzl"] = users.find_by_email(s, "nzl.focal@demo.example.org")
+        found["nzl_observer"] = users.find_by_email(s, "nzl.observer@demo.example.org")
+    return found
+
+
+def app_as(user_id: str | None, lang: str | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_matching_app import APP
+
+    app = AppTest.from_file(APP, default_timeout=120)
+    if user_id:
+        app.session_state["user_id"] = user_id
+    if lang:
+        app.session_state["lang"] = lang
+    app.run()
+    return app
+
+
+def opened(page: str, user_id: str | None, lang: str | None = None):
+    app = app_as(user_id, lang)
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_the_provider_page_shows_its_offers_and_registers_one(db, accounts):
+    app = opened(PROVIDER_PAGE, accounts[UNODC].id)
+    assert app.title[0].value == "Our technical assistance offers"
+    assert UNODC in app.caption[0].value
+    metrics = {m.label: int(m.value) for m in app.metric}
+    assert metrics["Our offers"] == 2 and metrics["Requests we could serve"] > 0
+    assert {c.value for c in app.caption} >= {"Per provider", "Requests our offers could serve", "Suggested matches"}
+    assert set(app.dataframe[0].value["Provider"]) == {UNODC}
+    app.multiselect(key="provider_offer_types").set_value(["legal_advice"])
+    app.multiselect(key="provider_offer_languages").set_value(["fr"])
+    next(b for b in app.button if b.label == "Save").click().run()
+    assert any("registered" in s.value for s in app.success), [e.value for e in app.error]
+    from review.store import open_store
+
+    with open_store(db) as s:
+        new = [o for o in active_offers(s) if o.types == frozenset({"legal_advice"}) and o.languages == frozenset({"fr"})]
+    assert [(o.provider, o.provider_kind) for o in new] == [(UNODC, "unodc")]
+
+
+def test_the_provider_page_speaks_chinese(db, accounts):
+    app = opened(PROVIDER_PAGE, accounts[COE].id, "zh")
+    assert app.title[0].value == "本组织的技术援助提供"
+    assert "援助提供方（组织）" in " ".join(c.value for c in app.sidebar.caption)
+
+
+def test_a_provider_is_refused_on_party_and_secretariat_pages(db, accounts):
+    from app import navigation
+
+    user = accounts[UNODC]
+    listed = [spec.path for spec in navigation.menu(user.actor)]
+    assert PROVIDER_PAGE in listed
+    for page in ("app/pages/ta_party.py", "app/pages/ta_matching.py", "app/pages/party_questionnaire.py",
+                 "app/pages/party_cycle.py", "app/pages/party_submit.py", "app/pages/party_workbook.py",
+                 "app/pages/secretariat_users.py", "app/pages/secretariat_inbox.py", "app/pages/secretariat_submission.py",
+                 "app/pages/dashboard_evidence.py"):
+        assert page not in listed, page
+        app = opened(page, user.id)
+        assert [e.value for e in app.error] == REFUSED, page
+
+
+def test_other_roles_are_refused_on_the_provider_page(db, accounts):
+    from app import navigation
+
+    for who in (None, "secretariat", "nzl", "nzl_observer"):
+        actor = accounts[who].actor if who else PUBLIC
+        assert PROVIDER_PAGE not in [spec.path for spec in navigation.menu(actor)], who
+        app = opened(PROVIDER_PAGE, accounts[who].id if who else None)
+        assert [e.value for e in app.error] == REFUSED, who
+
+
+def test_the_secretariat_creates_a_provider_user_on_the_users_page(db, accounts):
+    app = opened("app/pages/secretariat_users.py", accounts["secretariat"].id)
+    app.radio(key="invite_method").set_value("password").run()
+    app.text_input(key="invite_email").input("someone@coe.example.org")
+    app.text_input(key="invite_name").input("C-PROC officer")
+    app.selectbox(key="invite_role").set_value(Role.PROVIDER)
+    assert COE in app.selectbox(key="invite_provider").options
+    app.selectbox(key="invite_provider").set_value(COE)
+    app.text_input(key="invite_password").input("a long first password")
+    app.button(key="invite_submit").click().run()
+    assert not app.error, [e.value for e in app.error]
+    from review.store import open_store
+
+    with open_store(db) as s:
+        user = users.find_by_email(s, "someone@coe.example.org")
+    assert (user.role, user.provider, user.party, user.must_change_password) == (Role.PROVIDER, COE, None, True)
