@@ -135,7 +135,8 @@ def create_user(
             [user_id, email, name.strip(), role.value, party, digest, must_change_password, provider],
         )
         audit.record(cur, actor, "user.create", "user", user_id,
-                     after={"email": email, "name": name.strip(), "role": role.value, "party": party, "provider": provider,
+                     after={"email": email, "name": name.strip(), "role": role.value, "party": party,
+                            **({"provider": provider} if provider else {}),
                             "first_password": bool(password) and must_change_password})
     return get_user(store, user_id)
 
@@ -157,9 +158,10 @@ def set_role(store: Store, actor: Actor, user_id: str, role: Role | str, party: 
     with store.transaction() as cur:
         cur.execute("UPDATE app_user SET role = ?, party = ?, provider = ? WHERE id = ?",
                     [role.value, party, provider, user_id])
-        audit.record(cur, actor, "user.role", "user", user_id,
-                     before={"role": before.role.value, "party": before.party, "provider": before.provider},
-                     after={"role": role.value, "party": party, "provider": provider})
+        was, now = {"role": before.role.value, "party": before.party}, {"role": role.value, "party": party}
+        if before.provider or provider:
+            was["provider"], now["provider"] = before.provider, provider
+        audit.record(cur, actor, "user.role", "user", user_id, before=was, after=now)
     return get_user(store, user_id)
 
 

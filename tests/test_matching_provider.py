@@ -280,3 +280,11 @@ def test_the_secretariat_creates_a_provider_user_on_the_users_page(db, accounts)
     with open_store(db) as s:
         user = users.find_by_email(s, "someone@coe.example.org")
     assert (user.role, user.provider, user.party, user.must_change_password) == (Role.PROVIDER, COE, None, True)
+
+
+def test_a_provider_change_is_in_the_audit_log(store):
+    user = users.create_user(store, OPERATOR, email="p@example.org", name="P", role=Role.PROVIDER, provider=COE)
+    assert audit.entries(store, OPERATOR, "user", user.id)[0].after["provider"] == COE
+    users.set_role(store, OPERATOR, user.id, Role.PROVIDER, provider=UNODC)
+    entry = audit.entries(store, OPERATOR, "user", user.id)[0]
+    assert (entry.before["provider"], entry.after["provider"]) == (COE, UNODC)
