@@ -19,6 +19,7 @@ from review.matching.registry import (OfferInput, RequestInput, active_offers, f
                                       withdraw_offer)
 from review.matching.report import match_report
 from review.reading import public_parties
+from tests.test_access import READS, submitted  # noqa: F401 (a fixture)
 
 UNODC = "UNODC Global Programme on Cybercrime"
 COE = "Council of Europe (C-PROC)"
@@ -288,3 +289,12 @@ def test_a_provider_change_is_in_the_audit_log(store):
     users.set_role(store, OPERATOR, user.id, Role.PROVIDER, provider=UNODC)
     entry = audit.entries(store, OPERATOR, "user", user.id)[0]
     assert (entry.before["provider"], entry.after["provider"]) == (COE, UNODC)
+
+
+@pytest.mark.parametrize("read", sorted(READS))
+def test_a_provider_cannot_read_any_partys_unpublished_data(submitted, store, read):  # noqa: F811
+    unodc = users.create_user(store, OPERATOR, email="u@example.org", name="U", role=Role.PROVIDER, provider=UNODC).actor
+    with pytest.raises(PermissionDenied):
+        READS[read](store, unodc)
+    with pytest.raises(PermissionDenied):
+        submissions.current_answers(store, unodc, "tiny-1", "KEN")
