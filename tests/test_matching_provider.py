@@ -232,6 +232,17 @@ def test_the_provider_page_shows_its_offers_and_registers_one(db, accounts):
     with open_store(db) as s:
         new = [o for o in active_offers(s) if o.types == frozenset({"legal_advice"}) and o.languages == frozenset({"fr"})]
     assert [(o.provider, o.provider_kind) for o in new] == [(UNODC, "unodc")]
+    app.run()
+    app.selectbox(key="provider_withdraw_pick").set_value(new[0].id)
+    app.button(key="provider_withdraw").click().run()
+    assert any(f"Offer {new[0].id} withdrawn." == s.value for s in app.success), [e.value for e in app.error]
+    with open_store(db) as s:
+        assert new[0].id not in {o.id for o in active_offers(s)}
+
+
+def test_a_provider_sees_its_organization_on_its_account_page(db, accounts):
+    app = opened("app/pages/account.py", accounts[COE].id)
+    assert any(f"Provider organization: **{COE}**" == m.value for m in app.markdown)
 
 
 def test_the_provider_page_speaks_chinese(db, accounts):
