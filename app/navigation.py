@@ -18,6 +18,7 @@ everyone: Audience = lambda actor: True  # noqa: E731
 secretariat: Audience = lambda actor: actor.role is Role.SECRETARIAT  # noqa: E731
 party_members: Audience = lambda actor: actor.party is not None  # noqa: E731
 focal_points: Audience = lambda actor: actor.role is Role.FOCAL_POINT  # noqa: E731
+providers: Audience = lambda actor: actor.role is Role.PROVIDER  # noqa: E731
 anonymous: Audience = lambda actor: actor is PUBLIC or actor.role is Role.PUBLIC  # noqa: E731
 logged_in: Audience = lambda actor: not anonymous(actor)  # noqa: E731
 nobody: Audience = lambda actor: False  # noqa: E731
@@ -63,6 +64,8 @@ PAGES: list[PageSpec] = [
     # TA matching
     PageSpec("app/pages/ta_matching.py", "nav.ta_matching", ":material/handshake:", "nav.section_matching", secretariat),
     PageSpec("app/pages/ta_party.py", "nav.ta_party", ":material/volunteer_activism:", "nav.section_matching", party_members),
+    # A provider organization's workspace
+    PageSpec("app/pages/ta_provider.py", "nav.ta_provider", ":material/diversity_3:", "nav.section_matching", providers),
 ]
 
 

@@ -17,7 +17,8 @@ ACCOUNT_PAGE = "app/pages/account.py"
 
 def _who(user) -> None:
     """Who is logged in, and the way out."""
-    party = f", {user.party}" if user.party else ""
+    where = user.party or user.provider
+    party = f", {where}" if where else ""
     st.sidebar.caption(context.tr("accounts.logged_in_as", name=user.name, role=context.tr(f"roles.{user.role.value}"),
                                   party=party))
     if st.sidebar.button(context.tr("accounts.logout"), key="logout", icon=":material/logout:"):

@@ -69,8 +69,11 @@ def demo_accounts(store: Store) -> list[users.User]:
     the demo: a real installation never lists any account."""
     if not settings.is_demo(store):
         return []
+    from review.matching.demo import PROVIDER_ACCOUNTS
+
     wanted = [SECRETARIAT_EMAIL] + [f"{code.lower()}.{kind}@{DEMO_DOMAIN}" for code in SHOWCASE
                                     for kind in ("focal", Role.CONTRIBUTOR.value, Role.OBSERVER.value)]
+    wanted += list(PROVIDER_ACCOUNTS)
     found = [users.find_by_email(store, email) for email in wanted]
     return [user for user in found if user is not None and user.active]
 
@@ -204,11 +207,12 @@ def _play(store: Store, cycle: cycles.Cycle, q: Questionnaire, party: parties.Pa
         submissions.publish(store, OPERATOR, cycle.id, party.code)
 
 
-def _matching(store: Store) -> None:
-    """TA offers and the Parties' languages for TA (review.matching.demo)."""
-    from review.matching.demo import load_demo_offers
+def _matching(store: Store, password_hash: str) -> None:
+    """TA offers, the Parties' languages for TA and the provider accounts (review.matching.demo)."""
+    from review.matching.demo import create_provider_accounts, load_demo_offers
 
     load_demo_offers(store)
+    create_provider_accounts(store, password_hash)
 
 
 def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary:
@@ -267,7 +271,7 @@ def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary
         for code in sorted(states):
             _play(store, cycle, q, everyone[code], states[code], focal_points[code], rng, min(0.97, capacities[code] + bonus))
 
-    _matching(store)
+    _matching(store, digest)
     with store.transaction() as cur:
         settings.put(cur, settings.DEMO, "true")
     counts: dict[str, int] = {}

@@ -46,11 +46,11 @@ def _issue(cur, actor: Actor, user_id: str, now: dt.datetime, valid_for: dt.time
 
 def invite(
     store: Store, actor: Actor, *, email: str, name: str, role: Role | str, party: str | None = None,
-    valid_for: dt.timedelta = VALID_FOR, now: dt.datetime | None = None,
+    provider: str | None = None, valid_for: dt.timedelta = VALID_FOR, now: dt.datetime | None = None,
 ) -> Invitation:
     """Create an account without a password and an activation link for it (secretariat only)."""
     require(actor, "user.manage")
-    user = users.create_user(store, actor, email=email, name=name, role=role, party=party)
+    user = users.create_user(store, actor, email=email, name=name, role=role, party=party, provider=provider)
     return reissue(store, actor, user.id, valid_for=valid_for, now=now)
 
 

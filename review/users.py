@@ -1,7 +1,7 @@
 """Accounts: who a user is, their role and Party, and their password (argon2-hashed, never stored plain).
 
-The secretariat manages accounts (creates, changes role and Party, deactivates); every account maps
-onto an `Actor` that services check. Passwords never reach the audit log, a log line or a page.
+The secretariat manages accounts (creates, changes role and Party or provider organization,
+deactivates); every account maps onto an `Actor` that services check. Passwords never reach the audit log, a log line or a page.
 """
 
 from __future__ import annotations
@@ -33,18 +33,22 @@ class User:
     active: bool
     created_at: dt.datetime
     must_change_password: bool = False
+    # the organization a provider user acts for (None for every other role)
+    provider: str | None = None
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.id, self.role, self.party, self.name)
+        return Actor(self.id, self.role, self.party, self.name, self.provider)
 
 
-_COLUMNS = "id, email, name, role, party, active, created_at, coalesce(must_change_password, false)"
+_COLUMNS = "id, email, name, role, party, active, created_at, coalesce(must_change_password, false), provider"
+_WIDTH = 9
 MIN_PASSWORD = 10
+MAX_PROVIDER = 200
 
 
 def _user(row) -> User:
-    return User(row[0], row[1], row[2], Role(row[3]), row[4], row[5], row[6], row[7])
+    return User(row[0], row[1], row[2], Role(row[3]), row[4], row[5], row[6], row[7], row[8])
 
 
 def hash_password(password: str) -> str:
@@ -70,12 +74,21 @@ def password_problems(password: str, email: str = "") -> list[Problem]:
     return problems
 
 
-def _role_problems(cur, role: Role | str, party: str | None) -> tuple[Role | None, str | None, list[Problem]]:
+def _role_problems(cur, role: Role | str, party: str | None,
+                   provider: str | None = None) -> tuple[Role | None, str | None, str | None, list[Problem]]:
+    """The role, Party and provider organization an account may hold together, and what is wrong."""
     try:
         role = Role(role)
     except ValueError:
-        return None, None, [Problem("role", "users.bad_role", {"value": str(role)})]
+        return None, None, None, [Problem("role", "users.bad_role", {"value": str(role)})]
     problems = []
+    provider = (provider or "").strip() or None
+    if role is Role.PROVIDER and not provider:
+        problems.append(Problem("provider", "users.provider_needed", {}))
+    if provider and len(provider) > MAX_PROVIDER:
+        problems.append(Problem("provider", "values.too_long", {"length": len(provider), "limit": MAX_PROVIDER}))
+    if role is not Role.PROVIDER:
+        provider = None
     if role is Role.PUBLIC:
         problems.append(Problem("role", "users.bad_role", {"value": role.value}))
     if role in PARTY_ROLES and not party:
@@ -84,14 +97,16 @@ def _role_problems(cur, role: Role | str, party: str | None) -> tuple[Role | Non
         party = None
     if party and not cur.execute("SELECT 1 FROM party WHERE code = ?", [party]).fetchone():
         problems.append(Problem("party", "users.unknown_party", {"value": party}))
-    return role, party, problems
+    return role, party, provider, problems
 
 
 def create_user(
     store: Store, actor: Actor, *, email: str, name: str, role: Role | str, party: str | None = None,
     password: str | None = None, password_hash: str | None = None, must_change_password: bool = False,
+    provider: str | None = None,
 ) -> User:
-    """Create an account (secretariat only). Party roles need a Party; the secretariat has none.
+    """Create an account (secretariat only). Party roles need a Party, a provider user its
+    organization (`provider`, as its offers name it); the secretariat has neither.
 
     With `must_change_password`, `password` is a first-login password the user must replace.
     """
@@ -105,7 +120,7 @@ def create_user(
     if password is not None:
         problems += password_problems(password, email)
     with store.read() as cur:
-        role, party, found = _role_problems(cur, role, party)
+        role, party, provider, found = _role_problems(cur, role, party, provider)
         problems += found
         if cur.execute("SELECT 1 FROM app_user WHERE email = ?", [email]).fetchone():
             problems.append(Problem("email", "users.email_taken", {"value": email}))
@@ -115,32 +130,38 @@ def create_user(
     digest = password_hash or (hash_password(password) if password else None)
     with store.transaction() as cur:
         cur.execute(
-            "INSERT INTO app_user (id, email, name, role, party, active, password_hash, created_at, must_change_password) "
-            "VALUES (?, ?, ?, ?, ?, true, ?, current_timestamp, ?)",
-            [user_id, email, name.strip(), role.value, party, digest, must_change_password],
+            "INSERT INTO app_user (id, email, name, role, party, active, password_hash, created_at, must_change_password, "
+            "provider) VALUES (?, ?, ?, ?, ?, true, ?, current_timestamp, ?, ?)",
+            [user_id, email, name.strip(), role.value, party, digest, must_change_password, provider],
         )
         audit.record(cur, actor, "user.create", "user", user_id,
                      after={"email": email, "name": name.strip(), "role": role.value, "party": party,
+                            **({"provider": provider} if provider else {}),
                             "first_password": bool(password) and must_change_password})
     return get_user(store, user_id)
 
 
-def set_role(store: Store, actor: Actor, user_id: str, role: Role | str, party: str | None = None) -> User:
-    """Give an account another role and Party (secretariat only; not one's own, to keep a way back)."""
+def set_role(store: Store, actor: Actor, user_id: str, role: Role | str, party: str | None = None,
+             provider: str | None = None) -> User:
+    """Give an account another role and Party or provider organization (secretariat only; not
+    one's own, to keep a way back)."""
     require(actor, "user.manage")
     before = get_user(store, user_id)
     with store.read() as cur:
-        role, party, problems = _role_problems(cur, role, party)
+        role, party, provider, problems = _role_problems(cur, role, party, provider)
     if not problems and before.id == actor.id and role is not before.role:
         problems.append(Problem("role", "accounts.not_yourself", {}))
     if problems:
         raise ValidationFailed(problems)
-    if (role, party) == (before.role, before.party):
+    if (role, party, provider) == (before.role, before.party, before.provider):
         return before
     with store.transaction() as cur:
-        cur.execute("UPDATE app_user SET role = ?, party = ? WHERE id = ?", [role.value, party, user_id])
-        audit.record(cur, actor, "user.role", "user", user_id,
-                     before={"role": before.role.value, "party": before.party}, after={"role": role.value, "party": party})
+        cur.execute("UPDATE app_user SET role = ?, party = ?, provider = ? WHERE id = ?",
+                    [role.value, party, provider, user_id])
+        was, now = {"role": before.role.value, "party": before.party}, {"role": role.value, "party": party}
+        if before.provider or provider:
+            was["provider"], now["provider"] = before.provider, provider
+        audit.record(cur, actor, "user.role", "user", user_id, before=was, after=now)
     return get_user(store, user_id)
 
 
@@ -210,4 +231,4 @@ def credentials(store: Store, email: str) -> tuple[User, str | None] | None:
         row = cur.execute(
             f"SELECT {_COLUMNS}, password_hash FROM app_user WHERE email = ?", [(email or "").strip().lower()]
         ).fetchone()
-    return None if row is None else (_user(row[:8]), row[8])
+    return None if row is None else (_user(row[:_WIDTH]), row[_WIDTH])

@@ -218,7 +218,8 @@ def test_a_session_expires_after_the_configured_idle_time(monkeypatch):
 def test_demo_accounts_are_listed_only_in_demo_mode(demo_store):
     listed = demo.demo_accounts(demo_store)
     assert listed[0].email == demo.SECRETARIAT_EMAIL
-    assert {u.role for u in listed} == {Role.SECRETARIAT, Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER}
+    assert {u.role for u in listed} == {Role.SECRETARIAT, Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER,
+                                          Role.PROVIDER}
     with demo_store.transaction() as cur:
         settings.put(cur, settings.DEMO, "false")
     assert demo.demo_accounts(demo_store) == []

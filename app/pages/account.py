@@ -15,6 +15,8 @@ if user is None:
 
 st.markdown(tr("accounts.account_summary", name=user.name, email=user.email, role=tr(f"roles.{user.role.value}"),
                party=user.party or "—"))
+if user.provider:
+    st.markdown(tr("accounts.account_provider", provider=user.provider))
 if user.must_change_password:
     st.warning(tr("accounts.must_change"))
 

@@ -49,6 +49,7 @@ with guarded():
                 tr("accounts.email"): [a.email for a in accounts],
                 tr("accounts.role"): [tr(f"roles.{a.role.value}") for a in accounts],
                 tr("accounts.party"): [a.party or "" for a in accounts],
+                tr("secretariat.provider"): [a.provider or "" for a in accounts],
             }),
             hide_index=True,
         )

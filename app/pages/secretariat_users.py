@@ -1,5 +1,6 @@
 """Users, for the secretariat: who has an account, inviting someone (activation link or a
-first-login password), changing a role or Party, deactivating and reactivating."""
+first-login password), changing a role and Party (or, for a provider user, its organization),
+deactivating and reactivating."""
 
 from urllib.parse import urljoin
 
@@ -9,9 +10,10 @@ import streamlit as st
 from app.context import guarded, lang, refuse_unless, store, tr
 from review import invitations, users
 from review.access import Role
+from review.matching.registry import organizations
 from review.parties import all_parties
 
-ROLES = [Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER, Role.SECRETARIAT]
+ROLES = [Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER, Role.SECRETARIAT, Role.PROVIDER]
 LINK = "invitation_link"
 
 
@@ -40,14 +42,17 @@ with guarded():
     names = {code: party.name(lang()) for code, party in all_parties(store()).items()}
     party_options = [None, *names]
     party_label = lambda c: tr("secretariat.no_party") if c is None else f"{names[c]} ({c})"  # noqa: E731
+    provider_options = [None, *organizations(store())]
+    provider_label = lambda p: tr("secretariat.no_provider") if p is None else p  # noqa: E731
     everyone = users.list_users(store(), who)
     search = st.text_input(tr("secretariat.find_user"), key="users_search")
-    shown = [u for u in everyone if search.lower() in f"{u.email} {u.name} {u.party or ''}".lower()]
+    shown = [u for u in everyone if search.lower() in f"{u.email} {u.name} {u.party or ''} {u.provider or ''}".lower()]
     st.dataframe(pl.DataFrame({
         tr("accounts.email"): [u.email for u in shown],
         tr("secretariat.name"): [u.name for u in shown],
         tr("accounts.role"): [tr(f"roles.{u.role.value}") for u in shown],
         tr("accounts.party"): [u.party or "" for u in shown],
+        tr("secretariat.provider"): [u.provider or "" for u in shown],
         tr("secretariat.active"): [u.active for u in shown],
         tr("secretariat.must_change"): [u.must_change_password for u in shown],
     }), hide_index=True)
@@ -61,6 +66,8 @@ with guarded():
         name = right.text_input(tr("secretariat.name"), key="invite_name")
         role = left.selectbox(tr("accounts.role"), ROLES, format_func=lambda r: tr(f"roles.{r.value}"), key="invite_role")
         party = right.selectbox(tr("accounts.party"), party_options, format_func=party_label, key="invite_party")
+        provider = right.selectbox(tr("secretariat.provider"), provider_options, format_func=provider_label,
+                                   accept_new_options=True, help=tr("secretariat.provider_help"), key="invite_provider")
         first = None
         if method == "password":
             first = st.text_input(tr("secretariat.first_password"), type="password", key="invite_password",
@@ -69,9 +76,10 @@ with guarded():
     if invite:
         with guarded():
             if method == "link":
-                show_link(invitations.invite(store(), who, email=email, name=name, role=role, party=party))
+                show_link(invitations.invite(store(), who, email=email, name=name, role=role, party=party,
+                                             provider=provider))
             else:
-                users.create_user(store(), who, email=email, name=name, role=role, party=party,
+                users.create_user(store(), who, email=email, name=name, role=role, party=party, provider=provider,
                                   password=first or "", must_change_password=True)
                 st.session_state["users_done"] = "secretariat.user_created"
             for key in ("invite_email", "invite_name", "invite_password"):
@@ -90,10 +98,14 @@ with guarded():
         new_party = right.selectbox(tr("accounts.party"), party_options, format_func=party_label,
                                     index=party_options.index(user.party) if user.party in names else 0,
                                     key=f"manage_party_{user.id}")
+        current = provider_options if user.provider in provider_options else [*provider_options, user.provider]
+        new_provider = right.selectbox(tr("secretariat.provider"), current, format_func=provider_label,
+                                       index=current.index(user.provider), accept_new_options=True,
+                                       help=tr("secretariat.provider_help"), key=f"manage_provider_{user.id}")
         save = st.form_submit_button(tr("secretariat.save_role"), key="save_role")
     if save:
         with guarded():
-            users.set_role(store(), who, user.id, new_role, new_party)
+            users.set_role(store(), who, user.id, new_role, new_party, new_provider)
             st.session_state["users_done"] = "secretariat.role_saved"
             st.rerun()
     left, right = st.columns(2)

@@ -2,20 +2,17 @@
 suggestion it declines, standalone requests, the languages it receives TA in, and its own offers
 with the requests they could serve."""
 
-import datetime as dt
-
 import polars as pl
 import streamlit as st
 
 from app.context import guarded, lang, refuse_unless, store, tr
 from app.dashboard import cycle_picker
+from app.ta_offers import offer_form, offer_views
 from review.i18n import LANGUAGE_NAMES
-from review.matching.engine import MODALITIES, ROLES
+from review.matching.engine import MODALITIES
 from review.matching.matches import TRANSITIONS, act
-from review.matching.registry import (OfferInput, RequestInput, file_request, party_languages, register_offer,
-                                     set_languages, vocabulary)
+from review.matching.registry import RequestInput, file_request, party_languages, set_languages, vocabulary
 from review.matching.report import Labels, headers, match_report
-from review.parties import REGIONAL_GROUPS
 
 SHOWN = ("ref", "type_label", "priority_label", "source", "provider", "offer_id", "state_label", "score", "alternatives")
 
@@ -103,29 +100,5 @@ with guarded():
             st.success(tr("matching.page.filed", request=request_id))
 
     st.subheader(tr("matching.page.our_offers"))
-    for view in ("providers", "could_serve"):
-        frame = report.views.get(view)
-        if frame is not None and not frame.is_empty():
-            st.caption(tr(f"matching.views.{view}"))
-            st.dataframe(frame.rename(headers(frame.columns, language)), hide_index=True)
-    with st.expander(tr("matching.page.offer")):
-        with st.form("party_offer_form"):
-            role = st.selectbox(tr("matching.page.role"), ROLES, format_func=lambda r: tr(f"matching.roles.{r}"), key="poffer_role")
-            types = st.multiselect(tr("matching.page.types"), v.ta_types, format_func=labels.ta_type, key="poffer_types")
-            chapters = st.multiselect(tr("matching.page.chapters"), v.chapters, key="poffer_chapters")
-            offered = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
-                                     key="poffer_languages")
-            regions = st.multiselect(tr("matching.page.regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"),
-                                     key="poffer_regions")
-            c1, c2, c3 = st.columns(3)
-            capacity = c1.number_input(tr("matching.page.capacity"), min_value=1, max_value=1000, value=3, key="poffer_capacity")
-            modalities = c2.multiselect(tr("matching.page.modalities"), MODALITIES, key="poffer_modalities",
-                                        format_func=lambda m: tr(f"matching.modalities.{m}"))
-            ends = c3.date_input(tr("matching.page.ends"), value=dt.date.today() + dt.timedelta(days=730), key="poffer_ends")
-            description = st.text_area(tr("matching.page.description"), key="poffer_description")
-            if st.form_submit_button(tr("matching.page.save")):
-                offer_id = register_offer(store(), who, OfferInput(
-                    provider=labels.party(who.party), provider_kind="party", role=role, types=types, capacity=int(capacity),
-                    provider_party=who.party, chapters=chapters, languages=offered, regions=regions, modalities=modalities,
-                    starts=dt.date.today(), ends=ends, description=description), cycle.id)
-                st.success(tr("matching.page.registered", offer=offer_id))
+    offer_views(report, language)
+    offer_form(who, "poffer", v, labels, cycle.id, provider=labels.party(who.party), kind="party", party=who.party)

@@ -1,6 +1,6 @@
 """Synthetic TA offers for the demo: UNODC, donor States and organizations, the languages in which
-each demo Party receives assistance, a few standalone requests and a few partners already chosen,
-so that the matching report is populated in every state.
+each demo Party receives assistance, a few standalone requests, a few partners already chosen, so
+that the matching report is populated in every state, and a provider account for two organizations.
 
 Invented like the rest of the demo; goes through the same library functions as real users.
 """
@@ -11,10 +11,11 @@ import datetime as dt
 import random
 
 from review import users
-from review.access import OPERATOR
+from review.access import OPERATOR, Role
 from review.matching.matches import act
 from review.matching.registry import OfferInput, RequestInput, file_request, register_offers, set_languages
 from review.matching.report import match_report
+from review.i18n import t
 from review.store import Store
 
 TABLES = ("ta_match", "ta_request", "ta_preference", "ta_offer")
@@ -22,6 +23,11 @@ GROUP_LANGUAGES = {"AFR": ["en", "fr", "ar"], "APG": ["en", "zh", "ar"], "EEG": 
                    "WEOG": ["en", "fr"]}
 ALL = ["en", "fr", "es", "ru", "zh", "ar"]
 START, END = dt.date(2026, 1, 1), dt.date(2028, 12, 31)
+# e-mail -> the organization the provider account acts for, as the demo's offers name it
+PROVIDER_ACCOUNTS = {
+    "unodc.provider@demo.example.org": "UNODC Global Programme on Cybercrime",
+    "coe.provider@demo.example.org": "Council of Europe (C-PROC)",
+}
 
 
 def _offer(provider, kind, role, types, capacity, party=None, **more) -> OfferInput:
@@ -108,6 +114,13 @@ def _choose(store: Store, count: int = 4) -> None:
         if chosen == 0:
             act(store, OPERATOR, line["need_key"], line["offer_id"], "start")
         chosen += 1
+
+
+def create_provider_accounts(store: Store, password_hash: str) -> list[users.User]:
+    """One provider user for UNODC and one for the Council of Europe (the demo's password)."""
+    return [users.create_user(store, OPERATOR, email=email, name=f"{t('roles.provider')}, {provider}", role=Role.PROVIDER,
+                              provider=provider, password_hash=password_hash)
+            for email, provider in PROVIDER_ACCOUNTS.items()]
 
 
 def load_demo_offers(store: Store, seed: int = 11) -> int:

@@ -1,7 +1,8 @@
 """What providers offer and what Parties ask for outside the questionnaire, checked before any write.
 
-Offers come from the secretariat (for UNODC, organizations or any Party) or from a Party's focal
-point (for its own Party), one at a time or a whole workbook at once; standalone requests come
+Offers come from the secretariat (for UNODC, organizations or any Party), from a Party's focal
+point (for its own Party) or from a provider user (for its own organization), one at a time or a
+whole workbook at once; standalone requests come
 from a Party's users. Every field is checked against the code lists and the reference data, and a
 refusal names each field wrong, in the user's language; nothing is written until all is right.
 """
@@ -153,14 +154,19 @@ def offer_dict(row: list) -> dict[str, Any]:
     return dict(zip(keys, row))
 
 
+def offer_owner(provider: str, kind: str, party: str | None) -> tuple[str | None, str | None]:
+    """Whose offer this is, as `access.require` reads it: (the providing Party, the organization)."""
+    return (party, None) if kind == "party" else (None, provider.strip())
+
+
 def register_offers(store: Store, actor: Actor, offers: list[OfferInput], *, cycle_id: str | None = None,
                     locations: list[str] | None = None, action: str = "offer.register") -> list[str]:
     """Check every offer, then register all of them in one transaction (or none); their new ids.
     `locations` names where each came from (a workbook row, say) for the problems. A Party's focal
-    point registers offers of its own Party only."""
-    require(actor, action, actor.party)
+    point registers offers of its own Party only, a provider user those of its own organization."""
+    require(actor, action, actor.party, actor.provider)
     for data in offers:
-        require(actor, action, data.provider_party if data.provider_kind == "party" else None)
+        require(actor, action, *offer_owner(data.provider, data.provider_kind, data.provider_party))
     v = vocabulary(store, cycle_id)
     problems = []
     for k, data in enumerate(offers):
@@ -179,7 +185,7 @@ def register_offer(store: Store, actor: Actor, data: OfferInput, cycle_id: str |
 def withdraw_offer(store: Store, actor: Actor, offer_id: str) -> None:
     """An offer no longer available: kept for the record, matched no more."""
     offer = get_offer(store, offer_id)
-    require(actor, "offer.register", offer.provider_party)
+    require(actor, "offer.register", *offer_owner(offer.provider, offer.provider_kind, offer.provider_party))
     with store.transaction() as cur:
         cur.execute("UPDATE ta_offer SET active = false WHERE id = ?", [offer_id])
         audit.record(cur, actor, "offer.withdraw", "ta_offer", offer_id, before={"active": True}, after={"active": False})
@@ -202,6 +208,14 @@ def active_offers(store: Store) -> list[Offer]:
         rows = cur.execute(f"SELECT {_OFFER_COLUMNS} FROM ta_offer o LEFT JOIN party p ON p.code = o.provider_party "
                            "WHERE o.active ORDER BY o.id").fetchall()
     return [_offer(r) for r in rows]
+
+
+def organizations(store: Store) -> dict[str, str]:
+    """Every organization (not a Party) that has registered an offer, withdrawn ones too: name -> kind."""
+    with store.read() as cur:
+        rows = cur.execute("SELECT provider, min(provider_kind) FROM ta_offer WHERE provider_kind <> 'party' "
+                           "GROUP BY provider ORDER BY provider").fetchall()
+    return dict(rows)
 
 
 def get_offer(store: Store, offer_id: str) -> Offer:

@@ -3,8 +3,10 @@ the next best alternatives, what each provider and each Party stands at, and the
 their reason, summed by TA type x chapter x regional group (the list donors should read).
 
 What a reader sees: the secretariat everything; a Party's users their own needs and matches, the
-offers of their own Party and the requests those offers could serve; every reader the summary of
-unmet needs (counts only). Labels are in the reader's language; JSON and CSV keep stable column
+offers of their own Party and the requests those offers could serve; a provider user the offers of
+its own organization, their matches and the requests they could serve, of published answers and
+standalone requests only (never an unpublished answer); every reader the summary of unmet needs
+(counts only). Labels are in the reader's language; JSON and CSV keep stable column
 names, Excel and PDF show translated headers.
 """
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from review.access import Actor, allowed, require
+from review.access import Actor, Role, allowed, require
 from review.cycles import cycle_questionnaire, get_cycle
 from review.i18n import label, normalize, t
 from review.matching.engine import PARTS, REASONS, Assignment, Candidates, alternatives, find_candidates, optimal
@@ -24,6 +26,7 @@ from review.matching.matches import ENGAGED, SUGGESTED, stored_matches
 from review.matching.needs import NeedInfo, questionnaire_needs, request_needs
 from review.matching.registry import active_offers
 from review.parties import all_parties
+from review.reading import public_parties
 from review.store import Store
 
 VIEWS = ("matches", "providers", "parties", "unmet", "unmet_summary")
@@ -126,7 +129,10 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
     lang = normalize(lang)
     cycle, labels, needs, info, offers, c, a, engaged, held, stored = compute(store, cycle_id, lang, today)
     everything = allowed(actor, "analysis.unpublished")
-    own = None if everything else actor.party
+    provider = actor.role is Role.PROVIDER
+    own = None if everything or provider else actor.party
+    own_offers = None if everything else {o.id for o in offers if _offered_by(o, actor)}
+    shown = _shown_needs(store, cycle.id) if provider else (lambda need: True)
     pair_row = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(c.frame["i"].to_list(), c.frame["j"].to_list()))}
     offer_index = {o.id: j for j, o in enumerate(offers)}
     alts = alternatives(a)
@@ -165,22 +171,43 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
             "alternative_offers": [offers[free_j[r]].id for r in rows_alt],
             "reason": reason, "reason_label": labels.word("reasons", reason) if reason else None,
         })
-    own_offers = {o.id for o in offers if own is None or o.provider_party == own}
-    seen = [ln for ln in lines if own is None or ln["party"] == own or ln["offer_id"] in own_offers]
+    if everything:
+        seen, theirs = lines, lines
+    elif provider:
+        seen = [ln for i, ln in enumerate(lines) if ln["offer_id"] in own_offers and shown(needs[i])]
+        theirs = []
+    else:
+        seen = [ln for ln in lines if ln["party"] == own or ln["offer_id"] in own_offers]
+        theirs = [ln for ln in lines if ln["party"] == own]
     views = {
         "matches": _matches_view(seen),
-        "providers": _providers_view(offers, c, a, held, labels, own),
-        "parties": _parties_view(lines, stored, own),
-        "unmet": _unmet_view([ln for ln in lines if own is None or ln["party"] == own]),
+        "providers": _providers_view(offers, c, a, held, labels, own_offers),
+        "parties": _parties_view(theirs, stored, own),
+        "unmet": _unmet_view(theirs),
         "unmet_summary": _unmet_summary(lines),
     }
-    if own is not None:
-        views["could_serve"] = _could_serve(needs, info, offers, c, own, labels)
+    if not everything:
+        views["could_serve"] = _could_serve(needs, info, offers, c, own_offers, shown)
     matched = sum(1 for ln in lines if ln["state"] != "unmet")
     totals = {"needs": len(needs), "matched": matched, "unmet": len(needs) - matched, "offers": len(offers),
               "capacity": int(sum(o.capacity for o in offers)), "total_score": round(a.total, 2),
               "engaged": len(engaged), "optimal": a.proven}
-    return MatchReport(cycle.id, cycle.title, lang, "all" if own is None else "party", totals, views, seen)
+    scope = "all" if everything else "provider" if provider else "party"
+    return MatchReport(cycle.id, cycle.title, lang, scope, totals, views, seen)
+
+
+def _offered_by(offer, actor: Actor) -> bool:
+    """Whether the offer is the reader's own: its Party's, or its organization's for a provider user."""
+    if actor.role is Role.PROVIDER:
+        return offer.provider_kind != "party" and offer.provider == actor.provider
+    return actor.party is not None and offer.provider_party == actor.party
+
+
+def _shown_needs(store: Store, cycle_id: str):
+    """What a provider may read of the needs: standalone requests (filed to be matched) and the
+    needs in answers published with the Party's consent."""
+    public = set(public_parties(store, cycle_id))
+    return lambda need: need.source == "request" or need.party in public
 
 
 MATCH_COLUMNS = ("party_name", "region_name", "source", "ref", "type_label", "priority_label", "description", "provider",
@@ -203,13 +230,14 @@ def _unmet_view(lines: list[dict]) -> pl.DataFrame:
     return _frame([ln for ln in lines if ln["state"] == "unmet"], UNMET_COLUMNS)
 
 
-def _providers_view(offers, c: Candidates, a: Assignment, held: np.ndarray, labels: Labels, own: str | None) -> pl.DataFrame:
+def _providers_view(offers, c: Candidates, a: Assignment, held: np.ndarray, labels: Labels,
+                    own: set[str] | None) -> pl.DataFrame:
     suggested = a.load()
     could = c.frame.group_by("j").agg(pl.col("i").n_unique().alias("n"))
     could_map = dict(zip(could["j"].to_list(), could["n"].to_list()))
     rows = []
     for j, o in enumerate(offers):
-        if own is not None and o.provider_party != own:
+        if own is not None and o.id not in own:
             continue
         rows.append({
             "provider": o.provider, "offer_id": o.id, "role_label": labels.word("roles", o.role),
@@ -257,12 +285,15 @@ def _unmet_summary(lines: list[dict]) -> pl.DataFrame:
             .drop("chapter"))
 
 
-def _could_serve(needs, info, offers, c: Candidates, own: str, labels: Labels) -> pl.DataFrame:
-    """The requests the offers of `own` could serve, best first."""
-    mine = [j for j, o in enumerate(offers) if o.provider_party == own]
+def _could_serve(needs, info, offers, c: Candidates, own: set[str], shown) -> pl.DataFrame:
+    """The requests the offers in `own` (ids) could serve, best first, of the needs `shown` lets the
+    reader see; the same view for a providing Party and for a provider organization."""
+    mine = [j for j, o in enumerate(offers) if o.id in own]
     rows = []
     for r in c.frame.filter(pl.col("j").is_in(mine)).sort(["total", "i"], descending=[True, False]).iter_rows(named=True):
         need, meta = needs[r["i"]], info[needs[r["i"]].key]
+        if not shown(need):
+            continue
         rows.append({"offer_id": offers[r["j"]].id, "party_name": meta.party_name, "region_name": meta.region_name,
                      "ref": meta.ref, "type_label": meta.type_label, "priority_label": meta.priority_label,
                      "description": need.description, "score": r["total"]})

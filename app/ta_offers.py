@@ -1,0 +1,57 @@
+"""What a provider of TA sees and does on its page, shared by a providing Party (its focal point's
+page) and a provider organization (its provider user's page): its offers with the requests they
+could serve, the state of the matches on them, and the form that registers one more offer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from app.context import store, tr
+from review.access import Actor
+from review.i18n import LANGUAGE_NAMES
+from review.matching.engine import MODALITIES, ROLES
+from review.matching.registry import OfferInput, Vocabulary, register_offer
+from review.matching.report import Labels, MatchReport, headers
+from review.parties import REGIONAL_GROUPS
+
+MATCH_SHOWN = ("party_name", "ref", "type_label", "priority_label", "offer_id", "state_label", "score")
+
+
+def offer_views(report: MatchReport, language: str, *, matches: bool = False) -> None:
+    """Our offers and the requests they could serve (and, with `matches`, the matches on them)."""
+    for view in ("providers", "could_serve", *(("matches",) if matches else ())):
+        frame = report.views.get(view)
+        if frame is None or frame.is_empty():
+            continue
+        if view == "matches":
+            frame = frame.select(MATCH_SHOWN)
+        st.caption(tr(f"matching.views.{view}"))
+        st.dataframe(frame.rename(headers(frame.columns, language)), hide_index=True)
+
+
+def offer_form(who: Actor, key: str, v: Vocabulary, labels: Labels, cycle_id: str, *, provider: str, kind: str,
+               party: str | None = None) -> None:
+    """One more offer from `provider` (of `kind`, for `party` when a Party offers); the library
+    refuses it unless `who` may offer for that provider."""
+    with st.expander(tr("matching.page.offer")), st.form(f"{key}_form"):
+        role = st.selectbox(tr("matching.page.role"), ROLES, format_func=lambda r: tr(f"matching.roles.{r}"), key=f"{key}_role")
+        types = st.multiselect(tr("matching.page.types"), v.ta_types, format_func=labels.ta_type, key=f"{key}_types")
+        chapters = st.multiselect(tr("matching.page.chapters"), v.chapters, key=f"{key}_chapters")
+        offered = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
+                                 key=f"{key}_languages")
+        regions = st.multiselect(tr("matching.page.regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"),
+                                 key=f"{key}_regions")
+        c1, c2, c3 = st.columns(3)
+        capacity = c1.number_input(tr("matching.page.capacity"), min_value=1, max_value=1000, value=3, key=f"{key}_capacity")
+        modalities = c2.multiselect(tr("matching.page.modalities"), MODALITIES, key=f"{key}_modalities",
+                                    format_func=lambda m: tr(f"matching.modalities.{m}"))
+        ends = c3.date_input(tr("matching.page.ends"), value=dt.date.today() + dt.timedelta(days=730), key=f"{key}_ends")
+        description = st.text_area(tr("matching.page.description"), key=f"{key}_description")
+        if st.form_submit_button(tr("matching.page.save")):
+            offer_id = register_offer(store(), who, OfferInput(
+                provider=provider, provider_kind=kind, role=role, types=types, capacity=int(capacity), provider_party=party,
+                chapters=chapters, languages=offered, regions=regions, modalities=modalities, starts=dt.date.today(),
+                ends=ends, description=description), cycle_id)
+            st.success(tr("matching.page.registered", offer=offer_id))
