@@ -18,6 +18,7 @@ from review.matching.matches import act
 from review.matching.offer_workbook import import_offers, offer_template
 from review.matching.registry import OfferInput, RequestInput, active_offers, file_request, register_offer
 from review.matching.report import match_report
+from review.reading import public_parties
 
 
 def focal(store, party: str) -> Actor:
@@ -68,6 +69,18 @@ def test_a_provider_party_sees_the_requests_its_offers_could_serve(demo_store):
     assert could.height > 0 and set(could["region_name"]) == {"Asia-Pacific States"}
     served = {ln["party"] for ln in japan.lines} - {"JPN"}
     assert served, "the needs its offer was suggested for are visible to the provider"
+
+
+def test_a_providing_party_never_reads_another_partys_unpublished_answer(demo_store, report):
+    public = set(public_parties(demo_store, "review-2026"))
+    hidden = [ln for ln in report.lines if ln["provider"] == "Japan" and ln["party"] not in public | {"JPN"}
+              and not ln["need_key"].startswith("r:")]
+    assert hidden, "the demo suggests Japan's offer for needs in answers not published"
+    japan = match_report(demo_store, focal(demo_store, "JPN"), "review-2026")
+    others = [ln for ln in japan.lines if ln["party"] != "JPN"]
+    assert others and all(ln["party"] in public or ln["need_key"].startswith("r:") for ln in others)
+    names = {ln["party_name"] for ln in report.lines if ln["party"] in public | {"JPN"} or ln["need_key"].startswith("r:")}
+    assert set(japan.views["could_serve"]["party_name"]) <= names
 
 
 def test_a_party_accepts_a_partner_then_it_is_started_and_delivered(demo_store, report):

@@ -132,7 +132,8 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
     provider = actor.role is Role.PROVIDER
     own = None if everything or provider else actor.party
     own_offers = None if everything else {o.id for o in offers if _offered_by(o, actor)}
-    shown = _shown_needs(store, cycle.id) if provider else (lambda need: True)
+    public = None if everything else _shown_needs(store, cycle.id)
+    shown = (lambda need: True) if everything else (lambda need: need.party == own or public(need))
     pair_row = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(c.frame["i"].to_list(), c.frame["j"].to_list()))}
     offer_index = {o.id: j for j, o in enumerate(offers)}
     alts = alternatives(a)
@@ -173,11 +174,8 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
         })
     if everything:
         seen, theirs = lines, lines
-    elif provider:
-        seen = [ln for i, ln in enumerate(lines) if ln["offer_id"] in own_offers and shown(needs[i])]
-        theirs = []
     else:
-        seen = [ln for ln in lines if ln["party"] == own or ln["offer_id"] in own_offers]
+        seen = [ln for i, ln in enumerate(lines) if ln["party"] == own or (ln["offer_id"] in own_offers and shown(needs[i]))]
         theirs = [ln for ln in lines if ln["party"] == own]
     views = {
         "matches": _matches_view(seen),
@@ -204,8 +202,8 @@ def _offered_by(offer, actor: Actor) -> bool:
 
 
 def _shown_needs(store: Store, cycle_id: str):
-    """What a provider may read of the needs: standalone requests (filed to be matched) and the
-    needs in answers published with the Party's consent."""
+    """What a provider, or a Party for another Party's needs, may read of them: standalone requests
+    (filed to be matched) and the needs in answers published with the Party's consent."""
     public = set(public_parties(store, cycle_id))
     return lambda need: need.source == "request" or need.party in public
 
