@@ -316,7 +316,8 @@ def save_checked(
     The save is based on the working copy's change counter. In the transaction one conditional
     update takes the submission only if it is still at that counter and editable; when it is
     not, the save is refused as `save_answers` refuses it (stale, or not editable) and nothing
-    is written. Its answers then are the working copy's, so they are the audit entry's "before".
+    is written. Its answers then are the working copy's (every change to answers moves the
+    counter), so they are the audit entry's "before".
     """
     sub, before = working
     require(actor, permission, sub.party)
