@@ -274,9 +274,7 @@ def save_answers(
     """
     require(actor, permission, party)
     cycle = get_cycle(store, cycle_id)
-    clean, problems = check_answers(cycle_questionnaire(store, cycle), cycle, changes)
-    if problems:
-        raise ValidationFailed(problems)
+    clean = _checked(cycle_questionnaire(store, cycle), cycle, changes)
     with store.transaction() as cur:
         sub = _load(cur, cycle_id, party)
         state = _transition(sub, "save")
@@ -290,28 +288,89 @@ def save_answers(
         changed = {k: v for k, v in clean.items() if before.get(k) != v}
         if not changed and not freeze:
             return SaveResult(sub.seq, 0)
-        seq = sub.seq + 1
-        now = dt.datetime.now()
-        if changed:
-            cur.execute(_DELETE_CHANGED, [sub.id, [_key(k) for k in changed]])
-            cur.execute(_INSERT_CHANGED, [
-                sub.id,
-                [k[0] for k in changed],
-                [k[1] for k in changed],
-                [None if v is None else json.dumps(v, ensure_ascii=False) for v in changed.values()],
-                seq, actor.id, now,
-            ])
+        seq, now = sub.seq + 1, dt.datetime.now()
         cur.execute(
             "UPDATE submission SET state = ?, seq = ?, updated_at = ?, updated_by = ? WHERE id = ?",
             [state, seq, now, actor.id, sub.id],
         )
-        entries = [(action, "submission", sub.id, {_key(k): before.get(k) for k in changed},
-                    {_key(k): v for k, v in changed.items()})]
-        revision = None
-        if freeze:
-            revision = _new_revision(cur, sub.id, actor, freeze, seq, note)
-            entries.append(_freeze_entry(sub.id, revision, freeze, seq))
-        audit.record_all(cur, actor, entries)
+        return _write(cur, actor, sub.id, seq, now, before, changed, freeze, note, action)
+
+
+def save_checked(
+    store: Store,
+    actor: Actor,
+    cycle: Cycle,
+    q: Questionnaire,
+    working: tuple[Submission, Answers],
+    changes: Mapping[tuple[str, str], Any],
+    *,
+    freeze: str,
+    note: str | None = None,
+    action: str = "answers.save",
+    permission: str = "submission.edit",
+) -> SaveResult:
+    """`save_answers` for a caller that already holds the cycle, its questionnaire and a working
+    copy (`working_copy`), as the workbook import does: the same checks, refusals and writes,
+    without reading those again.
+
+    The save is based on the working copy's change counter. In the transaction one conditional
+    update takes the submission only if it is still at that counter and editable; when it is
+    not, the save is refused as `save_answers` refuses it (stale, or not editable) and nothing
+    is written. Its answers then are the working copy's (every change to answers moves the
+    counter), so they are the audit entry's "before".
+    """
+    sub, before = working
+    require(actor, permission, sub.party)
+    clean = _checked(q, cycle, changes)
+    changed = {k: v for k, v in clean.items() if before.get(k) != v}
+    with store.transaction() as cur:
+        now = dt.datetime.now()
+        if cur.execute(_TAKE_FOR_SAVE, [now, actor.id, sub.id, sub.seq]).fetchone()[0] == 0:
+            found = _load(cur, sub.cycle_id, sub.party)
+            _transition(found, "save")
+            raise StaleSave(sub.seq, found.seq, changes_since(cur, sub.id, sub.seq))
+        return _write(cur, actor, sub.id, sub.seq + 1, now, before, changed, freeze, note, action)
+
+
+def _checked(q: Questionnaire, cycle: Cycle, changes: Mapping[tuple[str, str], Any]) -> Answers:
+    clean, problems = check_answers(q, cycle, changes)
+    if problems:
+        raise ValidationFailed(problems)
+    return clean
+
+
+# The submission, taken for a save in one statement: moved to its "save" state and its next
+# change counter, only while it is editable and still at the counter the save was based on. The
+# statement's result is the number of rows updated (RETURNING would cost about 1 ms more).
+_TAKE_FOR_SAVE = (
+    "UPDATE submission SET state = CASE state "
+    + " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in TRANSITIONS["save"].items())
+    + " END, seq = seq + 1, updated_at = ?, updated_by = ? WHERE id = ? AND seq = ? AND state IN ("
+    + ", ".join(f"'{old}'" for old in TRANSITIONS["save"])
+    + ")"
+)
+
+
+def _write(cur, actor: Actor, sub_id: str, seq: int, now: dt.datetime, before: Answers, changed: Answers,
+           freeze: str | None, note: str | None, action: str) -> SaveResult:
+    """The changed answers, the revision when `freeze` names one, and their audit entries, in the
+    caller's transaction (the submission's header already moved to change `seq`)."""
+    if changed:
+        cur.execute(_DELETE_CHANGED, [sub_id, [_key(k) for k in changed]])
+        cur.execute(_INSERT_CHANGED, [
+            sub_id,
+            [k[0] for k in changed],
+            [k[1] for k in changed],
+            [None if v is None else json.dumps(v, ensure_ascii=False) for v in changed.values()],
+            seq, actor.id, now,
+        ])
+    entries = [(action, "submission", sub_id, {_key(k): before.get(k) for k in changed},
+                {_key(k): v for k, v in changed.items()})]
+    revision = None
+    if freeze:
+        revision = _new_revision(cur, sub_id, actor, freeze, seq, note)
+        entries.append(_freeze_entry(sub_id, revision, freeze, seq))
+    audit.record_all(cur, actor, entries)
     return SaveResult(seq, len(changed), revision)
 
 

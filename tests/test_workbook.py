@@ -329,6 +329,49 @@ def test_refuses_a_submission_that_can_no_longer_change(kinds):
     assert codes(refused(store, data)) == ["not_editable"]
 
 
+def _meanwhile(monkeypatch, store, change) -> list:
+    """Run `change` after the import's checks, just before it writes; the database right after it."""
+    from review.workbook import importer
+
+    real, states = importer.save_checked, []
+
+    def late(*args, **kwargs):
+        change()
+        states.append(database_state(store))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "save_checked", late)
+    return states
+
+
+def test_a_save_online_between_the_checks_and_the_write_is_not_overwritten(kinds, monkeypatch):
+    store, _, q = kinds
+    data = fill(template(store), q, {("1.1", "motto"): "From the workbook"})
+    states = _meanwhile(monkeypatch, store, lambda: submissions.save_answers(
+        store, FOCAL, "kinds-1", "KEN", 0, {("1.1", "motto"): "Typed online"}))
+    report = import_workbook(store, FOCAL, "k.xlsx", data)
+    assert codes(report.errors) == ["changed_during_import"]
+    assert states == [database_state(store)]
+    assert submissions.current_answers(store, FOCAL, "kinds-1", "KEN") == {("1.1", "motto"): "Typed online"}
+    assert [r.kind for r in submissions.revisions(store, FOCAL, "kinds-1", "KEN")] == []
+
+
+def test_a_submission_sent_between_the_checks_and_the_write_is_left_alone(kinds, monkeypatch):
+    store, _, q = kinds
+    data = fill(template(store), q, {("1.1", "motto"): "From the workbook"})
+
+    def send():
+        with store.transaction() as cur:
+            cur.execute("UPDATE submission SET state = 'submitted' WHERE id = 'kinds-1/KEN'")
+
+    states = _meanwhile(monkeypatch, store, send)
+    report = import_workbook(store, FOCAL, "k.xlsx", data)
+    assert codes(report.errors) == ["not_editable"]
+    assert states == [database_state(store)]
+    assert submissions.get_submission(store, "kinds-1", "KEN").state == "submitted"
+    assert submissions.current_answers(store, FOCAL, "kinds-1", "KEN") == {}
+
+
 def test_many_files_each_on_its_own_with_progress(kinds):
     store, _, q = kinds
     good = fill(template(store), q, {("1.1", "keepers"): 4})

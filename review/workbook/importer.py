@@ -4,8 +4,9 @@ The stages, each refusing with problems that name sheet and cell: the package (s
 encryption), the metadata sheet (our template? which Party, cycle and questionnaire version?),
 the structure (hidden row and column keys where the template put them), formulas in answer
 cells, every value against its question, and answers changed online since the workbook was made.
-Only then `submissions.save_answers` writes the new answers and freezes an "imported" revision,
-so the online form and the workbook obey the same rules.
+Only then `submissions.save_checked` (the save of the online form, given what the checks already
+read) writes the new answers and freezes an "imported" revision, so the online form and the
+workbook obey the same rules.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from review.i18n import LANGUAGES, label, t
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import check_value
 from review.store import Store
-from review.submissions import EDITABLE, Answers, Submission, changes_since, save_answers, working_copy
+from review.submissions import EDITABLE, Answers, Submission, changes_since, save_checked, working_copy
 from review.workbook import cells, layout
 from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file
 from review.workbook.template import FORMAT, FORMAT_VERSION
@@ -356,13 +357,11 @@ def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: b
             _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems)
         if problems:
             raise _Rejected(problems)
-        base = meta.seq
         if sub.seq != meta.seq:
             conflicts = _conflicts(q, store, sub.id, meta, changes, where, meta.lang)
             if conflicts and not take_workbook:
                 raise _Rejected(conflicts)
             report.took_workbook = bool(conflicts)
-            base = sub.seq
         for key in list(changes):
             if changes[key] in (None, []) and key not in current:
                 del changes[key]
@@ -378,7 +377,7 @@ def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: b
             return report
         action = "answers.import.take_workbook" if report.took_workbook else "answers.import"
         try:
-            result = save_answers(store, actor, cycle.id, meta.party, base, changes, freeze="imported",
+            result = save_checked(store, actor, cycle, q, (sub, current), changes, freeze="imported",
                                   note=t("workbook.revision_note", "en", file=name), action=action,
                                   permission="submission.import")
         except ReviewError as error:
