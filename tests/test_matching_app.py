@@ -13,6 +13,7 @@ from review import users
 from review.access import PUBLIC, Actor, Role
 from review.demo import SECRETARIAT_EMAIL
 from review.store import Store
+from tests.test_dashboards import open_page as open_app_page
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
@@ -29,14 +30,7 @@ def people(demo_db):
 
 
 def open_page(page: str, user: str | None) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    if user:
-        app.session_state["user_id"] = user
-    app.run()
-    app.switch_page(page)
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return open_app_page(AppTest.from_file(APP, default_timeout=120), page, user)
 
 
 def test_the_secretariat_sees_every_view_and_registers_an_offer(db, people):

@@ -20,7 +20,7 @@ from review.store import Store
 from review.submissions import cycle_status, list_submissions
 from review.tracking import cycle_overview, party_statuses
 from tests.browser_app import CHROMIUM, FLAGS, require_chromium, serve, wait_idle
-from tests.test_dashboards import PUBLIC_PAGES, charts, options
+from tests.test_dashboards import PUBLIC_PAGES, charts, open_page, options
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
@@ -50,19 +50,9 @@ def replica(published, tmp_path, monkeypatch):
     return AppTest.from_file(APP, default_timeout=90)
 
 
-def _open(app: AppTest, page: str, user: str | None = None) -> AppTest:
-    if user:
-        app.session_state["user_id"] = user
-    app.run()
-    app.switch_page(page)
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
 def test_every_public_dashboard_runs_from_the_snapshot_alone(replica, tmp_path, page):
-    _open(replica, page)
+    open_page(replica, page)
     assert replica.title[0].value == PUBLIC_PAGES[page]
     assert not replica.error
     assert replica.dataframe and replica.download_button
@@ -74,7 +64,7 @@ def test_the_overview_from_the_snapshot_matches_the_working_database(replica, pu
     _, db, _ = published
     with Store(db) as s:
         working = cycle_overview(s)
-    _open(replica, "app/pages/overview.py")
+    open_page(replica, "app/pages/overview.py")
     assert [m.value for m in replica.metric] == [str(working.participating), str(working.submitted),
                                                  str(working.published), str(working.late)]
     table = replica.dataframe[0].value
@@ -97,7 +87,7 @@ def test_the_snapshot_carries_states_and_chapter_averages_not_any_partys_answers
 
 def test_nobody_logs_in_on_a_replica_and_unconsented_parties_stay_out(replica, published):
     _, _, facts = published
-    _open(replica, "app/pages/dashboard_implementation.py", user=facts["secretariat"])
+    open_page(replica, "app/pages/dashboard_implementation.py", user=facts["secretariat"])
     assert any("published" in c.value.lower() for c in replica.caption), "the public view, whoever claims to be logged in"
     parties = options(replica, "impl_trace_party")
     assert facts["shown"] in parties
