@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
-import time
 import tempfile
 from pathlib import Path
 from typing import Callable
 
-from benchmarks.common import machine
+from benchmarks.common import machine, median_and_fastest
 from review import demo
 from review.access import OPERATOR, PUBLIC
 from review.analysis import change, gaps, legislation, responses, scope, scoring, trace
@@ -106,12 +104,7 @@ def measure(source, only: tuple[str, ...] | None = None) -> dict[str, tuple[floa
         if only and name not in only:
             continue
         query()
-        times = []
-        for _ in range(RUNS):
-            start = time.perf_counter()
-            query()
-            times.append((time.perf_counter() - start) * 1000)
-        figures[name] = (statistics.median(times), min(times))
+        figures[name] = median_and_fastest(query, RUNS)
     return figures
 
 

@@ -1,4 +1,5 @@
-"""Shared helpers for benchmarks: the machine's description and a timer that reports medians."""
+"""Shared helpers for benchmarks: the machine's description and timers that report medians (and the
+fastest run, the cost without contention from other processes on the machine)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,13 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
         result = fn()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), result
+
+
+def median_and_fastest(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median and fastest wall time in milliseconds over `repeat` runs."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times)

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.analysis import add_cycles, add_parties
-from benchmarks.common import machine
+from benchmarks.common import machine, median_and_fastest
 from review import demo, users
 from review.demo import SECRETARIAT_EMAIL
 from review.store import open_store
@@ -51,12 +49,7 @@ def rerun_ms(db: Path, page: str, user: str | None) -> tuple[float, float]:
     app.run()
     if app.exception:
         raise RuntimeError(f"{page}: {app.exception[0].value}")
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        app.run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times)
+    return median_and_fastest(app.run, RUNS)
 
 
 def main() -> None:
