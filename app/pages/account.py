@@ -4,6 +4,7 @@ a first-login password)."""
 import streamlit as st
 
 from app.context import current_user, guarded, log_in, store, tr
+from app.passwords import new_password_inputs, typed_twice_alike
 from review import users
 
 st.title(tr("accounts.account_title"))
@@ -23,17 +24,12 @@ if user.must_change_password:
 st.subheader(tr("accounts.change_password"))
 with st.form("password_form", clear_on_submit=True):
     current = st.text_input(tr("accounts.current_password"), type="password", key="current_password")
-    new = st.text_input(tr("accounts.new_password"), type="password", key="new_password",
-                        help=tr("accounts.password_rule", min=users.MIN_PASSWORD))
-    repeat = st.text_input(tr("accounts.repeat_password"), type="password", key="repeat_password")
+    new, repeat = new_password_inputs("new_password", "repeat_password")
     changed = st.form_submit_button(tr("accounts.change_password"), type="primary", key="change_password")
-if changed:
-    if new != repeat:
-        st.error(tr("accounts.passwords_differ"))
-    else:
-        with guarded():
-            log_in(users.change_password(store(), user.actor, current, new))
-            st.session_state["password_changed"] = True
-            st.rerun()
+if changed and typed_twice_alike(new, repeat):
+    with guarded():
+        log_in(users.change_password(store(), user.actor, current, new))
+        st.session_state["password_changed"] = True
+        st.rerun()
 if st.session_state.pop("password_changed", False):
     st.success(tr("accounts.password_changed"))

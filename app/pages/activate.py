@@ -4,7 +4,8 @@ user chooses a password. Works without login; the library checks the link."""
 import streamlit as st
 
 from app.context import guarded, store, tr
-from review import invitations, users
+from app.passwords import new_password_inputs, typed_twice_alike
+from review import invitations
 
 st.title(tr("accounts.activate_title"))
 if st.session_state.get("activated"):
@@ -17,15 +18,10 @@ with guarded():
     invited = invitations.invited_user(store(), token)
     st.markdown(tr("accounts.activate_for", name=invited.name, email=invited.email))
     with st.form("activate_form"):
-        password = st.text_input(tr("accounts.new_password"), type="password", key="activate_password",
-                                 help=tr("accounts.password_rule", min=users.MIN_PASSWORD))
-        repeat = st.text_input(tr("accounts.repeat_password"), type="password", key="activate_repeat")
+        password, repeat = new_password_inputs("activate_password", "activate_repeat")
         done = st.form_submit_button(tr("accounts.activate"), type="primary", key="activate_submit")
-    if done:
-        if password != repeat:
-            st.error(tr("accounts.passwords_differ"))
-        else:
-            user = invitations.activate(store(), token, password)
-            st.session_state["activated"] = user.email
-            st.query_params.clear()
-            st.rerun()
+    if done and typed_twice_alike(password, repeat):
+        user = invitations.activate(store(), token, password)
+        st.session_state["activated"] = user.email
+        st.query_params.clear()
+        st.rerun()
