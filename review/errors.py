@@ -39,6 +39,10 @@ class InvalidTransition(ReviewError):
     """The submission's state does not allow this step."""
 
 
+class SaveFailed(ReviewError):
+    """The database could not write a save; nothing of it was written."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one field: where, a translation key and its parameters."""

@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
+
+import duckdb
 
 from review import audit
 from review.access import Actor, allowed, require
 from review.cycles import Cycle, cycle_questionnaire, get_cycle
-from review.errors import Change, InvalidTransition, NotFound, PermissionDenied, Problem, StaleSave, ValidationFailed
+from review.errors import (Change, InvalidTransition, NotFound, PermissionDenied, Problem, ReviewError, SaveFailed,
+                           StaleSave, ValidationFailed)
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import check_value, is_answered, is_required, normalize
 from review.store import Store
@@ -134,18 +137,34 @@ def current_answers(store: Store, actor: Actor, cycle_id: str, party: str) -> An
     return _rows_to_answers(rows)
 
 
-def working_copy(store: Store, actor: Actor, cycle_id: str, party: str) -> tuple[Submission, Answers]:
-    """The submission's header and its working answers in one read: what a workbook is made from
-    or checked against (the answers belong to the header's change counter `seq`)."""
-    require(actor, "submission.read", party)
+def working_copies(store: Store, actor: Actor, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[Submission, Answers]]:
+    """Submissions' headers and working answers, by (cycle, party), in one read: what workbooks
+    are made from or checked against (each one's answers belong to its header's change counter
+    `seq`). A (cycle, party) with no submission is left out."""
+    keys = list(dict.fromkeys(keys))
+    for _, party in keys:
+        require(actor, "submission.read", party)
+    ids = [submission_id(cycle_id, party) for cycle_id, party in keys]
     with store.read() as cur:
         cur.begin()
-        sub = _load(cur, cycle_id, party)
+        subs = [Submission(*r) for r in cur.execute(
+            f"SELECT {_COLUMNS} FROM submission WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()]
         rows = cur.execute(
-            "SELECT provision_id, question_id, value FROM answer WHERE submission_id = ?", [sub.id]
-        ).fetchall()
+            "SELECT submission_id, provision_id, question_id, value FROM answer "
+            "WHERE submission_id IN (SELECT unnest(?::VARCHAR[])) AND value IS NOT NULL", [ids]).fetchall()
         cur.commit()
-    return sub, _rows_to_answers(rows)
+    answers: dict[str, Answers] = {sub.id: {} for sub in subs}
+    for sub_id, provision_id, question_id, value in rows:
+        answers[sub_id][(provision_id, question_id)] = json.loads(value)
+    return {(sub.cycle_id, sub.party): (sub, answers[sub.id]) for sub in subs}
+
+
+def working_copy(store: Store, actor: Actor, cycle_id: str, party: str) -> tuple[Submission, Answers]:
+    """One submission's header and working answers (`working_copies`); NotFound when it has none."""
+    found = working_copies(store, actor, [(cycle_id, party)]).get((cycle_id, party))
+    if found is None:
+        raise NotFound("errors.submission_not_found", cycle=cycle_id, party=party)
+    return found
 
 
 def published_answers(store: Store, cycle_id: str, party: str) -> Answers:
@@ -207,19 +226,29 @@ def _transition(sub: Submission, step: str) -> str:
     return target
 
 
-def _new_revision(cur, sub_id: str, actor: Actor, kind: str, seq: int, note: str | None) -> int:
-    """Freeze the working answers as the next revision; returns its number (audit it in the same transaction)."""
-    number = cur.execute(
-        "INSERT INTO revision SELECT ?, coalesce(max(number), 0) + 1, ?, ?, ?, current_timestamp, ? "
-        "FROM revision WHERE submission_id = ? RETURNING number",
-        [sub_id, seq, kind, actor.id, note, sub_id],
-    ).fetchone()[0]
-    cur.execute(
-        "INSERT INTO revision_answer SELECT submission_id, ?, provision_id, question_id, value "
-        "FROM answer WHERE submission_id = ? AND value IS NOT NULL",
-        [number, sub_id],
-    )
-    return number
+# Revisions are numbered per submission. One statement freezes the next revision of several
+# submissions, one more copies each one's working answers into it.
+_NEW_REVISIONS = (
+    "INSERT INTO revision SELECT t.id, coalesce((SELECT max(r.number) FROM revision AS r WHERE r.submission_id = t.id), 0) + 1, "
+    "t.seq, t.kind, ?, current_timestamp, t.note FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::INTEGER[]) AS seq, "
+    "unnest(?::VARCHAR[]) AS kind, unnest(?::VARCHAR[]) AS note) AS t RETURNING submission_id, number"
+)
+_COPY_INTO_REVISIONS = (
+    "INSERT INTO revision_answer SELECT a.submission_id, t.number, a.provision_id, a.question_id, a.value "
+    "FROM answer AS a JOIN (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::INTEGER[]) AS number) AS t "
+    "ON a.submission_id = t.id WHERE a.value IS NOT NULL"
+)
+
+
+def _new_revisions(cur, actor: Actor, freezes: list[tuple[str, str, int, str | None]]) -> dict[str, int]:
+    """Freeze the working answers of each (submission id, kind, seq, note) as its next revision;
+    their numbers by submission id (audit them in the same transaction)."""
+    if not freezes:
+        return {}
+    ids, kinds, seqs, notes = (list(column) for column in zip(*freezes))
+    numbers = dict(cur.execute(_NEW_REVISIONS, [actor.id, ids, seqs, kinds, notes]).fetchall())
+    cur.execute(_COPY_INTO_REVISIONS, [list(numbers), list(numbers.values())])
+    return numbers
 
 
 def _freeze_entry(sub_id: str, number: int, kind: str, seq: int) -> tuple[str, str, str, Any, Any]:
@@ -227,21 +256,24 @@ def _freeze_entry(sub_id: str, number: int, kind: str, seq: int) -> tuple[str, s
 
 
 def _freeze(cur, sub_id: str, actor: Actor, kind: str, seq: int, note: str | None) -> int:
-    number = _new_revision(cur, sub_id, actor, kind, seq, note)
+    number = _new_revisions(cur, actor, [(sub_id, kind, seq, note)])[sub_id]
     audit.record_all(cur, actor, [_freeze_entry(sub_id, number, kind, seq)])
     return number
 
 
-# A save writes its changed answers in two set-based statements from list parameters, whatever
-# their number: the old rows go, the new ones come in. (Cheaper in DuckDB than INSERT OR REPLACE,
-# whose conflict handling costs more than both; and no registered data frame, which would make
-# DuckDB import pandas on the first save.) "provision/question" names a row unambiguously: the
-# questionnaire schema allows no "/" in either id, and check_answers admits only known ones.
+# Saves write their changed answers in two set-based statements from list parameters, whatever
+# their number and however many submissions: the old rows go, the new ones come in. (Cheaper in
+# DuckDB than INSERT OR REPLACE, whose conflict handling costs more than both; and no registered
+# data frame, which would make DuckDB import pandas on the first save.) "submission/provision/
+# question" names a row unambiguously: the questionnaire schema allows no "/" in provision or
+# question ids, and check_answers admits only known ones.
 _DELETE_CHANGED = (
-    "DELETE FROM answer WHERE submission_id = ? AND list_contains(?::VARCHAR[], provision_id || '/' || question_id)"
+    "DELETE FROM answer WHERE submission_id IN (SELECT unnest(?::VARCHAR[])) "
+    "AND list_contains(?::VARCHAR[], submission_id || '/' || provision_id || '/' || question_id)"
 )
 _INSERT_CHANGED = (
-    "INSERT INTO answer SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?, ?, ?"
+    "INSERT INTO answer SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+    "unnest(?::VARCHAR[]), unnest(?::INTEGER[]), ?, ?"
 )
 
 
@@ -293,43 +325,94 @@ def save_answers(
             "UPDATE submission SET state = ?, seq = ?, updated_at = ?, updated_by = ? WHERE id = ?",
             [state, seq, now, actor.id, sub.id],
         )
-        return _write(cur, actor, sub.id, seq, now, before, changed, freeze, note, action)
+        return _write(cur, actor, now, [_Write(sub.id, seq, before, changed, freeze, note, action)])[0]
 
 
-def save_checked(
-    store: Store,
-    actor: Actor,
-    cycle: Cycle,
-    q: Questionnaire,
-    working: tuple[Submission, Answers],
-    changes: Mapping[tuple[str, str], Any],
-    *,
-    freeze: str,
-    note: str | None = None,
-    action: str = "answers.save",
-    permission: str = "submission.edit",
-) -> SaveResult:
-    """`save_answers` for a caller that already holds the cycle, its questionnaire and a working
-    copy (`working_copy`), as the workbook import does: the same checks, refusals and writes,
-    without reading those again.
+@dataclass(frozen=True)
+class CheckedSave:
+    """One save for `save_checked`: the cycle and questionnaire, a working copy (`working_copies`),
+    the changes to it, and how the save is recorded."""
 
-    The save is based on the working copy's change counter. In the transaction one conditional
-    update takes the submission only if it is still at that counter and editable; when it is
-    not, the save is refused as `save_answers` refuses it (stale, or not editable) and nothing
-    is written. Its answers then are the working copy's (every change to answers moves the
-    counter), so they are the audit entry's "before".
+    cycle: Cycle
+    questionnaire: Questionnaire
+    working: tuple[Submission, Answers]
+    changes: Mapping[tuple[str, str], Any]
+    freeze: str
+    note: str | None = None
+    action: str = "answers.save"
+    permission: str = "submission.edit"
+
+
+def save_checked(store: Store, actor: Actor, saves: Sequence[CheckedSave]) -> list[SaveResult | ReviewError]:
+    """`save_answers` for callers that already hold the cycle, its questionnaire and a working copy,
+    as the workbook import does, for one or several submissions (each at most once): the same
+    checks, refusals and writes, without reading those again, written together.
+
+    Each save is based on its working copy's change counter. In the transaction one conditional
+    update takes each submission only if it is still at that counter and editable; one that is
+    not is refused as `save_answers` refuses it (stale, or not editable), and nothing of it is
+    written. Its answers then are the working copy's (every change to answers moves the counter),
+    so they are the audit entry's "before". Every outcome is a save's own: a refusal takes the
+    save's place in the result and leaves the others alone, and should the database fail while
+    they are written together, they are written again one transaction each.
     """
-    sub, before = working
-    require(actor, permission, sub.party)
-    clean = _checked(q, cycle, changes)
-    changed = {k: v for k, v in clean.items() if before.get(k) != v}
-    with store.transaction() as cur:
-        now = dt.datetime.now()
-        if cur.execute(_TAKE_FOR_SAVE, [now, actor.id, sub.id, sub.seq]).fetchone()[0] == 0:
-            found = _load(cur, sub.cycle_id, sub.party)
-            _transition(found, "save")
-            raise StaleSave(sub.seq, found.seq, changes_since(cur, sub.id, sub.seq))
-        return _write(cur, actor, sub.id, sub.seq + 1, now, before, changed, freeze, note, action)
+    if len({save.working[0].id for save in saves}) < len(saves):
+        raise ValueError("save_checked: one save per submission")
+    results: list[SaveResult | ReviewError | None] = [None] * len(saves)
+    pending = []
+    for i, save in enumerate(saves):
+        sub, before = save.working
+        try:
+            require(actor, save.permission, sub.party)
+            clean = _checked(save.questionnaire, save.cycle, save.changes)
+        except ReviewError as refused:
+            results[i] = refused
+            continue
+        changed = {k: v for k, v in clean.items() if before.get(k) != v}
+        pending.append((i, _Write(sub.id, sub.seq + 1, before, changed, save.freeze, save.note, save.action)))
+    try:
+        with store.transaction() as cur:
+            _take_and_write(cur, actor, [save.working[0] for save in saves], pending, results)
+    except duckdb.Error:
+        if len(pending) < 2:
+            raise
+        for i, _ in pending:
+            results[i] = _save_alone(store, actor, saves[i])
+    return results
+
+
+def _save_alone(store: Store, actor: Actor, save: CheckedSave) -> SaveResult | ReviewError:
+    try:
+        return save_checked(store, actor, [save])[0]
+    except duckdb.Error as failed:
+        return SaveFailed("errors.save_failed", reason=str(failed).splitlines()[0])
+
+
+def _take_and_write(cur, actor: Actor, subs: list[Submission], pending: list, results: list) -> None:
+    """Take the pending saves' submissions at their counters, refuse those that moved, write the rest."""
+    if not pending:
+        return
+    now = dt.datetime.now()
+    ids, seqs = [subs[i].id for i, _ in pending], [subs[i].seq for i, _ in pending]
+    taken = {row[0] for row in cur.execute(_TAKE_FOR_SAVE, [now, actor.id, ids, seqs]).fetchall()}
+    writes = []
+    for i, write in pending:
+        if write.sub_id in taken:
+            writes.append((i, write))
+        else:
+            results[i] = _refusal(cur, subs[i])
+    for (i, _), result in zip(writes, _write(cur, actor, now, [write for _, write in writes])):
+        results[i] = result
+
+
+def _refusal(cur, sub: Submission) -> ReviewError:
+    """Why a submission could not be taken at its counter: it can no longer change, or it moved on."""
+    found = _load(cur, sub.cycle_id, sub.party)
+    try:
+        _transition(found, "save")
+    except InvalidTransition as refused:
+        return refused
+    return StaleSave(sub.seq, found.seq, changes_since(cur, sub.id, sub.seq))
 
 
 def _checked(q: Questionnaire, cycle: Cycle, changes: Mapping[tuple[str, str], Any]) -> Answers:
@@ -339,39 +422,56 @@ def _checked(q: Questionnaire, cycle: Cycle, changes: Mapping[tuple[str, str], A
     return clean
 
 
-# The submission, taken for a save in one statement: moved to its "save" state and its next
-# change counter, only while it is editable and still at the counter the save was based on. The
-# statement's result is the number of rows updated (RETURNING would cost about 1 ms more).
+# Submissions taken for their saves in one statement: each moved to its "save" state and its next
+# change counter, only while it is editable and still at the counter its save was based on. The
+# statement returns the ids of those taken.
 _TAKE_FOR_SAVE = (
-    "UPDATE submission SET state = CASE state "
+    "UPDATE submission SET state = CASE submission.state "
     + " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in TRANSITIONS["save"].items())
-    + " END, seq = seq + 1, updated_at = ?, updated_by = ? WHERE id = ? AND seq = ? AND state IN ("
+    + " END, seq = submission.seq + 1, updated_at = ?, updated_by = ? "
+    "FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::INTEGER[]) AS seq) AS base "
+    "WHERE submission.id = base.id AND submission.seq = base.seq AND submission.state IN ("
     + ", ".join(f"'{old}'" for old in TRANSITIONS["save"])
-    + ")"
+    + ") RETURNING submission.id"
 )
 
 
-def _write(cur, actor: Actor, sub_id: str, seq: int, now: dt.datetime, before: Answers, changed: Answers,
-           freeze: str | None, note: str | None, action: str) -> SaveResult:
-    """The changed answers, the revision when `freeze` names one, and their audit entries, in the
-    caller's transaction (the submission's header already moved to change `seq`)."""
-    if changed:
-        cur.execute(_DELETE_CHANGED, [sub_id, [_key(k) for k in changed]])
+@dataclass(frozen=True)
+class _Write:
+    """One submission's part of a save: its new counter, its answers before, those it changes."""
+
+    sub_id: str
+    seq: int
+    before: Answers
+    changed: Answers
+    freeze: str | None
+    note: str | None
+    action: str
+
+
+def _write(cur, actor: Actor, now: dt.datetime, writes: list[_Write]) -> list[SaveResult]:
+    """The changed answers, the revisions for those that `freeze` one, and their audit entries, in
+    the caller's transaction (each submission's header already moved to its change `seq`)."""
+    rows = [(w.sub_id, w.seq, key, value) for w in writes for key, value in w.changed.items()]
+    if rows:
+        cur.execute(_DELETE_CHANGED, [list({w.sub_id for w in writes}), [f"{r[0]}/{_key(r[2])}" for r in rows]])
         cur.execute(_INSERT_CHANGED, [
-            sub_id,
-            [k[0] for k in changed],
-            [k[1] for k in changed],
-            [None if v is None else json.dumps(v, ensure_ascii=False) for v in changed.values()],
-            seq, actor.id, now,
+            [r[0] for r in rows],
+            [r[2][0] for r in rows],
+            [r[2][1] for r in rows],
+            [None if r[3] is None else json.dumps(r[3], ensure_ascii=False) for r in rows],
+            [r[1] for r in rows],
+            actor.id, now,
         ])
-    entries = [(action, "submission", sub_id, {_key(k): before.get(k) for k in changed},
-                {_key(k): v for k, v in changed.items()})]
-    revision = None
-    if freeze:
-        revision = _new_revision(cur, sub_id, actor, freeze, seq, note)
-        entries.append(_freeze_entry(sub_id, revision, freeze, seq))
+    numbers = _new_revisions(cur, actor, [(w.sub_id, w.freeze, w.seq, w.note) for w in writes if w.freeze])
+    entries = []
+    for w in writes:
+        entries.append((w.action, "submission", w.sub_id, {_key(k): w.before.get(k) for k in w.changed},
+                        {_key(k): v for k, v in w.changed.items()}))
+        if w.freeze:
+            entries.append(_freeze_entry(w.sub_id, numbers[w.sub_id], w.freeze, w.seq))
     audit.record_all(cur, actor, entries)
-    return SaveResult(seq, len(changed), revision)
+    return [SaveResult(w.seq, len(w.changed), numbers.get(w.sub_id)) for w in writes]
 
 
 def completeness(q: Questionnaire, chapters: Iterable[str], answers: Answers) -> Completeness:

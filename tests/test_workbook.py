@@ -384,6 +384,63 @@ def test_many_files_each_on_its_own_with_progress(kinds):
     assert submissions.current_answers(store, OPERATOR, "kinds-1", "FRA")[("1.1", "keepers")] == 9
 
 
+
+def test_two_workbooks_for_one_party_in_one_batch_both_land(kinds):
+    """Files are written in groups; the second workbook for a Party is checked against the first's write."""
+    store, _, q = kinds
+    start = template(store)
+    motto = fill(start, q, {("1.1", "motto"): "From the first ministry"})
+    keepers = fill(start, q, {("1.1", "keepers"): 7})
+    fra = fill(template(store, actor=OPERATOR, party="FRA"), q, {("1.1", "keepers"): 9})
+    reports = import_workbooks(store, OPERATOR, [("motto.xlsx", motto), ("keepers.xlsx", keepers), ("fra.xlsx", fra)])
+    assert [(r.party, r.status, r.revision) for r in reports] == [("KEN", "imported", 1), ("KEN", "imported", 2),
+                                                                  ("FRA", "imported", 1)]
+    answers = submissions.current_answers(store, OPERATOR, "kinds-1", "KEN")
+    assert answers[("1.1", "motto")] == "From the first ministry" and answers[("1.1", "keepers")] == 7
+    notes = {r.number: r.note for r in submissions.revisions(store, OPERATOR, "kinds-1", "KEN")}
+    assert "motto.xlsx" in notes[1] and "keepers.xlsx" in notes[2]
+
+
+def test_a_save_online_during_a_batch_refuses_only_that_file(kinds, monkeypatch):
+    store, _, q = kinds
+    ken = fill(template(store), q, {("1.1", "motto"): "From the workbook"})
+    fra = fill(template(store, actor=OPERATOR, party="FRA"), q, {("1.1", "keepers"): 9})
+    _meanwhile(monkeypatch, store, lambda: submissions.save_answers(
+        store, FOCAL, "kinds-1", "KEN", 0, {("1.1", "motto"): "Typed online"}))
+    reports = import_workbooks(store, OPERATOR, [("ken.xlsx", ken), ("fra.xlsx", fra)])
+    assert [(r.status, codes(r.errors)) for r in reports] == [("rejected", ["changed_during_import"]), ("imported", [])]
+    assert submissions.current_answers(store, OPERATOR, "kinds-1", "KEN") == {("1.1", "motto"): "Typed online"}
+    assert submissions.current_answers(store, OPERATOR, "kinds-1", "FRA")[("1.1", "keepers")] == 9
+    assert [r.kind for r in submissions.revisions(store, OPERATOR, "kinds-1", "KEN")] == []
+
+
+def test_a_database_failure_while_a_group_is_written_leaves_each_file_its_own_outcome(kinds, monkeypatch):
+    """The group is rolled back and its files written one transaction each: only the failing one is refused."""
+    import duckdb
+
+    store, _, q = kinds
+    ken = fill(template(store), q, {("1.1", "motto"): "From the workbook"})
+    fra = fill(template(store, actor=OPERATOR, party="FRA"), q, {("1.1", "keepers"): 9})
+    real = submissions._write
+
+    def failing_for_kenya(cur, actor, now, writes):
+        if any(w.sub_id == "kinds-1/KEN" for w in writes):
+            raise duckdb.ConstraintException("Constraint Error: simulated")
+        return real(cur, actor, now, writes)
+
+    monkeypatch.setattr(submissions, "_write", failing_for_kenya)
+    before = database_state(store)
+    reports = import_workbooks(store, OPERATOR, [("ken.xlsx", ken), ("fra.xlsx", fra)])
+    assert [(r.status, codes(r.errors)) for r in reports] == [("rejected", ["write_failed"]), ("imported", [])]
+    assert "simulated" in reports[0].errors[0].message("en")
+    assert submissions.current_answers(store, OPERATOR, "kinds-1", "KEN") == {}
+    kenya = [row for row in database_state(store)[1] if row[2] == "KEN"]
+    assert kenya == [row for row in before[1] if row[2] == "KEN"]
+    assert submissions.current_answers(store, OPERATOR, "kinds-1", "FRA")[("1.1", "keepers")] == 9
+    kenya_entries = [e for e in audit.entries(store, OPERATOR, "submission", "kinds-1/KEN") if e.action.startswith("answers")]
+    assert kenya_entries == []
+
+
 # --- the command line ---------------------------------------------------------------------------
 
 def test_cli_template_then_import_json(kinds, tmp_path, capsys):

@@ -149,7 +149,7 @@ def import_offers(store: Store, actor: Actor, name: str, data: bytes, limits: Li
         result.errors = [CellProblem(f"{SHEET}!A{KEY_ROW}", "matching.columns_moved")]
         return result
     problems: list[CellProblem] = []
-    if has_formulas(package):
+    if has_formulas(package, data):
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
         try:
             for row in book[SHEET].iter_rows(min_row=FIRST_ROW):

@@ -1,4 +1,4 @@
-"""Reading a filled workbook back: check everything, then write one transaction, or change nothing.
+"""Reading filled workbooks back: check each file whole, then write it, or change nothing.
 
 The stages, each refusing with problems that name sheet and cell: the package (size, zip, macros,
 encryption), the metadata sheet (our template? which Party, cycle and questionnaire version?),
@@ -6,13 +6,15 @@ the structure (hidden row and column keys where the template put them), formulas
 cells, every value against its question, and answers changed online since the workbook was made.
 Only then `submissions.save_checked` (the save of the online form, given what the checks already
 read) writes the new answers and freezes an "imported" revision, so the online form and the
-workbook obey the same rules.
+workbook obey the same rules. A batch writes the files that pass in groups, one transaction a
+group; each file still imports whole or not at all, with its own revision and audit entries.
 """
 
 from __future__ import annotations
 
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Union
 
@@ -21,12 +23,12 @@ from openpyxl import load_workbook
 
 from review.access import Actor, PARTY_ROLES, allowed
 from review.cycles import Cycle, cycle_questionnaire, get_cycle
-from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError, StaleSave, ValidationFailed
+from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError, SaveFailed, StaleSave, ValidationFailed
 from review.i18n import LANGUAGES, label, t
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import check_value
 from review.store import Store
-from review.submissions import EDITABLE, Answers, Submission, changes_since, save_checked, working_copy
+from review.submissions import EDITABLE, Answers, CheckedSave, Submission, changes_since, save_checked, working_copies
 from review.workbook import cells, layout
 from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file
 from review.workbook.template import FORMAT, FORMAT_VERSION
@@ -99,7 +101,11 @@ class _Meta:
     seq: int
     lang: str
     table_rows: dict[str, int]
-    hashes: dict[tuple[str, str], str]
+    entries: dict[str, str]
+
+    def answer_hash(self, key: tuple[str, str]) -> str | None:
+        """The digest of an answer as the workbook was made (`cells.answer_hash`), if it had one."""
+        return self.entries.get(f"answer:{key[0]}/{key[1]}")
 
 
 def _read_meta(reader) -> _Meta:
@@ -113,9 +119,8 @@ def _read_meta(reader) -> _Meta:
         raise _refuse("not_our_template", "workbook.not_our_template")
     try:
         rows = {k[5:]: int(v) for k, v in entries.items() if k.startswith("rows:")}
-        hashes = {tuple(k[7:].rsplit("/", 1)): v for k, v in entries.items() if k.startswith("answer:")}
         meta = _Meta(entries["party"], entries["cycle"], entries["questionnaire"], entries["version"],
-                     entries["fingerprint"], int(entries["seq"]), entries["lang"], rows, hashes)
+                     entries["fingerprint"], int(entries["seq"]), entries["lang"], rows, entries)
     except (KeyError, ValueError, TypeError):
         raise _refuse("not_our_template", "workbook.not_our_template") from None
     if meta.lang not in LANGUAGES or any(n < 0 for n in rows.values()):
@@ -124,8 +129,8 @@ def _read_meta(reader) -> _Meta:
 
 
 def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | None, expect_cycle: str | None,
-                  known: dict[str, tuple[Cycle, Questionnaire]]) -> tuple[Cycle, Questionnaire, Submission, Answers]:
-    """The cycle, questionnaire, submission and its current answers the workbook is for, once it may be imported."""
+                  known: dict[str, tuple[Cycle, Questionnaire]]) -> tuple[Cycle, Questionnaire]:
+    """The cycle and questionnaire the workbook is for, once this actor may import it there."""
     own_party = actor.party if actor.role in PARTY_ROLES else None
     for wanted in (own_party, expect_party):
         if wanted and wanted != meta.party:
@@ -144,13 +149,17 @@ def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | N
                       expected=f"{q.id} {q.version}")
     if not allowed(actor, "submission.import", meta.party):
         raise _refuse("permission_denied", "errors.permission_denied", action="submission.import", role=actor.role.value)
-    try:
-        sub, current = working_copy(store, actor, cycle.id, meta.party)
-    except NotFound:
-        raise _refuse("wrong_party", "workbook.not_participating", party=meta.party, cycle=cycle.id) from None
+    return cycle, q
+
+
+def _check_submission(meta: _Meta, cycle: Cycle, copies: dict) -> tuple[Submission, Answers]:
+    """The submission the workbook is for and its working answers, while it may still change."""
+    if (cycle.id, meta.party) not in copies:
+        raise _refuse("wrong_party", "workbook.not_participating", party=meta.party, cycle=cycle.id)
+    sub, current = copies[(cycle.id, meta.party)]
     if sub.state not in EDITABLE:
         raise _refuse("not_editable", "workbook.not_editable", party=meta.party, state=t(f"states.{sub.state}", meta.lang))
-    return cycle, q, sub, current
+    return sub, current
 
 
 class _Grid:
@@ -281,7 +290,7 @@ def _conflicts(q: Questionnaire, store: Store, sub_id: str, meta: _Meta, changes
         mine = cells.canonical(question, changes[key])
         if mine == cells.canonical(question, change.value):
             continue
-        original = meta.hashes.get(key)
+        original = meta.answer_hash(key)
         untouched = cells.answer_hash(question, changes[key]) == original if original else mine is None
         if untouched:
             del changes[key]
@@ -310,8 +319,144 @@ def _save_problem(error: ReviewError, where: dict) -> list[WorkbookProblem]:
             sheet, cell = where.get((provision_id, question_id.split("[")[0]), (None, None))
             found.append(_problem(sheet, cell, p.key, p.params))
         return found
-    code = {StaleSave: "changed_during_import", InvalidTransition: "not_editable", PermissionDenied: "permission_denied"}
+    code = {StaleSave: "changed_during_import", InvalidTransition: "not_editable", PermissionDenied: "permission_denied",
+            SaveFailed: "write_failed"}
     return [WorkbookProblem(None, None, code.get(type(error), "refused"), error.key, dict(error.params))]
+
+
+Source = Union[bytes, str, os.PathLike]
+
+
+@dataclass
+class _Examined:
+    """A file as far as it can be read without the database: its package and its metadata, or why
+    it was refused before that."""
+
+    name: str
+    refused: list[WorkbookProblem] | None = None
+    data: bytes = b""
+    package: Any = None
+    reader: Any = None
+    meta: _Meta | None = None
+
+    @property
+    def submission(self) -> tuple[str, str] | None:
+        return (self.meta.cycle, self.meta.party) if self.meta else None
+
+
+def _examine(name: str, source: Source, limits: Limits) -> _Examined:
+    """The file read (a path only now), its package checked, its metadata sheet read."""
+    try:
+        data = source if isinstance(source, bytes) else read_file(source, limits)
+        package = open_package(data, limits)
+        try:
+            reader = fastexcel.read_excel(data)
+        except Exception:  # calamine refuses a broken package with its own error types
+            raise _refuse("not_xlsx", "workbook.not_xlsx") from None
+        return _Examined(name, None, data, package, reader, _read_meta(reader))
+    except OSError as error:
+        return _Examined(name, [WorkbookProblem(None, None, "unreadable", "workbook.unreadable",
+                                                {"reason": error.strerror or str(error)})])
+    except PackageRefused as refused:
+        return _Examined(name, [_package_problem(refused)])
+    except _Rejected as rejected:
+        return _Examined(name, rejected.problems)
+
+
+# The formula scan inflates the sheets with zlib, which (like calamine reading the same sheets)
+# runs without the GIL: the two go side by side, on one more core when the machine has one.
+_FORMULA_SCAN = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formula-scan")
+
+
+def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[dict, dict]:
+    """The chapter sheets against their layout: structure first, then formulas and every value;
+    (the answers, where each one sits), or _Rejected with every problem found."""
+    meta = examined.meta
+    sheets = layout.build_layout(q, cycle.chapters, meta.table_rows, meta.lang)
+    problems: list[WorkbookProblem] = []
+    formulas = _FORMULA_SCAN.submit(has_formulas, examined.package, examined.data)
+    grids = {}
+    for sheet in sheets:
+        if sheet.name not in examined.reader.sheet_names:
+            problems.append(WorkbookProblem(sheet.name, None, "sheet_missing", "workbook.sheet_missing", {"sheet": sheet.name}))
+            continue
+        grids[sheet.name] = _Grid(examined.reader, sheet.name)
+        problems += _check_structure(q, sheet, grids[sheet.name])
+    if problems:
+        raise _Rejected(problems)
+    if formulas.result():
+        problems += _formula_cells(examined.data, sheets)
+    changes: dict[tuple[str, str], Any] = {}
+    where: dict[tuple[str, str], tuple[str, str]] = {}
+    for sheet in sheets:
+        _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems)
+    if problems:
+        raise _Rejected(problems)
+    return changes, where
+
+
+def _answers_to_save(store: Store, q: Questionnaire, cycle: Cycle, sub: Submission, current: Answers,
+                     examined: _Examined, take_workbook: bool, report: ImportReport) -> tuple[dict, dict]:
+    """The workbook's answers that differ from the working ones, and where each sits; _Rejected
+    when a sheet is wrong or answers clash with those saved online since the workbook was made."""
+    meta = examined.meta
+    changes, where = _read_sheets(q, cycle, examined)
+    if sub.seq != meta.seq:
+        conflicts = _conflicts(q, store, sub.id, meta, changes, where, meta.lang)
+        if conflicts and not take_workbook:
+            raise _Rejected(conflicts)
+        report.took_workbook = bool(conflicts)
+    for key in list(changes):
+        if changes[key] in (None, []) and key not in current:
+            del changes[key]
+            continue
+        if changes[key] == current.get(key):
+            del changes[key]
+            continue
+        question = q.provision(key[0]).question(key[1])
+        if cells.canonical(question, changes[key]) == cells.canonical(question, current.get(key)):
+            del changes[key]
+    return changes, where
+
+
+def _import_group(store: Store, actor: Actor, group: list[_Examined], take_workbook: bool, expect_party: str | None,
+                  expect_cycle: str | None, dry_run: bool, known: dict[str, tuple[Cycle, Questionnaire]]) -> list[ImportReport]:
+    """Files for different submissions, each checked on its own, then those that pass saved
+    together (`save_checked`); `known` keeps the cycles and questionnaires already read."""
+    reports = [ImportReport(examined.name, REJECTED) for examined in group]
+    targets: dict[int, tuple[Cycle, Questionnaire]] = {}
+    for i, examined in enumerate(group):
+        if examined.refused:
+            reports[i].errors = examined.refused
+            continue
+        reports[i].party, reports[i].cycle = examined.meta.party, examined.meta.cycle
+        try:
+            targets[i] = _check_target(store, actor, examined.meta, expect_party, expect_cycle, known)
+        except _Rejected as rejected:
+            reports[i].errors = rejected.problems
+    copies = working_copies(store, actor, [group[i].submission for i in targets]) if targets else {}
+    saves: dict[int, CheckedSave] = {}
+    where: dict[int, dict] = {}
+    for i, (cycle, q) in targets.items():
+        examined, report = group[i], reports[i]
+        try:
+            sub, current = _check_submission(examined.meta, cycle, copies)
+            changes, where[i] = _answers_to_save(store, q, cycle, sub, current, examined, take_workbook, report)
+        except _Rejected as rejected:
+            report.errors = rejected.problems
+            continue
+        if dry_run:
+            report.status, report.changed = CHECKED, len(changes)
+            continue
+        action = "answers.import.take_workbook" if report.took_workbook else "answers.import"
+        saves[i] = CheckedSave(cycle, q, (sub, current), changes, freeze="imported", action=action,
+                               note=t("workbook.revision_note", "en", file=examined.name), permission="submission.import")
+    for i, result in zip(saves, save_checked(store, actor, list(saves.values()))):
+        if isinstance(result, ReviewError):
+            reports[i].errors = _save_problem(result, where[i])
+        else:
+            reports[i].status, reports[i].revision, reports[i].changed = IMPORTED, result.revision, result.changed
+    return reports
 
 
 def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_workbook: bool = False,
@@ -321,108 +466,49 @@ def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_
 
     With `dry_run` every check runs but nothing is written: status "checked" means it would import.
     """
-    return _import(store, actor, name, data, take_workbook, limits, expect_party, expect_cycle, dry_run, {})
-
-
-def _import(store: Store, actor: Actor, name: str, data: bytes, take_workbook: bool, limits: Limits,
-            expect_party: str | None, expect_cycle: str | None, dry_run: bool,
-            known: dict[str, tuple[Cycle, Questionnaire]]) -> ImportReport:
-    """One file; `known` keeps the cycles and questionnaires already read during a batch."""
-    report = ImportReport(name, REJECTED)
-    try:
-        package = open_package(data, limits)
-        try:
-            reader = fastexcel.read_excel(data)
-        except Exception:  # calamine refuses a broken package with its own error types
-            raise _refuse("not_xlsx", "workbook.not_xlsx") from None
-        meta = _read_meta(reader)
-        report.party, report.cycle = meta.party, meta.cycle
-        cycle, q, sub, current = _check_target(store, actor, meta, expect_party, expect_cycle, known)
-        sheets = layout.build_layout(q, cycle.chapters, meta.table_rows, meta.lang)
-        problems: list[WorkbookProblem] = []
-        grids = {}
-        for sheet in sheets:
-            if sheet.name not in reader.sheet_names:
-                problems.append(WorkbookProblem(sheet.name, None, "sheet_missing", "workbook.sheet_missing", {"sheet": sheet.name}))
-                continue
-            grids[sheet.name] = _Grid(reader, sheet.name)
-            problems += _check_structure(q, sheet, grids[sheet.name])
-        if problems:
-            raise _Rejected(problems)
-        if has_formulas(package):
-            problems += _formula_cells(data, sheets)
-        changes: dict[tuple[str, str], Any] = {}
-        where: dict[tuple[str, str], tuple[str, str]] = {}
-        for sheet in sheets:
-            _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems)
-        if problems:
-            raise _Rejected(problems)
-        if sub.seq != meta.seq:
-            conflicts = _conflicts(q, store, sub.id, meta, changes, where, meta.lang)
-            if conflicts and not take_workbook:
-                raise _Rejected(conflicts)
-            report.took_workbook = bool(conflicts)
-        for key in list(changes):
-            if changes[key] in (None, []) and key not in current:
-                del changes[key]
-                continue
-            if changes[key] == current.get(key):
-                del changes[key]
-                continue
-            question = q.provision(key[0]).question(key[1])
-            if cells.canonical(question, changes[key]) == cells.canonical(question, current.get(key)):
-                del changes[key]
-        if dry_run:
-            report.status, report.changed = CHECKED, len(changes)
-            return report
-        action = "answers.import.take_workbook" if report.took_workbook else "answers.import"
-        try:
-            result = save_checked(store, actor, cycle, q, (sub, current), changes, freeze="imported",
-                                  note=t("workbook.revision_note", "en", file=name), action=action,
-                                  permission="submission.import")
-        except ReviewError as error:
-            raise _Rejected(_save_problem(error, where)) from None
-    except PackageRefused as refused:
-        report.errors = [_package_problem(refused)]
-        return report
-    except _Rejected as rejected:
-        report.errors = rejected.problems
-        return report
-    report.status = IMPORTED
-    report.revision = result.revision
-    report.changed = result.changed
-    return report
+    return import_workbooks(store, actor, [(name, data)], take_workbook=take_workbook, limits=limits,
+                            expect_party=expect_party, expect_cycle=expect_cycle, dry_run=dry_run)[0]
 
 
 Progress = Callable[[int, int, str, ImportReport], None]
 
-
-Source = Union[bytes, str, os.PathLike]
+# Files are checked one by one, and those that pass are written in groups of up to this many
+# (and this many bytes of files held at once): one transaction with one statement per kind of row
+# for all of them, instead of a transaction of six statements per file. Each file keeps its own
+# checks, refusals, revision and audit entries.
+GROUP = 32
+GROUP_BYTES = 64 * 1024 * 1024
 
 
 def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, Source]], *, take_workbook: bool = False,
                      progress: Progress | None = None, limits: Limits = Limits(), expect_party: str | None = None,
                      expect_cycle: str | None = None, dry_run: bool = False) -> list[ImportReport]:
-    """Import each file on its own (one transaction each); `progress(done, total, name, report)` after each.
+    """Import each file on its own: it imports whole or changes nothing, whatever the others do.
+    `progress(done, total, name, report)` after each, in the order given.
 
-    A file may be given as bytes or as a path, read only when its turn comes (so a batch of many
-    files is never all in memory, and one over the size limit is refused unread); a path that
-    cannot be read is rejected with code `unreadable`.
+    A file may be given as bytes or as a path, read only when its group comes (so a batch of
+    many files is never all in memory, and one over the size limit is refused unread); a path
+    that cannot be read is rejected with code `unreadable`. Two files for the same submission
+    go to different groups, so the second is checked against what the first wrote.
     """
     files = list(files)
-    reports = []
+    reports: list[ImportReport] = []
     known: dict[str, tuple[Cycle, Questionnaire]] = {}
-    for done, (name, source) in enumerate(files, start=1):
-        try:
-            data = source if isinstance(source, bytes) else read_file(source, limits)
-        except OSError as error:
-            report = ImportReport(name, REJECTED, errors=[
-                WorkbookProblem(None, None, "unreadable", "workbook.unreadable", {"reason": error.strerror or str(error)})])
-        except PackageRefused as refused:
-            report = ImportReport(name, REJECTED, errors=[_package_problem(refused)])
-        else:
-            report = _import(store, actor, name, data, take_workbook, limits, expect_party, expect_cycle, dry_run, known)
-        reports.append(report)
-        if progress:
-            progress(done, len(files), name, report)
+    group: list[_Examined] = []
+
+    def finish_group() -> None:
+        for report in _import_group(store, actor, group, take_workbook, expect_party, expect_cycle, dry_run, known):
+            reports.append(report)
+            if progress:
+                progress(len(reports), len(files), report.file, report)
+        group.clear()
+
+    for name, source in files:
+        examined = _examine(name, source, limits)
+        held = sum(len(e.data) for e in group) + len(examined.data)
+        if len(group) == GROUP or held > GROUP_BYTES or (
+                examined.submission and examined.submission in {e.submission for e in group}):
+            finish_group()
+        group.append(examined)
+    finish_group()
     return reports
