@@ -31,7 +31,7 @@ from review.workbook import layout
 from review.workbook.importer import GROUP
 from review.workbook.template import render
 
-ROUNDS = 5
+ROUNDS = 11
 TEXTS = ["Filled offline by the ministry of justice.", "由司法部离线填写。", "ملأته وزارة العدل دون اتصال."]
 
 
@@ -116,15 +116,18 @@ def main() -> None:
             fresh.close()
             return took, result
 
-        # The floor and the import take turns, so that a slower spell of a shared machine falls on both.
+        # The floor and the import take turns, so that a slower spell of a shared machine falls on
+        # both: each round's ratio compares runs made side by side.
         bares, runs = [], []
         for _ in range(ROUNDS):
             bares.append(run(lambda: [bare_read(d) for _, d in importable])[0])
             runs.append(import_into_a_fresh_copy())
         reports = runs[-1][1]
-        bare, whole = min(bares), min(took for took, _ in runs)
+        wholes = [took for took, _ in runs]
+        bare, whole = min(bares), min(wholes)
         bare_median = (statistics.median(b[0] for b in bares), statistics.median(b[1] for b in bares))
-        whole_median = (statistics.median(t[0] for t, _ in runs), statistics.median(t[1] for t, _ in runs))
+        whole_median = (statistics.median(w[0] for w in wholes), statistics.median(w[1] for w in wholes))
+        rounds = [(w[0] / b[0], w[1] / b[1]) for w, b in zip(wholes, bares)]
         load_after = os.getloadavg()
         imported = sum(r.imported for r in reports)
         changed = sum(r.changed for r in reports)
@@ -151,6 +154,9 @@ def main() -> None:
         print(f"import, files written in groups of up to {GROUP}, fastest of {ROUNDS} on fresh copies: "
               f"{whole[0]:.2f} s ({ratio(whole)}); {per_file(whole)}; {imported} imported, {changed} answers changed")
         print(f"  median of the {ROUNDS}: {per_file(whole_median)} ({ratio(whole_median, bare_median)} the median floor)")
+        print("  each round's import over the floor read just before it, wall: "
+              + ", ".join(f"{r[0]:.2f}x" for r in rounds) + f" (median {statistics.median(r[0] for r in rounds):.2f}x); CPU: "
+              + ", ".join(f"{r[1]:.2f}x" for r in rounds) + f" (median {statistics.median(r[1] for r in rounds):.2f}x)")
         writes = (whole[0] - check[0], whole[1] - check[1])
         print(f"  of which database writes (import minus checks): {per_file(writes)}")
         print("  CPU is this process's, all threads: the formula scan runs beside the sheet reads")

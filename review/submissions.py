@@ -370,6 +370,8 @@ def save_checked(store: Store, actor: Actor, saves: Sequence[CheckedSave]) -> li
             continue
         changed = {k: v for k, v in clean.items() if before.get(k) != v}
         pending.append((i, _Write(sub.id, sub.seq + 1, before, changed, save.freeze, save.note, save.action)))
+    if not pending:
+        return results
     try:
         with store.transaction() as cur:
             _take_and_write(cur, actor, [save.working[0] for save in saves], pending, results)
@@ -390,8 +392,6 @@ def _save_alone(store: Store, actor: Actor, save: CheckedSave) -> SaveResult | R
 
 def _take_and_write(cur, actor: Actor, subs: list[Submission], pending: list, results: list) -> None:
     """Take the pending saves' submissions at their counters, refuse those that moved, write the rest."""
-    if not pending:
-        return
     now = dt.datetime.now()
     ids, seqs = [subs[i].id for i, _ in pending], [subs[i].seq for i, _ in pending]
     taken = {row[0] for row in cur.execute(_TAKE_FOR_SAVE, [now, actor.id, ids, seqs]).fetchall()}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Union
 
@@ -395,12 +395,10 @@ def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[d
     return changes, where
 
 
-def _answers_to_save(store: Store, q: Questionnaire, cycle: Cycle, sub: Submission, current: Answers,
-                     examined: _Examined, take_workbook: bool, report: ImportReport) -> tuple[dict, dict]:
-    """The workbook's answers that differ from the working ones, and where each sits; _Rejected
-    when a sheet is wrong or answers clash with those saved online since the workbook was made."""
-    meta = examined.meta
-    changes, where = _read_sheets(q, cycle, examined)
+def _answers_to_save(store: Store, q: Questionnaire, sub: Submission, current: Answers, meta: _Meta,
+                     changes: dict, where: dict, take_workbook: bool, report: ImportReport) -> dict:
+    """The workbook's answers that differ from the working ones; _Rejected when they clash with
+    answers saved online since the workbook was made."""
     if sub.seq != meta.seq:
         conflicts = _conflicts(q, store, sub.id, meta, changes, where, meta.lang)
         if conflicts and not take_workbook:
@@ -416,32 +414,54 @@ def _answers_to_save(store: Store, q: Questionnaire, cycle: Cycle, sub: Submissi
         question = q.provision(key[0]).question(key[1])
         if cells.canonical(question, changes[key]) == cells.canonical(question, current.get(key)):
             del changes[key]
-    return changes, where
+    return changes
 
 
-def _import_group(store: Store, actor: Actor, group: list[_Examined], take_workbook: bool, expect_party: str | None,
-                  expect_cycle: str | None, dry_run: bool, known: dict[str, tuple[Cycle, Questionnaire]]) -> list[ImportReport]:
-    """Files for different submissions, each checked on its own, then those that pass saved
-    together (`save_checked`); `known` keeps the cycles and questionnaires already read."""
-    reports = [ImportReport(examined.name, REJECTED) for examined in group]
-    targets: dict[int, tuple[Cycle, Questionnaire]] = {}
-    for i, examined in enumerate(group):
+@dataclass
+class _Group:
+    """Files for different submissions on their way: read and checked without the database, then
+    against their submissions' working copies, then written together."""
+
+    files: list[_Examined]
+    reports: list[ImportReport] = field(default_factory=list)
+    read: dict[int, tuple] = field(default_factory=dict)
+    saves: dict[int, CheckedSave] = field(default_factory=dict)
+    where: dict[int, dict] = field(default_factory=dict)
+
+
+def _read_group(store: Store, actor: Actor, group: _Group, expect_party: str | None, expect_cycle: str | None,
+                known: dict[str, tuple[Cycle, Questionnaire]]) -> None:
+    """Each file's target, and its sheets read and checked: all that needs no submission's answers."""
+    group.reports = [ImportReport(examined.name, REJECTED) for examined in group.files]
+    for i, examined in enumerate(group.files):
+        report = group.reports[i]
         if examined.refused:
-            reports[i].errors = examined.refused
+            report.errors = examined.refused
             continue
-        reports[i].party, reports[i].cycle = examined.meta.party, examined.meta.cycle
+        report.party, report.cycle = examined.meta.party, examined.meta.cycle
         try:
-            targets[i] = _check_target(store, actor, examined.meta, expect_party, expect_cycle, known)
+            cycle, q = _check_target(store, actor, examined.meta, expect_party, expect_cycle, known)
         except _Rejected as rejected:
-            reports[i].errors = rejected.problems
-    copies = working_copies(store, actor, [group[i].submission for i in targets]) if targets else {}
-    saves: dict[int, CheckedSave] = {}
-    where: dict[int, dict] = {}
-    for i, (cycle, q) in targets.items():
-        examined, report = group[i], reports[i]
+            report.errors = rejected.problems
+            continue
+        try:
+            group.read[i] = (cycle, q, _read_sheets(q, cycle, examined), None)
+        except _Rejected as rejected:
+            group.read[i] = (cycle, q, None, rejected.problems)
+
+
+def _check_group(store: Store, actor: Actor, group: _Group, take_workbook: bool, dry_run: bool) -> None:
+    """Each file against its submission's working copy (read once for the group): the saves to make."""
+    copies = working_copies(store, actor, [group.files[i].submission for i in group.read]) if group.read else {}
+    for i, (cycle, q, answers, problems) in group.read.items():
+        examined, report = group.files[i], group.reports[i]
         try:
             sub, current = _check_submission(examined.meta, cycle, copies)
-            changes, where[i] = _answers_to_save(store, q, cycle, sub, current, examined, take_workbook, report)
+            if problems:
+                raise _Rejected(problems)
+            changes, group.where[i] = answers
+            changes = _answers_to_save(store, q, sub, current, examined.meta, changes, group.where[i], take_workbook,
+                                       report)
         except _Rejected as rejected:
             report.errors = rejected.problems
             continue
@@ -449,14 +469,20 @@ def _import_group(store: Store, actor: Actor, group: list[_Examined], take_workb
             report.status, report.changed = CHECKED, len(changes)
             continue
         action = "answers.import.take_workbook" if report.took_workbook else "answers.import"
-        saves[i] = CheckedSave(cycle, q, (sub, current), changes, freeze="imported", action=action,
-                               note=t("workbook.revision_note", "en", file=examined.name), permission="submission.import")
-    for i, result in zip(saves, save_checked(store, actor, list(saves.values()))):
+        group.saves[i] = CheckedSave(cycle, q, (sub, current), changes, freeze="imported", action=action,
+                                     note=t("workbook.revision_note", "en", file=examined.name),
+                                     permission="submission.import")
+
+
+def _write_group(store: Store, actor: Actor, group: _Group) -> list[ImportReport]:
+    """The group's saves written together (`save_checked`); every file's report."""
+    for i, result in zip(group.saves, save_checked(store, actor, list(group.saves.values()))):
+        report = group.reports[i]
         if isinstance(result, ReviewError):
-            reports[i].errors = _save_problem(result, where[i])
+            report.errors = _save_problem(result, group.where[i])
         else:
-            reports[i].status, reports[i].revision, reports[i].changed = IMPORTED, result.revision, result.changed
-    return reports
+            report.status, report.revision, report.changed = IMPORTED, result.revision, result.changed
+    return group.reports
 
 
 def import_workbook(store: Store, actor: Actor, name: str, data: bytes, *, take_workbook: bool = False,
@@ -475,9 +501,11 @@ Progress = Callable[[int, int, str, ImportReport], None]
 # Files are checked one by one, and those that pass are written in groups of up to this many
 # (and this many bytes of files held at once): one transaction with one statement per kind of row
 # for all of them, instead of a transaction of six statements per file. Each file keeps its own
-# checks, refusals, revision and audit entries.
+# checks, refusals, revision and audit entries. A group is written by another thread while the
+# next one is read: DuckDB, like calamine, works without the GIL.
 GROUP = 32
 GROUP_BYTES = 64 * 1024 * 1024
+_WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook-writer")
 
 
 def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, Source]], *, take_workbook: bool = False,
@@ -489,26 +517,42 @@ def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, Sour
     A file may be given as bytes or as a path, read only when its group comes (so a batch of
     many files is never all in memory, and one over the size limit is refused unread); a path
     that cannot be read is rejected with code `unreadable`. Two files for the same submission
-    go to different groups, so the second is checked against what the first wrote.
+    go to different groups, and a group is checked against its submissions only once the group
+    before it is written, so the second file is checked against what the first wrote.
     """
     files = list(files)
     reports: list[ImportReport] = []
     known: dict[str, tuple[Cycle, Questionnaire]] = {}
-    group: list[_Examined] = []
+    files_of_group: list[_Examined] = []
+    writing: Future | None = None
 
-    def finish_group() -> None:
-        for report in _import_group(store, actor, group, take_workbook, expect_party, expect_cycle, dry_run, known):
+    def written() -> None:
+        for report in writing.result():
             reports.append(report)
             if progress:
                 progress(len(reports), len(files), report.file, report)
-        group.clear()
 
-    for name, source in files:
-        examined = _examine(name, source, limits)
-        held = sum(len(e.data) for e in group) + len(examined.data)
-        if len(group) == GROUP or held > GROUP_BYTES or (
-                examined.submission and examined.submission in {e.submission for e in group}):
-            finish_group()
-        group.append(examined)
-    finish_group()
+    def finish_group() -> None:
+        nonlocal writing
+        group = _Group(list(files_of_group))
+        files_of_group.clear()
+        _read_group(store, actor, group, expect_party, expect_cycle, known)
+        if writing:
+            written()
+        _check_group(store, actor, group, take_workbook, dry_run)
+        writing = _WRITER.submit(_write_group, store, actor, group)
+
+    try:
+        for name, source in files:
+            examined = _examine(name, source, limits)
+            held = sum(len(e.data) for e in files_of_group) + len(examined.data)
+            if len(files_of_group) == GROUP or held > GROUP_BYTES or (
+                    examined.submission and examined.submission in {e.submission for e in files_of_group}):
+                finish_group()
+            files_of_group.append(examined)
+        finish_group()
+        written()
+    finally:
+        if writing:
+            wait([writing])
     return reports
