@@ -256,13 +256,17 @@ def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang
             continue
         if value is None:
             continue
-        problems += [_problem(sheet.name, cell.ref, p.key, p.params) for p in check_value(q, cell.spec, value, cell.ref)]
+        found = check_value(q, cell.spec, value, cell.ref)
+        if found:
+            problems += [_problem(sheet.name, cell.ref, p.key, p.params) for p in found]
         if cell.table_row is None:
             changes[key] = value
         else:
             tables[key].setdefault(cell.table_row, {})[cell.spec.id] = value
     positions = sheet.table_cells
     for key, rows in tables.items():
+        if not rows:
+            continue
         question = q.provision(key[0]).question(key[1])
         for number, values in sorted(rows.items()):
             for column in question.columns:
