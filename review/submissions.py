@@ -148,10 +148,10 @@ def working_copies(store: Store, actor: Actor, keys: Iterable[tuple[str, str]]) 
     with store.read() as cur:
         cur.begin()
         subs = [Submission(*r) for r in cur.execute(
-            f"SELECT {_COLUMNS} FROM submission WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()]
+            f"SELECT {_COLUMNS} FROM submission WHERE list_contains(?::VARCHAR[], id)", [ids]).fetchall()]
         rows = cur.execute(
             "SELECT submission_id, provision_id, question_id, value FROM answer "
-            "WHERE submission_id IN (SELECT unnest(?::VARCHAR[])) AND value IS NOT NULL", [ids]).fetchall()
+            "WHERE list_contains(?::VARCHAR[], submission_id) AND value IS NOT NULL", [ids]).fetchall()
         cur.commit()
     answers: dict[str, Answers] = {sub.id: {} for sub in subs}
     for sub_id, provision_id, question_id, value in rows:
@@ -268,7 +268,7 @@ def _freeze(cur, sub_id: str, actor: Actor, kind: str, seq: int, note: str | Non
 # question" names a row unambiguously: the questionnaire schema allows no "/" in provision or
 # question ids, and check_answers admits only known ones.
 _DELETE_CHANGED = (
-    "DELETE FROM answer WHERE submission_id IN (SELECT unnest(?::VARCHAR[])) "
+    "DELETE FROM answer WHERE list_contains(?::VARCHAR[], submission_id) "
     "AND list_contains(?::VARCHAR[], submission_id || '/' || provision_id || '/' || question_id)"
 )
 _INSERT_CHANGED = (
