@@ -19,6 +19,7 @@ from review.matching.offer_workbook import import_offers, offer_template
 from review.matching.registry import OfferInput, RequestInput, active_offers, file_request, register_offer
 from review.matching.report import match_report
 from review.reading import public_parties
+from tests.workbook_helpers import damaged
 
 
 def focal(store, party: str) -> Actor:
@@ -170,6 +171,8 @@ def test_offers_import_from_a_workbook_all_or_nothing(demo_store):
     unknown[9] = "Atlantis"
     assert import_offers(demo_store, OPERATOR, "u.xlsx", _workbook([unknown])).errors[0].where == "Offers!J3"
     assert import_offers(demo_store, OPERATOR, "x.xlsx", b"not a workbook").errors[0].key == "workbook.not_xlsx"
+    assert import_offers(demo_store, OPERATOR, "d.xlsx", damaged(_workbook([GOOD_ROW]), "Offers")).errors[0].key == "workbook.not_xlsx"
+    assert len(active_offers(demo_store)) == before
     with pytest.raises(PermissionDenied):
         import_offers(demo_store, focal(demo_store, "KEN"), "offers.xlsx", _workbook([GOOD_ROW]))
     done = import_offers(demo_store, OPERATOR, "offers.xlsx", _workbook([GOOD_ROW, GOOD_ROW]))

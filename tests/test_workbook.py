@@ -15,7 +15,7 @@ from review.cli import main
 from review.errors import PermissionDenied
 from review.workbook import Limits, import_workbook, import_workbooks, write_template
 from review.workbook.safe import csv_value, write_csv, write_xlsx
-from tests.workbook_helpers import all_kinds_cycle, database_state, edit, fill, find
+from tests.workbook_helpers import all_kinds_cycle, damaged, database_state, edit, fill, find
 
 FOCAL = Actor("fp-ken", Role.FOCAL_POINT, "KEN")
 
@@ -327,6 +327,17 @@ def test_refuses_a_submission_that_can_no_longer_change(kinds):
     with store.transaction() as cur:
         cur.execute("UPDATE submission SET state = 'submitted' WHERE id = 'kinds-1/KEN'")
     assert codes(refused(store, data)) == ["not_editable"]
+
+
+
+def test_refuses_a_damaged_sheet_naming_it(kinds):
+    store, _, q = kinds
+    data = fill(template(store), q, {("1.1", "keepers"): 4})
+    chapter = load_workbook(io.BytesIO(data)).sheetnames[1]
+    problems = refused(store, damaged(data, chapter))
+    assert [(p.code, p.sheet) for p in problems] == [("sheet_unreadable", chapter)]
+    assert chapter in problems[0].message("en") and chapter in problems[0].message("zh")
+    assert codes(refused(store, damaged(data, "meta"))) == ["sheet_unreadable"]
 
 
 def _meanwhile(monkeypatch, store, change) -> list:

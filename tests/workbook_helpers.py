@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from typing import Any, Mapping
 
 from openpyxl import load_workbook
@@ -117,3 +118,16 @@ def database_state(store) -> tuple:
             cur.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
             for table in ("answer", "submission", "revision", "revision_answer", "audit_log")
         )
+
+
+def damaged(data: bytes, sheet: str) -> bytes:
+    """The workbook with the XML of one sheet cut in half, the package itself intact."""
+    book = load_workbook(io.BytesIO(data))
+    part = f"xl/worksheets/sheet{book.sheetnames.index(sheet) + 1}.xml"
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            target.writestr(info.filename, body[:len(body) // 2] if info.filename == part else body)
+    return out.getvalue()
+

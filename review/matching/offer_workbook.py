@@ -129,27 +129,28 @@ def import_offers(store: Store, actor: Actor, name: str, data: bytes, limits: Li
     try:
         package = open_package(data, limits)
         reader = fastexcel.read_excel(data)
+        if SHEET not in reader.sheet_names or META not in reader.sheet_names:
+            result.errors = [CellProblem(name, "matching.not_offer_template")]
+            return result
+        about = reader.load_sheet(META, header_row=None, dtypes="string").to_polars()
+        grid = reader.load_sheet(SHEET, header_row=None, dtypes="string").to_polars()
+        with_formulas = has_formulas(package, data)
     except PackageRefused as refused:
         result.errors = [CellProblem(name, refused.key, refused.params)]
         return result
-    except Exception:  # calamine refuses a broken package with its own error types
+    except Exception:  # calamine refuses a broken package or a damaged sheet with its own error types
         result.errors = [CellProblem(name, "workbook.not_xlsx")]
         return result
-    if SHEET not in reader.sheet_names or META not in reader.sheet_names:
-        result.errors = [CellProblem(name, "matching.not_offer_template")]
-        return result
-    about = reader.load_sheet(META, header_row=None, dtypes="string").to_polars()
     marks = dict(zip(about.to_series(0).to_list(), about.to_series(1).to_list())) if about.width >= 2 else {}
     if marks.get("format") != FORMAT or marks.get("format_version") != FORMAT_VERSION:
         result.errors = [CellProblem(name, "matching.not_offer_template")]
         return result
-    grid = reader.load_sheet(SHEET, header_row=None, dtypes="string").to_polars()
     keys = [grid.item(KEY_ROW - 1, c) if grid.height >= KEY_ROW else None for c in range(grid.width)]
     if keys[:len(COLUMNS)] != list(COLUMNS):
         result.errors = [CellProblem(f"{SHEET}!A{KEY_ROW}", "matching.columns_moved")]
         return result
     problems: list[CellProblem] = []
-    if has_formulas(package, data):
+    if with_formulas:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
         try:
             for row in book[SHEET].iter_rows(min_row=FIRST_ROW):

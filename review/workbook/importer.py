@@ -111,7 +111,11 @@ class _Meta:
 def _read_meta(reader) -> _Meta:
     if layout.META_SHEET not in reader.sheet_names:
         raise _refuse("not_our_template", "workbook.not_our_template")
-    frame = reader.load_sheet(layout.META_SHEET, header_row=None, dtypes="string").to_polars()
+    try:
+        frame = reader.load_sheet(layout.META_SHEET, header_row=None, dtypes="string").to_polars()
+    except Exception:  # calamine refuses a damaged sheet with its own error types
+        raise _Rejected([WorkbookProblem(layout.META_SHEET, None, "sheet_unreadable", "workbook.sheet_unreadable",
+                                         {"sheet": layout.META_SHEET})]) from None
     if frame.width < 2:
         raise _refuse("not_our_template", "workbook.not_our_template")
     entries = {k: v for k, v in zip(frame.to_series(0).to_list(), frame.to_series(1).to_list()) if k}
@@ -384,11 +388,20 @@ def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[d
         if sheet.name not in examined.reader.sheet_names:
             problems.append(WorkbookProblem(sheet.name, None, "sheet_missing", "workbook.sheet_missing", {"sheet": sheet.name}))
             continue
-        grids[sheet.name] = _Grid(examined.reader, sheet.name)
+        try:
+            grids[sheet.name] = _Grid(examined.reader, sheet.name)
+        except Exception:  # calamine refuses a damaged sheet with its own error types
+            problems.append(WorkbookProblem(sheet.name, None, "sheet_unreadable", "workbook.sheet_unreadable",
+                                            {"sheet": sheet.name}))
+            continue
         problems += _check_structure(q, sheet, grids[sheet.name])
     if problems:
         raise _Rejected(problems)
-    if formulas.result():
+    try:
+        with_formulas = formulas.result()
+    except PackageRefused as refused:
+        raise _Rejected([_package_problem(refused)]) from None
+    if with_formulas:
         problems += _formula_cells(examined.data, sheets)
     changes: dict[tuple[str, str], Any] = {}
     where: dict[tuple[str, str], tuple[str, str]] = {}

@@ -85,11 +85,15 @@ def open_package(data: bytes, limits: Limits = Limits()) -> zipfile.ZipFile:
 
 
 def has_formulas(package: zipfile.ZipFile, data: bytes) -> bool:
-    """Whether any worksheet holds a formula: a quick scan that spares most files a full parse."""
-    for info in package.infolist():
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            if FORMULA_TAG_END in _inflate(package, data, info):
-                return True
+    """Whether any worksheet holds a formula: a quick scan that spares most files a full parse.
+    A sheet that cannot be unzipped is refused as a broken file."""
+    try:
+        for info in package.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                if FORMULA_TAG_END in _inflate(package, data, info):
+                    return True
+    except (struct.error, zlib.error, zipfile.BadZipFile, EOFError):
+        raise PackageRefused("not_xlsx", "workbook.not_xlsx") from None
     return False
 
 
