@@ -32,6 +32,7 @@ LANG_KEY = "lang"
 LAST_SEEN_KEY = "last_seen"
 ENDED_KEY = "session_ended"
 SNAPSHOT_ENV = "REVIEW_SNAPSHOT"
+REVIEWING_KEY = "review_target"  # the (cycle, party) the inbox opens in the review page
 
 
 @st.cache_resource(show_spinner=False)

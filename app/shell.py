@@ -10,7 +10,7 @@ from app.navigation import only, pages_for
 from review import settings
 from review.access import PUBLIC
 from review.errors import ReviewError
-from review.store import default_path
+from review.store import default_path, failure_reason
 
 ACCOUNT_PAGE = "app/pages/account.py"
 
@@ -36,8 +36,7 @@ def run() -> None:
         st.error(error.message(lang))
         st.stop()
     except duckdb.Error as error:
-        reason = str(error).splitlines()[0].removeprefix("IO Error: ")
-        st.error(context.tr("errors.database_unreadable", path=str(default_path()), reason=reason))
+        st.error(context.tr("errors.database_unreadable", path=str(default_path()), reason=failure_reason(error)))
         st.stop()
     replica = bool(context.snapshot_folder())
     if replica:

@@ -21,7 +21,7 @@ from review.errors import ReviewError
 from review.i18n import LANGUAGES, label, t
 from review.questionnaire import DefinitionError, Questionnaire, catalogue, load_file
 from review.questionnaire.loader import QUESTIONNAIRES_DIR
-from review.store import Store, default_path, open_store
+from review.store import Store, default_path, failure_reason, open_store
 from review.submissions import cycle_status
 
 
@@ -206,8 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         if "lock" in str(error).lower():
             print(t("errors.database_busy", args.lang, path=path), file=sys.stderr)
         else:
-            reason = str(error).splitlines()[0].removeprefix("IO Error: ")
-            print(t("errors.database_unreadable", args.lang, path=path, reason=reason), file=sys.stderr)
+            print(t("errors.database_unreadable", args.lang, path=path, reason=failure_reason(error)), file=sys.stderr)
         return 1
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

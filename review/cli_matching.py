@@ -18,13 +18,12 @@ from review.store import open_store
 
 
 def cmd_match(args) -> int:
-    fmt = (args.format or args.out.suffix.lstrip(".")).lower()
     store = open_store(args.db)
     try:
         report = match_report(store, OPERATOR, args.cycle, lang=args.lang)
     finally:
         store.close()
-    write_report(report, args.out, fmt, args.view)
+    write_report(report, args.out, args.format, args.view)
     print(t("matching.written", args.lang, path=args.out, **report.totals))
     return 0
 

@@ -74,7 +74,8 @@ def demo_accounts(store: Store) -> list[users.User]:
     wanted = [SECRETARIAT_EMAIL] + [f"{code.lower()}.{kind}@{DEMO_DOMAIN}" for code in SHOWCASE
                                     for kind in ("focal", Role.CONTRIBUTOR.value, Role.OBSERVER.value)]
     wanted += list(PROVIDER_ACCOUNTS)
-    found = [users.find_by_email(store, email) for email in wanted]
+    by_email = {user.email: user for user in users.list_users(store, OPERATOR)}
+    found = [by_email.get(email) for email in wanted]
     return [user for user in found if user is not None and user.active]
 
 

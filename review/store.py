@@ -19,6 +19,11 @@ DEFAULT_PATH = Path("data") / "review.duckdb"
 ENV_VAR = "REVIEW_DB"
 
 
+def failure_reason(error: Exception) -> str:
+    """The first line of a database error, without DuckDB's "IO Error: " prefix, to show a user."""
+    return str(error).splitlines()[0].removeprefix("IO Error: ")
+
+
 def default_path() -> Path:
     """The database file: `$REVIEW_DB` when set, else `data/review.duckdb`."""
     return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)

@@ -22,7 +22,7 @@ from review.errors import (Change, InvalidTransition, NotFound, PermissionDenied
                            StaleSave, ValidationFailed)
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import check_value, is_answered, is_required, normalize
-from review.store import Store
+from review.store import Store, failure_reason
 
 STATES = ("not_started", "draft", "submitted", "returned", "validated", "published")
 EDITABLE = frozenset({"not_started", "draft", "returned"})
@@ -387,7 +387,7 @@ def _save_alone(store: Store, actor: Actor, save: CheckedSave) -> SaveResult | R
     try:
         return save_checked(store, actor, [save])[0]
     except duckdb.Error as failed:
-        return SaveFailed("errors.save_failed", reason=str(failed).splitlines()[0])
+        return SaveFailed("errors.save_failed", reason=failure_reason(failed))
 
 
 def _take_and_write(cur, actor: Actor, subs: list[Submission], pending: list, results: list) -> None:

@@ -143,15 +143,20 @@ def ring_areas(world: dict[str, Any]) -> dict[str, float]:
 
 
 @cache
+def _drawn_areas(path: Path) -> dict[str, float]:
+    return ring_areas(topology(path))
+
+
+@cache
 def mapped_codes(path: Path = DISPLAY_MAP) -> frozenset[str]:
     """The ISO numeric codes the map draws a shape for."""
-    return frozenset(code for code, area in ring_areas(topology(path)).items() if area > 0)
+    return frozenset(code for code, area in _drawn_areas(path).items() if area > 0)
 
 
 @cache
 def too_small_to_see(path: Path = DISPLAY_MAP) -> frozenset[str]:
     """The ISO numeric codes the map draws smaller than a pixel (Monaco, Maldives, Nauru...)."""
-    return frozenset(code for code, area in ring_areas(topology(path)).items() if area < PIXEL_AREA)
+    return frozenset(code for code, area in _drawn_areas(path).items() if area < PIXEL_AREA)
 
 
 def split_by_map(iso_numeric: Iterable[str | None], path: Path = DISPLAY_MAP) -> tuple[list[str], list[str | None]]:

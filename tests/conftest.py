@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 
-from review import cycles, demo, parties, users
+from review import cycles, demo, parties, submissions, users
 from review.access import OPERATOR, Role
 from review.questionnaire import from_mapping
 from review.store import Store, open_store
@@ -76,3 +77,23 @@ def db(demo_db, tmp_path, monkeypatch):
     shutil.copy(demo_db, path)
     monkeypatch.setenv("REVIEW_DB", str(path))
     return path
+
+
+@pytest.fixture
+def app(db):
+    """The whole Streamlit app under AppTest, on its own copy of the demo."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(Path(__file__).resolve().parent.parent / "streamlit_app.py"), default_timeout=90)
+
+
+@pytest.fixture
+def submitted(tiny_cycle, store):
+    """KEN has submitted (with consent), FRA has a draft, CHN has not started."""
+    from tests.test_workflow import COMPLETE
+
+    _, a = tiny_cycle
+    submissions.save_answers(store, a["focal"], "tiny-1", "KEN", 0, COMPLETE)
+    submissions.submit(store, a["focal"], "tiny-1", "KEN", consent=True)
+    submissions.save_answers(store, a["other_focal"], "tiny-1", "FRA", 0, {("1.1", "status"): "implemented"})
+    return a

@@ -11,16 +11,6 @@ from review.errors import PermissionDenied
 from tests.test_workflow import COMPLETE
 
 
-@pytest.fixture
-def submitted(tiny_cycle, store):
-    """KEN has submitted; FRA has a draft."""
-    _, a = tiny_cycle
-    subs.save_answers(store, a["focal"], "tiny-1", "KEN", 0, COMPLETE)
-    subs.submit(store, a["focal"], "tiny-1", "KEN", consent=True)
-    subs.save_answers(store, a["other_focal"], "tiny-1", "FRA", 0, {("1.1", "status"): "implemented"})
-    return a
-
-
 READS = {
     "current answers": lambda s, who: subs.current_answers(s, who, "tiny-1", "FRA"),
     "revisions": lambda s, who: subs.revisions(s, who, "tiny-1", "FRA"),

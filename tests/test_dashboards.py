@@ -8,7 +8,6 @@ working answers. Every figure has its table, its downloads, and the answers it c
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -22,8 +21,6 @@ from review.parties import all_parties
 from review.store import Store
 from review.submissions import list_submissions
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "streamlit_app.py")
 PUBLIC_PAGES = {
     "app/pages/dashboard_implementation.py": "Implementation of the Convention",
     "app/pages/dashboard_map.py": "World map of implementation",
@@ -51,11 +48,6 @@ def demo_facts(demo_db):
             "shown": names[shown],
             "draft": names["KEN"],
         }
-
-
-@pytest.fixture
-def app(db):
-    return AppTest.from_file(APP, default_timeout=90)
 
 
 def open_page(app: AppTest, page: str, user: str | None = None) -> AppTest:

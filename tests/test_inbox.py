@@ -11,37 +11,26 @@ from review import reading, submissions as subs
 from review.access import PUBLIC
 from review.errors import PermissionDenied
 from review.inbox import inbox, secretariat_steps
-from tests.test_workflow import COMPLETE
-
-
-@pytest.fixture
-def activity(tiny_cycle, store):
-    """KEN has submitted (with consent), FRA has a draft, CHN has not started."""
-    _, a = tiny_cycle
-    subs.save_answers(store, a["focal"], "tiny-1", "KEN", 0, COMPLETE)
-    subs.submit(store, a["focal"], "tiny-1", "KEN", consent=True)
-    subs.save_answers(store, a["other_focal"], "tiny-1", "FRA", 0, {("1.1", "status"): "partly_implemented"})
-    return a
 
 
 @pytest.mark.parametrize("who", ["focal", "contributor", "observer", "public"])
-def test_only_the_secretariat_has_an_inbox(activity, store, who):
+def test_only_the_secretariat_has_an_inbox(submitted, store, who):
     with pytest.raises(PermissionDenied):
-        inbox(store, PUBLIC if who == "public" else activity[who])
+        inbox(store, PUBLIC if who == "public" else submitted[who])
 
 
-def test_late_submissions_come_first_then_the_latest_change(activity, store):
-    rows = inbox(store, activity["secretariat"], today=dt.date(2030, 2, 1))
+def test_late_submissions_come_first_then_the_latest_change(submitted, store):
+    rows = inbox(store, submitted["secretariat"], today=dt.date(2030, 2, 1))
     assert [(r.party, r.state, r.late) for r in rows] == [
         ("FRA", "draft", True), ("CHN", "not_started", True), ("KEN", "submitted", False)]
-    on_time = inbox(store, activity["secretariat"], today=dt.date(2030, 1, 1))
+    on_time = inbox(store, submitted["secretariat"], today=dt.date(2030, 1, 1))
     assert [r.party for r in on_time] == ["FRA", "KEN", "CHN"]  # FRA saved after KEN submitted
     assert not any(r.late for r in on_time)
     assert on_time[-1].updated_at is None and rows[-1].completeness == 1.0
 
 
-def test_the_inbox_filters_by_cycle_region_and_state(activity, store):
-    sec = activity["secretariat"]
+def test_the_inbox_filters_by_cycle_region_and_state(submitted, store):
+    sec = submitted["secretariat"]
     assert [r.party for r in inbox(store, sec, states=["submitted"])] == ["KEN"]
     assert [r.party for r in inbox(store, sec, regions=["WEOG"])] == ["FRA"]
     assert {r.party for r in inbox(store, sec, regions=["AFR", "APG"])} == {"KEN", "CHN"}
@@ -55,8 +44,8 @@ def test_the_buttons_follow_the_workflow():
     assert secretariat_steps("draft") == set() and secretariat_steps("published") == set()
 
 
-def test_answers_read_with_labels_in_the_readers_language(activity, store, tiny):
-    answers = subs.current_answers(store, activity["secretariat"], "tiny-1", "KEN")
+def test_answers_read_with_labels_in_the_readers_language(submitted, store, tiny):
+    answers = subs.current_answers(store, submitted["secretariat"], "tiny-1", "KEN")
     sheet = reading.answer_sheet(tiny, ["I"], answers, "zh")
     first = sheet[0].articles[0].provisions[0]
     assert (first.ref, first.obligation) == ("第1条第1款", "强制性")
@@ -68,8 +57,8 @@ def test_answers_read_with_labels_in_the_readers_language(activity, store, tiny)
     assert not english.answered and english.lines[0].question == "Status?"
 
 
-def test_only_published_consenting_parties_are_public(activity, store):
-    sec = activity["secretariat"]
+def test_only_published_consenting_parties_are_public(submitted, store):
+    sec = submitted["secretariat"]
     assert reading.public_parties(store, "tiny-1") == []
     subs.validate(store, sec, "tiny-1", "KEN")
     subs.publish(store, sec, "tiny-1", "KEN")

@@ -4,7 +4,6 @@ the activation link, session expiry, a first-login password, and identity-provid
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,15 +15,8 @@ from review.demo import DEMO_PASSWORD, SECRETARIAT_EMAIL
 from review.i18n import t
 from review.store import open_store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "streamlit_app.py")
 LOGIN = "app/pages/login.py"
 KEN = "ken.focal@demo.example.org"
-
-
-@pytest.fixture
-def app(db):
-    return AppTest.from_file(APP, default_timeout=90)
 
 
 def open_login(app: AppTest) -> AppTest:

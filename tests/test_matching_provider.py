@@ -19,7 +19,7 @@ from review.matching.registry import (OfferInput, RequestInput, active_offers, f
                                       withdraw_offer)
 from review.matching.report import match_report
 from review.reading import public_parties
-from tests.test_access import READS, submitted  # noqa: F401 (a fixture)
+from tests.test_access import READS
 
 UNODC = "UNODC Global Programme on Cybercrime"
 COE = "Council of Europe (C-PROC)"

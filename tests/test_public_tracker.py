@@ -4,7 +4,6 @@ published answers of the Parties that consented, for every role alike."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,16 +15,9 @@ from review.parties import all_parties
 from review.submissions import list_submissions
 from review.tracking import cycle_overview
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "streamlit_app.py")
 PUBLISHED = "app/pages/published_answers.py"
 ROLES = {"public": None, "focal": "ken.focal", "contributor": "ken.contributor", "observer": "ken.observer",
          "secretariat": "secretariat"}
-
-
-@pytest.fixture
-def app(db):
-    return AppTest.from_file(APP, default_timeout=90)
 
 
 def store():

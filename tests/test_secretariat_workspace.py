@@ -3,7 +3,6 @@ validate, publish), cycles and users; and every other role refused on each of th
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,8 +13,6 @@ from review.access import PUBLIC
 from review.demo import SECRETARIAT_EMAIL
 from review.parties import in_regions
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "streamlit_app.py")
 PAGES = {
     "app/pages/secretariat_inbox.py": "Submissions inbox",
     "app/pages/secretariat_submission.py": "Review a submission",
@@ -24,11 +21,6 @@ PAGES = {
 }
 OTHERS = {"focal": "ken.focal", "contributor": "ken.contributor", "observer": "ken.observer"}
 CYCLE = "review-2026"
-
-
-@pytest.fixture
-def app(db):
-    return AppTest.from_file(APP, default_timeout=90)
 
 
 def store():
@@ -178,22 +170,22 @@ def test_the_secretariat_invites_by_link_and_the_link_works(app):
     assert not app.code  # the link is shown once
 
 
+def _invite_with_password(app, password: str) -> None:
+    """Fill the invitation form for an observer of Kenya with a first-login password, and send it."""
+    app.text_input(key="invite_email").input("deputy@example.org")
+    app.text_input(key="invite_name").input("A Deputy")
+    app.selectbox(key="invite_role").set_value(users.Role.OBSERVER)
+    app.selectbox(key="invite_party").set_value("KEN")
+    app.text_input(key="invite_password").input(password)
+    app.button(key="invite_submit").click().run()
+
+
 def test_the_secretariat_gives_a_first_login_password(app):
     open_page(app, "app/pages/secretariat_users.py", SECRETARIAT_EMAIL)
     app.radio(key="invite_method").set_value("password").run()
-    app.text_input(key="invite_email").input("deputy@example.org")
-    app.text_input(key="invite_name").input("A Deputy")
-    app.selectbox(key="invite_role").set_value(users.Role.OBSERVER)
-    app.selectbox(key="invite_party").set_value("KEN")
-    app.text_input(key="invite_password").input("short")
-    app.button(key="invite_submit").click().run()
+    _invite_with_password(app, "short")
     assert "at least 10 characters" in app.error[0].value and user("deputy@example.org") is None
-    app.text_input(key="invite_email").input("deputy@example.org")
-    app.text_input(key="invite_name").input("A Deputy")
-    app.selectbox(key="invite_role").set_value(users.Role.OBSERVER)
-    app.selectbox(key="invite_party").set_value("KEN")
-    app.text_input(key="invite_password").input("first login 1")
-    app.button(key="invite_submit").click().run()
+    _invite_with_password(app, "first login 1")
     assert "The account is created" in app.success[0].value
     assert user("deputy@example.org").must_change_password
 

@@ -3,7 +3,6 @@ Parties it cannot draw so the dashboards can list them beside it."""
 
 import json
 
-from review import parties
 from review.world import (DISPLAY_MAP, FEATURE, WORLD_MAP, mapped_codes, ring_areas, simplify, split_by_map, too_small_to_see,
                           topology)
 

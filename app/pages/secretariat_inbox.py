@@ -4,13 +4,12 @@ open one to review it."""
 import polars as pl
 import streamlit as st
 
-from app.context import guarded, lang, refuse_unless, store, tr
+from app.context import REVIEWING_KEY, guarded, lang, refuse_unless, store, tr
 from app.dashboard import region_filter
 from review.cycles import list_cycles
 from review.inbox import inbox
 from review.submissions import STATES
 
-REVIEWING = "review_target"
 
 st.title(tr("secretariat.inbox_title"))
 who = refuse_unless("submission.review")
@@ -44,5 +43,5 @@ with guarded():
     chosen = st.selectbox(tr("secretariat.open_which"), range(len(rows)), key="inbox_open",
                           format_func=lambda i: f"{rows[i].party_name} · {rows[i].cycle_title} · {tr(f'states.{rows[i].state}')}")
     if st.button(tr("secretariat.open"), key="inbox_open_button", type="primary"):
-        st.session_state[REVIEWING] = (rows[chosen].cycle_id, rows[chosen].party)
+        st.session_state[REVIEWING_KEY] = (rows[chosen].cycle_id, rows[chosen].party)
         st.switch_page("app/pages/secretariat_submission.py")

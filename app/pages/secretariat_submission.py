@@ -4,15 +4,13 @@ provision, and the steps: return for clarification (with the comments), validate
 import streamlit as st
 
 from app.answers import show_chapter
-from app.context import guarded, lang, refuse_unless, store, tr
+from app.context import REVIEWING_KEY, guarded, lang, refuse_unless, store, tr
 from review import reading, submissions
 from review.cycles import cycle_questionnaire, list_cycles, participants
 from review.inbox import secretariat_steps
 from review.parties import all_parties
 
-REVIEWING = "review_target"
 PENDING = "pending_comments"
-
 
 
 def forget_comments(party: str, sub_id: str) -> None:
@@ -32,7 +30,7 @@ with guarded():
     if not cycles:
         st.info(tr("errors.no_cycle"))
         st.stop()
-    target_cycle, target_party = st.session_state.get(REVIEWING, (next(iter(cycles)), None))
+    target_cycle, target_party = st.session_state.get(REVIEWING_KEY, (next(iter(cycles)), None))
     left, right = st.columns(2)
     cycle_ids = list(cycles)
     cycle_id = left.selectbox(tr("secretariat.cycle"), cycle_ids, index=cycle_ids.index(target_cycle) if target_cycle in cycles else 0,
@@ -45,9 +43,10 @@ with guarded():
         target_party = waiting[0] if waiting else None
     party = right.selectbox(tr("secretariat.party"), codes, index=codes.index(target_party) if target_party in codes else 0,
                             format_func=lambda c: names.get(c, c), key="review_party")
-    st.session_state[REVIEWING] = (cycle.id, party)
-    sub = submissions.get_submission(store(), cycle.id, party)
-    done = submissions.submission_completeness(store(), who, cycle.id, party)
+    st.session_state[REVIEWING_KEY] = (cycle.id, party)
+    q = cycle_questionnaire(store(), cycle)
+    sub, answers = submissions.working_copy(store(), who, cycle.id, party)
+    done = submissions.completeness(q, cycle.chapters, answers)
     cols = st.columns(4)
     cols[0].metric(tr("secretariat.state"), tr(f"states.{sub.state}"))
     cols[1].metric(tr("secretariat.completeness"), f"{done.ratio:.0%}")
@@ -73,8 +72,7 @@ with guarded():
 
     chapter = st.selectbox(tr("secretariat.chapter"), cycle.chapters, key="review_chapter",
                            format_func=lambda c: f"{c} ({done.chapters.get(c, (0, 0))[0]}/{done.chapters.get(c, (0, 0))[1]})")
-    sheet = reading.answer_sheet(cycle_questionnaire(store(), cycle), [chapter],
-                                 submissions.current_answers(store(), who, cycle.id, party), lang())
+    sheet = reading.answer_sheet(q, [chapter], answers, lang())
     show_chapter(sheet[0], comment_box)
 
     st.divider()

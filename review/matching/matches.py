@@ -21,7 +21,6 @@ from review.matching.registry import get_offer
 from review.store import Store
 
 SUGGESTED = "suggested"
-STATES = ("suggested", "accepted", "in_progress", "delivered", "declined")
 ENGAGED = frozenset({"accepted", "in_progress", "delivered"})
 TRANSITIONS = {
     ("suggested", "accept"): "accepted",

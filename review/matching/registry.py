@@ -266,18 +266,6 @@ def file_request(store: Store, actor: Actor, data: RequestInput, cycle_id: str |
     return request_id
 
 
-def close_request(store: Store, actor: Actor, request_id: str) -> None:
-    """The Party no longer needs it: kept for the record, matched no more."""
-    with store.read() as cur:
-        row = cur.execute("SELECT party, open FROM ta_request WHERE id = ?", [request_id]).fetchone()
-    if row is None:
-        raise NotFound("matching.request_not_found", request=request_id)
-    require(actor, "request.file", row[0])
-    with store.transaction() as cur:
-        cur.execute("UPDATE ta_request SET open = false WHERE id = ?", [request_id])
-        audit.record(cur, actor, "request.close", "ta_request", request_id, before={"open": row[1]}, after={"open": False})
-
-
 def set_languages(store: Store, actor: Actor, party: str, languages: list[str]) -> None:
     """The languages in which a Party can receive TA, used for its questionnaire needs."""
     require(actor, "request.file", party)

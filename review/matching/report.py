@@ -30,7 +30,6 @@ from review.reading import public_parties
 from review.store import Store
 
 VIEWS = ("matches", "providers", "parties", "unmet", "unmet_summary")
-PARTY_VIEWS = VIEWS + ("could_serve",)
 
 
 class Labels:
