@@ -14,9 +14,9 @@ from review.access import OPERATOR, PUBLIC, Actor, Role
 from review.cli import main
 from review.errors import InvalidTransition, PermissionDenied, ReviewError, ValidationFailed
 from review.matching.files import report_bytes
-from review.matching.matches import act
+from review.matching.matches import act, find_need
 from review.matching.offer_workbook import import_offers, offer_template
-from review.matching.registry import OfferInput, RequestInput, active_offers, file_request, register_offer
+from review.matching.registry import OfferInput, RequestInput, active_offers, file_request, register_offer, vocabulary
 from review.matching.report import match_report
 from review.reading import public_parties
 from tests.workbook_helpers import damaged
@@ -230,3 +230,18 @@ def test_review_offers_template_and_import(demo_store, tmp_path, capsys):
     (tmp_path / "good.xlsx").write_bytes(_workbook([GOOD_ROW]))
     assert main(["--db", str(path), "offers", "import", str(tmp_path / "good.xlsx")]) == 0
     assert "1 offer(s) registered" in capsys.readouterr().out
+
+
+def test_an_offer_naming_only_articles_is_suggested_and_can_be_accepted(demo_store, report):
+    """The offer's articles place it in their chapters, for the suggestion and for the acceptance alike."""
+    unmet = next(ln for ln in report.lines if ln["state"] == "unmet" and ln["need_key"].startswith("q:"))
+    need = find_need(demo_store, unmet["need_key"])
+    article = next(n for n, chapter in vocabulary(demo_store, "review-2026").articles.items()
+                   if chapter == need.chapter and n != need.article)
+    offer = register_offer(demo_store, OPERATOR, OfferInput(
+        provider="A chapter-wide partner", provider_kind="organization", role="implementing", types=[need.type],
+        capacity=1000, articles=[article]))
+    again = match_report(demo_store, OPERATOR, "review-2026")
+    line = next(ln for ln in again.lines if ln["need_key"] == need.key)
+    assert (line["offer_id"], line["state"]) == (offer, "suggested")
+    assert act(demo_store, focal(demo_store, need.party), need.key, offer, "accept") == "accepted"

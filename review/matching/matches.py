@@ -17,7 +17,7 @@ from review.access import PARTY_ROLES, Actor, require
 from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError
 from review.i18n import t
 from review.matching.engine import REASONS, Need, find_candidates
-from review.matching.registry import get_offer
+from review.matching.registry import get_offer, vocabulary
 from review.store import Store
 
 SUGGESTED = "suggested"
@@ -81,7 +81,9 @@ def act(store: Store, actor: Actor, need_key: str, offer_id: str, step: str, *, 
         if actor.role in PARTY_ROLES and actor.party not in (party, offer.provider_party):
             raise PermissionDenied("errors.permission_denied", action="match.progress", role=actor.role.value)
     if step == "accept":
-        pair = find_candidates([find_need(store, need_key)], [offer], today or dt.date.today())
+        cycle = need_key.partition(":")[2].split("/")[0] if need_key.startswith("q:") else None
+        pair = find_candidates([find_need(store, need_key)], [offer], today or dt.date.today(),
+                               article_chapters=vocabulary(store, cycle).articles)
         if pair.frame.height == 0:
             raise ReviewError("matching.not_a_candidate", offer=offer_id,
                               reason=t(f"matching.reasons.{REASONS[int(pair.stage[0])]}", "en"))
