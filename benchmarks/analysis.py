@@ -20,11 +20,13 @@ from typing import Callable
 
 from benchmarks.common import machine, median_and_fastest
 from review import demo
-from review.access import OPERATOR, PUBLIC
+from review.access import PUBLIC, system
 from review.analysis import change, gaps, legislation, responses, scope, scoring, trace
 from review.analysis.gap_tables import gap_table
 from review.analysis.snapshot import open_snapshot, write_snapshot
 from review.store import Store, open_store
+
+SETUP = system("benchmark set-up")
 
 CYCLE = "review-2026"
 COPIES = 9
@@ -73,23 +75,23 @@ def add_parties(store: Store) -> None:
 
 def queries(source) -> dict[str, Callable[[], object]]:
     return {
-        "answers_frame": lambda: scope.answers_frame(source, OPERATOR, CYCLE),
-        "party_scores": lambda: scoring.party_scores(source, OPERATOR, CYCLE),
+        "answers_frame": lambda: scope.answers_frame(source, SETUP, CYCLE),
+        "party_scores": lambda: scoring.party_scores(source, SETUP, CYCLE),
         "party_scores (public)": lambda: scoring.party_scores(source, PUBLIC, CYCLE),
-        "consolidated by article": lambda: scoring.consolidated(source, OPERATOR, CYCLE, "article"),
-        "consolidated by provision": lambda: scoring.consolidated(source, OPERATOR, CYCLE, "provision"),
-        "implementation by article": lambda: scoring.implementation(source, OPERATOR, CYCLE, "article"),
-        "implementation by chapter x region": lambda: scoring.implementation(source, OPERATOR, CYCLE, "chapter", "region"),
-        "implementation by chapter x category": lambda: scoring.implementation(source, OPERATOR, CYCLE, "chapter", "category"),
-        "gap table by region": lambda: gap_table(source, OPERATOR, "region", CYCLE),
-        "gap profile (KEN)": lambda: gaps.gap_profile(source, OPERATOR, "KEN", CYCLE),
-        "TA needs type x chapter x region": lambda: gaps.needs_counts(source, OPERATOR, CYCLE, "ta"),
-        "challenges type x chapter x region": lambda: gaps.needs_counts(source, OPERATOR, CYCLE, "challenge"),
-        "evidence quality": lambda: gaps.evidence_quality(source, OPERATOR, CYCLE),
+        "consolidated by article": lambda: scoring.consolidated(source, SETUP, CYCLE, "article"),
+        "consolidated by provision": lambda: scoring.consolidated(source, SETUP, CYCLE, "provision"),
+        "implementation by article": lambda: scoring.implementation(source, SETUP, CYCLE, "article"),
+        "implementation by chapter x region": lambda: scoring.implementation(source, SETUP, CYCLE, "chapter", "region"),
+        "implementation by chapter x category": lambda: scoring.implementation(source, SETUP, CYCLE, "chapter", "category"),
+        "gap table by region": lambda: gap_table(source, SETUP, "region", CYCLE),
+        "gap profile (KEN)": lambda: gaps.gap_profile(source, SETUP, "KEN", CYCLE),
+        "TA needs type x chapter x region": lambda: gaps.needs_counts(source, SETUP, CYCLE, "ta"),
+        "challenges type x chapter x region": lambda: gaps.needs_counts(source, SETUP, CYCLE, "challenge"),
+        "evidence quality": lambda: gaps.evidence_quality(source, SETUP, CYCLE),
         "response tracking": lambda: responses.response_tracking(source, CYCLE),
-        "change pilot-2025 -> review-2026": lambda: change.cycle_change(source, OPERATOR, "pilot-2025", CYCLE),
-        "legislation library (words)": lambda: legislation.legislation_library(source, OPERATOR, CYCLE, words="act"),
-        "trace (article 7)": lambda: trace.trace(source, OPERATOR, CYCLE, article=7),
+        "change pilot-2025 -> review-2026": lambda: change.cycle_change(source, SETUP, "pilot-2025", CYCLE),
+        "legislation library (words)": lambda: legislation.legislation_library(source, SETUP, CYCLE, words="act"),
+        "trace (article 7)": lambda: trace.trace(source, SETUP, CYCLE, article=7),
     }
 
 
@@ -124,7 +126,7 @@ def main() -> None:
                     answers = cur.execute("SELECT count(*) FROM answer").fetchall()[0][0]
                 datasets[name] = (answers, measure(store))
                 if name == "demo":
-                    write_snapshot(store, OPERATOR, Path(tmp) / "snap")
+                    write_snapshot(store, SETUP, Path(tmp) / "snap")
         with open_snapshot(Path(tmp) / "snap") as snap:
             snapshot_figures = measure(snap, SNAPSHOT_QUERIES)
     print(f"Machine: {machine()}; load average during the run: {os.getloadavg()[0]:.1f}")

@@ -10,15 +10,17 @@ from pathlib import Path
 
 from benchmarks.common import machine, timed
 from review import demo, submissions
-from review.access import Actor, Role
+from review.access import Actor, Role, system
 from review.store import open_store
+
+SETUP = system("benchmark set-up")
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "bench.duckdb")
         load_ms, _ = timed(lambda: demo.load_demo(store, seed=7, replace=True), repeat=1)
-        status_ms, (_, rows) = timed(lambda: submissions.cycle_status(store, "review-2026"))
+        status_ms, (_, rows) = timed(lambda: submissions.cycle_status(store, SETUP, "review-2026"))
         draft = next(r.party for r in rows if r.state == "draft")
         actor = Actor(f"bench-{draft}", Role.FOCAL_POINT, draft)
         answers_ms, answers = timed(lambda: submissions.current_answers(store, actor, "review-2026", draft))

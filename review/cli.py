@@ -22,6 +22,7 @@ from review.i18n import LANGUAGES, label, t
 from review.questionnaire import DefinitionError, Questionnaire, catalogue, load_file
 from review.questionnaire.loader import QUESTIONNAIRES_DIR
 from review.store import Store, default_path, failure_reason, open_store
+from review.cli_context import command_actor
 from review.submissions import cycle_status
 
 
@@ -40,7 +41,7 @@ def cmd_init(args) -> int:
     applied = migrate(store)
     count = parties.load_reference(store)
     for questionnaire in catalogue(args.questionnaires).values():
-        cycles.register_questionnaire(store, questionnaire)
+        cycles.register_questionnaire(store, command_actor(args), questionnaire)
     print(f"{store.path}: {len(applied)} migration(s) applied, {count} possible Parties, "
           f"{len(cycles.registered_questionnaires(store))} questionnaire version(s) registered.")
     return 0
@@ -101,7 +102,7 @@ def cmd_questionnaire_summary(args) -> int:
 
 def cmd_status(args) -> int:
     store = _open(args)
-    cycle, rows = cycle_status(store, args.cycle)
+    cycle, rows = cycle_status(store, command_actor(args), args.cycle)
     names = parties.all_parties(store)
     data = {
         "cycle": cycle.id,

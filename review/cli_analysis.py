@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from review.access import OPERATOR
+from review.cli_context import command_actor
 from review.analysis.gap_tables import GROUPINGS, gap_table
 from review.analysis.snapshot import write_snapshot
 from review.export import FORMATS, format_for, to_bytes, write_table
@@ -28,7 +28,7 @@ def cmd_gap(args) -> int:
     fmt = format_for(args.out, args.format)
     store = open_store(args.db)
     try:
-        table = gap_table(store, OPERATOR, args.by, args.cycle, published_only=args.published_only, lang=args.lang)
+        table = gap_table(store, command_actor(args), args.by, args.cycle, published_only=args.published_only, lang=args.lang)
     finally:
         store.close()
     headers = {c: t(f"analysis.columns.{c}", args.lang) for c in table.columns}
@@ -45,7 +45,7 @@ def cmd_gap(args) -> int:
 def cmd_publish_snapshot(args) -> int:
     store = open_store(args.db)
     try:
-        manifest = write_snapshot(store, OPERATOR, args.directory)
+        manifest = write_snapshot(store, command_actor(args), args.directory)
     finally:
         store.close()
     print(t("analysis.snapshot_written", args.lang, path=args.directory, files=len(manifest["files"]),

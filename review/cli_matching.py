@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from review.access import OPERATOR
+from review.cli_context import command_actor
 from review.i18n import LANGUAGES, t
 from review.matching.files import FORMATS, write_report
 from review.matching.offer_workbook import import_offers, offer_template
@@ -20,7 +20,7 @@ from review.store import open_store
 def cmd_match(args) -> int:
     store = open_store(args.db)
     try:
-        report = match_report(store, OPERATOR, args.cycle, lang=args.lang)
+        report = match_report(store, command_actor(args), args.cycle, lang=args.lang)
     finally:
         store.close()
     write_report(report, args.out, args.format, args.view)
@@ -37,7 +37,7 @@ def cmd_offers_template(args) -> int:
 def cmd_offers_import(args) -> int:
     store = open_store(args.db)
     try:
-        result = import_offers(store, OPERATOR, args.path.name, args.path.read_bytes())
+        result = import_offers(store, command_actor(args), args.path.name, args.path.read_bytes())
     finally:
         store.close()
     if result.errors:

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from review.access import OPERATOR
+from review.cli_context import command_actor
 from review.i18n import LANGUAGES, t
 from review.store import open_store
 from review.workbook import import_workbooks, write_template
@@ -19,7 +19,7 @@ from review.workbook import import_workbooks, write_template
 
 def cmd_template(args) -> int:
     store = open_store(args.db)
-    data = write_template(store, OPERATOR, args.cycle, args.party.upper(), args.lang)
+    data = write_template(store, command_actor(args), args.cycle, args.party.upper(), args.lang)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(t("workbook.cli.written", args.lang, path=args.out, party=args.party.upper(), cycle=args.cycle,
@@ -36,7 +36,7 @@ def cmd_import(args) -> int:
             print(t("workbook.cli.progress", args.lang, done=done, total=total, file=name, status=report.status),
                   file=sys.stderr)
 
-    reports = import_workbooks(store, OPERATOR, files, take_workbook=args.take_workbook, progress=progress)
+    reports = import_workbooks(store, command_actor(args), files, take_workbook=args.take_workbook, progress=progress)
     if args.json:
         print(json.dumps([r.as_dict(args.lang) for r in reports], ensure_ascii=False, indent=2))
     else:

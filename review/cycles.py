@@ -34,17 +34,14 @@ class Cycle:
     created_at: dt.datetime
     created_by: str
 
-    def is_late(self, today: dt.date | None = None) -> bool:
-        """Past the deadline: any submission not yet submitted is late."""
-        return (today or dt.date.today()) > self.deadline
 
-
-def register_questionnaire(store: Store, questionnaire: Questionnaire) -> bool:
+def register_questionnaire(store: Store, actor: Actor, questionnaire: Questionnaire) -> bool:
     """Store a definition so cycles can use it forever; returns True when it was new.
 
     A version already stored may only be refreshed when its structure (fingerprint) is unchanged,
     as when labels are corrected; a structural change needs a new version.
     """
+    require(actor, "cycle.manage")
     definition = json.dumps(questionnaire.source, ensure_ascii=False, sort_keys=True)
     with store.transaction() as cur:
         row = cur.execute(

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from review import cycles, parties, settings, submissions, users
-from review.access import OPERATOR, Actor, Role
+from review.access import Actor, Role, system
 from review.errors import ReviewError
 from review.i18n import t
 from review.questionnaire import Provision, Questionnaire, catalogue
 from review.store import Store
 
 DEMO_PASSWORD = "demo"
+# the demo loader acts as a named system context, as the audit log shows it
+LOADER = system("demo loader")
 DEMO_DOMAIN = "demo.example.org"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 # Parties whose demo accounts the login page offers: one per regional group, in varied states.
@@ -74,7 +76,7 @@ def demo_accounts(store: Store) -> list[users.User]:
     wanted = [SECRETARIAT_EMAIL] + [f"{code.lower()}.{kind}@{DEMO_DOMAIN}" for code in SHOWCASE
                                     for kind in ("focal", Role.CONTRIBUTOR.value, Role.OBSERVER.value)]
     wanted += list(PROVIDER_ACCOUNTS)
-    by_email = {user.email: user for user in users.list_users(store, OPERATOR)}
+    by_email = {user.email: user for user in users.list_users(store, LOADER)}
     found = [by_email.get(email) for email in wanted]
     return [user for user in found if user is not None and user.active]
 
@@ -196,16 +198,16 @@ def _play(store: Store, cycle: cycles.Cycle, q: Questionnaire, party: parties.Pa
     first = q.assessed_provisions(cycle.chapters)[0].id
     if state == "returned" or rng.random() < 0.2:
         submissions.return_for_clarification(
-            store, OPERATOR, cycle.id, party.code,
+            store, LOADER, cycle.id, party.code,
             {first: "Please cite the article of the law that implements this provision.", None: "Thank you; one point needs clarification."},
         )
         if state == "returned":
             return
         submissions.save_answers(store, focal, cycle.id, party.code, result.seq, {(first, "examples"): rng.choice(EXAMPLES)})
         submissions.submit(store, focal, cycle.id, party.code, consent=consent)
-    submissions.validate(store, OPERATOR, cycle.id, party.code)
+    submissions.validate(store, LOADER, cycle.id, party.code)
     if state == "published":
-        submissions.publish(store, OPERATOR, cycle.id, party.code)
+        submissions.publish(store, LOADER, cycle.id, party.code)
 
 
 def _matching(store: Store, password_hash: str) -> None:
@@ -226,37 +228,37 @@ def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary
     parties.load_reference(store)
     catalogue_ = catalogue()
     for questionnaire in catalogue_.values():
-        cycles.register_questionnaire(store, questionnaire)
+        cycles.register_questionnaire(store, LOADER, questionnaire)
     q = catalogue_[("uncc-self-assessment", "1.0")]
     everyone = parties.all_parties(store)
     codes = sorted(everyone)
 
     digest = users.hash_password(DEMO_PASSWORD)
-    users.create_user(store, OPERATOR, email=SECRETARIAT_EMAIL, name="Demo Secretariat Officer", role=Role.SECRETARIAT, password_hash=digest)
+    users.create_user(store, LOADER, email=SECRETARIAT_EMAIL, name="Demo Secretariat Officer", role=Role.SECRETARIAT, password_hash=digest)
 
     pilot_parties = sorted(rng.sample(codes, 60))
     main_parties = sorted(set(rng.sample(codes, 150)) | set(SHOWCASE))
     pilot = cycles.create_cycle(
-        store, OPERATOR, cycle_id="pilot-2025", title=t("demo.cycle_title_pilot"), questionnaire_id=q.id,
+        store, LOADER, cycle_id="pilot-2025", title=t("demo.cycle_title_pilot"), questionnaire_id=q.id,
         questionnaire_version=q.version, chapters=["II", "IV"], parties=pilot_parties,
         opens=dt.date(2025, 3, 1), deadline=dt.date(2025, 9, 30),
     )
     main = cycles.create_cycle(
-        store, OPERATOR, cycle_id="review-2026", title=t("demo.cycle_title_main"), questionnaire_id=q.id,
+        store, LOADER, cycle_id="review-2026", title=t("demo.cycle_title_main"), questionnaire_id=q.id,
         questionnaire_version=q.version, chapters=[c.number for c in q.chapters], parties=main_parties,
         opens=dt.date(2026, 3, 1), deadline=dt.date(2026, 10, 31),
     )
     focal_points: dict[str, Actor] = {}
     for code in sorted(set(pilot_parties) | set(main_parties)):
         user = users.create_user(
-            store, OPERATOR, email=f"{code.lower()}.focal@{DEMO_DOMAIN}", name=f"Focal point, {everyone[code].name()}",
+            store, LOADER, email=f"{code.lower()}.focal@{DEMO_DOMAIN}", name=f"Focal point, {everyone[code].name()}",
             role=Role.FOCAL_POINT, party=code, password_hash=digest,
         )
         focal_points[code] = user.actor
     for code in SHOWCASE:
         for role in (Role.CONTRIBUTOR, Role.OBSERVER):
             users.create_user(
-                store, OPERATOR, email=f"{code.lower()}.{role.value}@{DEMO_DOMAIN}",
+                store, LOADER, email=f"{code.lower()}.{role.value}@{DEMO_DOMAIN}",
                 name=f"{t(f'roles.{role.value}')}, {everyone[code].name()}", role=role, party=code, password_hash=digest,
             )
 

@@ -47,7 +47,7 @@ def inbox(
     for cycle in list_cycles(store):
         if wanted_cycles and cycle.id not in wanted_cycles:
             continue
-        _, statuses = cycle_status(store, cycle.id, today)
+        _, statuses = cycle_status(store, actor, cycle.id, today)
         for status in statuses:
             party = everyone.get(status.party)
             region = party.regional_group if party else None

@@ -32,6 +32,9 @@ def default_path() -> Path:
 class Store:
     """Owns the connection to one database file."""
 
+    # a working database holds unpublished data: each reader sees what the policy's viewer allows
+    published_only = False
+
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)

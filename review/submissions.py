@@ -8,6 +8,7 @@ transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -16,12 +17,13 @@ from typing import Any, Iterable, Mapping, Sequence
 import duckdb
 
 from review import audit
-from review.access import Actor, allowed, require
+from review.access import Actor, allowed, require, viewer
 from review.cycles import Cycle, cycle_questionnaire, get_cycle
 from review.errors import (Change, InvalidTransition, NotFound, PermissionDenied, Problem, ReviewError, SaveFailed,
                            StaleSave, ValidationFailed)
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import check_value, is_answered, is_required, normalize
+from review.rules import is_late, is_public
 from review.store import Store, failure_reason
 
 STATES = ("not_started", "draft", "submitted", "returned", "validated", "published")
@@ -55,7 +57,7 @@ class Submission:
     @property
     def public(self) -> bool:
         """Its full answers may be shown to anyone."""
-        return self.state == "published" and bool(self.consent_publication)
+        return is_public(self.state, self.consent_publication, self.published_revision)
 
 
 @dataclass(frozen=True)
@@ -291,20 +293,14 @@ def save_answers(
     party: str,
     base_seq: int,
     changes: Mapping[tuple[str, str], Any],
-    *,
-    freeze: str | None = None,
-    note: str | None = None,
-    action: str = "answers.save",
-    permission: str = "submission.edit",
 ) -> SaveResult:
-    """Save answers made from change `base_seq`, as one transaction.
+    """Save answers typed online from change `base_seq`, as one transaction.
 
     Refused whole (nothing written) when any value is invalid, when the submission is not
-    editable, or when somebody saved after `base_seq`. With `freeze`, the saved state also
-    becomes a new revision of that kind (an import does this). `permission` lets the workbook
-    import, which the secretariat may also run for a Party, check its own action instead.
+    editable, or when somebody saved after `base_seq`. A workbook import goes through
+    `save_imports`, which checks its own action and freezes a revision.
     """
-    require(actor, permission, party)
+    require(actor, "submission.edit", party)
     cycle = get_cycle(store, cycle_id)
     clean = _checked(cycle_questionnaire(store, cycle), cycle, changes)
     with store.transaction() as cur:
@@ -318,58 +314,62 @@ def save_answers(
             ).fetchall()
         )
         changed = {k: v for k, v in clean.items() if before.get(k) != v}
-        if not changed and not freeze:
+        if not changed:
             return SaveResult(sub.seq, 0)
         seq, now = sub.seq + 1, dt.datetime.now()
         cur.execute(
             "UPDATE submission SET state = ?, seq = ?, updated_at = ?, updated_by = ? WHERE id = ?",
             [state, seq, now, actor.id, sub.id],
         )
-        return _write(cur, actor, now, [_Write(sub.id, seq, before, changed, freeze, note, action)])[0]
+        return _write(cur, actor, now, [_Write(sub.id, seq, before, changed, None, None, "answers.save")])[0]
 
 
 @dataclass(frozen=True)
 class CheckedSave:
-    """One save for `save_checked`: the cycle and questionnaire, a working copy (`working_copies`),
-    the changes to it, and how the save is recorded."""
+    """One imported file for `save_imports`: the cycle and questionnaire, a working copy
+    (`working_copies`), the changes to it, the revision's note, and whether the Party chose to take
+    the workbook's answers over newer online ones (recorded as such in the audit log)."""
 
     cycle: Cycle
     questionnaire: Questionnaire
     working: tuple[Submission, Answers]
     changes: Mapping[tuple[str, str], Any]
-    freeze: str
     note: str | None = None
-    action: str = "answers.save"
-    permission: str = "submission.edit"
+    took_workbook: bool = False
 
 
-def save_checked(store: Store, actor: Actor, saves: Sequence[CheckedSave]) -> list[SaveResult | ReviewError]:
-    """`save_answers` for callers that already hold the cycle, its questionnaire and a working copy,
-    as the workbook import does, for one or several submissions (each at most once): the same
-    checks, refusals and writes, without reading those again, written together.
+def save_imports(store: Store, actor: Actor, saves: Sequence[CheckedSave]) -> list[SaveResult | ReviewError]:
+    """Write imported workbooks, each as an `imported` revision, for callers that already hold the
+    cycle, its questionnaire and a working copy, as the workbook import does, for one or several
+    submissions (each at most once): the same checks, refusals and writes as `save_answers`, without
+    reading those again, written together. The action checked is always `submission.import`.
 
-    Each save is based on its working copy's change counter. In the transaction one conditional
-    update takes each submission only if it is still at that counter and editable; one that is
-    not is refused as `save_answers` refuses it (stale, or not editable), and nothing of it is
-    written. Its answers then are the working copy's (every change to answers moves the counter),
-    so they are the audit entry's "before". Every outcome is a save's own: a refusal takes the
-    save's place in the result and leaves the others alone, and should the database fail while
-    they are written together, they are written again one transaction each.
+    Nothing in a working copy is trusted: each save is taken in the database by the submission's id
+    *and* the cycle and Party the permission was checked on, at its change counter, and only while
+    editable; a save that does not match is refused as `save_answers` refuses it (stale, or not
+    editable, or not this Party's), and nothing of it is written. Its answers then are the working
+    copy's (every change to answers moves the counter), so they are the audit entry's "before".
+    Every outcome is a save's own: a refusal takes the save's place in the result and leaves the
+    others alone, and should the database fail while they are written together, they are written
+    again one transaction each.
     """
     if len({save.working[0].id for save in saves}) < len(saves):
-        raise ValueError("save_checked: one save per submission")
+        raise ValueError("save_imports: one save per submission")
     results: list[SaveResult | ReviewError | None] = [None] * len(saves)
     pending = []
     for i, save in enumerate(saves):
         sub, before = save.working
         try:
-            require(actor, save.permission, sub.party)
+            require(actor, "submission.import", sub.party)
+            if sub.cycle_id != save.cycle.id:
+                raise PermissionDenied("errors.permission_denied", action="submission.import", role=actor.role.value)
             clean = _checked(save.questionnaire, save.cycle, save.changes)
         except ReviewError as refused:
             results[i] = refused
             continue
         changed = {k: v for k, v in clean.items() if before.get(k) != v}
-        pending.append((i, _Write(sub.id, sub.seq + 1, before, changed, save.freeze, save.note, save.action)))
+        action = "answers.import.take_workbook" if save.took_workbook else "answers.import"
+        pending.append((i, _Write(sub.id, sub.seq + 1, before, changed, "imported", save.note, action)))
     if not pending:
         return results
     try:
@@ -385,7 +385,7 @@ def save_checked(store: Store, actor: Actor, saves: Sequence[CheckedSave]) -> li
 
 def _save_alone(store: Store, actor: Actor, save: CheckedSave) -> SaveResult | ReviewError:
     try:
-        return save_checked(store, actor, [save])[0]
+        return save_imports(store, actor, [save])[0]
     except duckdb.Error as failed:
         return SaveFailed("errors.save_failed", reason=failure_reason(failed))
 
@@ -393,21 +393,27 @@ def _save_alone(store: Store, actor: Actor, save: CheckedSave) -> SaveResult | R
 def _take_and_write(cur, actor: Actor, subs: list[Submission], pending: list, results: list) -> None:
     """Take the pending saves' submissions at their counters, refuse those that moved, write the rest."""
     now = dt.datetime.now()
-    ids, seqs = [subs[i].id for i, _ in pending], [subs[i].seq for i, _ in pending]
-    taken = {row[0] for row in cur.execute(_TAKE_FOR_SAVE, [now, actor.id, ids, seqs]).fetchall()}
+    chosen = [subs[i] for i, _ in pending]
+    taken = {row[0] for row in cur.execute(_TAKE_FOR_SAVE, [
+        now, actor.id, [s.id for s in chosen], [s.seq for s in chosen], [s.cycle_id for s in chosen], [s.party for s in chosen],
+    ]).fetchall()}
     writes = []
     for i, write in pending:
         if write.sub_id in taken:
             writes.append((i, write))
         else:
-            results[i] = _refusal(cur, subs[i])
+            results[i] = _refusal(cur, actor, subs[i])
     for (i, _), result in zip(writes, _write(cur, actor, now, [write for _, write in writes])):
         results[i] = result
 
 
-def _refusal(cur, sub: Submission) -> ReviewError:
-    """Why a submission could not be taken at its counter: it can no longer change, or it moved on."""
+def _refusal(cur, actor: Actor, sub: Submission) -> ReviewError:
+    """Why a submission could not be taken at its counter: it is not the one named, it can no longer
+    change, or it moved on."""
     found = _load(cur, sub.cycle_id, sub.party)
+    if found.id != sub.id:
+        # a working copy that names one Party's submission under another's code: forged, refused
+        return PermissionDenied("errors.permission_denied", action="submission.import", role=actor.role.value)
     try:
         _transition(found, "save")
     except InvalidTransition as refused:
@@ -429,8 +435,10 @@ _TAKE_FOR_SAVE = (
     "UPDATE submission SET state = CASE submission.state "
     + " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in TRANSITIONS["save"].items())
     + " END, seq = submission.seq + 1, updated_at = ?, updated_by = ? "
-    "FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::INTEGER[]) AS seq) AS base "
-    "WHERE submission.id = base.id AND submission.seq = base.seq AND submission.state IN ("
+    "FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::INTEGER[]) AS seq, unnest(?::VARCHAR[]) AS cycle_id, "
+    "unnest(?::VARCHAR[]) AS party) AS base "
+    "WHERE submission.id = base.id AND submission.seq = base.seq AND submission.cycle_id = base.cycle_id "
+    "AND submission.party = base.party AND submission.state IN ("
     + ", ".join(f"'{old}'" for old in TRANSITIONS["save"])
     + ") RETURNING submission.id"
 )
@@ -648,14 +656,24 @@ def diff(before: Answers, after: Answers) -> list[tuple[tuple[str, str], Any, An
 class PartyStatus:
     party: str
     state: str
-    completeness: Completeness
+    completeness: Completeness | None  # None where the reader may not see this Party's answers
     late: bool
     updated_at: dt.datetime | None
     submitted_at: dt.datetime | None
 
 
-def cycle_status(store: Store, cycle_id: str | None = None, today: dt.date | None = None) -> tuple[Cycle, list[PartyStatus]]:
-    """Every participating Party's state and completeness: the public status tracker's data."""
+def cycle_status(store: Store, actor: Actor, cycle_id: str | None = None,
+                 today: dt.date | None = None) -> tuple[Cycle, list[PartyStatus]]:
+    """Every participating Party's state and lateness (public, as on the status tracker), with the
+    completeness of the Parties whose answers `actor` may read (None for the others)."""
+    seen = viewer(actor)
+    cycle, statuses = all_statuses(store, cycle_id, today)
+    return cycle, [s if seen.sees_unpublished(s.party) else dataclasses.replace(s, completeness=None) for s in statuses]
+
+
+def all_statuses(store: Store, cycle_id: str | None = None, today: dt.date | None = None) -> tuple[Cycle, list[PartyStatus]]:
+    """`cycle_status` with every Party's completeness, for aggregates that publish only means
+    (the tracker's chapter averages): never shown per Party."""
     cycle = get_cycle(store, cycle_id)
     q = cycle_questionnaire(store, cycle)
     subs = list_submissions(store, cycle.id)
@@ -668,13 +686,12 @@ def cycle_status(store: Store, cycle_id: str | None = None, today: dt.date | Non
     grouped: dict[str, Answers] = {}
     for sub_id, provision_id, question_id, value in rows:
         grouped.setdefault(sub_id, {})[(provision_id, question_id)] = json.loads(value)
-    overdue = cycle.is_late(today)
     return cycle, [
         PartyStatus(
             s.party,
             s.state,
             completeness(q, cycle.chapters, grouped.get(s.id, {})),
-            overdue and s.state in ("not_started", "draft"),
+            is_late(s.state, cycle.deadline, today),
             s.updated_at,
             s.submitted_at,
         )

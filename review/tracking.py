@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from review.analysis.snapshot import Snapshot
 from review.cycles import Cycle, cycle_questionnaire
-from review.store import Store
-from review.submissions import PartyStatus, cycle_status
+from review.analysis.scope import Source
+from review.submissions import PartyStatus, all_statuses
 
 SUBMITTED_OR_LATER = frozenset({"submitted", "validated", "published"})
 
@@ -45,23 +44,24 @@ class Overview:
         return sum(1 for p in self.parties if p.late)
 
 
-def party_statuses(source: Store | Snapshot, cycle_id: str | None = None,
+def party_statuses(source: Source, cycle_id: str | None = None,
                    today: dt.date | None = None) -> tuple[Cycle, list[PartyStatus]]:
     """Every participating Party's state and completeness, from the working database or from a
-    published snapshot (which carries the completeness counted when it was written)."""
-    if isinstance(source, Snapshot):
+    published snapshot (which carries no Party's completeness, only the chapter means counted when
+    it was written)."""
+    if source.published_only:
         return source.cycle_status(cycle_id, today)
-    return cycle_status(source, cycle_id, today)
+    return all_statuses(source, cycle_id, today)
 
 
-def cycle_overview(store: Store | Snapshot, cycle_id: str | None = None, today: dt.date | None = None) -> Overview:
+def cycle_overview(store: Source, cycle_id: str | None = None, today: dt.date | None = None) -> Overview:
     """Counts by state and the mean completeness of participating Parties per chapter."""
     cycle, rows = party_statuses(store, cycle_id, today)
     q = cycle_questionnaire(store, cycle)
     by_state: dict[str, int] = {}
     for row in rows:
         by_state[row.state] = by_state.get(row.state, 0) + 1
-    published = store.chapter_progress(cycle.id) if isinstance(store, Snapshot) else None
+    published = store.chapter_progress(cycle.id) if store.published_only else None
     chapters = []
     for number in cycle.chapters:
         if published is not None:

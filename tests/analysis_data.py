@@ -17,7 +17,8 @@ import datetime as dt
 import pytest
 
 from review import cycles, submissions, users
-from review.access import OPERATOR, Role
+from review.access import Role
+from tests.actors import SETUP
 from review.questionnaire import from_mapping
 from tests.tiny_instrument import T, tiny_definition
 
@@ -76,8 +77,8 @@ KEN_2 = {
 def publish(store, actor, cycle_id, party, answers, consent):
     submissions.save_answers(store, actor, cycle_id, party, 0, answers)
     submissions.submit(store, actor, cycle_id, party, consent=consent)
-    submissions.validate(store, OPERATOR, cycle_id, party)
-    submissions.publish(store, OPERATOR, cycle_id, party)
+    submissions.validate(store, SETUP, cycle_id, party)
+    submissions.publish(store, SETUP, cycle_id, party)
 
 
 @pytest.fixture
@@ -89,11 +90,11 @@ def tiny():
 def analysed(store, tiny_cycle):
     """The dataset above; returns the actors by name (secretariat, focal KEN, other_focal FRA, chn)."""
     cycle, people = tiny_cycle
-    chn = users.create_user(store, OPERATOR, email="chn@example.org", name="CHN FP", role=Role.FOCAL_POINT, party="CHN").actor
+    chn = users.create_user(store, SETUP, email="chn@example.org", name="CHN FP", role=Role.FOCAL_POINT, party="CHN").actor
     publish(store, people["focal"], "tiny-1", "KEN", KEN_1, consent=True)
     publish(store, people["other_focal"], "tiny-1", "FRA", FRA_1, consent=False)
     submissions.save_answers(store, chn, "tiny-1", "CHN", 0, CHN_1)
-    cycles.create_cycle(store, OPERATOR, cycle_id="tiny-2", title="Tiny cycle 2", questionnaire_id=cycle.questionnaire_id,
+    cycles.create_cycle(store, SETUP, cycle_id="tiny-2", title="Tiny cycle 2", questionnaire_id=cycle.questionnaire_id,
                         questionnaire_version=cycle.questionnaire_version, chapters=["I"], parties=["KEN", "FRA"],
                         deadline=dt.date(2031, 1, 31))
     publish(store, people["focal"], "tiny-2", "KEN", KEN_2, consent=True)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from review import cycles, demo, parties, submissions, users
-from review.access import OPERATOR, Role
+from review.access import Role
+from tests.actors import SETUP
 from review.questionnaire import from_mapping
 from review.store import Store, open_store
 from tests.tiny_instrument import tiny_definition
@@ -32,18 +33,18 @@ def tiny():
 @pytest.fixture
 def tiny_cycle(store, tiny):
     """The tiny instrument registered, a cycle for three Parties, and a user in each role."""
-    cycles.register_questionnaire(store, tiny)
+    cycles.register_questionnaire(store, SETUP, tiny)
     cycle = cycles.create_cycle(
-        store, OPERATOR, cycle_id="tiny-1", title="Tiny cycle", questionnaire_id=tiny.id,
+        store, SETUP, cycle_id="tiny-1", title="Tiny cycle", questionnaire_id=tiny.id,
         questionnaire_version=tiny.version, chapters=["I", "II"], parties=["FRA", "KEN", "CHN"],
         deadline=dt.date(2030, 1, 31),
     )
     people = {
-        "secretariat": users.create_user(store, OPERATOR, email="sec@example.org", name="Sec", role=Role.SECRETARIAT),
-        "focal": users.create_user(store, OPERATOR, email="fp@example.org", name="FP", role=Role.FOCAL_POINT, party="KEN"),
-        "contributor": users.create_user(store, OPERATOR, email="c@example.org", name="C", role=Role.CONTRIBUTOR, party="KEN"),
-        "observer": users.create_user(store, OPERATOR, email="o@example.org", name="O", role=Role.OBSERVER, party="KEN"),
-        "other_focal": users.create_user(store, OPERATOR, email="fra@example.org", name="FRA FP", role=Role.FOCAL_POINT, party="FRA"),
+        "secretariat": users.create_user(store, SETUP, email="sec@example.org", name="Sec", role=Role.SECRETARIAT),
+        "focal": users.create_user(store, SETUP, email="fp@example.org", name="FP", role=Role.FOCAL_POINT, party="KEN"),
+        "contributor": users.create_user(store, SETUP, email="c@example.org", name="C", role=Role.CONTRIBUTOR, party="KEN"),
+        "observer": users.create_user(store, SETUP, email="o@example.org", name="O", role=Role.OBSERVER, party="KEN"),
+        "other_focal": users.create_user(store, SETUP, email="fra@example.org", name="FRA FP", role=Role.FOCAL_POINT, party="FRA"),
     }
     return cycle, {k: u.actor for k, u in people.items()}
 

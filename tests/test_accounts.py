@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from review import audit, demo, invitations, sessions, settings, users
-from review.access import OPERATOR, PUBLIC, Role
+from review.access import PUBLIC, Role
+from tests.actors import SETUP
 from review.errors import NotFound, PermissionDenied, ValidationFailed
 from review.store import open_store
 
@@ -79,7 +80,7 @@ def test_a_deactivated_user_cannot_log_in_until_reactivated(people, store):
     assert refused.value.key == "accounts.deactivated"
     users.set_active(store, people["secretariat"], people["observer"].id, True)
     assert sessions.login(store, "o@example.org", GOOD, now=NOW).active
-    actions = [e.action for e in audit.entries(store, OPERATOR, "user", people["observer"].id)]
+    actions = [e.action for e in audit.entries(store, SETUP, "user", people["observer"].id)]
     assert "user.deactivate" in actions and "user.activate" in actions
 
 
@@ -147,7 +148,7 @@ def test_a_role_and_party_change_is_audited_and_checked(people, store):
     sec = people["secretariat"]
     moved = users.set_role(store, sec, people["observer"].id, Role.CONTRIBUTOR, "FRA")
     assert (moved.role, moved.party) == (Role.CONTRIBUTOR, "FRA")
-    entry = audit.entries(store, OPERATOR, "user", moved.id)[0]
+    entry = audit.entries(store, SETUP, "user", moved.id)[0]
     assert entry.action == "user.role" and entry.before == {"role": "observer", "party": "KEN"}
     assert users.set_role(store, sec, moved.id, Role.SECRETARIAT, "FRA").party is None
     with pytest.raises(ValidationFailed) as no_party:
@@ -227,4 +228,4 @@ def test_demo_accounts_are_listed_only_in_demo_mode(demo_store):
 
 def test_a_missing_user_is_not_found(store):
     with pytest.raises(NotFound):
-        users.set_active(store, OPERATOR, "nobody", False)
+        users.set_active(store, SETUP, "nobody", False)

@@ -8,7 +8,8 @@ import openpyxl
 import polars as pl
 import pytest
 
-from review.access import OPERATOR, PUBLIC
+from review.access import PUBLIC
+from tests.actors import SETUP
 from review.analysis import gaps, legislation, responses, scoring
 from review.analysis.snapshot import open_snapshot, write_snapshot
 from review.cli import main
@@ -101,14 +102,14 @@ def test_snapshot_round_trip(store, analysed, tmp_path, capsys):
     assert set(published["submission_id"]) == {"tiny-1/KEN", "tiny-2/KEN"}
     with open_snapshot(folder) as snap:
         for function in (scoring.party_scores, gaps.evidence_quality):
-            assert function(snap, OPERATOR, "tiny-1").equals(function(store, PUBLIC, "tiny-1"))
-        assert scoring.implementation(snap, OPERATOR, "tiny-1", "article").equals(
+            assert function(snap, SETUP, "tiny-1").equals(function(store, PUBLIC, "tiny-1"))
+        assert scoring.implementation(snap, SETUP, "tiny-1", "article").equals(
             scoring.implementation(store, PUBLIC, "tiny-1", "article"))
-        assert legislation.legislation_library(snap, OPERATOR, "tiny-1").equals(
+        assert legislation.legislation_library(snap, SETUP, "tiny-1").equals(
             legislation.legislation_library(store, PUBLIC, "tiny-1"))
         assert responses.response_tracking(snap, "tiny-1").equals(responses.response_tracking(store, "tiny-1"))
         with pytest.raises(PermissionDenied):
-            gaps.gap_profile(snap, OPERATOR, "FRA", "tiny-1")
+            gaps.gap_profile(snap, SETUP, "FRA", "tiny-1")
 
 
 def test_snapshot_refuses_tampered_files_and_non_secretariat(store, analysed, tmp_path):

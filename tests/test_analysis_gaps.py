@@ -8,7 +8,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from review.access import OPERATOR, PUBLIC
+from review.access import PUBLIC
+from tests.actors import SETUP
 from review.analysis import change, gaps, legislation, responses, scope, scoring, trace
 from review.errors import PermissionDenied, ReviewError
 from review.i18n import t
@@ -16,17 +17,17 @@ from tests.analysis_data import analysed, tiny  # noqa: F401
 
 
 def test_gap_profile_lists_mandatory_gaps_with_ta_and_challenges(store, analysed):
-    profile = gaps.gap_profile(store, OPERATOR, "FRA", "tiny-1")
+    profile = gaps.gap_profile(store, SETUP, "FRA", "tiny-1")
     (row,) = profile.iter_rows(named=True)
     assert (row["provision_id"], row["status"], row["status_label"]) == ("1.1", "not_implemented", "Not implemented")
     assert sorted(row["challenges"]) == ["Limited capacity", "Limited resources"]
     assert row["ta_needs"] == ["Legislative drafting (High): Draft a law"]
-    assert gaps.gap_profile(store, OPERATOR, "KEN", "tiny-1").is_empty()
+    assert gaps.gap_profile(store, SETUP, "KEN", "tiny-1").is_empty()
 
 
 def test_gap_profile_can_include_unknown_mandatory_provisions(store, analysed):
-    assert gaps.gap_profile(store, OPERATOR, "FRA", "tiny-2").is_empty()
-    (row,) = gaps.gap_profile(store, OPERATOR, "FRA", "tiny-2", include_unknown=True).iter_rows(named=True)
+    assert gaps.gap_profile(store, SETUP, "FRA", "tiny-2").is_empty()
+    (row,) = gaps.gap_profile(store, SETUP, "FRA", "tiny-2", include_unknown=True).iter_rows(named=True)
     assert row["provision_id"] == "1.1" and row["status"] is None
 
 
@@ -40,23 +41,23 @@ def test_gap_profile_of_an_unpublished_party_is_refused(store, analysed):
 
 def test_ta_needs_and_challenges_by_type_chapter_region(store, analysed):
     ta = {(r["type"], r["chapter"], r["region"]): (r["mentions"], r["parties"])
-          for r in gaps.needs_counts(store, OPERATOR, "tiny-1", "ta").iter_rows(named=True)}
+          for r in gaps.needs_counts(store, SETUP, "tiny-1", "ta").iter_rows(named=True)}
     assert ta == {("legislative_drafting", "I", "WEOG"): (1, 1), ("training", "I", "AFR"): (1, 1)}
     found = {(r["type_label"], r["region"]): r["mentions"]
-             for r in gaps.needs_counts(store, OPERATOR, "tiny-1", "challenge").iter_rows(named=True)}
+             for r in gaps.needs_counts(store, SETUP, "tiny-1", "challenge").iter_rows(named=True)}
     assert found == {("Limited capacity", "WEOG"): 1, ("Limited resources", "WEOG"): 1, ("Limited resources", "AFR"): 1}
     public = gaps.needs_counts(store, PUBLIC, "tiny-1", "ta")
     assert public["type"].to_list() == ["training"]
     with pytest.raises(ReviewError):
-        gaps.needs_counts(store, OPERATOR, "tiny-1", "wishes")
+        gaps.needs_counts(store, SETUP, "tiny-1", "wishes")
 
 
 def test_evidence_quality(store, analysed):
-    quality = {r["party"]: r for r in gaps.evidence_quality(store, OPERATOR, "tiny-1").iter_rows(named=True)}
+    quality = {r["party"]: r for r in gaps.evidence_quality(store, SETUP, "tiny-1").iter_rows(named=True)}
     assert (quality["CHN"]["implemented_without_legislation"], quality["CHN"]["share_without_legislation"]) == (1, 1.0)
     assert quality["CHN"]["unknown"] == 2
     assert (quality["KEN"]["implemented_without_legislation"], quality["FRA"]["implemented"]) == (0, 2)
-    issues = {(r["party"], r["provision_id"]): r["issue"] for r in gaps.evidence_issues(store, OPERATOR, "tiny-1").iter_rows(named=True)}
+    issues = {(r["party"], r["provision_id"]): r["issue"] for r in gaps.evidence_issues(store, SETUP, "tiny-1").iter_rows(named=True)}
     assert issues == {("CHN", "1.1"): "no_legislation", ("CHN", "1.2"): "unknown", ("CHN", "2"): "unknown"}
 
 
@@ -71,7 +72,7 @@ def test_response_tracking(store, analysed):
 
 
 def test_change_between_cycles(store, analysed):
-    changes = change.cycle_change(store, OPERATOR, "tiny-1", "tiny-2")
+    changes = change.cycle_change(store, SETUP, "tiny-1", "tiny-2")
     found = {(r["party"], r["provision_id"]): r["change"] for r in changes.iter_rows(named=True)}
     assert found == {
         ("KEN", "1.1"): "regressed", ("KEN", "1.2"): "not_comparable", ("KEN", "2"): "improved",
@@ -84,42 +85,42 @@ def test_change_between_cycles(store, analysed):
 
 
 def test_legislation_library_and_its_filters(store, analysed):
-    everything = legislation.legislation_library(store, OPERATOR, "tiny-1")
+    everything = legislation.legislation_library(store, SETUP, "tiny-1")
     assert sorted(everything["title"]) == ["Keeper Training Act", "Keepers Decree", "Lighthouse Act", "Paint Rules"]
     public = legislation.legislation_library(store, PUBLIC, "tiny-1")
     assert sorted(public["title"]) == ["Keepers Decree", "Lighthouse Act"]
-    words = legislation.legislation_library(store, OPERATOR, "tiny-1", words="KEEPER")
+    words = legislation.legislation_library(store, SETUP, "tiny-1", words="KEEPER")
     assert sorted(words["title"]) == ["Keeper Training Act", "Keepers Decree"]
-    assert legislation.legislation_library(store, OPERATOR, "tiny-1", words="training keeper")["title"].to_list() == ["Keeper Training Act"]
-    assert legislation.legislation_library(store, OPERATOR, "tiny-1", year=2020)["title"].to_list() == ["Lighthouse Act"]
-    assert sorted(legislation.legislation_library(store, OPERATOR, "tiny-1", year=(2019, 2021))["title"]) == [
+    assert legislation.legislation_library(store, SETUP, "tiny-1", words="training keeper")["title"].to_list() == ["Keeper Training Act"]
+    assert legislation.legislation_library(store, SETUP, "tiny-1", year=2020)["title"].to_list() == ["Lighthouse Act"]
+    assert sorted(legislation.legislation_library(store, SETUP, "tiny-1", year=(2019, 2021))["title"]) == [
         "Keeper Training Act", "Lighthouse Act", "Paint Rules"]
-    assert legislation.legislation_library(store, OPERATOR, "tiny-1", article=2).height == 2
-    assert set(legislation.legislation_library(store, OPERATOR, "tiny-1", party="FRA")["title"]) == {"Paint Rules", "Keeper Training Act"}
-    assert legislation.legislation_library(store, OPERATOR, "tiny-1", region="AFR")["party"].unique().to_list() == ["KEN"]
+    assert legislation.legislation_library(store, SETUP, "tiny-1", article=2).height == 2
+    assert set(legislation.legislation_library(store, SETUP, "tiny-1", party="FRA")["title"]) == {"Paint Rules", "Keeper Training Act"}
+    assert legislation.legislation_library(store, SETUP, "tiny-1", region="AFR")["party"].unique().to_list() == ["KEN"]
 
 
 def test_trace_returns_the_rows_behind_a_cell(store, analysed):
-    cell = trace.trace(store, OPERATOR, "tiny-1", article=1)
+    cell = trace.trace(store, SETUP, "tiny-1", article=1)
     assert cell.height == 6
     counted = {(r["party"], r["provision_id"]): r["counted"] for r in cell.iter_rows(named=True)}
     assert counted[("KEN", "1.2")] == "not_applicable" and counted[("CHN", "1.2")] == "unknown"
     assert counted[("FRA", "1.1")] == "scored"
-    assert trace.trace(store, OPERATOR, "tiny-1", region="WEOG", mandatory_only=True)["provision_id"].to_list() == ["1.1"]
+    assert trace.trace(store, SETUP, "tiny-1", region="WEOG", mandatory_only=True)["provision_id"].to_list() == ["1.1"]
     assert trace.trace(store, PUBLIC, "tiny-1", party="FRA").is_empty()
-    assert trace.trace(store, OPERATOR, "tiny-1", category="other").height == 9
+    assert trace.trace(store, SETUP, "tiny-1", category="other").height == 9
 
 
 def test_answers_frame_per_viewer(store, analysed):
-    everything = scope.answers_frame(store, OPERATOR, "tiny-1")
+    everything = scope.answers_frame(store, SETUP, "tiny-1")
     assert set(everything["party"]) == {"KEN", "FRA", "CHN"}
     assert set(everything["origin"]) == {"current"}
     public = scope.answers_frame(store, PUBLIC, "tiny-1")
     assert set(public["party"]) == {"KEN"} and set(public["origin"]) == {"published"}
     own = scope.answers_frame(store, analysed["chn"], "tiny-1")
     assert {(r["party"], r["origin"]) for r in own.iter_rows(named=True)} == {("CHN", "current"), ("KEN", "published")}
-    assert scope.viewer_scope(store, OPERATOR) == "all"
-    assert scope.viewer_scope(store, OPERATOR, published_only=True) == "public"
+    assert scope.viewer_scope(store, SETUP) == "all"
+    assert scope.viewer_scope(store, SETUP, published_only=True) == "public"
     assert scope.viewer_scope(store, analysed["observer"]) == "party"
     assert scope.viewer_scope(store, PUBLIC) == "public"
 
@@ -129,17 +130,17 @@ def test_public_answers_come_from_the_published_revision(store, analysed):
     with store.transaction() as cur:
         cur.execute("UPDATE answer SET value = '\"not_implemented\"' WHERE submission_id = 'tiny-1/KEN' "
                     "AND provision_id = '1.1' AND question_id = 'status'")
-    assert scoring.party_scores(store, OPERATOR, "tiny-1").filter(pl.col("party") == "KEN")["score_mandatory"].item() == 0.0
+    assert scoring.party_scores(store, SETUP, "tiny-1").filter(pl.col("party") == "KEN")["score_mandatory"].item() == 0.0
     public = scope.answers_frame(store, PUBLIC, "tiny-1")
     status = public.filter((public["provision_id"] == "1.1") & (public["question_id"] == "status"))["value"].to_list()
     assert status == ['"implemented"']
 
 
 def test_needs_rows_for_one_party(store, analysed):
-    (need,) = gaps.needs_rows(store, OPERATOR, "tiny-1", "ta", party="KEN").iter_rows(named=True)
+    (need,) = gaps.needs_rows(store, SETUP, "tiny-1", "ta", party="KEN").iter_rows(named=True)
     assert (need["provision_id"], need["type_label"], need["priority_label"], need["description"]) == (
         "2", "Training", "High", "Train keepers")
-    challenges = gaps.needs_rows(store, OPERATOR, "tiny-1", "challenge")
+    challenges = gaps.needs_rows(store, SETUP, "tiny-1", "challenge")
     assert challenges.height == 3
     with pytest.raises(PermissionDenied):
         gaps.needs_rows(store, PUBLIC, "tiny-1", "ta", party="FRA")
@@ -148,4 +149,4 @@ def test_needs_rows_for_one_party(store, analysed):
 def test_legislation_library_across_cycles(store, analysed):
     library = legislation.legislation_library(store, PUBLIC, all_cycles=True, words="decree")
     assert [(r["cycle_id"], r["year"]) for r in library.iter_rows(named=True)] == [("tiny-2", 2024), ("tiny-1", 2018)]
-    assert legislation.legislation_library(store, OPERATOR, all_cycles=True).height == 4 + 2
+    assert legislation.legislation_library(store, SETUP, all_cycles=True).height == 4 + 2

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from review import audit, submissions as subs
-from review.access import OPERATOR
+from tests.actors import SETUP
 
 
 def _count(store):
@@ -31,7 +31,7 @@ def test_workflow_steps_users_and_cycles_are_logged(tiny_cycle, store):
     subs.save_answers(store, a["focal"], "tiny-1", "KEN", 0, COMPLETE)
     subs.submit(store, a["focal"], "tiny-1", "KEN", consent=True)
     subs.return_for_clarification(store, a["secretariat"], "tiny-1", "KEN", {"1.1": "Which law?"})
-    actions = [e.action for e in audit.entries(store, OPERATOR)]
+    actions = [e.action for e in audit.entries(store, SETUP)]
     for expected in ("cycle.create", "user.create", "answers.save", "submission.submit", "revision.freeze",
                      "submission.return", "comment.add"):
         assert expected in actions
@@ -52,6 +52,6 @@ def test_history_is_appended_never_rewritten(tiny_cycle, store):
     seq = 0
     for value in ("implemented", "partly_implemented", "not_implemented"):
         seq = subs.save_answers(store, a["focal"], "tiny-1", "KEN", seq, {("1.1", "status"): value}).seq
-    saves = [e for e in audit.entries(store, OPERATOR, entity_id="tiny-1/KEN") if e.action == "answers.save"]
+    saves = [e for e in audit.entries(store, SETUP, entity_id="tiny-1/KEN") if e.action == "answers.save"]
     assert [e.after["1.1/status"] for e in reversed(saves)] == ["implemented", "partly_implemented", "not_implemented"]
     assert [e.id for e in saves] == sorted((e.id for e in saves), reverse=True)

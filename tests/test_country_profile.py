@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from review.access import OPERATOR, PUBLIC, Actor, Role
+from review.access import Actor, PUBLIC, Role
+from tests.actors import SETUP
 from review.analysis import scoring
 from review.analysis.profile import country_profile, percent
 from review.errors import PermissionDenied
@@ -47,7 +48,7 @@ def test_scores_by_chapter_stand_beside_the_regional_average_of_visible_parties(
 
 
 def test_the_gap_profile_holds_mandatory_provisions_not_fully_implemented(demo_store):
-    profile = country_profile(demo_store, OPERATOR, "KEN", CYCLE)
+    profile = country_profile(demo_store, SETUP, "KEN", CYCLE)
     assert profile.gaps
     assert {g.status for g in profile.gaps} <= {"Partly implemented", "Not implemented"}
     assert all(law.title for law in profile.legislation)
@@ -57,7 +58,7 @@ def test_the_gap_profile_holds_mandatory_provisions_not_fully_implemented(demo_s
 def test_the_public_may_not_open_a_party_that_did_not_consent(demo_store, parties):
     with pytest.raises(PermissionDenied):
         country_profile(demo_store, PUBLIC, parties["unconsented"], CYCLE)
-    assert country_profile(demo_store, OPERATOR, parties["unconsented"], CYCLE).party == parties["unconsented"]
+    assert country_profile(demo_store, SETUP, parties["unconsented"], CYCLE).party == parties["unconsented"]
 
 
 def test_a_partys_user_sees_its_own_working_answers_but_not_another_draft(demo_store):
@@ -75,7 +76,7 @@ def test_unanswered_is_shown_as_a_dash_never_as_zero():
 
 
 def test_the_pdf_in_chinese_carries_the_partys_chinese_name_and_headings(demo_store):
-    profile = country_profile(demo_store, OPERATOR, "KEN", CYCLE, lang="zh")
+    profile = country_profile(demo_store, SETUP, "KEN", CYCLE, lang="zh")
     text = pdf_text(country_profile_pdf(profile, "zh"))
     assert "肯尼亚" in text
     assert "各章得分" in text and "援引的立法" in text

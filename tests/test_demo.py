@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from review import demo, settings
-from review.access import OPERATOR
+from tests.actors import SETUP
 from review.store import Store
 from review.migrations import migrate
 from review.submissions import current_answers, list_submissions
@@ -11,7 +11,7 @@ from review.submissions import current_answers, list_submissions
 
 def _fingerprint(store):
     rows = list_submissions(store, "review-2026")
-    answers = {s.party: current_answers(store, OPERATOR, "review-2026", s.party) for s in rows[:25]}
+    answers = {s.party: current_answers(store, SETUP, "review-2026", s.party) for s in rows[:25]}
     return [(s.party, s.state, s.consent_publication) for s in rows], answers
 
 

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from app import navigation
 from review import invitations, settings, users
-from review.access import OPERATOR, PUBLIC
+from review.access import PUBLIC
+from tests.actors import SETUP
 from review.demo import DEMO_PASSWORD, SECRETARIAT_EMAIL
 from review.i18n import t
 from review.store import open_store
@@ -104,7 +105,7 @@ def test_repeated_failures_lock_the_email_with_a_clear_message(app):
 def test_a_deactivated_user_cannot_log_in_and_an_open_session_ends(db, app):
     log_in(open_login(app), KEN)
     ken = users.find_by_email(_store(), KEN)
-    users.set_active(_store(), OPERATOR, ken.id, False)
+    users.set_active(_store(), SETUP, ken.id, False)
     app.run()
     assert "user_id" not in app.session_state
     assert "no longer active" in app.warning[0].value
@@ -136,7 +137,7 @@ def test_an_active_session_does_not_expire(app):
 
 def test_the_activation_link_sets_a_password_without_login(app):
     app.run()
-    invitation = invitations.invite(_store(), OPERATOR, email="newcomer@example.org", name="New Comer",
+    invitation = invitations.invite(_store(), SETUP, email="newcomer@example.org", name="New Comer",
                                     role="observer", party="KEN")
     app.query_params["token"] = invitation.token
     app.switch_page("app/pages/activate.py")
@@ -154,7 +155,7 @@ def test_the_activation_link_sets_a_password_without_login(app):
 
 def test_an_activation_link_that_differs_or_expired_is_refused(app):
     app.run()
-    invitation = invitations.invite(_store(), OPERATOR, email="late@example.org", name="Late", role="observer",
+    invitation = invitations.invite(_store(), SETUP, email="late@example.org", name="Late", role="observer",
                                     party="KEN")
     with _store().transaction() as cur:
         cur.execute("UPDATE invitation SET expires_at = TIMESTAMP '2000-01-01'")
@@ -170,7 +171,7 @@ def test_an_activation_link_that_differs_or_expired_is_refused(app):
 
 def test_a_mismatched_repeat_changes_nothing(app):
     app.run()
-    invitation = invitations.invite(_store(), OPERATOR, email="typo@example.org", name="Typo", role="observer",
+    invitation = invitations.invite(_store(), SETUP, email="typo@example.org", name="Typo", role="observer",
                                     party="KEN")
     app.query_params["token"] = invitation.token
     app.switch_page("app/pages/activate.py")
@@ -184,7 +185,7 @@ def test_a_mismatched_repeat_changes_nothing(app):
 
 def test_a_first_login_password_must_be_changed_before_anything_else(app):
     app.run()
-    users.create_user(_store(), OPERATOR, email="first@example.org", name="First", role="contributor", party="KEN",
+    users.create_user(_store(), SETUP, email="first@example.org", name="First", role="contributor", party="KEN",
                       password="temporary pass", must_change_password=True)
     app.switch_page(LOGIN)
     app.run()

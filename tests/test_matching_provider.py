@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from review import audit, demo, invitations, submissions, users
-from review.access import OPERATOR, PUBLIC, Actor, Role, allowed
+from review.access import Actor, PUBLIC, Role, allowed
+from tests.actors import SETUP
 from review.analysis.scope import viewer_scope
 from review.errors import PermissionDenied, ValidationFailed
 from review.matching.demo import PROVIDER_ACCOUNTS
@@ -42,7 +43,7 @@ def offer_of(name: str, **more) -> OfferInput:
 
 @pytest.fixture
 def everything(demo_store):
-    return match_report(demo_store, OPERATOR, CYCLE)
+    return match_report(demo_store, SETUP, CYCLE)
 
 
 def test_the_demo_has_a_provider_account_for_unodc_and_the_council_of_europe(demo_store):
@@ -110,7 +111,7 @@ def test_a_provider_may_neither_decide_nor_move_a_match(demo_store, everything):
 def test_a_provider_registers_and_withdraws_offers_of_its_own_organization_only(demo_store):
     unodc = provider(demo_store, UNODC)
     offer_id = register_offer(demo_store, unodc, offer_of(UNODC, kind="unodc"), CYCLE)
-    entry = audit.entries(demo_store, OPERATOR, "ta_offer", offer_id)[0]
+    entry = audit.entries(demo_store, SETUP, "ta_offer", offer_id)[0]
     assert entry.actor == unodc.id and entry.action == "offer.register" and entry.after["provider"] == UNODC
     before = len(active_offers(demo_store))
     for wrong in (offer_of(COE), offer_of("UNODC"), offer_of(UNODC, kind="party", provider_party="AUT"),
@@ -150,7 +151,7 @@ def test_a_provider_may_not_import_offers_file_requests_or_touch_submissions(dem
 
 def test_only_a_provider_user_opens_the_provider_workspace(demo_store):
     assert allowed(provider(demo_store, UNODC), "provider.workspace")
-    for who in (OPERATOR, focal(demo_store, "KEN"), PUBLIC, Actor("x", Role.OBSERVER, "KEN")):
+    for who in (SETUP, focal(demo_store, "KEN"), PUBLIC, Actor("x", Role.OBSERVER, "KEN")):
         assert not allowed(who, "provider.workspace")
     with pytest.raises(PermissionDenied):
         match_report(demo_store, PUBLIC, CYCLE)
@@ -158,17 +159,17 @@ def test_only_a_provider_user_opens_the_provider_workspace(demo_store):
 
 def test_the_secretariat_creates_invites_and_moves_provider_users(store):
     with pytest.raises(ValidationFailed) as refused:
-        users.create_user(store, OPERATOR, email="p@example.org", name="P", role=Role.PROVIDER)
+        users.create_user(store, SETUP, email="p@example.org", name="P", role=Role.PROVIDER)
     assert refused.value.problems[0].location == "provider"
-    user = users.create_user(store, OPERATOR, email="p@example.org", name="P", role="provider", provider=f" {COE} ",
+    user = users.create_user(store, SETUP, email="p@example.org", name="P", role="provider", provider=f" {COE} ",
                              party="KEN")
     assert (user.role, user.provider, user.party) == (Role.PROVIDER, COE, None)
     assert user.actor.provider == COE and user.actor.speaks_for(COE) and not user.actor.speaks_for(UNODC)
-    moved = users.set_role(store, OPERATOR, user.id, Role.FOCAL_POINT, "KEN", provider=COE)
+    moved = users.set_role(store, SETUP, user.id, Role.FOCAL_POINT, "KEN", provider=COE)
     assert (moved.role, moved.party, moved.provider) == (Role.FOCAL_POINT, "KEN", None)
-    back = users.set_role(store, OPERATOR, user.id, Role.PROVIDER, provider=UNODC)
+    back = users.set_role(store, SETUP, user.id, Role.PROVIDER, provider=UNODC)
     assert (back.role, back.party, back.provider) == (Role.PROVIDER, None, UNODC)
-    invitation = invitations.invite(store, OPERATOR, email="q@example.org", name="Q", role=Role.PROVIDER,
+    invitation = invitations.invite(store, SETUP, email="q@example.org", name="Q", role=Role.PROVIDER,
                                     provider=UNODC, now=dt.datetime(2026, 1, 1))
     assert invitation.user.provider == UNODC
     with pytest.raises(PermissionDenied):
@@ -295,16 +296,16 @@ def test_the_secretariat_creates_a_provider_user_on_the_users_page(db, accounts)
 
 
 def test_a_provider_change_is_in_the_audit_log(store):
-    user = users.create_user(store, OPERATOR, email="p@example.org", name="P", role=Role.PROVIDER, provider=COE)
-    assert audit.entries(store, OPERATOR, "user", user.id)[0].after["provider"] == COE
-    users.set_role(store, OPERATOR, user.id, Role.PROVIDER, provider=UNODC)
-    entry = audit.entries(store, OPERATOR, "user", user.id)[0]
+    user = users.create_user(store, SETUP, email="p@example.org", name="P", role=Role.PROVIDER, provider=COE)
+    assert audit.entries(store, SETUP, "user", user.id)[0].after["provider"] == COE
+    users.set_role(store, SETUP, user.id, Role.PROVIDER, provider=UNODC)
+    entry = audit.entries(store, SETUP, "user", user.id)[0]
     assert (entry.before["provider"], entry.after["provider"]) == (COE, UNODC)
 
 
 @pytest.mark.parametrize("read", sorted(READS))
 def test_a_provider_cannot_read_any_partys_unpublished_data(submitted, store, read):  # noqa: F811
-    unodc = users.create_user(store, OPERATOR, email="u@example.org", name="U", role=Role.PROVIDER, provider=UNODC).actor
+    unodc = users.create_user(store, SETUP, email="u@example.org", name="U", role=Role.PROVIDER, provider=UNODC).actor
     with pytest.raises(PermissionDenied):
         READS[read](store, unodc)
     with pytest.raises(PermissionDenied):

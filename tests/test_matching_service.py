@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from review import audit, users
-from review.access import OPERATOR, PUBLIC, Actor, Role
+from review.access import Actor, PUBLIC, Role
+from tests.actors import SETUP
 from review.cli import main
 from review.errors import InvalidTransition, PermissionDenied, ReviewError, ValidationFailed
 from review.matching.files import report_bytes
@@ -28,7 +29,7 @@ def focal(store, party: str) -> Actor:
 
 @pytest.fixture
 def report(demo_store):
-    return match_report(demo_store, OPERATOR, "review-2026")
+    return match_report(demo_store, SETUP, "review-2026")
 
 
 def test_the_demo_report_is_populated_and_optimal(report):
@@ -96,21 +97,21 @@ def test_a_party_accepts_a_partner_then_it_is_started_and_delivered(demo_store, 
         act(demo_store, focal(demo_store, party), need, offer, "accept", seen_state="accepted")
     assert act(demo_store, focal(demo_store, party), need, offer, "accept", seen_state="suggested") == "accepted"
     with pytest.raises(InvalidTransition):
-        act(demo_store, OPERATOR, need, offer, "deliver")
-    after = match_report(demo_store, OPERATOR, "review-2026")
+        act(demo_store, SETUP, need, offer, "deliver")
+    after = match_report(demo_store, SETUP, "review-2026")
     chosen = next(ln for ln in after.lines if ln["need_key"] == need)
     assert chosen["state"] == "accepted" and chosen["offer_id"] == offer
     assert after.totals["engaged"] == report.totals["engaged"] + 1
-    assert act(demo_store, OPERATOR, need, offer, "start") == "in_progress"
+    assert act(demo_store, SETUP, need, offer, "start") == "in_progress"
     assert act(demo_store, focal(demo_store, party), need, offer, "deliver") == "delivered"
-    steps = [e.action for e in audit.entries(demo_store, OPERATOR, entity="ta_match", entity_id=f"{need}|{offer}")]
+    steps = [e.action for e in audit.entries(demo_store, SETUP, entity="ta_match", entity_id=f"{need}|{offer}")]
     assert steps == ["match.deliver", "match.start", "match.accept"]
 
 
 def test_a_declined_partner_is_not_suggested_again(demo_store, report):
     line = next(ln for ln in report.lines if ln["state"] == "suggested")
     assert act(demo_store, focal(demo_store, line["party"]), line["need_key"], line["offer_id"], "decline") == "declined"
-    after = next(ln for ln in match_report(demo_store, OPERATOR, "review-2026").lines if ln["need_key"] == line["need_key"])
+    after = next(ln for ln in match_report(demo_store, SETUP, "review-2026").lines if ln["need_key"] == line["need_key"])
     assert after["offer_id"] != line["offer_id"]
     assert line["offer_id"] not in after["alternative_offers"]
 
@@ -118,7 +119,7 @@ def test_a_declined_partner_is_not_suggested_again(demo_store, report):
 def test_offers_are_checked_and_a_party_offers_only_for_itself(demo_store):
     bad = OfferInput(provider="", provider_kind="party", role="lending", types=["teleportation"], capacity=0)
     with pytest.raises(ValidationFailed) as refused:
-        register_offer(demo_store, OPERATOR, bad)
+        register_offer(demo_store, SETUP, bad)
     fields = {p.location for p in refused.value.problems}
     assert {"provider", "role", "types", "capacity", "provider_party"} <= fields
     before = len(active_offers(demo_store))
@@ -137,7 +138,7 @@ def test_a_standalone_request_becomes_a_need(demo_store):
         file_request(demo_store, focal(demo_store, "NZL"), RequestInput("KEN", "capacity_building", "high", "Training"))
     request = file_request(demo_store, focal(demo_store, "KEN"), RequestInput(
         "KEN", "e_evidence_forensics", "high", "Forensic training for the cybercrime unit", article=29, languages=["en"]))
-    line = next(ln for ln in match_report(demo_store, OPERATOR, "review-2026").lines if ln["need_key"] == f"r:{request}")
+    line = next(ln for ln in match_report(demo_store, SETUP, "review-2026").lines if ln["need_key"] == f"r:{request}")
     assert line["source"] == "Standalone request" and line["chapter"] == "IV"
 
 
@@ -161,21 +162,21 @@ def test_offers_import_from_a_workbook_all_or_nothing(demo_store):
     before = len(active_offers(demo_store))
     broken = list(GOOD_ROW)
     broken[11] = "many"
-    refused = import_offers(demo_store, OPERATOR, "offers.xlsx", _workbook([GOOD_ROW, broken]))
+    refused = import_offers(demo_store, SETUP, "offers.xlsx", _workbook([GOOD_ROW, broken]))
     assert [(p.where, p.key) for p in refused.errors] == [("Offers!L4", "values.not_integer")]
     assert len(active_offers(demo_store)) == before
     formula = list(GOOD_ROW)
     formula[15] = "=HYPERLINK(\"http://x\")"
-    assert [p.key for p in import_offers(demo_store, OPERATOR, "f.xlsx", _workbook([formula])).errors] == ["workbook.formula"]
+    assert [p.key for p in import_offers(demo_store, SETUP, "f.xlsx", _workbook([formula])).errors] == ["workbook.formula"]
     unknown = list(GOOD_ROW)
     unknown[9] = "Atlantis"
-    assert import_offers(demo_store, OPERATOR, "u.xlsx", _workbook([unknown])).errors[0].where == "Offers!J3"
-    assert import_offers(demo_store, OPERATOR, "x.xlsx", b"not a workbook").errors[0].key == "workbook.not_xlsx"
-    assert import_offers(demo_store, OPERATOR, "d.xlsx", damaged(_workbook([GOOD_ROW]), "Offers")).errors[0].key == "workbook.not_xlsx"
+    assert import_offers(demo_store, SETUP, "u.xlsx", _workbook([unknown])).errors[0].where == "Offers!J3"
+    assert import_offers(demo_store, SETUP, "x.xlsx", b"not a workbook").errors[0].key == "workbook.not_xlsx"
+    assert import_offers(demo_store, SETUP, "d.xlsx", damaged(_workbook([GOOD_ROW]), "Offers")).errors[0].key == "workbook.not_xlsx"
     assert len(active_offers(demo_store)) == before
     with pytest.raises(PermissionDenied):
         import_offers(demo_store, focal(demo_store, "KEN"), "offers.xlsx", _workbook([GOOD_ROW]))
-    done = import_offers(demo_store, OPERATOR, "offers.xlsx", _workbook([GOOD_ROW, GOOD_ROW]))
+    done = import_offers(demo_store, SETUP, "offers.xlsx", _workbook([GOOD_ROW, GOOD_ROW]))
     assert not done.errors and len(done.offers) == 2
     added = [o for o in active_offers(demo_store) if o.id in done.offers][0]
     assert added.types == {"capacity_building", "data_security"} and added.role == "funding" and added.capacity == 6
@@ -199,14 +200,14 @@ def test_review_match_writes_every_view(demo_store, tmp_path, capsys):
 
 
 def test_the_pdf_summary_prints_in_chinese(demo_store):
-    data = report_bytes(match_report(demo_store, OPERATOR, "review-2026", lang="zh"), "pdf")
+    data = report_bytes(match_report(demo_store, SETUP, "review-2026", lang="zh"), "pdf")
     assert data.startswith(b"%PDF") and len(data) > 10_000
 
 
 def test_text_a_party_typed_cannot_run_as_a_formula_in_the_exports(demo_store):
     request = file_request(demo_store, focal(demo_store, "KEN"), RequestInput(
         "KEN", "awareness_raising", "low", "=HYPERLINK(\"http://evil.example\",\"click\")", chapter="VI"))
-    report = match_report(demo_store, OPERATOR, "review-2026")
+    report = match_report(demo_store, SETUP, "review-2026")
     line = next(ln for ln in report.lines if ln["need_key"] == f"r:{request}")
     view = "matches" if line["state"] != "unmet" else "unmet"
     book = load_workbook(io.BytesIO(report_bytes(report, "xlsx")))
@@ -235,13 +236,13 @@ def test_review_offers_template_and_import(demo_store, tmp_path, capsys):
 def test_an_offer_naming_only_articles_is_suggested_and_can_be_accepted(demo_store, report):
     """The offer's articles place it in their chapters, for the suggestion and for the acceptance alike."""
     unmet = next(ln for ln in report.lines if ln["state"] == "unmet" and ln["need_key"].startswith("q:"))
-    need = find_need(demo_store, unmet["need_key"])
+    need = find_need(demo_store, SETUP, unmet["need_key"])
     article = next(n for n, chapter in vocabulary(demo_store, "review-2026").articles.items()
                    if chapter == need.chapter and n != need.article)
-    offer = register_offer(demo_store, OPERATOR, OfferInput(
+    offer = register_offer(demo_store, SETUP, OfferInput(
         provider="A chapter-wide partner", provider_kind="organization", role="implementing", types=[need.type],
         capacity=1000, articles=[article]))
-    again = match_report(demo_store, OPERATOR, "review-2026")
+    again = match_report(demo_store, SETUP, "review-2026")
     line = next(ln for ln in again.lines if ln["need_key"] == need.key)
     assert (line["offer_id"], line["state"]) == (offer, "suggested")
     assert act(demo_store, focal(demo_store, need.party), need.key, offer, "accept") == "accepted"

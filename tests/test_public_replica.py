@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from review import users
-from review.access import OPERATOR
+from tests.actors import SETUP
 from review.analysis.snapshot import open_snapshot, write_snapshot
 from review.demo import SECRETARIAT_EMAIL
 from review.parties import all_parties
@@ -33,7 +33,7 @@ def published(demo_db, tmp_path_factory):
     db = folder / "working.duckdb"
     shutil.copy(demo_db, db)
     with Store(db) as s:
-        write_snapshot(s, OPERATOR, folder / "snapshot")
+        write_snapshot(s, SETUP, folder / "snapshot")
         subs = list_submissions(s, "review-2026")
         names = {code: party.name() for code, party in all_parties(s).items()}
         hidden = next(x.party for x in subs if x.state == "published" and not x.consent_publication)
@@ -75,7 +75,7 @@ def test_the_overview_from_the_snapshot_matches_the_working_database(replica, pu
 def test_the_snapshot_carries_states_and_chapter_averages_not_any_partys_answers(published):
     snapshot, db, _ = published
     with Store(db) as s:
-        _, working = cycle_status(s, "review-2026")
+        _, working = cycle_status(s, SETUP, "review-2026")
     with open_snapshot(snapshot) as snap:
         _, served = party_statuses(snap, "review-2026")
         with snap.read() as cur:

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from app.navigation import menu
 from review import cycles, users
-from review.access import OPERATOR, PUBLIC
+from review.access import PUBLIC
+from tests.actors import SETUP
 from review.parties import all_parties
 from review.submissions import list_submissions
 from review.tracking import cycle_overview
@@ -64,7 +65,7 @@ def test_published_answers_read_with_labels_chapter_by_chapter(app):
 def test_a_cycle_with_nothing_published_says_so(app):
     app.run()
     q = cycles.registered_questionnaires(store())[0]
-    cycles.create_cycle(store(), OPERATOR, cycle_id="next-2030", title="Next", questionnaire_id=q[0],
+    cycles.create_cycle(store(), SETUP, cycle_id="next-2030", title="Next", questionnaire_id=q[0],
                         questionnaire_version=q[1], chapters=["II"], parties=["KEN"], deadline=dt.date(2030, 1, 1))
     open_page(app, PUBLISHED)
     assert "No Party has published its answers with consent in this cycle yet." in app.info[0].value

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from review import cycles
-from review.access import OPERATOR
+from tests.actors import SETUP
 from review.errors import ReviewError
 from review.i18n import COMPLETE
 from review.questionnaire import DefinitionError, catalogue, from_mapping, load_file
@@ -127,28 +127,28 @@ def test_the_shipped_definitions_all_load():
 
 
 def test_earlier_versions_stay_loadable_and_cannot_change_shape(store, tiny):
-    cycles.register_questionnaire(store, tiny)
-    cycles.create_cycle(store, OPERATOR, cycle_id="old", title="Old", questionnaire_id=tiny.id,
+    cycles.register_questionnaire(store, SETUP, tiny)
+    cycles.create_cycle(store, SETUP, cycle_id="old", title="Old", questionnaire_id=tiny.id,
                         questionnaire_version="1", chapters=["I"], parties=["KEN"], deadline=dt.date(2030, 1, 1))
     newer = tiny_definition()
     newer["version"] = "2"
     newer["question_blocks"]["basic"].pop()  # version 2 drops the "keepers" question
-    cycles.register_questionnaire(store, from_mapping(newer))
+    cycles.register_questionnaire(store, SETUP, from_mapping(newer))
     old = cycles.cycle_questionnaire(store, cycles.get_cycle(store, "old"))
     assert old.version == "1" and old.provision("1.1").question("keepers") is not None
 
     changed = tiny_definition()
     changed["question_blocks"]["basic"].pop()
     with pytest.raises(ReviewError) as caught:
-        cycles.register_questionnaire(store, from_mapping(changed))
+        cycles.register_questionnaire(store, SETUP, from_mapping(changed))
     assert caught.value.key == "errors.questionnaire_version_changed"
 
 
 def test_relabelling_a_version_is_allowed(store, tiny):
-    cycles.register_questionnaire(store, tiny)
+    cycles.register_questionnaire(store, SETUP, tiny)
     relabelled = tiny_definition()
     relabelled["title"]["en"] = "Tiny self-assessment, corrected"
-    assert cycles.register_questionnaire(store, from_mapping(relabelled)) is False
+    assert cycles.register_questionnaire(store, SETUP, from_mapping(relabelled)) is False
     assert cycles.questionnaire(store, "tiny-treaty", "1").title["en"].endswith("corrected")
 
 

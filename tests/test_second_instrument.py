@@ -7,7 +7,8 @@ import json
 import yaml
 
 from review import audit, cycles, submissions as subs
-from review.access import OPERATOR, PUBLIC
+from review.access import PUBLIC
+from tests.actors import SETUP
 from review.analysis import gap_tables, legislation, scoring
 from review.analysis.snapshot import open_snapshot, write_snapshot
 from review.cli import main
@@ -58,14 +59,14 @@ def test_the_analysis_and_a_public_snapshot_work_on_a_second_instrument(tiny_cyc
     subs.publish(store, a["secretariat"], "tiny-1", "KEN")
     subs.save_answers(store, a["other_focal"], "tiny-1", "FRA", 0, {("1.1", "status"): "not_implemented"})
 
-    by_party = {r["party_code"]: r for r in gap_tables.gap_table(store, OPERATOR, "party", "tiny-1").to_dicts()}
+    by_party = {r["party_code"]: r for r in gap_tables.gap_table(store, SETUP, "party", "tiny-1").to_dicts()}
     assert set(by_party) == {"KEN", "FRA", "CHN"}
     assert (by_party["KEN"]["score_mandatory"], by_party["KEN"]["not_applicable"]) == (1.0, 1)
     assert by_party["FRA"]["score"] == 0.0 and by_party["CHN"]["score"] is None
-    articles = {r["article"]: r for r in gap_tables.gap_table(store, OPERATOR, "article", "tiny-1").to_dicts()}
+    articles = {r["article"]: r for r in gap_tables.gap_table(store, SETUP, "article", "tiny-1").to_dicts()}
     assert articles[1]["implementation_rate"] == 0.5 and articles[2]["score"] == 0.5
 
-    write_snapshot(store, OPERATOR, tmp_path / "snapshot")
+    write_snapshot(store, SETUP, tmp_path / "snapshot")
     with open_snapshot(tmp_path / "snapshot") as snapshot:
         public = scoring.party_scores(snapshot, PUBLIC, "tiny-1")
         assert public["party"].to_list() == ["KEN"] and public["score_mandatory"].to_list() == [1.0]

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from review import audit, submissions
-from review.access import OPERATOR, Actor, Role
+from review.access import Actor, Role
+from tests.actors import SETUP
 from review.cli import main
 from review.errors import PermissionDenied
 from review.workbook import Limits, import_workbook, import_workbooks, write_template
@@ -121,7 +122,7 @@ def test_import_writes_one_revision_and_logs_it(kinds):
     answers = submissions.current_answers(store, FOCAL, "kinds-1", "KEN")
     assert answers[("1.1", "inspected")] == "2024-05-01" and answers[("1.1", "law")] == [{"title": "Act", "year": 2020}]
     assert [r.kind for r in submissions.revisions(store, FOCAL, "kinds-1", "KEN")] == ["imported"]
-    assert audit.entries(store, OPERATOR, entity_id="kinds-1/KEN")[1].action == "answers.import"
+    assert audit.entries(store, SETUP, entity_id="kinds-1/KEN")[1].action == "answers.import"
 
 
 def test_labels_in_any_language_or_codes_are_accepted(kinds):
@@ -215,11 +216,11 @@ def _meta(data: bytes, key: str, value: str) -> bytes:
 
 def test_refuses_a_template_for_another_party(kinds):
     store, _, _ = kinds
-    fra = template(store, actor=OPERATOR, party="FRA")
+    fra = template(store, actor=SETUP, party="FRA")
     problems = refused(store, fra)
     assert codes(problems) == ["wrong_party"] and "FRA" in problems[0].message("en")
-    assert codes(refused(store, template(store), actor=OPERATOR, expect_party="FRA")) == ["wrong_party"]
-    assert codes(refused(store, _meta(template(store), "party", "CHN"), actor=OPERATOR)) == ["wrong_party"]
+    assert codes(refused(store, template(store), actor=SETUP, expect_party="FRA")) == ["wrong_party"]
+    assert codes(refused(store, _meta(template(store), "party", "CHN"), actor=SETUP)) == ["wrong_party"]
 
 
 def test_refuses_a_template_for_another_cycle(kinds):
@@ -303,7 +304,7 @@ def test_refuses_when_answers_changed_online_since_the_workbook_was_made(kinds):
     report = import_workbook(store, FOCAL, "k.xlsx", data, take_workbook=True)
     assert report.imported and report.took_workbook
     assert submissions.current_answers(store, FOCAL, "kinds-1", "KEN")[("1.1", "motto")] == "From the workbook"
-    assert audit.entries(store, OPERATOR, entity_id="kinds-1/KEN")[1].action == "answers.import.take_workbook"
+    assert audit.entries(store, SETUP, entity_id="kinds-1/KEN")[1].action == "answers.import.take_workbook"
 
 
 def test_online_changes_the_workbook_left_alone_are_kept(kinds):
@@ -344,14 +345,14 @@ def _meanwhile(monkeypatch, store, change) -> list:
     """Run `change` after the import's checks, just before it writes; the database right after it."""
     from review.workbook import importer
 
-    real, states = importer.save_checked, []
+    real, states = importer.save_imports, []
 
     def late(*args, **kwargs):
         change()
         states.append(database_state(store))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "save_checked", late)
+    monkeypatch.setattr(importer, "save_imports", late)
     return states
 
 
@@ -386,13 +387,13 @@ def test_a_submission_sent_between_the_checks_and_the_write_is_left_alone(kinds,
 def test_many_files_each_on_its_own_with_progress(kinds):
     store, _, q = kinds
     good = fill(template(store), q, {("1.1", "keepers"): 4})
-    fra = fill(template(store, actor=OPERATOR, party="FRA"), q, {("1.1", "keepers"): 9})
+    fra = fill(template(store, actor=SETUP, party="FRA"), q, {("1.1", "keepers"): 9})
     seen = []
-    reports = import_workbooks(store, OPERATOR, [("ken.xlsx", good), ("junk.xlsx", b"junk"), ("fra.xlsx", fra)],
+    reports = import_workbooks(store, SETUP, [("ken.xlsx", good), ("junk.xlsx", b"junk"), ("fra.xlsx", fra)],
                                progress=lambda done, total, name, report: seen.append((done, total, name, report.status)))
     assert [r.status for r in reports] == ["imported", "rejected", "imported"]
     assert seen == [(1, 3, "ken.xlsx", "imported"), (2, 3, "junk.xlsx", "rejected"), (3, 3, "fra.xlsx", "imported")]
-    assert submissions.current_answers(store, OPERATOR, "kinds-1", "FRA")[("1.1", "keepers")] == 9
+    assert submissions.current_answers(store, SETUP, "kinds-1", "FRA")[("1.1", "keepers")] == 9
 
 
 
@@ -402,27 +403,27 @@ def test_two_workbooks_for_one_party_in_one_batch_both_land(kinds):
     start = template(store)
     motto = fill(start, q, {("1.1", "motto"): "From the first ministry"})
     keepers = fill(start, q, {("1.1", "keepers"): 7})
-    fra = fill(template(store, actor=OPERATOR, party="FRA"), q, {("1.1", "keepers"): 9})
-    reports = import_workbooks(store, OPERATOR, [("motto.xlsx", motto), ("keepers.xlsx", keepers), ("fra.xlsx", fra)])
+    fra = fill(template(store, actor=SETUP, party="FRA"), q, {("1.1", "keepers"): 9})
+    reports = import_workbooks(store, SETUP, [("motto.xlsx", motto), ("keepers.xlsx", keepers), ("fra.xlsx", fra)])
     assert [(r.party, r.status, r.revision) for r in reports] == [("KEN", "imported", 1), ("KEN", "imported", 2),
                                                                   ("FRA", "imported", 1)]
-    answers = submissions.current_answers(store, OPERATOR, "kinds-1", "KEN")
+    answers = submissions.current_answers(store, SETUP, "kinds-1", "KEN")
     assert answers[("1.1", "motto")] == "From the first ministry" and answers[("1.1", "keepers")] == 7
-    notes = {r.number: r.note for r in submissions.revisions(store, OPERATOR, "kinds-1", "KEN")}
+    notes = {r.number: r.note for r in submissions.revisions(store, SETUP, "kinds-1", "KEN")}
     assert "motto.xlsx" in notes[1] and "keepers.xlsx" in notes[2]
 
 
 def test_a_save_online_during_a_batch_refuses_only_that_file(kinds, monkeypatch):
     store, _, q = kinds
     ken = fill(template(store), q, {("1.1", "motto"): "From the workbook"})
-    fra = fill(template(store, actor=OPERATOR, party="FRA"), q, {("1.1", "keepers"): 9})
+    fra = fill(template(store, actor=SETUP, party="FRA"), q, {("1.1", "keepers"): 9})
     _meanwhile(monkeypatch, store, lambda: submissions.save_answers(
         store, FOCAL, "kinds-1", "KEN", 0, {("1.1", "motto"): "Typed online"}))
-    reports = import_workbooks(store, OPERATOR, [("ken.xlsx", ken), ("fra.xlsx", fra)])
+    reports = import_workbooks(store, SETUP, [("ken.xlsx", ken), ("fra.xlsx", fra)])
     assert [(r.status, codes(r.errors)) for r in reports] == [("rejected", ["changed_during_import"]), ("imported", [])]
-    assert submissions.current_answers(store, OPERATOR, "kinds-1", "KEN") == {("1.1", "motto"): "Typed online"}
-    assert submissions.current_answers(store, OPERATOR, "kinds-1", "FRA")[("1.1", "keepers")] == 9
-    assert [r.kind for r in submissions.revisions(store, OPERATOR, "kinds-1", "KEN")] == []
+    assert submissions.current_answers(store, SETUP, "kinds-1", "KEN") == {("1.1", "motto"): "Typed online"}
+    assert submissions.current_answers(store, SETUP, "kinds-1", "FRA")[("1.1", "keepers")] == 9
+    assert [r.kind for r in submissions.revisions(store, SETUP, "kinds-1", "KEN")] == []
 
 
 def test_a_database_failure_while_a_group_is_written_leaves_each_file_its_own_outcome(kinds, monkeypatch):
@@ -431,7 +432,7 @@ def test_a_database_failure_while_a_group_is_written_leaves_each_file_its_own_ou
 
     store, _, q = kinds
     ken = fill(template(store), q, {("1.1", "motto"): "From the workbook"})
-    fra = fill(template(store, actor=OPERATOR, party="FRA"), q, {("1.1", "keepers"): 9})
+    fra = fill(template(store, actor=SETUP, party="FRA"), q, {("1.1", "keepers"): 9})
     real = submissions._write
 
     def failing_for_kenya(cur, actor, now, writes):
@@ -441,14 +442,14 @@ def test_a_database_failure_while_a_group_is_written_leaves_each_file_its_own_ou
 
     monkeypatch.setattr(submissions, "_write", failing_for_kenya)
     before = database_state(store)
-    reports = import_workbooks(store, OPERATOR, [("ken.xlsx", ken), ("fra.xlsx", fra)])
+    reports = import_workbooks(store, SETUP, [("ken.xlsx", ken), ("fra.xlsx", fra)])
     assert [(r.status, codes(r.errors)) for r in reports] == [("rejected", ["write_failed"]), ("imported", [])]
     assert "simulated" in reports[0].errors[0].message("en")
-    assert submissions.current_answers(store, OPERATOR, "kinds-1", "KEN") == {}
+    assert submissions.current_answers(store, SETUP, "kinds-1", "KEN") == {}
     kenya = [row for row in database_state(store)[1] if row[2] == "KEN"]
     assert kenya == [row for row in before[1] if row[2] == "KEN"]
-    assert submissions.current_answers(store, OPERATOR, "kinds-1", "FRA")[("1.1", "keepers")] == 9
-    kenya_entries = [e for e in audit.entries(store, OPERATOR, "submission", "kinds-1/KEN") if e.action.startswith("answers")]
+    assert submissions.current_answers(store, SETUP, "kinds-1", "FRA")[("1.1", "keepers")] == 9
+    kenya_entries = [e for e in audit.entries(store, SETUP, "submission", "kinds-1/KEN") if e.action.startswith("answers")]
     assert kenya_entries == []
 
 

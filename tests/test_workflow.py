@@ -158,9 +158,11 @@ def test_empty_table_rows_and_blank_text_are_not_stored_as_answers(tiny_cycle, s
 def test_a_save_replaces_only_the_answers_it_changes_and_logs_before_and_after(tiny_cycle, store):
     _, a = tiny_cycle
     seq = subs.save_answers(store, a["focal"], "tiny-1", "KEN", 0, COMPLETE).seq
-    result = subs.save_answers(store, a["focal"], "tiny-1", "KEN", seq, {
+    cycle = subs.get_cycle(store, "tiny-1")
+    working = subs.working_copy(store, a["focal"], "tiny-1", "KEN")
+    [result] = subs.save_imports(store, a["focal"], [subs.CheckedSave(cycle, subs.cycle_questionnaire(store, cycle), working, {
         ("1.1", "status"): "partly_implemented", ("1.2", "status"): None, ("1.1", "notes"): "New", ("2", "status"): "not_implemented",
-    }, freeze="imported", note="From a workbook", action="answers.import")
+    }, note="From a workbook")])
     assert (result.changed, result.revision) == (3, 1)
     header, answers = subs.working_copy(store, a["focal"], "tiny-1", "KEN")
     assert header.seq == result.seq == seq + 1

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from review import submissions, users
-from review.access import OPERATOR
+from tests.actors import SETUP
 from review.cycles import cycle_questionnaire, get_cycle
 from review.demo import DEMO_PASSWORD, SECRETARIAT_EMAIL
 from review.store import open_store
@@ -115,4 +115,4 @@ def test_a_party_submits_and_the_secretariat_publishes(setting):
         assert (sub.state, sub.consent_publication) == ("published", True)
         published = submissions.published_answers(s, CYCLE, PARTY)
         assert published[ANSWERED_ONLINE] == "not_applicable"
-        assert submissions.submission_completeness(s, OPERATOR, CYCLE, PARTY).missing == []
+        assert submissions.submission_completeness(s, SETUP, CYCLE, PARTY).missing == []

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 from openpyxl import load_workbook
 
 from review import cycles
-from review.access import OPERATOR
+from tests.actors import SETUP
 from review.i18n import t
 from review.questionnaire import from_mapping
 from review.workbook.safe import set_cell
@@ -41,9 +41,9 @@ def all_kinds_definition() -> dict:
 
 def all_kinds_cycle(store):
     q = from_mapping(all_kinds_definition(), "all kinds")
-    cycles.register_questionnaire(store, q)
+    cycles.register_questionnaire(store, SETUP, q)
     cycle = cycles.create_cycle(
-        store, OPERATOR, cycle_id="kinds-1", title="All kinds", questionnaire_id=q.id, questionnaire_version=q.version,
+        store, SETUP, cycle_id="kinds-1", title="All kinds", questionnaire_id=q.id, questionnaire_version=q.version,
         chapters=["I", "II"], parties=["KEN", "FRA"], deadline=dt.date(2030, 1, 31),
     )
     return cycle, q

@@ -14,10 +14,10 @@ import polars as pl
 
 from review.analysis.scope import Source, View, cycle_info, region_labels, sql_list
 from review.i18n import normalize, t
+from review.rules import late_sql, public_sql
 from review.submissions import STATES
 from review.tracking import SUBMITTED_OR_LATER
 
-NOT_YET_SUBMITTED = ("not_started", "draft")
 VALIDATED_OR_LATER = ("validated", "published")
 
 
@@ -44,8 +44,8 @@ def response_tracking(source: Source | View, cycle_id: str | None = None, *, tod
             "  coalesce(p.regional_group, 'none') AS region, r.label AS region_name, s.state, "
             f"  s.state IN {sql_list(sorted(SUBMITTED_OR_LATER))} AS submitted, "
             f"  s.state IN {sql_list(VALIDATED_OR_LATER)} AS validated, s.state = 'published' AS published, "
-            "  s.state = 'published' AND coalesce(s.consent_publication, FALSE) AS public, "
-            f"  ($today > $deadline AND s.state IN {sql_list(NOT_YET_SUBMITTED)}) AS late, "
+            f"  {public_sql('s')} AS public, "
+            f"  {late_sql('s.state')} AS late, "
             "  s.submitted_at, s.published_at "
             "FROM submission s JOIN party p ON p.code = s.party "
             "LEFT JOIN region_label_in r ON r.code = coalesce(p.regional_group, 'none') "

@@ -28,9 +28,10 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from review.access import Actor, allowed
+from review.access import Actor, viewer
 from review.errors import NotFound, PermissionDenied, ReviewError
 from review.i18n import label, normalize, t
+from review.rules import public_sql
 from review.questionnaire import Questionnaire, from_mapping
 
 STATUS_LIST = "status"
@@ -41,7 +42,10 @@ REGIONS = ("AFR", "APG", "EEG", "GRULAC", "WEOG")
 
 
 class Source(Protocol):
-    """A working `Store` or a published `Snapshot`: anything with a `read()` cursor over the schema."""
+    """A working `Store` or a published `Snapshot`: anything with a `read()` cursor over the schema,
+    saying whether it holds published data only (then every reader is the public)."""
+
+    published_only: bool
 
     def read(self): ...
 
@@ -121,14 +125,10 @@ def all_cycle_ids(source: "Source | View") -> list[str]:
 
 
 def viewer_scope(source: Source, actor: Actor, published_only: bool = False) -> str:
-    """'all' (every working answer), 'party' (own working answers + public ones) or 'public'."""
-    if published_only or getattr(source, "published_only", False):
-        return "public"
-    if allowed(actor, "analysis.unpublished"):
-        return "all"
-    if actor.party and allowed(actor, "submission.read", actor.party):
-        return "party"
-    return "public"
+    """'all' (every working answer), 'party' (own working answers + public ones) or 'public', as the
+    policy's viewer decides (`access.viewer`); `published_only` asks for the public view."""
+    seen = viewer(actor, public_source=published_only or source.published_only)
+    return seen.sight if seen.sight in ("all", "party") else "public"
 
 
 def _dim_provision(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
@@ -232,8 +232,7 @@ _SEEN = {
            "FROM submission s WHERE s.cycle_id IN {cycles}",
     "public": "SELECT s.cycle_id, s.party, s.id AS submission_id, s.state, 'published' AS origin, "
               "s.published_revision AS revision FROM submission s "
-              "WHERE s.cycle_id IN {cycles} AND s.state = 'published' AND s.consent_publication "
-              "AND s.published_revision IS NOT NULL",
+              "WHERE s.cycle_id IN {cycles} AND " + public_sql("s"),
 }
 _SEEN["party"] = (
     "SELECT s.cycle_id, s.party, s.id AS submission_id, s.state, 'current' AS origin, NULL::INTEGER AS revision "

@@ -24,10 +24,11 @@ import polars as pl
 
 from review.access import Actor, require
 from review.errors import ReviewError
+from review.rules import is_late, public_sql
 
 MANIFEST = "manifest.json"
 FORMAT = 2
-PUBLIC_SUBMISSION = "s.state = 'published' AND coalesce(s.consent_publication, FALSE) AND s.published_revision IS NOT NULL"
+PUBLIC_SUBMISSION = public_sql("s")
 TABLES = {
     "party": "SELECT * FROM party ORDER BY code",
     "questionnaire": "SELECT * FROM questionnaire ORDER BY id, version",
@@ -128,8 +129,7 @@ class Snapshot:
         from review.submissions import PartyStatus, list_submissions
 
         cycle = get_cycle(self, cycle_id)
-        overdue = cycle.is_late(today)
-        return cycle, [PartyStatus(s.party, s.state, None, overdue and s.state in ("not_started", "draft"), s.updated_at,
+        return cycle, [PartyStatus(s.party, s.state, None, is_late(s.state, cycle.deadline, today), s.updated_at,
                                    s.submitted_at) for s in list_submissions(self, cycle.id)]
 
     def chapter_progress(self, cycle_id: str) -> dict[str, float]:

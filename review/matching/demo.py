@@ -11,12 +11,15 @@ import datetime as dt
 import random
 
 from review import users
-from review.access import OPERATOR, Role
+from review.access import Role, system
 from review.matching.matches import act
 from review.matching.registry import OfferInput, RequestInput, file_request, register_offers, set_languages
 from review.matching.report import match_report
 from review.i18n import t
 from review.store import Store
+from review.demo import LOADER
+
+
 
 TABLES = ("ta_match", "ta_request", "ta_preference", "ta_offer")
 GROUP_LANGUAGES = {"AFR": ["en", "fr", "ar"], "APG": ["en", "zh", "ar"], "EEG": ["ru", "en"], "GRULAC": ["es", "en"],
@@ -102,7 +105,7 @@ REQUESTS = [
 
 def _choose(store: Store, count: int = 4) -> None:
     """A few Parties accept their suggested partner, and one of those engagements has started."""
-    report = match_report(store, OPERATOR)
+    report = match_report(store, LOADER)
     chosen = 0
     for line in report.lines:
         if line["state"] != "suggested" or chosen >= count:
@@ -112,13 +115,13 @@ def _choose(store: Store, count: int = 4) -> None:
             continue
         act(store, user.actor, line["need_key"], line["offer_id"], "accept")
         if chosen == 0:
-            act(store, OPERATOR, line["need_key"], line["offer_id"], "start")
+            act(store, LOADER, line["need_key"], line["offer_id"], "start")
         chosen += 1
 
 
 def create_provider_accounts(store: Store, password_hash: str) -> list[users.User]:
     """One provider user for UNODC and one for the Council of Europe (the demo's password)."""
-    return [users.create_user(store, OPERATOR, email=email, name=f"{t('roles.provider')}, {provider}", role=Role.PROVIDER,
+    return [users.create_user(store, LOADER, email=email, name=f"{t('roles.provider')}, {provider}", role=Role.PROVIDER,
                               provider=provider, password_hash=password_hash)
             for email, provider in PROVIDER_ACCOUNTS.items()]
 
@@ -133,9 +136,9 @@ def load_demo_offers(store: Store, seed: int = 11) -> int:
         takers = [r[0] for r in cur.execute("SELECT DISTINCT party FROM submission ORDER BY party").fetchall()]
     for code in takers:
         choices = GROUP_LANGUAGES.get(groups.get(code) or "", ["en"])
-        set_languages(store, OPERATOR, code, sorted({choices[0], *rng.sample(choices, 1)}))
-    count = len(register_offers(store, OPERATOR, OFFERS))
+        set_languages(store, LOADER, code, sorted({choices[0], *rng.sample(choices, 1)}))
+    count = len(register_offers(store, LOADER, OFFERS))
     for request in REQUESTS:
-        file_request(store, OPERATOR, request)
+        file_request(store, LOADER, request)
     _choose(store)
     return count

@@ -32,8 +32,9 @@ TRANSITIONS = {
 DECISIONS = frozenset({"accept", "decline"})
 
 
-def stored_matches(store: Store) -> dict[tuple[str, str], str]:
-    """(need key, offer id) -> state, for every match a Party acted on."""
+def stored_matches(store: Store, actor: Actor) -> dict[tuple[str, str], str]:
+    """(need key, offer id) -> state, for every match a Party acted on (the secretariat's view)."""
+    require(actor, "analysis.unpublished")
     with store.read() as cur:
         return {(r[0], r[1]): r[2] for r in cur.execute("SELECT need_key, offer_id, state FROM ta_match").fetchall()}
 
@@ -51,15 +52,15 @@ def need_party(store: Store, need_key: str) -> str:
     raise NotFound("matching.need_not_found", need=need_key)
 
 
-def find_need(store: Store, need_key: str) -> Need:
-    """The need behind a key, as the matching sees it now."""
+def find_need(store: Store, actor: Actor, need_key: str) -> Need:
+    """The need behind a key, as the matching sees it now (the secretariat's view)."""
     from review.matching.needs import questionnaire_needs, request_needs
 
     kind, _, rest = need_key.partition(":")
     if kind == "q":
-        found, _ = questionnaire_needs(store, rest.split("/")[0])
+        found, _ = questionnaire_needs(store, actor, rest.split("/")[0])
     else:
-        found, _ = request_needs(store)
+        found, _ = request_needs(store, actor)
     for need in found:
         if need.key == need_key:
             return need
@@ -82,7 +83,9 @@ def act(store: Store, actor: Actor, need_key: str, offer_id: str, step: str, *, 
             raise PermissionDenied("errors.permission_denied", action="match.progress", role=actor.role.value)
     if step == "accept":
         cycle = need_key.partition(":")[2].split("/")[0] if need_key.startswith("q:") else None
-        pair = find_candidates([find_need(store, need_key)], [offer], today or dt.date.today(),
+        from review.matching.needs import READER
+
+        pair = find_candidates([find_need(store, READER, need_key)], [offer], today or dt.date.today(),
                                article_chapters=vocabulary(store, cycle).articles)
         if pair.frame.height == 0:
             raise ReviewError("matching.not_a_candidate", offer=offer_id,

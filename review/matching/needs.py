@@ -15,14 +15,15 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from review.access import Actor, Role
+from review.access import Actor, require, system
 from review.analysis import gaps
 from review.matching.engine import Need
 from review.matching.registry import party_languages
 from review.store import Store
 
 FILED = ("submitted", "returned", "validated", "published")
-READER = Actor("matching", Role.SECRETARIAT, name="TA matching")
+# the needs are read whole by the matching itself; what each user sees of them is the report's to decide
+READER = system("TA matching")
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,10 @@ def _filed_parties(store: Store, cycle_id: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def questionnaire_needs(store: Store, cycle_id: str, lang: str = "en") -> tuple[list[Need], dict[str, NeedInfo]]:
-    """The cycle's filed TA needs, with their labels."""
+def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "en") -> tuple[list[Need], dict[str, NeedInfo]]:
+    """The cycle's filed TA needs, with their labels: every Party's, so for the secretariat (or the
+    matching's own system context); readers get their part through `match_report`."""
+    require(actor, "analysis.unpublished")
     rows = gaps.needs_rows(store, READER, cycle_id, "ta", lang=lang)
     rows = rows.filter(pl.col("party").is_in(sorted(_filed_parties(store, cycle_id))))
     rows = rows.sort("party", "provision_id", "type", "priority", "description", nulls_last=True)
@@ -63,8 +66,10 @@ def questionnaire_needs(store: Store, cycle_id: str, lang: str = "en") -> tuple[
     return needs, info
 
 
-def request_needs(store: Store, labels=None) -> tuple[list[Need], dict[str, NeedInfo]]:
-    """Open standalone requests as needs, with their labels when `labels` (the report's) is given."""
+def request_needs(store: Store, actor: Actor, labels=None) -> tuple[list[Need], dict[str, NeedInfo]]:
+    """Open standalone requests as needs, with their labels when `labels` (the report's) is given;
+    every Party's, so for the secretariat (or the matching's own system context)."""
+    require(actor, "analysis.unpublished")
     with store.read() as cur:
         rows = cur.execute(
             "SELECT r.id, r.party, r.type, r.priority, p.regional_group, r.article, r.chapter, r.description, "

@@ -192,7 +192,7 @@ def import_offers(store: Store, actor: Actor, name: str, data: bytes, limits: Li
         result.errors = problems
         return result
     try:
-        result.offers = register_offers(store, actor, offers, locations=where, action="offer.import")
+        result.offers = register_offers(store, actor, offers, locations=where)
     except ReviewError as error:
         result.errors = [CellProblem(name, error.key, dict(error.params))]
     return result

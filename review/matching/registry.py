@@ -160,13 +160,14 @@ def offer_owner(provider: str, kind: str, party: str | None) -> tuple[str | None
 
 
 def register_offers(store: Store, actor: Actor, offers: list[OfferInput], *, cycle_id: str | None = None,
-                    locations: list[str] | None = None, action: str = "offer.register") -> list[str]:
+                    locations: list[str] | None = None) -> list[str]:
     """Check every offer, then register all of them in one transaction (or none); their new ids.
     `locations` names where each came from (a workbook row, say) for the problems. A Party's focal
-    point registers offers of its own Party only, a provider user those of its own organization."""
-    require(actor, action, actor.party, actor.provider)
+    point registers offers of its own Party only, a provider user those of its own organization,
+    the secretariat any (as its import of an offers workbook does)."""
+    require(actor, "offer.register", actor.party, actor.provider)
     for data in offers:
-        require(actor, action, *offer_owner(data.provider, data.provider_kind, data.provider_party))
+        require(actor, "offer.register", *offer_owner(data.provider, data.provider_kind, data.provider_party))
     v = vocabulary(store, cycle_id)
     problems = []
     for k, data in enumerate(offers):

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from review.access import Actor, Role, allowed, require
+from review.access import Actor, Role, require, viewer
 from review.cycles import cycle_questionnaire, get_cycle
 from review.i18n import label, normalize, t
 from review.matching.engine import PARTS, REASONS, Assignment, Candidates, alternatives, find_candidates, optimal
 from review.matching.matches import ENGAGED, SUGGESTED, stored_matches
-from review.matching.needs import NeedInfo, questionnaire_needs, request_needs
+from review.matching.needs import READER, NeedInfo, questionnaire_needs, request_needs
 from review.matching.registry import active_offers
 from review.parties import all_parties
 from review.reading import public_parties
@@ -88,16 +88,18 @@ def _alternative_text(offers, js: list[int], totals: list[float], rows: list[int
     )
 
 
-def compute(store: Store, cycle_id: str | None = None, lang: str = "en", today: dt.date | None = None):
-    """The whole matching of a cycle, before any reader's filter: needs, offers, candidates, assignment."""
+def compute(store: Store, actor: Actor, cycle_id: str | None = None, lang: str = "en", today: dt.date | None = None):
+    """The whole matching of a cycle, before any reader's filter: needs, offers, candidates, assignment
+    (every Party's needs: the secretariat's, or the matching's own system context)."""
+    require(actor, "analysis.unpublished")
     cycle = get_cycle(store, cycle_id)
     labels = Labels(store, cycle, lang)
-    q_needs, q_info = questionnaire_needs(store, cycle.id, lang)
-    r_needs, r_info = request_needs(store, labels)
+    q_needs, q_info = questionnaire_needs(store, actor, cycle.id, lang)
+    r_needs, r_info = request_needs(store, actor, labels)
     needs = sorted(q_needs + r_needs, key=lambda n: n.key)
     info: dict[str, NeedInfo] = {**q_info, **r_info}
     offers = active_offers(store)
-    stored = stored_matches(store)
+    stored = stored_matches(store, actor)
     keys = {n.key for n in needs}
     engaged = {need: (offer, state) for (need, offer), state in stored.items() if state in ENGAGED and need in keys}
     declined = {pair for pair, state in stored.items() if state == "declined"}
@@ -126,10 +128,10 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
     """The report as `actor` may see it (refused to the public)."""
     require(actor, "match.read")
     lang = normalize(lang)
-    cycle, labels, needs, info, offers, c, a, engaged, held, stored = compute(store, cycle_id, lang, today)
-    everything = allowed(actor, "analysis.unpublished")
-    provider = actor.role is Role.PROVIDER
-    own = None if everything or provider else actor.party
+    cycle, labels, needs, info, offers, c, a, engaged, held, stored = compute(store, READER, cycle_id, lang, today)
+    seen_by = viewer(actor)
+    everything, provider = seen_by.sees_everything, seen_by.sight == "provider"
+    own = seen_by.party
     own_offers = None if everything else {o.id for o in offers if _offered_by(o, actor)}
     public = None if everything else _shown_needs(store, cycle.id)
     shown = (lambda need: True) if everything else (lambda need: need.party == own or public(need))
@@ -189,7 +191,7 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
     totals = {"needs": len(needs), "matched": matched, "unmet": len(needs) - matched, "offers": len(offers),
               "capacity": int(sum(o.capacity for o in offers)), "total_score": round(a.total, 2),
               "engaged": len(engaged), "optimal": a.proven}
-    scope = "all" if everything else "provider" if provider else "party"
+    scope = "all" if everything else "provider" if provider else "party"  # the report's own word for its reader
     return MatchReport(cycle.id, cycle.title, lang, scope, totals, views, seen)
 
 

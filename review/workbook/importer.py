@@ -4,7 +4,7 @@ The stages, each refusing with problems that name sheet and cell: the package (s
 encryption), the metadata sheet (our template? which Party, cycle and questionnaire version?),
 the structure (hidden row and column keys where the template put them), formulas in answer
 cells, every value against its question, and answers changed online since the workbook was made.
-Only then `submissions.save_checked` (the save of the online form, given what the checks already
+Only then `submissions.save_imports` (the save of the online form, given what the checks already
 read) writes the new answers and freezes an "imported" revision, so the online form and the
 workbook obey the same rules. A batch writes the files that pass in groups, one transaction a
 group; each file still imports whole or not at all, with its own revision and audit entries.
@@ -28,7 +28,7 @@ from review.i18n import LANGUAGES, label, t
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import check_value
 from review.store import Store
-from review.submissions import EDITABLE, Answers, CheckedSave, Submission, changes_since, save_checked, working_copies
+from review.submissions import EDITABLE, Answers, CheckedSave, Submission, changes_since, save_imports, working_copies
 from review.workbook import cells, layout
 from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file
 from review.workbook.template import FORMAT, FORMAT_VERSION
@@ -485,15 +485,13 @@ def _check_group(store: Store, actor: Actor, group: _Group, take_workbook: bool,
         if dry_run:
             report.status, report.changed = CHECKED, len(changes)
             continue
-        action = "answers.import.take_workbook" if report.took_workbook else "answers.import"
-        group.saves[i] = CheckedSave(cycle, q, (sub, current), changes, freeze="imported", action=action,
-                                     note=t("workbook.revision_note", "en", file=examined.name),
-                                     permission="submission.import")
+        group.saves[i] = CheckedSave(cycle, q, (sub, current), changes, note=t("workbook.revision_note", "en", file=examined.name),
+                                     took_workbook=report.took_workbook)
 
 
 def _write_group(store: Store, actor: Actor, group: _Group) -> list[ImportReport]:
-    """The group's saves written together (`save_checked`); every file's report."""
-    for i, result in zip(group.saves, save_checked(store, actor, list(group.saves.values()))):
+    """The group's saves written together (`save_imports`); every file's report."""
+    for i, result in zip(group.saves, save_imports(store, actor, list(group.saves.values()))):
         report = group.reports[i]
         if isinstance(result, ReviewError):
             report.errors = _save_problem(result, group.where[i])

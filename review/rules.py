@@ -1,0 +1,41 @@
+"""The domain's rules that several layers apply, each defined once, in Python and in SQL side by side.
+
+"Late" and "public" decide what the tracker, the inbox, the analysis, the snapshot and the pages
+show; written again in each, they drifted (one "public" forgot the published revision). Every
+caller uses these, and `tests/test_rules.py` checks that each Python form and its SQL form agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# states of a submission whose Party has not yet sent it to the secretariat
+NOT_YET_SUBMITTED = ("not_started", "draft")
+
+
+def past_deadline(deadline: dt.date, today: dt.date | None = None) -> bool:
+    """The cycle's deadline has passed (the deadline day itself is still on time)."""
+    return (today or dt.date.today()) > deadline
+
+
+def is_late(state: str, deadline: dt.date, today: dt.date | None = None) -> bool:
+    """A submission is late when the deadline has passed and its Party has not yet submitted it."""
+    return past_deadline(deadline, today) and state in NOT_YET_SUBMITTED
+
+
+def late_sql(state: str = "s.state", deadline: str = "$deadline", today: str = "$today") -> str:
+    """`is_late` as an SQL condition over a state column and deadline/today expressions."""
+    states = ", ".join(f"'{s}'" for s in NOT_YET_SUBMITTED)
+    return f"({today} > {deadline} AND {state} IN ({states}))"
+
+
+def is_public(state: str, consent: bool | None, published_revision: int | None) -> bool:
+    """A submission's answers are public when it is published, its Party consented to publication,
+    and a published revision exists to show (never the working answers)."""
+    return state == "published" and bool(consent) and published_revision is not None
+
+
+def public_sql(alias: str = "s") -> str:
+    """`is_public` as an SQL condition over a `submission` table alias."""
+    return (f"({alias}.state = 'published' AND coalesce({alias}.consent_publication, FALSE) "
+            f"AND {alias}.published_revision IS NOT NULL)")
