@@ -29,6 +29,7 @@ from review.submissions import current_answers, get_submission, list_submissions
 from review.workbook import import_workbooks, write_template
 from review.workbook import layout
 from review.workbook.importer import GROUP
+from review.workbook.signature import installation_key
 from review.workbook.template import render
 
 SETUP = system("benchmark set-up")
@@ -83,6 +84,7 @@ def main() -> None:
         names = parties.all_parties(store)
         rng = random.Random(7)
         api_ms, render_ms, files = [], [], []
+        key = installation_key(store)
         for i, party in enumerate(participants(store, cycle.id)):
             if i < 10:
                 start = time.perf_counter()
@@ -91,7 +93,7 @@ def main() -> None:
             answers = current_answers(store, SETUP, cycle.id, party)
             seq = get_submission(store, cycle.id, party).seq
             start = time.perf_counter()
-            data = render(q, cycle, party, names[party].name("en"), seq, filled(q, cycle.chapters, answers, rng), "en", SETUP)
+            data = render(q, cycle, party, names[party].name("en"), seq, filled(q, cycle.chapters, answers, rng), "en", SETUP, key)
             render_ms.append((time.perf_counter() - start) * 1000)
             files.append((f"{party}.xlsx", data))
         sizes = [len(d) for _, d in files]

@@ -27,7 +27,8 @@ from review.submissions import cycle_status
 
 
 def _open(args) -> Store:
-    return open_store(args.db)
+    """The database of a command that works on existing data: a missing file is refused, naming it."""
+    return open_store(args.db, create=False)
 
 
 def _print_json(data) -> None:
@@ -48,7 +49,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    summary = demo.load_demo(_open(args), seed=args.seed, replace=args.replace)
+    summary = demo.load_demo(open_store(args.db), seed=args.seed, replace=args.replace)
     states = ", ".join(f"{k}: {v}" for k, v in sorted(summary.states.items()))
     print(f"Synthetic demo loaded: {summary.parties} possible Parties, cycles {', '.join(summary.cycles)}, "
           f"{summary.users} users; latest cycle {states}.")

@@ -26,7 +26,7 @@ def cmd_gap(args) -> int:
     if str(args.out) == STDOUT and not args.format:
         raise ReviewError("analysis.format_for_stdout", allowed=", ".join(FORMATS))
     fmt = format_for(args.out, args.format)
-    store = open_store(args.db)
+    store = open_store(args.db, create=False)
     try:
         table = gap_table(store, command_actor(args), args.by, args.cycle, published_only=args.published_only, lang=args.lang)
     finally:
@@ -43,7 +43,7 @@ def cmd_gap(args) -> int:
 
 
 def cmd_publish_snapshot(args) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db, create=False)
     try:
         manifest = write_snapshot(store, command_actor(args), args.directory)
     finally:

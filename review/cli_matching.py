@@ -18,7 +18,7 @@ from review.store import open_store
 
 
 def cmd_match(args) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db, create=False)
     try:
         report = match_report(store, command_actor(args), args.cycle, lang=args.lang)
     finally:
@@ -35,7 +35,7 @@ def cmd_offers_template(args) -> int:
 
 
 def cmd_offers_import(args) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db, create=False)
     try:
         result = import_offers(store, command_actor(args), args.path.name, args.path.read_bytes())
     finally:

@@ -18,7 +18,7 @@ from review.workbook import import_workbooks, write_template
 
 
 def cmd_template(args) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db, create=False)
     data = write_template(store, command_actor(args), args.cycle, args.party.upper(), args.lang)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
@@ -28,7 +28,7 @@ def cmd_template(args) -> int:
 
 
 def cmd_import(args) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db, create=False)
     files = [(path.name, path) for path in args.files]
 
     def progress(done, total, name, report):
@@ -36,7 +36,8 @@ def cmd_import(args) -> int:
             print(t("workbook.cli.progress", args.lang, done=done, total=total, file=name, status=report.status),
                   file=sys.stderr)
 
-    reports = import_workbooks(store, command_actor(args), files, take_workbook=args.take_workbook, progress=progress)
+    reports = import_workbooks(store, command_actor(args), files, take_workbook=args.take_workbook, progress=progress,
+                               expect_party=args.party, expect_cycle=args.cycle)
     if args.json:
         print(json.dumps([r.as_dict(args.lang) for r in reports], ensure_ascii=False, indent=2))
     else:
@@ -66,4 +67,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
     p.add_argument("--take-workbook", action="store_true",
                    help="take the workbook's values over answers changed online since it was made (logged)")
+    p.add_argument("--party", type=str.upper, default=None,
+                   help="refuse any file that is not this Party's workbook (ISO code)")
+    p.add_argument("--cycle", default=None, help="refuse any file that is not for this cycle")
     p.set_defaults(func=cmd_import)

@@ -79,10 +79,14 @@ class Store:
         self.close()
 
 
-def open_store(path: str | Path | None = None) -> Store:
-    """Open (creating if needed) and migrate the database."""
+def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
+    """Open and migrate the database; a file that does not exist is created only with `create`
+    (`review init`, `review demo`), so that a mistyped path is refused rather than silently new."""
+    from review.errors import NotFound
     from review.migrations import migrate
 
+    if not create and not Path(path if path is not None else default_path()).is_file():
+        raise NotFound("errors.database_missing", path=str(path if path is not None else default_path()))
     store = Store(path)
     migrate(store)
     return store

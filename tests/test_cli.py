@@ -79,6 +79,7 @@ def test_status_json_names_every_party_state_and_completeness(demo_db, tmp_path,
 
 def test_user_errors_are_one_clear_line_and_exit_1(tmp_path, capsys):
     db = tmp_path / "r.duckdb"
+    assert run(capsys, "--db", db, "init")[0] == 0
     code, out, err = run(capsys, "--db", db, "status", "--json")
     assert (code, out, err.strip()) == (1, "", "There is no review cycle yet.")
     code, _, err = run(capsys, "--db", db, "status", "--cycle", "nope")
@@ -164,3 +165,15 @@ def test_a_file_that_is_not_a_database_is_one_line_and_exit_1(tmp_path, capsys):
     code, _, err = run(capsys, "--db", wrong, "status")
     assert code == 1 and len(err.strip().splitlines()) == 1
     assert err.startswith(f"Cannot open the database {wrong}:") and "not a valid DuckDB database" in err
+
+
+@pytest.mark.parametrize("command", [["status"], ["gap", "--by", "article", "--out", "-", "--format", "json"],
+                                     ["match", "--out", "m.json"], ["template", "--cycle", "c", "--party", "KEN", "--out", "x.xlsx"],
+                                     ["import", "x.xlsx"], ["publish-snapshot", "snap"]])
+def test_a_mistyped_database_path_is_refused_naming_it_and_nothing_is_created(tmp_path, capsys, command):
+    typo = tmp_path / "reveiw.duckdb"
+    code, out, err = run(capsys, "--db", typo, *command)
+    assert (code, out) == (1, "")
+    assert err.strip() == (f"There is no database file {typo}. Check the path, or create one with `review init` "
+                           "(or `review demo`).")
+    assert not typo.exists()

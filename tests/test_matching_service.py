@@ -246,3 +246,12 @@ def test_an_offer_naming_only_articles_is_suggested_and_can_be_accepted(demo_sto
     line = next(ln for ln in again.lines if ln["need_key"] == need.key)
     assert (line["offer_id"], line["state"]) == (offer, "suggested")
     assert act(demo_store, focal(demo_store, need.party), need.key, offer, "accept") == "accepted"
+
+
+def test_state_lists_are_bound_as_parameters_whatever_their_length(demo_store, report, monkeypatch):
+    """A one-element Python tuple formatted into SQL was a syntax error; lists are bound instead."""
+    from review.matching import matches
+
+    monkeypatch.setattr(matches, "ENGAGED", frozenset({"accepted"}))
+    line = next(ln for ln in report.lines if ln["state"] == "suggested")
+    assert act(demo_store, focal(demo_store, line["party"]), line["need_key"], line["offer_id"], "accept") == "accepted"

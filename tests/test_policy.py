@@ -217,6 +217,8 @@ BEFORE_ANYONE_ACTS = {
     "review.settings.put": "a cursor-level write inside a transaction its (checked) caller opened",
     "review.users.set_password": "a cursor-level write inside a transaction its (checked) caller opened",
     "review.submissions.changes_since": "a cursor-level read inside a transaction its (checked) caller opened",
+    "review.workbook.signature.installation_key": "the installation's signing key, for the template and the import "
+                                                  "(which check the policy); never shown to anyone",
 }
 DATA_PARAMETERS = {"store", "source", "cur", "con"}
 

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from review import audit, submissions
+from review.workbook.signature import installation_key, sign
 from review.access import Actor, Role
 from tests.actors import SETUP
 from review.cli import main
@@ -206,11 +207,18 @@ def test_refuses_a_workbook_that_is_not_our_template(kinds):
     assert codes(refused(store, tampered)) == ["not_our_template"]
 
 
-def _meta(data: bytes, key: str, value: str) -> bytes:
+def _meta(data: bytes, key: str, value: str, store=None) -> bytes:
+    """The workbook with one metadata entry changed; with `store`, signed again with that
+    installation's key, as a genuine workbook made for that target would be."""
     def change(book):
         for row in book["meta"].iter_rows():
             if row[0].value == key:
                 row[1].value = value
+        if store is not None:
+            entries = {row[0].value: row[1].value for row in book["meta"].iter_rows() if row[0].value}
+            for row in book["meta"].iter_rows():
+                if row[0].value == "signature":
+                    row[1].value = sign(installation_key(store), entries)
     return edit(data, change)
 
 
@@ -220,19 +228,56 @@ def test_refuses_a_template_for_another_party(kinds):
     problems = refused(store, fra)
     assert codes(problems) == ["wrong_party"] and "FRA" in problems[0].message("en")
     assert codes(refused(store, template(store), actor=SETUP, expect_party="FRA")) == ["wrong_party"]
-    assert codes(refused(store, _meta(template(store), "party", "CHN"), actor=SETUP)) == ["wrong_party"]
+    assert codes(refused(store, _meta(template(store), "party", "CHN", store), actor=SETUP)) == ["wrong_party"]
 
 
 def test_refuses_a_template_for_another_cycle(kinds):
     store, _, _ = kinds
     assert codes(refused(store, template(store), expect_cycle="kinds-2")) == ["wrong_cycle"]
-    assert codes(refused(store, _meta(template(store), "cycle", "kinds-2"))) == ["wrong_cycle"]
+    assert codes(refused(store, _meta(template(store), "cycle", "kinds-2", store))) == ["wrong_cycle"]
 
 
 def test_refuses_a_template_for_another_questionnaire_version(kinds):
     store, _, _ = kinds
-    assert codes(refused(store, _meta(template(store), "version", "0.9"))) == ["wrong_version"]
-    assert codes(refused(store, _meta(template(store), "fingerprint", "0" * 16))) == ["wrong_version"]
+    assert codes(refused(store, _meta(template(store), "version", "0.9", store))) == ["wrong_version"]
+    assert codes(refused(store, _meta(template(store), "fingerprint", "0" * 16, store))) == ["wrong_version"]
+
+
+@pytest.mark.parametrize("key, value", [("party", "FRA"), ("seq", "99"), ("cycle", "kinds-2"), ("created_by", "x"),
+                                        ("signature", "0" * 64)])
+def test_a_workbook_whose_metadata_was_altered_is_refused_as_tampered_and_nothing_changes(kinds, key, value):
+    """A tampered change counter made a stale workbook revert a colleague's newer answer; a tampered
+    Party imported one Party's workbook into another's submission."""
+    store, _, _ = kinds
+    altered = _meta(template(store), key, value)
+    before = database_state(store)
+    problems = refused(store, altered, actor=SETUP)
+    assert codes(problems) == ["tampered"] and "altered" in problems[0].message("en")
+    assert database_state(store) == before
+
+
+def test_a_workbook_signed_by_another_installation_is_refused(kinds, tmp_path):
+    store, _, _ = kinds
+    data = template(store)
+    with store.transaction() as cur:
+        cur.execute("UPDATE setting SET value = ? WHERE key = 'workbook_signing_key'", ["ab" * 32])
+    assert codes(refused(store, data)) == ["tampered"]
+
+
+@pytest.mark.parametrize("rows", ["300000", "100000000", "-1"])
+def test_tampered_table_rows_in_the_metadata_are_refused_before_any_sheet_is_read(kinds, rows):
+    store, _, _ = kinds
+    data = template(store)
+    key = next(k for k in _meta_keys(data) if k.startswith("rows:"))
+    assert codes(refused(store, _meta(data, key, rows, store))) == ["not_our_template"]
+
+
+def _meta_keys(data: bytes) -> list[str]:
+    import io
+
+    from openpyxl import load_workbook
+
+    return [row[0].value for row in load_workbook(io.BytesIO(data))["meta"].iter_rows() if row[0].value]
 
 
 def test_refuses_deleted_or_inserted_rows_naming_the_row(kinds):

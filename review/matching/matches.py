@@ -100,12 +100,12 @@ def act(store: Store, actor: Actor, need_key: str, offer_id: str, step: str, *, 
             raise InvalidTransition("matching.invalid_step", state=state, step=step)
         if step == "accept":
             other = cur.execute(
-                f"SELECT offer_id FROM ta_match WHERE need_key = ? AND offer_id <> ? AND state IN {tuple(sorted(ENGAGED))}",
-                [need_key, offer_id]).fetchone()
+                "SELECT offer_id FROM ta_match WHERE need_key = ? AND offer_id <> ? AND list_contains(?, state)",
+                [need_key, offer_id, sorted(ENGAGED)]).fetchone()
             if other:
                 raise ReviewError("matching.already_matched", offer=other[0])
-            used = cur.execute(f"SELECT count(*) FROM ta_match WHERE offer_id = ? AND state IN {tuple(sorted(ENGAGED))}",
-                               [offer_id]).fetchone()[0]
+            used = cur.execute("SELECT count(*) FROM ta_match WHERE offer_id = ? AND list_contains(?, state)",
+                               [offer_id, sorted(ENGAGED)]).fetchone()[0]
             if used >= offer.capacity:
                 raise ReviewError("matching.offer_full", offer=offer_id, capacity=offer.capacity)
         cur.execute("INSERT OR REPLACE INTO ta_match VALUES (?, ?, ?, ?, current_timestamp, ?)",

@@ -40,7 +40,8 @@ class NeedInfo:
 
 def _filed_parties(store: Store, cycle_id: str) -> set[str]:
     with store.read() as cur:
-        rows = cur.execute(f"SELECT party FROM submission WHERE cycle_id = ? AND state IN {FILED}", [cycle_id]).fetchall()
+        rows = cur.execute("SELECT party FROM submission WHERE cycle_id = ? AND list_contains(?, state)",
+                           [cycle_id, list(FILED)]).fetchall()
     return {r[0] for r in rows}
 
 

@@ -176,6 +176,7 @@ def _question(raw: Mapping[str, Any]) -> Question:
         required_when={k: tuple(v) for k, v in (raw.get("required_when") or {}).items()},
         code_list=raw.get("code_list"),
         max_length=raw.get("max_length"),
+        max_rows=raw.get("max_rows"),
         min=raw.get("min"),
         max=raw.get("max"),
         columns=tuple(_question(c) for c in raw.get("columns") or ()),

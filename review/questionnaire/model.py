@@ -58,6 +58,7 @@ class Question:
     required_when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     code_list: str | None = None
     max_length: int | None = None
+    max_rows: int | None = None  # tables: at most this many rows (`values.table_row_limit`)
     min: int | None = None
     max: int | None = None
     columns: tuple["Question", ...] = ()

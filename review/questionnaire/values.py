@@ -15,6 +15,10 @@ from review.questionnaire.model import Provision, Question, Questionnaire
 
 DEFAULT_TEXT_LIMIT = 500
 DEFAULT_LONG_TEXT_LIMIT = 8000
+# rows a table answer may have unless its definition says otherwise; no definition may allow more
+# than TABLE_ROWS_CEILING (the schema's bound, and the workbook import's bound on its metadata)
+DEFAULT_TABLE_ROWS_LIMIT = 200
+TABLE_ROWS_CEILING = 1000
 MIN_YEAR, MAX_YEAR = 1900, 2100
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
@@ -41,6 +45,11 @@ def _text_limit(question: Question) -> int:
     if question.max_length:
         return question.max_length
     return DEFAULT_LONG_TEXT_LIMIT if question.type == "long_text" else DEFAULT_TEXT_LIMIT
+
+
+def table_row_limit(question: Question) -> int:
+    """How many rows a table answer may have."""
+    return min(question.max_rows or DEFAULT_TABLE_ROWS_LIMIT, TABLE_ROWS_CEILING)
 
 
 def _scalar_problems(q: Questionnaire, question: Question, value: Any, where: str) -> list[Problem]:
@@ -94,6 +103,9 @@ def check_value(q: Questionnaire, question: Question, value: Any, where: str = "
         return _scalar_problems(q, question, value, where)
     if not isinstance(value, list) or not all(isinstance(row, Mapping) for row in value):
         return [Problem(where, "values.not_a_table", {})]
+    limit = table_row_limit(question)
+    if len(value) > limit:
+        return [Problem(where, "values.too_many_rows", {"rows": len(value), "limit": limit})]
     problems = []
     columns = {c.id: c for c in question.columns}
     for i, row in enumerate(value, start=1):

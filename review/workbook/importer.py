@@ -13,6 +13,7 @@ group; each file still imports whole or not at all, with its own revision and au
 from __future__ import annotations
 
 import io
+import logging
 import os
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -26,12 +27,15 @@ from review.cycles import Cycle, cycle_questionnaire, get_cycle
 from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError, SaveFailed, StaleSave, ValidationFailed
 from review.i18n import LANGUAGES, label, t
 from review.questionnaire import Questionnaire
-from review.questionnaire.values import check_value
+from review.questionnaire.values import TABLE_ROWS_CEILING, check_value
 from review.store import Store
 from review.submissions import EDITABLE, Answers, CheckedSave, Submission, changes_since, save_imports, working_copies
 from review.workbook import cells, layout
 from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file
+from review.workbook.signature import installation_key, verify
 from review.workbook.template import FORMAT, FORMAT_VERSION
+
+_LOG = logging.getLogger(__name__)
 
 IMPORTED, REJECTED, CHECKED = "imported", "rejected", "checked"
 
@@ -127,14 +131,17 @@ def _read_meta(reader) -> _Meta:
                      entries["fingerprint"], int(entries["seq"]), entries["lang"], rows, entries)
     except (KeyError, ValueError, TypeError):
         raise _refuse("not_our_template", "workbook.not_our_template") from None
-    if meta.lang not in LANGUAGES or any(n < 0 for n in rows.values()):
+    if meta.lang not in LANGUAGES or any(not 0 <= n <= TABLE_ROWS_CEILING for n in rows.values()):
         raise _refuse("not_our_template", "workbook.not_our_template")
     return meta
 
 
 def _check_target(store: Store, actor: Actor, meta: _Meta, expect_party: str | None, expect_cycle: str | None,
-                  known: dict[str, tuple[Cycle, Questionnaire]]) -> tuple[Cycle, Questionnaire]:
-    """The cycle and questionnaire the workbook is for, once this actor may import it there."""
+                  known: dict[str, tuple[Cycle, Questionnaire]], key: bytes) -> tuple[Cycle, Questionnaire]:
+    """The cycle and questionnaire the workbook is for, once its metadata is the installation's own
+    (signed with `key`) and this actor may import it there."""
+    if not verify(key, meta.entries):
+        raise _refuse("tampered", "workbook.tampered")
     own_party = actor.party if actor.role in PARTY_ROLES else None
     for wanted in (own_party, expect_party):
         if wanted and wanted != meta.party:
@@ -210,6 +217,15 @@ def _check_structure(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid) -
 
 
 def _formula_cells(data: bytes, sheets: list[layout.SheetLayout]) -> list[WorkbookProblem]:
+    """Answer cells holding a formula. openpyxl parses through defusedxml, which refuses entity
+    declarations (an "entity bomb"): such a file is refused as unsafe, not a traceback."""
+    try:
+        return _formula_cells_in(data, sheets)
+    except Exception:  # defusedxml's refusals, and any parser error on a hostile sheet
+        return [WorkbookProblem(None, None, "unsafe_xml", "workbook.unsafe_xml", {})]
+
+
+def _formula_cells_in(data: bytes, sheets: list[layout.SheetLayout]) -> list[WorkbookProblem]:
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     try:
         found = []
@@ -369,6 +385,9 @@ def _examine(name: str, source: Source, limits: Limits) -> _Examined:
         return _Examined(name, [_package_problem(refused)])
     except _Rejected as rejected:
         return _Examined(name, rejected.problems)
+    except Exception:  # a hostile file must never end the batch: it alone is refused
+        _LOG.exception("workbook %s: unexpected error while opening", name)
+        return _Examined(name, [WorkbookProblem(None, None, "unexpected", "workbook.unexpected", {})])
 
 
 # The formula scan inflates the sheets with zlib, which (like calamine reading the same sheets)
@@ -447,7 +466,7 @@ class _Group:
 
 
 def _read_group(store: Store, actor: Actor, group: _Group, expect_party: str | None, expect_cycle: str | None,
-                known: dict[str, tuple[Cycle, Questionnaire]]) -> None:
+                known: dict[str, tuple[Cycle, Questionnaire]], key: bytes) -> None:
     """Each file's target, and its sheets read and checked: all that needs no submission's answers."""
     group.reports = [ImportReport(examined.name, REJECTED) for examined in group.files]
     for i, examined in enumerate(group.files):
@@ -457,7 +476,7 @@ def _read_group(store: Store, actor: Actor, group: _Group, expect_party: str | N
             continue
         report.party, report.cycle = examined.meta.party, examined.meta.cycle
         try:
-            cycle, q = _check_target(store, actor, examined.meta, expect_party, expect_cycle, known)
+            cycle, q = _check_target(store, actor, examined.meta, expect_party, expect_cycle, known, key)
         except _Rejected as rejected:
             report.errors = rejected.problems
             continue
@@ -465,6 +484,9 @@ def _read_group(store: Store, actor: Actor, group: _Group, expect_party: str | N
             group.read[i] = (cycle, q, _read_sheets(q, cycle, examined), None)
         except _Rejected as rejected:
             group.read[i] = (cycle, q, None, rejected.problems)
+        except Exception:  # a hostile file must never end the batch: it alone is refused
+            _LOG.exception("workbook %s: unexpected error while reading", examined.name)
+            group.read[i] = (cycle, q, None, [WorkbookProblem(None, None, "unexpected", "workbook.unexpected", {})])
 
 
 def _check_group(store: Store, actor: Actor, group: _Group, take_workbook: bool, dry_run: bool) -> None:
@@ -538,6 +560,7 @@ def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, Sour
     files = list(files)
     reports: list[ImportReport] = []
     known: dict[str, tuple[Cycle, Questionnaire]] = {}
+    key = installation_key(store)
     files_of_group: list[_Examined] = []
     writing: Future | None = None
 
@@ -551,7 +574,7 @@ def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, Sour
         nonlocal writing
         group = _Group(list(files_of_group))
         files_of_group.clear()
-        _read_group(store, actor, group, expect_party, expect_cycle, known)
+        _read_group(store, actor, group, expect_party, expect_cycle, known, key)
         if writing:
             written()
         _check_group(store, actor, group, take_workbook, dry_run)

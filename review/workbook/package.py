@@ -1,8 +1,12 @@
 """Checks on an uploaded file before any spreadsheet parser sees it.
 
 An .xlsx is a zip of XML parts, so a hostile file can be huge once unzipped, carry macros, or be
-an encrypted (OLE) container in disguise. These checks look only at the zip directory and the
-first bytes, which costs next to nothing, and refuse before the real read starts. XML itself is
+an encrypted (OLE) container in disguise. A zip directory can also lie: a part that says it
+inflates to 1 MB may inflate to 1 GB, and a parser trusting the directory takes the server's memory
+with it. So every part is inflated here first, each with a hard cap at the size its directory
+entry declares (itself bounded in total), before any spreadsheet parser sees the file: a part
+that inflates to more, or less, than it declares is refused as damaged, having cost at most its
+declared size. The worksheets inflated on the way are kept for the formula scan. XML itself is
 parsed by calamine (which expands no entities) and by openpyxl with defusedxml installed.
 """
 
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import struct
 import zipfile
 import zlib
@@ -49,12 +54,19 @@ def too_large(size: int, limits: Limits) -> PackageRefused | None:
 
 
 def read_file(path: str | os.PathLike, limits: Limits = Limits()) -> bytes:
-    """A file's bytes; one over the size limit is refused from its size alone, before it is read."""
+    """A file's bytes. Only a regular file is read (a device such as /dev/zero, a FIFO that would
+    block, a directory are refused unopened); one over the size limit is refused from its size
+    alone, and the read itself never takes more than the limit, should the file grow meanwhile."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise PackageRefused("not_a_file", "workbook.not_a_file")
     refused = too_large(os.stat(path).st_size, limits)
     if refused:
         raise refused
     with open(path, "rb") as file:
-        return file.read()
+        data = file.read(limits.max_bytes + 1)
+    if refused := too_large(len(data), limits):
+        raise refused
+    return data
 
 
 def open_package(data: bytes, limits: Limits = Limits()) -> zipfile.ZipFile:
@@ -79,32 +91,52 @@ def open_package(data: bytes, limits: Limits = Limits()) -> zipfile.ZipFile:
         raise PackageRefused("unzipped_too_large", "workbook.unzipped_too_large", size=unzipped // 1024, packed=size // 1024)
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise PackageRefused("not_xlsx", "workbook.not_xlsx")
-    if b"macroEnabled" in package.read("[Content_Types].xml"):
-        raise PackageRefused("macro_enabled", "workbook.macro_enabled")
+    sheets = {}
+    for info in infos:
+        inflated = _inflate_exactly(data, info)
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            sheets[info.filename] = inflated
+        elif info.filename == "[Content_Types].xml" and b"macroEnabled" in inflated:
+            raise PackageRefused("macro_enabled", "workbook.macro_enabled")
+    package.worksheets = sheets
     return package
 
 
 def has_formulas(package: zipfile.ZipFile, data: bytes) -> bool:
-    """Whether any worksheet holds a formula: a quick scan that spares most files a full parse.
-    A sheet that cannot be unzipped is refused as a broken file."""
+    """Whether any worksheet holds a formula: a quick scan (over the sheets `open_package` inflated)
+    that spares most files a full parse."""
+    return any(FORMULA_TAG_END in xml for xml in package.worksheets.values())
+
+
+def _inflate_exactly(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A part's bytes, inflated straight from the file (zipfile's reader costs as much again), with
+    never more than its declared size plus one byte produced: a part whose stream holds more or
+    less than its directory entry declares is refused, as are encrypted parts and compression
+    methods an xlsx does not use."""
+    if info.flag_bits & 1:
+        raise PackageRefused("encrypted", "workbook.encrypted")
+    if info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        raise PackageRefused("not_xlsx", "workbook.not_xlsx")
     try:
-        for info in package.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                if FORMULA_TAG_END in _inflate(package, data, info):
-                    return True
-    except (struct.error, zlib.error, zipfile.BadZipFile, EOFError):
+        signature, = struct.unpack_from("<I", data, info.header_offset)
+        name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    except struct.error:
         raise PackageRefused("not_xlsx", "workbook.not_xlsx") from None
-    return False
-
-
-def _inflate(package: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """A part's bytes, inflated straight from the file: zipfile's reader costs as much again. No
-    more than the directory's size for it comes out (the size `open_package` checked)."""
-    if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
-        return package.read(info)
-    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    if signature != 0x04034B50:
+        raise PackageRefused("not_xlsx", "workbook.not_xlsx")
     start = info.header_offset + 30 + name_length + extra_length
     raw = data[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise PackageRefused("not_xlsx", "workbook.not_xlsx")
     if info.compress_type == zipfile.ZIP_STORED:
-        return raw[:info.file_size]
-    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, info.file_size)
+        if info.compress_size != info.file_size:
+            raise PackageRefused("size_mismatch", "workbook.size_mismatch", part=info.filename)
+        return raw
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(raw, info.file_size + 1)
+    except zlib.error:
+        raise PackageRefused("not_xlsx", "workbook.not_xlsx") from None
+    if len(out) != info.file_size or not inflater.eof:
+        raise PackageRefused("size_mismatch", "workbook.size_mismatch", part=info.filename)
+    return out

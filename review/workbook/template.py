@@ -27,14 +27,15 @@ from review.access import Actor, require
 from review.cycles import Cycle, cycle_questionnaire, get_cycle
 from review.i18n import label, t
 from review.questionnaire import Question, Questionnaire
-from review.questionnaire.values import DEFAULT_LONG_TEXT_LIMIT, DEFAULT_TEXT_LIMIT, MAX_YEAR, MIN_YEAR
+from review.questionnaire.values import DEFAULT_LONG_TEXT_LIMIT, DEFAULT_TEXT_LIMIT, MAX_YEAR, MIN_YEAR, table_row_limit
 from review.store import Store
 from review.submissions import Answers, working_copy
 from review.workbook import cells, layout
+from review.workbook.signature import SIGNATURE, installation_key, sign
 from review.workbook.safe import set_cell
 
 FORMAT = "cop-review-workbook"
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: the metadata is signed (`signature`)
 INSTRUCTION_STEPS = 7
 _NAME = re.compile(r"[^A-Za-z0-9_]")
 
@@ -60,7 +61,7 @@ def write_template(store: Store, actor: Actor, cycle_id: str, party: str, lang: 
     seq = sub.seq
     names = parties.all_parties(store)
     party_name = names[party].name(lang) if party in names else party
-    return render(q, cycle, party, party_name, seq, answers, lang, actor)
+    return render(q, cycle, party, party_name, seq, answers, lang, actor, installation_key(store))
 
 
 def table_rows(q: Questionnaire, chapters: tuple[str, ...], answers: Answers) -> dict[str, int]:
@@ -71,6 +72,7 @@ def table_rows(q: Questionnaire, chapters: tuple[str, ...], answers: Answers) ->
             if question.type == "table":
                 given = len(answers.get((provision.id, question.id)) or [])
                 wanted = given + layout.SPARE_TABLE_ROWS if given >= layout.DEFAULT_TABLE_ROWS else layout.DEFAULT_TABLE_ROWS
+                wanted = max(min(wanted, table_row_limit(question)), given)
                 rows[layout.table_key(provision.id, question.id)] = wanted
     return rows
 
@@ -268,7 +270,7 @@ def _write_instructions(book: Workbook, q: Questionnaire, cycle: Cycle, party: s
 
 
 def _write_meta(book: Workbook, q: Questionnaire, cycle: Cycle, party: str, seq: int, lang: str,
-                rows: Mapping[str, int], answers: Answers, actor: Actor) -> None:
+                rows: Mapping[str, int], answers: Answers, actor: Actor, key: bytes) -> None:
     ws = book.create_sheet(layout.META_SHEET)
     entries: list[tuple[str, str]] = [
         ("format", FORMAT),
@@ -290,6 +292,7 @@ def _write_meta(book: Workbook, q: Questionnaire, cycle: Cycle, party: str, seq:
         question = provision.question(question_id) if provision else None
         if question is not None and value is not None:
             entries.append((f"answer:{provision_id}/{question_id}", cells.answer_hash(question, value)))
+    entries.append((SIGNATURE, sign(key, dict(entries))))
     for row, (key, value) in enumerate(entries, start=1):
         set_cell(ws.cell(row=row, column=1), key)
         set_cell(ws.cell(row=row, column=2), value)
@@ -298,8 +301,9 @@ def _write_meta(book: Workbook, q: Questionnaire, cycle: Cycle, party: str, seq:
 
 
 def render(q: Questionnaire, cycle: Cycle, party: str, party_name: str, seq: int, answers: Answers, lang: str,
-           actor: Actor) -> bytes:
-    """The workbook for already-loaded data (what `write_template` and the benchmark call)."""
+           actor: Actor, key: bytes) -> bytes:
+    """The workbook for already-loaded data (what `write_template` and the benchmark call), its
+    metadata signed with the installation's `key` (`signature.installation_key`)."""
     rows = table_rows(q, cycle.chapters, answers)
     book = Workbook()
     _write_instructions(book, q, cycle, party, party_name, lang)
@@ -307,7 +311,7 @@ def render(q: Questionnaire, cycle: Cycle, party: str, party_name: str, seq: int
     for sheet in layout.build_layout(q, cycle.chapters, rows, lang):
         _write_chapter(book, q, sheet, answers, lang, width)
     _write_lists(book, q, lang)
-    _write_meta(book, q, cycle, party, seq, lang, rows, answers, actor)
+    _write_meta(book, q, cycle, party, seq, lang, rows, answers, actor, key)
     book.security = WorkbookProtection(lockStructure=True)
     out = io.BytesIO()
     book.save(out)
