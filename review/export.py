@@ -7,7 +7,6 @@ Excel goes through the escaping helpers of `review.workbook.safe`, the one place
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -17,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from review.errors import ReviewError
-from review.workbook.safe import csv_value, set_cell
+from review.workbook.safe import set_cell, write_csv
 
 FORMATS = ("csv", "json", "xlsx", "parquet")
 HEADER_FILL = "1F4E79"
@@ -43,12 +42,8 @@ def format_for(path: Path, fmt: str | None) -> str:
 
 
 def csv_text(df: pl.DataFrame) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([csv_value(c) for c in df.columns])
-    for row in df.iter_rows():
-        writer.writerow(["" if v is None else csv_value(_plain(v)) for v in row])
-    return out.getvalue()
+    """The table as CSV through the one safe writer (`safe.write_csv`)."""
+    return write_csv([df.columns, *([_plain(v) for v in row] for row in df.iter_rows())])
 
 
 def json_text(df: pl.DataFrame) -> str:

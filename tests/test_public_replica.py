@@ -138,3 +138,32 @@ def test_a_snapshot_of_another_format_is_refused_with_what_to_do(published, tmp_
     with pytest.raises(ReviewError) as refused:
         open_snapshot(old)
     assert "Publish it again" in refused.value.message("en")
+
+
+def _tampered(snapshot, tmp_path, change) -> Path:
+    copy = tmp_path / "tampered"
+    shutil.copytree(snapshot, copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    change(manifest)
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return copy
+
+
+@pytest.mark.parametrize("change", [
+    # the finding: a table name pasted into SQL ran COPY (read_text('/etc/hostname')) TO ...
+    lambda m: m["files"]["party.parquet"].update(table="x AS SELECT 1; COPY (SELECT * FROM read_text('/etc/hostname')) "
+                                                        "TO 'leak.csv'; CREATE TABLE y"),
+    lambda m: m["files"].update({"../../etc/passwd": {"table": "party", "sha256": "0" * 64}}),
+    lambda m: m["files"].pop("answer.parquet"),
+    lambda m: m.update(files=["party.parquet"]),
+], ids=["table name", "file name", "missing file", "not a mapping"])
+def test_a_tampered_manifest_is_refused_before_any_sql(published, tmp_path, monkeypatch, change):
+    from review.errors import ReviewError
+
+    snapshot, _, _ = published
+    copy = _tampered(snapshot, tmp_path, change)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ReviewError) as refused:
+        open_snapshot(copy)
+    assert "does not match its manifest" in refused.value.message("en")
+    assert not (tmp_path / "leak.csv").exists()

@@ -538,7 +538,7 @@ def test_cli_reports_a_missing_file_and_still_imports_the_others(kinds, tmp_path
 def test_csv_values_that_look_like_formulas_are_escaped():
     assert [csv_value(v) for v in ("=1+1", "+31", "-x", "@SUM", "\tx", "\rx", "plain", 5)] == \
         ["'=1+1", "'+31", "'-x", "'@SUM", "'\tx", "'\rx", "plain", 5]
-    assert write_csv([["a", "=cmd|' /C calc'!A0"]]).splitlines()[0] == "a,'=cmd|' /C calc'!A0"
+    assert write_csv([["a", "=cmd|' /C calc'!A0"]]).splitlines()[0] == '"a","\'=cmd|\' /C calc\'!A0"'
 
 
 def test_xlsx_text_that_looks_like_a_formula_stays_text():

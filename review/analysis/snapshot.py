@@ -44,6 +44,12 @@ TABLES = {
 }
 
 
+# every file a snapshot has, and the table it loads into: a manifest naming anything else is refused
+# before any SQL runs (a tampered manifest once pasted a table name into a statement)
+FILES = {**{f"{table}.parquet": table for table in TABLES}, "progress.parquet": "progress"}
+MAX_MANIFEST_BYTES = 1024 * 1024
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -93,6 +99,19 @@ def _progress(store, cycle_ids: list[str]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"cycle_id": pl.String, "chapter": pl.String, "completeness": pl.Float64}, orient="row")
 
 
+def _manifest(path: Path) -> dict:
+    """The manifest, read within a bound; anything but a JSON object is a corrupt snapshot."""
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_MANIFEST_BYTES + 1)
+    try:
+        found = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_MANIFEST_BYTES else None
+    except (UnicodeDecodeError, ValueError):
+        found = None
+    if not isinstance(found, dict):
+        raise ReviewError("analysis.snapshot_corrupt", file=str(path))
+    return found
+
+
 class Snapshot:
     """A read-only source over a snapshot folder: `read()` gives a cursor like `Store.read()`."""
 
@@ -103,16 +122,23 @@ class Snapshot:
         manifest_path = self.path / MANIFEST
         if not manifest_path.is_file():
             raise ReviewError("analysis.snapshot_missing", path=str(self.path))
-        self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        self.manifest = _manifest(manifest_path)
         if self.manifest.get("format") != FORMAT:
             raise ReviewError("analysis.snapshot_format", path=str(self.path), found=self.manifest.get("format"), expected=FORMAT)
+        files = self.manifest.get("files")
+        if not isinstance(files, dict) or set(files) != set(FILES) or any(
+                not isinstance(entry, dict) or entry.get("table") != FILES[name] or not isinstance(entry.get("sha256"), str)
+                for name, entry in files.items()):
+            raise ReviewError("analysis.snapshot_corrupt", file=str(manifest_path))
         self._con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                                         "autoload_known_extensions": False})
-        for name, entry in self.manifest["files"].items():
+        for name, table in FILES.items():
             path = self.path / name
-            if not path.is_file() or _sha256(path) != entry["sha256"]:
+            if not path.is_file() or _sha256(path) != files[name]["sha256"]:
                 raise ReviewError("analysis.snapshot_corrupt", file=str(path))
-            self._con.execute(f"CREATE TABLE {entry['table']} AS SELECT * FROM read_parquet(?)", [str(path)])
+            self._con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [str(path)])
+        # everything is loaded: from here on nothing reads or writes a file
+        self._con.execute("SET enable_external_access = false")
 
     @contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:

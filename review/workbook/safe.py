@@ -1,10 +1,13 @@
 """Exports that cannot hurt their readers: values a spreadsheet would run as a formula are escaped.
 
 A text starting with `= + - @`, a tab or a carriage return is a formula to Excel, LibreOffice and
-Google Sheets when a CSV is opened or a cell is edited ("CSV injection"). In CSV the value gets
-a leading apostrophe (the convention spreadsheets understand as "this is text"); in XLSX the
-cell is written as a string with Excel's own quote-prefix flag, so the text reads back unchanged.
-Every spreadsheet or CSV the platform writes goes through these helpers.
+Google Sheets when a CSV is opened or a cell is edited ("CSV injection"); so is one where spaces
+come first, or where the sign is its full-width form (`＝ ＋ － ＠`), which spreadsheets in East
+Asian locales accept. In CSV the value gets a leading apostrophe (the convention spreadsheets
+understand as "this is text"); in XLSX the cell is written as a string with Excel's own
+quote-prefix flag, so the text reads back unchanged. And every text field of a CSV is quoted, so
+a spreadsheet that splits on `;` (the usual separator in many locales) cannot cut `x;=1+1;y`
+into a live formula. Every spreadsheet or CSV the platform writes goes through these helpers.
 """
 
 from __future__ import annotations
@@ -14,14 +17,19 @@ import io
 import re
 from typing import Any, Iterable
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+CONTROL_STARTS = ("\t", "\r", "\n")
+# what a spreadsheet skips before it looks for a formula sign
+_LEADING = " \u00a0\u3000\t\r\n"
 # Characters XML 1.0 cannot carry: openpyxl refuses them, so they are dropped on export.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def needs_escape(value: Any) -> bool:
     """Whether a spreadsheet would treat this value as a formula."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if not isinstance(value, str):
+        return False
+    return value.startswith(CONTROL_STARTS) or value.lstrip(_LEADING).startswith(FORMULA_STARTS)
 
 
 def csv_value(value: Any) -> Any:
@@ -30,11 +38,11 @@ def csv_value(value: Any) -> Any:
 
 
 def write_csv(rows: Iterable[Iterable[Any]]) -> str:
-    """CSV text of `rows` with every cell escaped."""
+    """CSV text of `rows` with every cell escaped and every text field quoted (numbers are not)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
     for row in rows:
-        writer.writerow([csv_value(v) for v in row])
+        writer.writerow(["" if v is None else csv_value(v) for v in row])
     return out.getvalue()
 
 
