@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from app.context import tr
+from app.text import as_markdown_text
 from review.reading import ChapterAnswers, ProvisionAnswers
 
 
@@ -20,7 +21,7 @@ def show_provision(provision: ProvisionAnswers) -> None:
             st.markdown(f"*{line.question}*")
             st.dataframe(pl.DataFrame(line.rows), hide_index=True)
         else:
-            st.markdown(f"*{line.question}*  \n{line.text or tr('reading.unanswered')}")
+            st.markdown(f"*{line.question}*  \n{as_markdown_text(line.text) or tr('reading.unanswered')}")
 
 
 def show_chapter(chapter: ChapterAnswers, beside: Callable[[ProvisionAnswers], None] | None = None) -> None:

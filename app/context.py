@@ -19,6 +19,7 @@ from typing import Iterator
 
 import streamlit as st
 
+from app.text import escape
 from review import sessions, users
 from review.access import PUBLIC, Actor, allowed
 from review.analysis.snapshot import Snapshot, open_snapshot
@@ -66,7 +67,14 @@ def lang() -> str:
 
 
 def tr(key: str, **params) -> str:
-    """A UI string in the user's language."""
+    """A UI string in the user's language, for a place that renders Markdown (as nearly every
+    Streamlit element does): the values filled in (names, comments, file names, what a user typed)
+    are escaped, so they show as text (`app.text.escape`)."""
+    return t(key, lang(), **{k: escape(v) for k, v in params.items()})
+
+
+def tr_plain(key: str, **params) -> str:
+    """A UI string for a place that shows text as it is (table cells, option lists, `st.text`)."""
     return t(key, lang(), **params)
 
 
@@ -171,7 +179,7 @@ def guarded() -> Iterator[None]:
     try:
         yield
     except ReviewError as error:
-        st.error(error.message(lang()))
+        st.error(error.message(lang(), escape))
     except Exception:
         log.exception("unexpected error")
         st.error(tr("errors.unexpected"))

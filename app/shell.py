@@ -6,6 +6,7 @@ import duckdb
 import streamlit as st
 
 from app import context
+from app.text import escape
 from app.navigation import only, pages_for
 from review import settings
 from review.access import PUBLIC
@@ -33,7 +34,7 @@ def run() -> None:
     try:
         source = context.store()
     except ReviewError as error:
-        st.error(error.message(lang))
+        st.error(error.message(lang, escape))
         st.stop()
     except duckdb.Error as error:
         st.error(context.tr("errors.database_unreadable", path=str(default_path()), reason=failure_reason(error)))

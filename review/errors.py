@@ -7,9 +7,9 @@ bug. Interfaces print `error.message(lang)` and never a traceback for these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
-from review.i18n import t
+from review.i18n import fill
 
 
 class ReviewError(Exception):
@@ -20,8 +20,9 @@ class ReviewError(Exception):
         self.key = key
         self.params = params
 
-    def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.params)
+    def message(self, lang: str = "en", escape: Callable[[Any], Any] | None = None) -> str:
+        """The message in `lang`; `escape` (an interface's) is applied to the values it carries."""
+        return fill(self.key, lang, self.params, escape)
 
     def __str__(self) -> str:
         return self.message("en")
@@ -51,8 +52,8 @@ class Problem:
     key: str
     params: dict[str, Any] = field(default_factory=dict)
 
-    def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.params)
+    def message(self, lang: str = "en", escape: Callable[[Any], Any] | None = None) -> str:
+        return fill(self.key, lang, self.params, escape)
 
 
 class ValidationFailed(ReviewError):
@@ -62,9 +63,9 @@ class ValidationFailed(ReviewError):
         super().__init__(key, count=len(problems), **params)
         self.problems = problems
 
-    def message(self, lang: str = "en") -> str:
-        lines = [t(self.key, lang, **self.params)]
-        lines += [f"{p.location}: {p.message(lang)}" for p in self.problems]
+    def message(self, lang: str = "en", escape: Callable[[Any], Any] | None = None) -> str:
+        lines = [fill(self.key, lang, self.params, escape)]
+        lines += [f"{escape(p.location) if escape else p.location}: {p.message(lang, escape)}" for p in self.problems]
         return "\n".join(lines)
 
 

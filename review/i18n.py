@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import yaml
 
@@ -58,6 +58,12 @@ def t(key: str, lang: str = FALLBACK, /, **params: Any) -> str:
     """The message for `key` in `lang`, falling back to English, then to the key itself."""
     text = messages(normalize(lang)).get(key) or messages(FALLBACK).get(key) or key
     return text.format(**params) if params else text
+
+
+def fill(key: str, lang: str, params: Mapping[str, Any], escape: Callable[[Any], Any] | None = None) -> str:
+    """`t` with `params` passed through `escape` first: an interface that renders markup (Markdown
+    in the app) escapes the values users typed, which a message carries, so they show as text."""
+    return t(key, lang, **({k: escape(v) for k, v in params.items()} if escape else params))
 
 
 def label(texts: Mapping[str, str] | str | None, lang: str = FALLBACK) -> str:

@@ -159,9 +159,10 @@ def where(q: Questionnaire, location: str, lang: str) -> str:
     return " — ".join(parts)
 
 
-def describe(q: Questionnaire, problems: Iterable[Problem], lang: str) -> list[str]:
-    """Each problem as one line in the user's language, located by labels."""
-    return [f"{where(q, p.location, lang)}: {p.message(lang)}" for p in problems]
+def describe(q: Questionnaire, problems: Iterable[Problem], lang: str, escape=None) -> list[str]:
+    """Each problem as one line in the user's language, located by labels; `escape` (an interface's)
+    is applied to the values a message carries."""
+    return [f"{where(q, p.location, lang)}: {p.message(lang, escape)}" for p in problems]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from app.context import guarded, store, text, tr
+from app.text import as_markdown_text
 from app.workspace import chapter_title, open_workspace, state_line
 from review import drafts, submissions, workspace
 
@@ -45,5 +46,5 @@ with guarded():
     for note in notes:
         provision = q.provision(note.provision_id) if note.provision_id else None
         where = text(provision.ref) if provision else tr("party.general_comment")
-        st.info(f"**{where}** ({note.created_at:%Y-%m-%d}): {note.body}", icon=":material/help:")
+        st.info(f"**{where}** ({note.created_at:%Y-%m-%d}): {as_markdown_text(note.body)}", icon=":material/help:")
     st.page_link("app/pages/party_questionnaire.py", label=tr("party.go_questionnaire"), icon=":material/edit:")

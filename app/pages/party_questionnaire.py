@@ -13,6 +13,7 @@ import streamlit as st
 
 from app.answer_inputs import answer_input
 from app.context import guarded, lang, store, text, tr
+from app.text import escape
 from app.workspace import chapter_title, open_workspace, state_line
 from review import drafts, submissions, workspace
 from review.errors import ValidationFailed
@@ -174,7 +175,7 @@ def section_form(ws, section, snap, notes, neighbours, has_draft: bool):
                               {k: drafts.DraftAnswer(v, bases[k], snap["base_seq"]) for k, v in mine.items()})
             snap["drafted"] |= set(mine)
             st.error(tr("party.not_saved", count=len(failed.problems)))
-            st.markdown("\n".join(f"- {line}" for line in workspace.describe(q, failed.problems, lang())))
+            st.markdown("\n".join(f"- {line}" for line in workspace.describe(q, failed.problems, lang(), escape)))
             return False, menu
         if not outcome.saved:
             after_save(ws, outcome, mine)

@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from app.context import guarded, lang, refuse_unless, store, tr
+from app.text import escape
 from app.dashboard import cycle_picker
 from review.matching.engine import MODALITIES, PROVIDER_KINDS, ROLES
 from review.matching.files import report_bytes
@@ -100,6 +101,6 @@ with guarded():
             result = import_offers(store(), who, upload.name, upload.getvalue())
             if result.errors:
                 st.error(tr("matching.page.refused") + "\n\n" + "\n".join(
-                    f"- {p.where}: {p.message(language)}" for p in result.errors))
+                    f"- {escape(p.where)}: {p.message(language, escape)}" for p in result.errors))
             else:
                 st.success(tr("matching.page.imported", count=len(result.offers)))

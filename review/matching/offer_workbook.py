@@ -9,6 +9,7 @@ Coded columns take the code or its label (English or Chinese); lists are separat
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Callable
 import io
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from review.access import Actor, require
 from review.errors import ReviewError
-from review.i18n import t
+from review.i18n import fill, t
 from review.matching.registry import OfferInput, check_offer, register_offers, vocabulary
 from review.store import Store
 from review.workbook.package import Limits, PackageRefused, has_formulas, open_package
@@ -41,8 +42,8 @@ class CellProblem:
     key: str
     params: dict = field(default_factory=dict)
 
-    def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.params)
+    def message(self, lang: str = "en", escape: Callable[[Any], Any] | None = None) -> str:
+        return fill(self.key, lang, self.params, escape)
 
 
 @dataclass

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from review.access import Actor, PARTY_ROLES, allowed
 from review.cycles import Cycle, cycle_questionnaire, get_cycle
 from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError, SaveFailed, StaleSave, ValidationFailed
-from review.i18n import LANGUAGES, label, t
+from review.i18n import LANGUAGES, fill, label, t
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import TABLE_ROWS_CEILING, check_value
 from review.store import Store
@@ -50,8 +50,8 @@ class WorkbookProblem:
     key: str
     params: dict[str, Any] = field(default_factory=dict)
 
-    def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.params)
+    def message(self, lang: str = "en", escape: Callable[[Any], Any] | None = None) -> str:
+        return fill(self.key, lang, self.params, escape)
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         return {"sheet": self.sheet, "cell": self.cell, "code": self.code, "message": self.message(lang)}
