@@ -34,6 +34,10 @@ LAST_SEEN_KEY = "last_seen"
 ENDED_KEY = "session_ended"
 SNAPSHOT_ENV = "REVIEW_SNAPSHOT"
 REVIEWING_KEY = "review_target"  # the (cycle, party) the inbox opens in the review page
+TOKEN_KEY = "session_token"
+# the browser's copy of a password session's token (only its hash is in the database): a reload
+# opens a new Streamlit session, which resumes the user's from it
+COOKIE = "cop_review_session"
 
 
 @st.cache_resource(show_spinner=False)
@@ -86,8 +90,10 @@ def text(texts) -> str:
 def current_user() -> users.User | None:
     """The logged-in user; None when nobody is, and the session ends when it was idle too long or
     the account is gone or deactivated (the login page then says why)."""
-    user_id = st.session_state.get(USER_KEY)
-    if not user_id or snapshot_folder():
+    if snapshot_folder():
+        return None
+    user_id = st.session_state.get(USER_KEY) or _resumed()
+    if not user_id:
         return None
     now = time.time()
     if sessions.expired(st.session_state.get(LAST_SEEN_KEY), now):
@@ -110,15 +116,62 @@ def actor() -> Actor:
     return user.actor if user else PUBLIC
 
 
-def log_in(user: users.User) -> None:
-    """Start a session for a user the library has just let in."""
+def _cookie() -> str | None:
+    """The session token the browser sent, if any."""
+    token = st.context.cookies.get(COOKIE)
+    return token if isinstance(token, str) and token else None
+
+
+def _resumed() -> str | None:
+    """The user of the session token the browser holds (after a reload), when it is still live."""
+    token = _cookie() if USER_KEY not in st.session_state else None
+    if not token or st.session_state.get("ended_token") == token:
+        return None
+    user = sessions.resume(store(), token)
+    if user is None:
+        return None
+    st.session_state[USER_KEY] = user.id
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[LAST_SEEN_KEY] = time.time()
+    return user.id
+
+
+def log_in(user: users.User, remember: bool = True) -> None:
+    """Start a session for a user the library has just let in; a password session gets a token the
+    browser keeps in a cookie, so that a reload does not end it (an identity provider keeps its own)."""
     st.session_state[USER_KEY] = user.id
     st.session_state[LAST_SEEN_KEY] = time.time()
     st.session_state.pop(ENDED_KEY, None)
+    if remember:
+        st.session_state[TOKEN_KEY] = sessions.open_session(store(), user)
+
+
+def session_cookie() -> None:
+    """Keep the browser's cookie in step with the session: the live token while logged in with a
+    password, nothing otherwise. Rendered on every run (an invisible frame whose script sets the
+    cookie on the page: Streamlit cannot set cookies itself); it holds only the random token."""
+    import streamlit.components.v1 as components
+
+    token = st.session_state.get(TOKEN_KEY) if st.session_state.get(USER_KEY) else None
+    held = _cookie()
+    if token is None and not held:
+        return
+    value = f"{COOKIE}={token}; max-age=86400" if token else f"{COOKIE}=; max-age=0"
+    with st.sidebar:
+        components.html(
+            "<script>const d = window.parent.document; const secure = window.parent.location.protocol === 'https:';"
+            f"d.cookie = '{value}; path=/; SameSite=Strict' + (secure ? '; Secure' : '');</script>",
+            height=0,
+        )
 
 
 def logout(reason: str | None = None) -> None:
-    """End the session (and the identity provider's, when it was used); `reason` is shown at login."""
+    """End the session (and the identity provider's, when it was used); `reason` is shown at login.
+    A password session's token is revoked, so neither a reload nor the back button resumes it."""
+    token = st.session_state.pop(TOKEN_KEY, None) or _cookie()
+    if token:
+        sessions.revoke(store(), token)
+        st.session_state["ended_token"] = token
     st.session_state.pop(USER_KEY, None)
     st.session_state.pop(LAST_SEEN_KEY, None)
     if reason:
@@ -147,7 +200,8 @@ def identity_login() -> None:
     if snapshot_folder() or st.session_state.get(USER_KEY) or not identity_providers() or not st.user.get("is_logged_in"):
         return
     try:
-        log_in(sessions.login_with_identity(store(), st.user.get("email")))
+        log_in(sessions.login_with_identity(store(), st.user.get("email"), st.user.get("email_verified")),
+               remember=False)
     except ReviewError as error:
         # kept signed in with the provider, so that the login page can say why and offer to sign out
         st.session_state[ENDED_KEY] = (error.key, error.params)

@@ -46,6 +46,8 @@ def run() -> None:
         st.sidebar.caption(context.tr("demo.label"))
     context.identity_login()
     user = context.current_user()
+    if not replica:
+        context.session_cookie()
     if user is not None:
         _who(user)
         if user.must_change_password:

@@ -44,6 +44,7 @@ class User:
 _COLUMNS = "id, email, name, role, party, active, created_at, coalesce(must_change_password, false), provider"
 _WIDTH = 9
 MIN_PASSWORD = 10
+MIN_STRENGTH = 3
 MAX_PROVIDER = 200
 
 
@@ -65,13 +66,24 @@ def password_matches(password_hash: str | None, password: str) -> bool:
 
 
 def password_problems(password: str, email: str = "") -> list[Problem]:
-    """What is wrong with a new password (never echoing it back)."""
+    """What is wrong with a new password (never echoing it back): too short, the e-mail itself, or
+    too easy to guess (zxcvbn, which knows repeats, sequences, keyboard patterns, common words and
+    passwords, and the user's own e-mail, scores it below `MIN_STRENGTH` on its 0-4 scale)."""
     problems = []
     if len(password or "") < MIN_PASSWORD:
         problems.append(Problem("password", "accounts.password_too_short", {"min": MIN_PASSWORD}))
     elif email and password.strip().lower() == email.strip().lower():
         problems.append(Problem("password", "accounts.password_is_email", {}))
+    elif _strength(password, email) < MIN_STRENGTH:
+        problems.append(Problem("password", "accounts.password_weak", {}))
     return problems
+
+
+def _strength(password: str, email: str) -> int:
+    from zxcvbn import zxcvbn
+
+    hints = [part for part in re.split(r"[@.+_-]", email or "") if part]
+    return zxcvbn(password[:100], user_inputs=hints)["score"]
 
 
 def _role_problems(cur, role: Role | str, party: str | None,
@@ -175,6 +187,9 @@ def set_active(store: Store, actor: Actor, user_id: str, active: bool) -> User:
         return before
     with store.transaction() as cur:
         cur.execute("UPDATE app_user SET active = ? WHERE id = ?", [active, user_id])
+        if not active:  # every session of the account ends with it
+            cur.execute("UPDATE session_token SET revoked_at = current_timestamp WHERE user_id = ? AND revoked_at IS NULL",
+                        [user_id])
         audit.record(cur, actor, "user.activate" if active else "user.deactivate", "user", user_id,
                      before={"active": before.active}, after={"active": active})
     return get_user(store, user_id)

@@ -197,13 +197,13 @@ def test_a_weak_first_password_is_refused_and_nothing_is_created(people, store):
 
 
 def test_an_identity_provider_email_maps_onto_an_active_user_only(people, store):
-    assert sessions.login_with_identity(store, "C@Example.org", now=NOW).id == people["contributor"].id
+    assert sessions.login_with_identity(store, "C@Example.org", True, now=NOW).id == people["contributor"].id
     with pytest.raises(sessions.LoginRefused) as unknown:
-        sessions.login_with_identity(store, "stranger@example.org", now=NOW)
+        sessions.login_with_identity(store, "stranger@example.org", True, now=NOW)
     assert "stranger@example.org has no account here" in unknown.value.message("en")
     users.set_active(store, people["secretariat"], people["contributor"].id, False)
     with pytest.raises(sessions.LoginRefused) as inactive:
-        sessions.login_with_identity(store, "c@example.org", now=NOW)
+        sessions.login_with_identity(store, "c@example.org", True, now=NOW)
     assert inactive.value.key == "accounts.deactivated"
 
 

@@ -214,7 +214,7 @@ def test_an_identity_provider_offers_its_button_and_maps_the_email(app):
                                       "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}}
     open_login(app)
     assert app.button(key="login_oidc_google").label == "Log in with Google"
-    app.user = {"is_logged_in": True, "email": KEN}
+    app.user = {"is_logged_in": True, "email": KEN, "email_verified": True}
     app.run()
     assert "Logged in as Focal point, Kenya" in sidebar_text(app)
 
@@ -223,7 +223,7 @@ def test_an_unknown_identity_is_refused_clearly(app):
     app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                            "client_id": "id", "client_secret": "s",
                            "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
-    app.user = {"is_logged_in": True, "email": "stranger@example.org"}
+    app.user = {"is_logged_in": True, "email": "stranger@example.org", "email_verified": True}
     open_login(app)
     assert "user_id" not in app.session_state
     assert "stranger@example.org has no account here" in app.warning[0].value
