@@ -9,21 +9,38 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import zipfile
 from pathlib import Path
 
 from review.cli_context import command_actor
 from review.i18n import LANGUAGES, t
 from review.store import open_store
-from review.workbook import import_workbooks, write_template
+from review.workbook import import_workbooks, write_template, write_templates
 
 
 def cmd_template(args) -> int:
     store = open_store(args.db, create=False)
+    if args.all:
+        return _template_all(store, args)
     data = write_template(store, command_actor(args), args.cycle, args.party.upper(), args.lang)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(t("workbook.cli.written", args.lang, path=args.out, party=args.party.upper(), cycle=args.cycle,
             size=len(data) // 1024))
+    return 0
+
+
+def _template_all(store, args) -> int:
+    """Every participating Party's workbook, as one zip in the directory `--out`."""
+    def progress(done, total, party):
+        print(t("workbook.cli.template_progress", args.lang, done=done, total=total, party=party), file=sys.stderr)
+
+    data = write_templates(store, command_actor(args), args.cycle, args.lang, progress=progress)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{args.cycle}-workbooks-{args.lang}.zip"
+    path.write_bytes(data)
+    print(t("workbook.cli.written_all", args.lang, path=path, count=len(zipfile.ZipFile(path).namelist()),
+            cycle=args.cycle, size=len(data) // 1024))
     return 0
 
 
@@ -56,10 +73,13 @@ def cmd_import(args) -> int:
 
 def register(sub) -> None:
     p = sub.add_parser("template", help="write a Party's questionnaire workbook, pre-filled with its answers")
-    p.add_argument("--party", required=True, help="ISO 3166 alpha-3 code of the Party")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--party", help="ISO 3166 alpha-3 code of the Party")
+    which.add_argument("--all", action="store_true",
+                       help="every participating Party's workbook, as one zip in the directory --out")
     p.add_argument("--cycle", required=True, help="cycle id")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the workbook")
-    p.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    p.add_argument("--out", type=Path, required=True, help="the .xlsx file to write (with --all: a directory)")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("import", help="import filled workbooks: each file whole or not at all")

@@ -210,3 +210,17 @@ def test_the_secretariat_cannot_deactivate_itself_from_the_page(app):
     app.button(key="deactivate_user").click().run()
     assert "you cannot change your own role or deactivate yourself" in app.error[0].value
     assert user(SECRETARIAT_EMAIL).active
+
+
+def test_the_secretariat_prepares_every_partys_workbook_as_one_zip(app):
+    import io
+    import zipfile
+
+    open_page(app, "app/pages/secretariat_cycles.py", SECRETARIAT_EMAIL)
+    app.selectbox(key="bulk_workbooks_cycle").set_value(CYCLE)
+    app.button(key="bulk_workbooks_prepare").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    cycle_id, _, data = app.session_state["bulk_workbooks_ready"]
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert cycle_id == CYCLE and len(names) == len(cycles.participants(store(), CYCLE))
+    assert app.get("download_button")

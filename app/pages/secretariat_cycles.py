@@ -6,6 +6,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
+from app.bulk_workbooks import bulk_workbooks
 from app.context import guarded, lang, refuse_unless, store, text, tr
 from review import cycles as cycle_service, participation
 from review.parties import REGIONAL_GROUPS, all_parties, in_regions
@@ -27,6 +28,7 @@ with guarded():
             tr("secretariat.deadline"): [c.deadline for c in existing],
             tr("secretariat.parties_count"): [len(cycle_service.participants(store(), c.id)) for c in existing],
         }), hide_index=True)
+        bulk_workbooks(who, existing)
     else:
         st.info(tr("errors.no_cycle"))
 

@@ -7,7 +7,11 @@ API for interfaces (the app's Party workspace, the CLI):
 
     write_template(store, actor, cycle_id, party, lang="en") -> bytes
         The XLSX for one Party and cycle, pre-filled with its current answers. Needs
-        `submission.read` on the Party.
+        `submission.read` on the Party. Sheets run right to left in Arabic.
+
+    write_templates(store, actor, cycle_id, lang="en", progress=None) -> bytes
+        A zip of every participating Party's workbook (`template.bundle_name`), for the
+        secretariat (`submission.review`); `progress(done, total, party)` after each.
 
     import_workbooks(store, actor, files, *, take_workbook=False, progress=None,
                      limits=Limits(), expect_party=None, expect_cycle=None, dry_run=False) -> list[ImportReport]
@@ -37,6 +41,6 @@ answers from column F; tables as numbered rows, multiple choices as one Yes row 
 
 from review.workbook.importer import ImportReport, WorkbookProblem, import_workbook, import_workbooks
 from review.workbook.package import Limits
-from review.workbook.template import write_template
+from review.workbook.template import write_template, write_templates
 
-__all__ = ["ImportReport", "Limits", "WorkbookProblem", "import_workbook", "import_workbooks", "write_template"]
+__all__ = ["ImportReport", "Limits", "WorkbookProblem", "import_workbook", "import_workbooks", "write_template", "write_templates"]

@@ -15,7 +15,7 @@ import re
 from functools import cache
 from typing import Any
 
-from review.i18n import LANGUAGES, t
+from review.i18n import LANGUAGES, label, t
 from review.questionnaire import Question, Questionnaire
 from review.questionnaire.values import normalize
 
@@ -55,6 +55,22 @@ def display(q: Questionnaire, spec: Question, value: Any, lang: str) -> Any:
     return value
 
 
+_BY_LABEL: dict[tuple[int, str], tuple[Any, dict[str, str]]] = {}
+
+
+def _codes_by_label(code_list, lang: str) -> dict[str, str]:
+    """Codes by the label the workbook's language shows for them (English where it has none):
+    looked up before the labels of other languages, so that a label one language gives to a
+    code and another language to another code reads as the workbook's own language means it."""
+    found = _BY_LABEL.get((id(code_list), lang))
+    if found is None or found[0] is not code_list:
+        if len(_BY_LABEL) > 256:
+            _BY_LABEL.clear()
+        found = (code_list, {label(item.label, lang): item.code for item in reversed(code_list.items)})
+        _BY_LABEL[(id(code_list), lang)] = found
+    return found[1]
+
+
 class CellProblem(Exception):
     """A cell whose text cannot be an answer to its question: a translation key and parameters."""
 
@@ -72,7 +88,7 @@ def parse(q: Questionnaire, spec: Question, raw: str | None, lang: str) -> Any:
     text = raw.strip()
     if kind == "choice":
         code_list = q.code_lists[spec.code_list]
-        code = code_list.code_for_label(text)
+        code = _codes_by_label(code_list, lang).get(text) or code_list.code_for_label(text)
         if code is None:
             raise CellProblem("values.not_in_code_list", value=text,
                               allowed=", ".join(code_list.label(c, lang) for c in code_list.codes))
