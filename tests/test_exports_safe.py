@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from review import export
-from review.workbook.safe import csv_value, needs_escape, write_csv, write_xlsx
+from review.workbook.safe import FORMULA_STARTS, csv_value, needs_escape, write_csv, write_xlsx
 
 HOSTILE = ["x;=1+1;y", "  =1+1", "\u3000=1+1", "\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20A1", "\t=1", "\n=1",
            "=HYPERLINK(\"http://x\")", "a,b", 'say "hi"', "line\nbreak"]
@@ -20,7 +20,8 @@ HOSTILE = ["x;=1+1;y", "  =1+1", "\u3000=1+1", "\uff1dSUM(A1)", "\uff0b1", "\uff
 @pytest.mark.parametrize("text", ["  =1+1", "\u3000=1+1", "\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20A1", "\t=1",
                                   "\n=1", " @x", "\u00a0-2"])
 def test_formula_triggers_after_whitespace_or_in_full_width_are_neutralised(text):
-    assert needs_escape(text) and csv_value(text) == "'" + text
+    assert needs_escape(text) and csv_value(text).startswith("'")
+    assert csv_value(text).replace("'", "") == text
 
 
 @pytest.mark.parametrize("text", ["plain", "x = 1", "1+1", "Law no. 12/2020 - art. 3"])
@@ -31,15 +32,38 @@ def test_ordinary_text_is_left_alone(text):
 def test_text_fields_holding_a_separator_quote_or_line_break_are_quoted():
     """`x;=1+1;y` was written bare, and a spreadsheet splitting on `;` made `=1+1` a cell of its own."""
     text = write_csv([["party", "note", "count"], ["KEN", "x;=1+1;y", 3], ["FRA", 'say "hi"\nthen, go', 4]])
-    assert text.splitlines()[1] == '"KEN","x;=1+1;y",3'
+    assert text.splitlines()[1] == '"KEN","x;\'=1+1;y",3'
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[1:] == [["KEN", "x;=1+1;y", "3"], ["FRA", 'say "hi"\nthen, go', "4"]]
+    assert rows[1:] == [["KEN", "x;'=1+1;y", "3"], ["FRA", 'say "hi"\nthen, go', "4"]]
+
+
+def _cells(text: str, delimiter: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for cell in row]
+
+
+def _no_live_formula(text: str) -> None:
+    """Whether the file is split on `,` (its own separator) or on `;` or tabs (as spreadsheets in many
+    locales do, ignoring quotes that do not open a cell), no cell is a formula."""
+    for delimiter in (",", ";", "\t"):
+        live = [cell for cell in _cells(text, delimiter) if cell.lstrip(" \u00a0\u3000\t\r\n").startswith(FORMULA_STARTS)]
+        assert not live, (delimiter, live)
+
+
+def test_a_reader_splitting_on_another_separator_finds_no_formula_either():
+    """Quotes keep `x;=1+1;y` one cell only for a reader splitting on `,`: one splitting on `;` read
+    `"KEN","x;=1+1;y"` as `"KEN","x` / `=1+1` / `y"`. A formula sign after an inner separator or line
+    break is neutralised too."""
+    text = write_csv([["party", "note"], *[["KEN", h] for h in HOSTILE], ["FRA", "a;\t=1"], ["FRA", "a,  \uff0b1"]])
+    _no_live_formula(text)
+    assert [row[1] for row in csv.reader(io.StringIO(text, newline=""))][1:] == [
+        csv_value(h) for h in HOSTILE + ["a;\t=1", "a,  \uff0b1"]]
+    assert csv_value("x;=1+1;y") == "x;'=1+1;y" and csv_value("a, b - c") == "a, b - c"
 
 
 def test_the_analysis_csv_goes_through_the_same_writer():
     df = pl.DataFrame({"party": ["KEN", "FRA"], "note": HOSTILE[:2], "score": [0.5, None]})
     text = export.csv_text(df)
-    assert text.splitlines()[1] == '"KEN","x;=1+1;y",0.5'
+    assert text.splitlines()[1] == '"KEN","x;\'=1+1;y",0.5'
     assert text.splitlines()[2] == '"FRA","\'  =1+1",""'
 
 
@@ -53,3 +77,32 @@ def test_every_xlsx_writer_stores_hostile_text_as_quote_prefixed_text():
             assert cell.data_type == "s", (name, text)
             assert cell.value == text.replace("\r", "") or cell.value == text, (name, text)
             assert bool(cell.quotePrefix) == needs_escape(text), (name, text)
+
+
+def test_the_matching_report_csv_and_xlsx_go_through_the_same_helpers():
+    from review.matching.files import report_bytes
+    from review.matching.report import MatchReport
+
+    frame = pl.DataFrame({"description": HOSTILE, "score": [float(i) for i in range(len(HOSTILE))]})
+    report = MatchReport("c", "Cycle", "en", "secretariat", {}, views={"matches": frame, "unmet": frame})
+    text = report_bytes(report, "csv", "matches").decode("utf-8-sig")
+    _no_live_formula(text)
+    assert [row[0] for row in csv.reader(io.StringIO(text, newline=""))][1:] == [csv_value(h) for h in HOSTILE]
+    for sheet in load_workbook(io.BytesIO(report_bytes(report, "xlsx"))).worksheets:
+        cells = [sheet.cell(row=r, column=1) for r in range(2, len(HOSTILE) + 2)]
+        assert all(c.data_type == "s" and bool(c.quotePrefix) == needs_escape(c.value) for c in cells)
+        assert sum(bool(c.quotePrefix) for c in cells) == sum(needs_escape(h) for h in HOSTILE)
+
+
+@pytest.mark.parametrize("value", ["x;=1+1;y", "\uff1dHYPERLINK(\"http://x\")", "-5 days", "@A1"])
+def test_the_questionnaire_workbook_keeps_a_partys_answer_as_text(store, value):
+    from review import submissions
+    from review.workbook import write_template
+    from tests.test_workbook import FOCAL
+    from tests.workbook_helpers import all_kinds_cycle, find
+
+    all_kinds_cycle(store)
+    submissions.save_answers(store, FOCAL, "kinds-1", "KEN", 0, {("1.1", "motto"): value})
+    sheet, row = find(load_workbook(io.BytesIO(write_template(store, FOCAL, "kinds-1", "KEN", "en"))), "1.1/motto")
+    cell = sheet.cell(row=row, column=6)
+    assert (cell.value, cell.data_type, bool(cell.quotePrefix)) == (value, "s", needs_escape(value))

@@ -6,8 +6,11 @@ come first, or where the sign is its full-width form (`＝ ＋ － ＠`), which 
 Asian locales accept. In CSV the value gets a leading apostrophe (the convention spreadsheets
 understand as "this is text"); in XLSX the cell is written as a string with Excel's own
 quote-prefix flag, so the text reads back unchanged. And every text field of a CSV is quoted, so
-a spreadsheet that splits on `;` (the usual separator in many locales) cannot cut `x;=1+1;y`
-into a live formula. Every spreadsheet or CSV the platform writes goes through these helpers.
+a spreadsheet that splits on `,` keeps `x;=1+1;y` in one cell. Quotes protect a field only from a
+reader splitting on the file's own separator: one splitting on `;` (the usual separator in many
+locales) reads `"KEN","x;=1+1;y"` as `"KEN","x` / `=1+1` / `y"`, so in CSV a formula sign after a
+separator or line break inside a text gets its apostrophe too (`x;'=1+1;y`). Every spreadsheet or
+CSV the platform writes goes through these helpers.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CONTROL_STARTS = ("\t", "\r", "\n")
 # what a spreadsheet skips before it looks for a formula sign
 _LEADING = " \u00a0\u3000\t\r\n"
+# a formula sign after a separator a spreadsheet may split on (and optional spaces): in CSV only
+_INNER_FORMULA = re.compile("([,;\t\r\n][ \u00a0\u3000]*)([=+\\-@\uff1d\uff0b\uff0d\uff20])")
 # Characters XML 1.0 cannot carry: openpyxl refuses them, so they are dropped on export.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -33,7 +38,12 @@ def needs_escape(value: Any) -> bool:
 
 
 def csv_value(value: Any) -> Any:
-    """The value as a CSV cell that opens as text: a leading apostrophe when it looks like a formula."""
+    """The value as a CSV cell that opens as text, however the reader splits it: a leading
+    apostrophe when it looks like a formula, and one after each separator or line break inside it
+    that a formula sign follows."""
+    if not isinstance(value, str):
+        return value
+    value = _INNER_FORMULA.sub(r"\1'\2", value)
     return f"'{value}" if needs_escape(value) else value
 
 
