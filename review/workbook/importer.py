@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Union
 
 import fastexcel
-from openpyxl import load_workbook
 
 from review import limits
 from review.access import Actor, PARTY_ROLES, allowed
@@ -227,6 +226,8 @@ def _formula_cells(data: bytes, sheets: list[layout.SheetLayout]) -> list[Workbo
 
 
 def _formula_cells_in(data: bytes, sheets: list[layout.SheetLayout]) -> list[WorkbookProblem]:
+    from openpyxl import load_workbook  # only for files with formulas: most never load it
+
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     try:
         found = []
