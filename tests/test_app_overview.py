@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.text_helpers import shown
+
 from pathlib import Path
 
 import pytest
@@ -58,4 +60,4 @@ def test_a_file_that_is_not_a_database_is_a_clear_message_not_a_traceback(tmp_pa
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
     assert not app.exception
-    assert app.error[0].value.startswith(f"Cannot open the database {wrong}:")
+    assert shown(app.error[0].value).startswith(f"Cannot open the database {wrong}:")

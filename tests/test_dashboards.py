@@ -267,7 +267,7 @@ def test_downloads_are_labelled_and_formula_safe():
 
     table = pl.DataFrame({"Party": ["=cmd|' /C calc'!A0", "Kenya"], "Score": [0.5, None]})
     csv = file_bytes(table, "csv", "t").decode("utf-8-sig")
-    assert csv.splitlines()[0] == "Party,Score"
+    assert csv.splitlines()[0] == '"Party","Score"'
     assert "'=cmd" in csv
     xlsx = file_bytes(table, "xlsx", "t")
     assert xlsx[:2] == b"PK"

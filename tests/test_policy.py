@@ -196,6 +196,10 @@ PUBLIC_READS = {
     "review.workspace.user_names": "display names of users beside changes the caller was allowed to read",
     "review.world.simplify": "map geometry",
     "review.world.iso_numeric_codes": "reference data",
+    "review.participation.participations": "treaty status (signature, consent, entry into force): public",
+    "review.participation.parties_on": "treaty status: public",
+    "review.participation.standings": "treaty status: public",
+    "review.participation.in_force_dates": "a computation over given dates; touches no store",
 }
 BEFORE_ANYONE_ACTS = {
     "review.migrations.applied": "installation set-up (`review init`)",
@@ -209,6 +213,9 @@ BEFORE_ANYONE_ACTS = {
     "review.sessions.login": "authentication: who acts is what it finds out",
     "review.sessions.login_with_identity": "authentication through the identity provider",
     "review.sessions.locked_until": "authentication throttle",
+    "review.sessions.open_session": "a session token for the user who just proved who they are",
+    "review.sessions.resume": "the user behind a secret session token its holder presents",
+    "review.sessions.revoke": "ends the session of a secret token its holder presents (logout)",
     "review.invitations.invited_user": "an invitation, found by the secret token its holder presents",
     "review.invitations.activate": "activation by the secret invitation token",
     "review.users.credentials": "authentication",

@@ -4,6 +4,8 @@ serve-snapshot`), without the working database, showing what the public sees on 
 
 from __future__ import annotations
 
+from tests.text_helpers import shown
+
 import json
 import shutil
 from pathlib import Path
@@ -123,7 +125,7 @@ def test_a_folder_that_is_not_a_snapshot_is_a_clear_message_not_a_traceback(tmp_
     app = AppTest.from_file(APP, default_timeout=90)
     app.run()
     assert not app.exception
-    assert [e.value for e in app.error] == [f"No snapshot in {tmp_path}: manifest.json is missing."]
+    assert [shown(e.value) for e in app.error] == [f"No snapshot in {tmp_path}: manifest.json is missing."]
 
 
 def test_a_snapshot_of_another_format_is_refused_with_what_to_do(published, tmp_path):

@@ -3,8 +3,6 @@ validate, publish), cycles and users; and every other role refused on each of th
 
 from __future__ import annotations
 
-import re
-
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -149,7 +147,7 @@ def test_a_bad_cycle_is_refused_field_by_field_and_nothing_is_created(app):
     open_page(app, "app/pages/secretariat_cycles.py", SECRETARIAT_EMAIL)
     app.text_input(key="cycle_id").input("Bad Id!")
     app.button(key="create_cycle").click().run()
-    message = re.sub(r"\\(.)", r"\1", app.error[0].value)  # as shown: user text is backslash-escaped Markdown
+    message = app.error[0].value.replace("\\", "")  # the Markdown source, as the user reads it
     assert "cycle_id: 'Bad Id!' is not a valid cycle id" in message and "title: this field is required" in message
     assert "parties: choose at least one Party" in message
     assert [c.id for c in cycles.list_cycles(store())] == [CYCLE, "pilot-2025"]

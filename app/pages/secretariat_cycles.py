@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.bulk_workbooks import bulk_workbooks
 from app.context import guarded, lang, refuse_unless, store, text, tr
-from review import cycles as cycle_service
+from review import cycles as cycle_service, participation
 from review.parties import REGIONAL_GROUPS, all_parties, in_regions
 
 st.title(tr("secretariat.cycles_title"))
@@ -40,7 +40,14 @@ with guarded():
     version = st.selectbox(tr("secretariat.questionnaire"), versions, format_func=lambda v: f"{v[0]} {v[1]}",
                            key="cycle_questionnaire")
     q = cycle_service.questionnaire(store(), *version)
+    instrument = q.instrument["id"]
+    standing = participation.standings(store(), instrument, dt.date.today())
     names = {code: party.name(lang()) for code, party in all_parties(store()).items()}
+
+    def party_label(code: str) -> str:
+        kind = standing.get(code)
+        return f"{names[code]} ({code})" + (f" · {tr('participation.standing.' + kind)}" if kind else "")
+
     with st.form("new_cycle"):
         left, right = st.columns(2)
         cycle_id = left.text_input(tr("secretariat.cycle_id"), key="cycle_id", help=tr("secretariat.cycle_id_help"))
@@ -50,18 +57,31 @@ with guarded():
                                   format_func=lambda n: f"{n}. {text(q.chapter(n).title)}")
         regions = st.multiselect(tr("secretariat.cycle_regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"),
                                  key="cycle_regions")
-        parties = st.multiselect(tr("secretariat.cycle_parties"), list(names), format_func=lambda c: f"{names[c]} ({c})",
-                                 key="cycle_parties")
+        all_parties_in = st.checkbox(tr("secretariat.cycle_all_parties"), value=True, key="cycle_all_parties",
+                                     help=tr("secretariat.cycle_all_parties_help"))
+        parties = st.multiselect(tr("secretariat.cycle_parties"), list(names), format_func=party_label,
+                                 key="cycle_parties", help=tr("secretariat.cycle_volunteers_help"))
         left, right = st.columns(2)
         opens = left.date_input(tr("secretariat.opens"), value=dt.date.today(), key="cycle_opens")
         deadline = right.date_input(tr("secretariat.deadline"), value=dt.date.today() + dt.timedelta(days=180),
                                     key="cycle_deadline")
         create = st.form_submit_button(tr("secretariat.create_cycle"), type="primary", key="create_cycle")
     if create:
-        chosen = sorted(set(parties) | set(in_regions(store(), regions)))
+        chosen = set(parties) | set(in_regions(store(), regions))
+        if all_parties_in:
+            chosen |= set(participation.parties_on(store(), instrument, opens))
+        chosen = sorted(chosen)
         cycle = cycle_service.create_cycle(
             store(), who, cycle_id=cycle_id.strip(), title=title, questionnaire_id=version[0],
             questionnaire_version=version[1], chapters=chapters, parties=chosen, deadline=deadline, opens=opens,
         )
         st.session_state["cycle_created"] = cycle.id
         st.rerun()
+
+    st.subheader(tr("secretariat.treaty_status"))
+    st.caption(tr("secretariat.treaty_status_help"))
+    upload = st.file_uploader(tr("secretariat.treaty_status_file"), type=["csv"], key="treaty_status_upload",
+                              max_upload_size=1)
+    if upload is not None and st.button(tr("secretariat.treaty_status_record"), key="treaty_status_record"):
+        recorded = participation.import_status(store(), who, instrument, upload.name, upload.getvalue())
+        st.success(tr("participation.cli.recorded", count=len(recorded), file=upload.name))
