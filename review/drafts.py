@@ -5,6 +5,12 @@ over and the change counter (`seq`) it started from. Saving sends only what the 
 When a colleague saved in between (`StaleSave`), answers only one of them touched go through
 untouched; answers both changed differently come back as conflicts, and the user chooses for
 each one: keep mine or take theirs. Until then nothing is written and the draft stays.
+
+`start_section` and `send_section` are the whole protocol for one form of answers (a section of the
+questionnaire online): where its inputs start from (the user's draft where there is one, with the
+oldest counter a drafted answer started from), which typed answers are changes, drafts the user
+reverted dropped, a refused save kept as a draft with its problems, and a save that overlaps nobody
+always landing. Pages only gather the typed values and show the result.
 """
 
 from __future__ import annotations
@@ -17,14 +23,16 @@ from typing import Any, Mapping
 from review import submissions
 from review.access import Actor, require
 from review.cycles import cycle_questionnaire, get_cycle
-from review.errors import StaleSave
+from review.errors import Problem, StaleSave, ValidationFailed
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import normalize
 from review.store import Store
 
 Key = tuple[str, str]
 KEEP_MINE, TAKE_THEIRS = "mine", "theirs"
-REPLAYS = 5  # colleagues saving other answers in between, again and again
+# colleagues saving other answers in between, again and again: after this many replays the save
+# stops and the user's changes wait in their draft (said so), rather than spinning for ever
+REPLAYS = 50
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,9 @@ class SaveOutcome:
     conflicts: list[Conflict]
     current_seq: int
     merged: int = 0
+    # the submission kept moving under the save (colleagues saving other answers all the time): the
+    # changes wait in the user's draft; saving again takes them
+    busy: bool = False
 
     @property
     def saved(self) -> bool:
@@ -153,9 +164,11 @@ def save_changes(store: Store, actor: Actor, cycle_id: str, party: str, base_seq
                 keep_draft(store, actor, cycle_id, party,
                            {k: DraftAnswer(v, bases.get(k), base_seq) for k, v in mine.items()})
                 return SaveOutcome(None, found, stale.current)
-            if attempt == REPLAYS - 1:
-                raise
             base_seq, merged = stale.current, merged + len(stale.changes)
+            if attempt == REPLAYS - 1:
+                keep_draft(store, actor, cycle_id, party,
+                           {k: DraftAnswer(v, bases.get(k), base_seq) for k, v in mine.items()})
+                return SaveOutcome(None, [], base_seq, merged, busy=True)
     discard_draft(store, actor, cycle_id, party, list(mine))
     return SaveOutcome(result, [], result.seq, merged)
 
@@ -173,3 +186,64 @@ def resolve(store: Store, actor: Actor, cycle_id: str, party: str, current_seq: 
     bases = {c.key: c.theirs for c in conflicts}
     discard_draft(store, actor, cycle_id, party, list(theirs))
     return save_changes(store, actor, cycle_id, party, current_seq, keep, bases)
+
+
+@dataclass(frozen=True)
+class Section:
+    """Where one form's inputs start from: `initial` (the user's draft where there is one, else the
+    stored answer), `base` (what each drafted answer was typed over), and the counter the save is
+    based on (the oldest one a drafted answer started from, so a colleague's save since is seen)."""
+
+    base: dict[Key, Any]
+    initial: dict[Key, Any]
+    base_seq: int
+    drafted: frozenset[Key]
+
+
+def start_section(keys: list[Key], answers: Mapping[Key, Any], draft: Mapping[Key, DraftAnswer], seq: int) -> Section:
+    """The section of `keys` for a user with `draft`, over the stored `answers` at counter `seq`."""
+    return Section(
+        base={k: draft[k].base_value if k in draft else answers.get(k) for k in keys},
+        initial={k: draft[k].value if k in draft else answers.get(k) for k in keys},
+        base_seq=min([seq] + [draft[k].base_seq for k in keys if k in draft]),
+        drafted=frozenset(k for k in keys if k in draft),
+    )
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    """What sending a section did: the user's `changed` answers; a save's `outcome` (saved, or stopped
+    on conflicts, or busy); the `problems` of a refused save (its answers kept as a draft); how many
+    answers were `kept` as a draft."""
+
+    changed: dict[Key, Any]
+    outcome: SaveOutcome | None = None
+    problems: list[Problem] | None = None
+    kept: int = 0
+
+    @property
+    def nothing_changed(self) -> bool:
+        return not self.changed
+
+
+def send_section(store: Store, actor: Actor, cycle_id: str, party: str, section: Section, typed: Mapping[Key, Any],
+                 *, save: bool) -> SectionResult:
+    """The typed values of a section's form: saved (`save`) or kept as the user's draft.
+
+    Only answers that differ from what the user started from count; a drafted answer typed back to
+    its starting value leaves the draft. A save refused for invalid values changes nothing stored
+    and keeps every typed change in the draft, returned with the problems; one that meets a
+    colleague's change stops on the conflicts (kept as a draft too)."""
+    q = cycle_questionnaire(store, get_cycle(store, cycle_id))
+    changed = {k: v for k, v in typed.items() if not same(q, k, v, section.base.get(k))}
+    bases = {k: section.base.get(k) for k in changed}
+    discard_draft(store, actor, cycle_id, party, [k for k in section.drafted if k not in changed])
+    drafted = {k: DraftAnswer(v, bases[k], section.base_seq) for k, v in changed.items()}
+    if not save:
+        return SectionResult(changed, kept=keep_draft(store, actor, cycle_id, party, drafted))
+    if not changed:
+        return SectionResult(changed)
+    try:
+        return SectionResult(changed, save_changes(store, actor, cycle_id, party, section.base_seq, changed, bases))
+    except ValidationFailed as failed:
+        return SectionResult(changed, problems=failed.problems, kept=keep_draft(store, actor, cycle_id, party, drafted))

@@ -156,3 +156,16 @@ def test_review_template_all_writes_the_zip(kinds, tmp_path, capsys):
     with pytest.raises(SystemExit) as usage:
         main(["--db", str(store.path), "template", "--cycle", "kinds-1", "--out", str(tmp_path / "x.xlsx")])
     assert usage.value.code != 0
+
+
+def test_writing_a_workbook_does_not_load_openpyxl():
+    """openpyxl (and the numpy it pulls in) cost about a second to import: the template no longer
+    uses it, and the importer loads it only for a file holding formulas."""
+    import subprocess
+    import sys
+
+    code = ("import sys, review.workbook.template, review.workbook.importer; "
+            "print('openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    assert out.stdout.strip() == "False"

@@ -16,7 +16,6 @@ from app.context import guarded, lang, store, text, tr
 from app.text import escape
 from app.workspace import chapter_title, open_workspace, state_line
 from review import drafts, submissions, workspace
-from review.errors import ValidationFailed
 from review.questionnaire.values import is_required
 
 FLASH, CONFLICT, GOTO, SNAPSHOT, SECTION, PICK = "ws_flash", "ws_conflict", "ws_goto", "ws_snapshot", "ws_section", "ws_section_pick"
@@ -51,14 +50,15 @@ def snapshot(ws, article, answers, draft, rebuild: bool) -> dict:
     if snap and not rebuild and snap["sub"] == ws.submission.id and snap["article"] == article.number and on_screen(snap):
         return snap
     keys = [(p.id, question.id) for p in article.provisions for question in p.questions]
+    start = drafts.start_section(keys, answers, draft, ws.submission.seq)
     snap = {
         "sub": ws.submission.id,
         "article": article.number,
         "gen": (snap["gen"] + 1) if snap else 0,
-        "base": {k: draft[k].base_value if k in draft else answers.get(k) for k in keys},
-        "initial": {k: draft[k].value if k in draft else answers.get(k) for k in keys},
-        "base_seq": min([ws.submission.seq] + [draft[k].base_seq for k in keys if k in draft]),
-        "drafted": {k for k in keys if k in draft},
+        "base": dict(start.base),
+        "initial": dict(start.initial),
+        "base_seq": start.base_seq,
+        "drafted": set(start.drafted),
     }
     st.session_state[SNAPSHOT] = snap
     return snap
@@ -161,21 +161,22 @@ def section_form(ws, section, snap, notes, neighbours, has_draft: bool):
         forward = buttons[3].form_submit_button(tr("party.next"), disabled=neighbours[1] is None, icon=":material/arrow_forward:")
     if not (save or keep or back or forward or opened):
         return False, menu
-    mine = {k: v for k, v in values.items() if not drafts.same(q, k, v, snap["base"].get(k))}
-    bases = {k: snap["base"].get(k) for k in mine}
-    drafts.discard_draft(s, ws.actor, ws.cycle.id, ws.party, [k for k in snap["drafted"] if k not in mine])
+    section_now = drafts.Section(snap["base"], snap["initial"], snap["base_seq"], frozenset(snap["drafted"]))
+    sent = drafts.send_section(s, ws.actor, ws.cycle.id, ws.party, section_now, values, save=save)
+    mine = sent.changed
     if save:
-        if not mine:
+        if sent.nothing_changed:
             st.info(tr("party.nothing_changed"))
             return False, menu
-        try:
-            outcome = drafts.save_changes(s, ws.actor, ws.cycle.id, ws.party, snap["base_seq"], mine, bases)
-        except ValidationFailed as failed:
-            drafts.keep_draft(s, ws.actor, ws.cycle.id, ws.party,
-                              {k: drafts.DraftAnswer(v, bases[k], snap["base_seq"]) for k, v in mine.items()})
+        if sent.problems is not None:
             snap["drafted"] |= set(mine)
-            st.error(tr("party.not_saved", count=len(failed.problems)))
-            st.markdown("\n".join(f"- {line}" for line in workspace.describe(q, failed.problems, lang(), escape)))
+            st.error(tr("party.not_saved", count=len(sent.problems)))
+            st.markdown("\n".join(f"- {line}" for line in workspace.describe(q, sent.problems, lang(), escape)))
+            return False, menu
+        outcome = sent.outcome
+        if outcome.busy:
+            snap["drafted"] |= set(mine)
+            st.warning(tr("party.busy_kept_as_draft", count=len(mine)))
             return False, menu
         if not outcome.saved:
             after_save(ws, outcome, mine)
@@ -186,8 +187,7 @@ def section_form(ws, section, snap, notes, neighbours, has_draft: bool):
         st.session_state.pop(CONFLICT, None)
         st.success(saved_message(outcome), icon=":material/check_circle:")
         return True, menu
-    kept = drafts.keep_draft(s, ws.actor, ws.cycle.id, ws.party,
-                             {k: drafts.DraftAnswer(v, bases[k], snap["base_seq"]) for k, v in mine.items()})
+    kept = sent.kept
     if kept or keep:
         st.session_state[FLASH] = tr("party.draft_kept", count=kept)
     if back or forward:

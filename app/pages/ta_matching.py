@@ -8,6 +8,7 @@ import streamlit as st
 from app.context import guarded, lang, refuse_unless, store, tr
 from app.text import escape
 from app.dashboard import cycle_picker
+from review import limits
 from review.matching.engine import MODALITIES, PROVIDER_KINDS, ROLES
 from review.matching.files import report_bytes
 from review.matching.offer_workbook import import_offers, offer_template
@@ -96,7 +97,8 @@ with guarded():
         st.subheader(tr("matching.page.import"))
         st.download_button(tr("matching.page.template"), data=lambda: offer_template(language), file_name="ta-offers.xlsx",
                            mime=XLSX, key="match_template", on_click="ignore", icon=":material/download:")
-        upload = st.file_uploader(tr("matching.page.import"), type=["xlsx"], key="match_upload", max_upload_size=20)
+        upload = st.file_uploader(tr("matching.page.import"), type=["xlsx"], key="match_upload",
+                                  max_upload_size=limits.UPLOAD_BYTES // limits.MB)
         if upload is not None and st.button(tr("matching.page.import_button"), key="match_import"):
             result = import_offers(store(), who, upload.name, upload.getvalue())
             if result.errors:

@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from review import limits as bounds
 from review.access import Actor, require
 from review.errors import ReviewError
 from review.i18n import fill, t
@@ -161,6 +162,12 @@ def import_offers(store: Store, actor: Actor, name: str, data: bytes, limits: Li
             book.close()
     if problems:
         result.errors = problems
+        return result
+    filled = [r for r in range(FIRST_ROW - 1, grid.height)
+              if any((grid.item(r, c) or "").strip() for c in range(min(len(COLUMNS), grid.width)))]
+    if len(filled) > bounds.OFFERS_PER_FILE:
+        result.errors = [CellProblem(f"{SHEET}!A{filled[bounds.OFFERS_PER_FILE] + 1}", "matching.too_many_offers",
+                                     {"count": len(filled), "limit": bounds.OFFERS_PER_FILE})]
         return result
     v = vocabulary(store)
     labels = _labels(store)

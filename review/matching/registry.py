@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from review import audit
+from review import audit, limits
 from review.access import Actor, require
 from review.errors import NotFound, Problem, ValidationFailed
 from review.i18n import LANGUAGES
@@ -22,7 +22,8 @@ from review.parties import REGIONAL_GROUPS
 from review.store import Store
 
 MAX_CAPACITY = 1000
-MAX_TEXT = 2000
+MAX_TEXT = limits.OFFER_TEXT_CHARS
+MAX_NAME = limits.OFFER_NAME_CHARS
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ def check_offer(v: Vocabulary, data: OfferInput, prefix: str = "") -> list[Probl
     at = (lambda name: f"{prefix}{name}")
     if not data.provider.strip():
         problems.append(Problem(at("provider"), "values.required"))
+    elif len(data.provider) > MAX_NAME:
+        problems.append(Problem(at("provider"), "values.too_long", {"length": len(data.provider), "limit": MAX_NAME}))
     _codes(problems, at("provider_kind"), [data.provider_kind], PROVIDER_KINDS)
     _codes(problems, at("role"), [data.role], ROLES)
     if not data.types:

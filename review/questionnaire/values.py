@@ -10,15 +10,15 @@ import datetime as dt
 import re
 from typing import Any, Mapping
 
+from review import limits
 from review.errors import Problem
 from review.questionnaire.model import Provision, Question, Questionnaire
 
-DEFAULT_TEXT_LIMIT = 500
-DEFAULT_LONG_TEXT_LIMIT = 8000
-# rows a table answer may have unless its definition says otherwise; no definition may allow more
-# than TABLE_ROWS_CEILING (the schema's bound, and the workbook import's bound on its metadata)
-DEFAULT_TABLE_ROWS_LIMIT = 200
-TABLE_ROWS_CEILING = 1000
+# The bounds on answers live with every other bound in `review.limits`.
+DEFAULT_TEXT_LIMIT = limits.TEXT_CHARS
+DEFAULT_LONG_TEXT_LIMIT = limits.LONG_TEXT_CHARS
+DEFAULT_TABLE_ROWS_LIMIT = limits.TABLE_ROWS
+TABLE_ROWS_CEILING = limits.TABLE_ROWS_CEILING
 MIN_YEAR, MAX_YEAR = 1900, 2100
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Union
 
 import fastexcel
-from openpyxl import load_workbook
 
+from review import limits
 from review.access import Actor, PARTY_ROLES, allowed
 from review.cycles import Cycle, cycle_questionnaire, get_cycle
 from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError, SaveFailed, StaleSave, ValidationFailed
@@ -226,6 +226,8 @@ def _formula_cells(data: bytes, sheets: list[layout.SheetLayout]) -> list[Workbo
 
 
 def _formula_cells_in(data: bytes, sheets: list[layout.SheetLayout]) -> list[WorkbookProblem]:
+    from openpyxl import load_workbook  # only for files with formulas: most never load it
+
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     try:
         found = []
@@ -540,8 +542,8 @@ Progress = Callable[[int, int, str, ImportReport], None]
 # for all of them, instead of a transaction of six statements per file. Each file keeps its own
 # checks, refusals, revision and audit entries. A group is written by another thread while the
 # next one is read: DuckDB, like calamine, works without the GIL.
-GROUP = 32
-GROUP_BYTES = 64 * 1024 * 1024
+GROUP = limits.IMPORT_GROUP_FILES
+GROUP_BYTES = limits.IMPORT_GROUP_BYTES
 _WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook-writer")
 
 

@@ -12,13 +12,17 @@ parsed by calamine (which expands no entities) and by openpyxl with defusedxml i
 
 from __future__ import annotations
 
+import html
 import io
 import os
+import re
 import stat
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+
+from review import limits as bounds
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
@@ -30,11 +34,14 @@ FORMULA_TAG_END = b"f>"
 
 @dataclass(frozen=True)
 class Limits:
-    """How big an upload may be, zipped and unzipped."""
+    """How big an upload may be, zipped and unzipped, and how far a sheet may reach (defaults:
+    `review.limits`, where every bound is documented)."""
 
-    max_bytes: int = 20 * 1024 * 1024
-    max_unzipped_bytes: int = 300 * 1024 * 1024
-    max_ratio: int = 100
+    max_bytes: int = bounds.UPLOAD_BYTES
+    max_unzipped_bytes: int = bounds.UNZIPPED_BYTES
+    max_ratio: int = bounds.UNZIPPED_RATIO
+    max_sheet_cells: int = bounds.SHEET_CELLS
+    max_directory_bytes: int = bounds.ZIP_DIRECTORY_BYTES
 
 
 class PackageRefused(Exception):
@@ -79,6 +86,9 @@ def open_package(data: bytes, limits: Limits = Limits()) -> zipfile.ZipFile:
             raise PackageRefused("encrypted", "workbook.encrypted")
         raise PackageRefused("not_xlsx", "workbook.not_xlsx")
     try:
+        directory = zipfile._EndRecData(io.BytesIO(data))  # what ZipFile reads next: refused if too long
+        if directory and directory[zipfile._ECD_SIZE] > limits.max_directory_bytes:
+            raise PackageRefused("too_many_parts", "workbook.too_many_parts")
         package = zipfile.ZipFile(io.BytesIO(data))
         infos = package.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -91,15 +101,88 @@ def open_package(data: bytes, limits: Limits = Limits()) -> zipfile.ZipFile:
         raise PackageRefused("unzipped_too_large", "workbook.unzipped_too_large", size=unzipped // 1024, packed=size // 1024)
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise PackageRefused("not_xlsx", "workbook.not_xlsx")
-    sheets = {}
+    sheets, parts = {}, {}
     for info in infos:
         inflated = _inflate_exactly(data, info)
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
             sheets[info.filename] = inflated
+        elif info.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            parts[info.filename] = inflated
         elif info.filename == "[Content_Types].xml" and b"macroEnabled" in inflated:
             raise PackageRefused("macro_enabled", "workbook.macro_enabled")
+    _check_extents(sheets, parts, limits)
     package.worksheets = sheets
     return package
+
+
+# The spreadsheet reader (calamine) allocates one cell for every position between a sheet's first
+# and furthest cell: two cells at A1 and XFD1048576, in a 5 KB file, asked for 512 GB and aborted
+# the whole process. So each sheet's reach is bounded before any reader sees it. Every writer we
+# know (Excel, LibreOffice, openpyxl, XlsxWriter) puts `r="..."` first on each cell and row, so the
+# quick check looks only for references past column Z or row 99,999, for cells and rows whose
+# position is implied (no `r` first), and for prefixed elements; a sheet with none of these spans
+# at most 99,999 x 26 cells. Any other sheet is measured exactly, and refused past the limit.
+_QUICK_LIMIT = 99_999 * 26
+_UNUSUAL = (
+    r"""\sr\s*=\s*["']\s*(?:[A-Za-z]{2}|[A-Za-z]?\s*[0-9]{6}|[^"'>]*&)"""  # far, spaced or escaped references
+    r"|<(?:c|row)(?:/?>|\s+(?:[^r/>\s]|r[^=\s]))"  # a cell or row without `r` first
+    r"|:(?:c|row)[\s/>]"  # prefixed elements
+)
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])(.*?)\1""", re.S)
+_CELL_REF = re.compile(r"\s*([A-Za-z]*)\s*([0-9]*)\s*$")
+
+
+def _check_extents(sheets: dict[str, bytes], parts: dict[str, bytes], limits: Limits) -> None:
+    """Refuse a sheet that reaches over more than `limits.max_sheet_cells` cells, naming it."""
+    if not sheets:
+        return
+    import polars as pl
+
+    texts = pl.Series([xml.decode("utf-8", "replace") for xml in sheets.values()])
+    unusual = texts.str.contains(_UNUSUAL).to_list()
+    for (part, xml), odd in zip(sheets.items(), unusual):
+        if not odd and _QUICK_LIMIT <= limits.max_sheet_cells:
+            continue
+        rows, columns = _extent(xml)
+        if rows * columns > limits.max_sheet_cells:
+            raise PackageRefused("sheet_too_large", "workbook.sheet_too_large", sheet=_sheet_names(parts).get(part, part),
+                                 rows=rows, columns=columns, limit=limits.max_sheet_cells)
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """How many rows and columns a sheet spans at most: its furthest explicit row and column, plus
+    every cell or row whose position is implied (each may move one further)."""
+    rows = columns = implied = 0
+    for tag in _TAG.finditer(xml):
+        found = _REF.search(tag.group(2))
+        ref = _CELL_REF.match(html.unescape(found.group(2).decode("utf-8", "replace"))) if found else None
+        if not ref or not ref.group(2):
+            implied += 1
+            continue
+        rows = max(rows, int(ref.group(2)))
+        if tag.group(1) == b"c":
+            column = 0
+            for letter in ref.group(1).upper():
+                column = column * 26 + ord(letter) - 64
+            columns = max(columns, column)
+    return rows + implied, columns + implied
+
+
+def _sheet_names(parts: dict[str, bytes]) -> dict[str, str]:
+    """Worksheet part -> the sheet's name, from the workbook and its relationships (for messages)."""
+    targets = {}
+    for rel in re.finditer(rb"<Relationship\b[^>]*>", parts.get("xl/_rels/workbook.xml.rels", b"")):
+        ident, target = re.search(rb'\bId="([^"]*)"', rel.group(0)), re.search(rb'\bTarget="([^"]*)"', rel.group(0))
+        if ident and target:
+            path = target.group(1).decode("utf-8", "replace").lstrip("/")
+            targets[ident.group(1)] = path if path.startswith("xl/") else f"xl/{path}"
+    names = {}
+    for sheet in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", parts.get("xl/workbook.xml", b"")):
+        name, ident = re.search(rb'\bname="([^"]*)"', sheet.group(0)), re.search(rb'\bid="([^"]*)"', sheet.group(0))
+        if name and ident and ident.group(1) in targets:
+            names[targets[ident.group(1)]] = html.unescape(name.group(1).decode("utf-8", "replace"))
+    return names
 
 
 def has_formulas(package: zipfile.ZipFile, data: bytes) -> bool:

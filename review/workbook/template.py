@@ -25,7 +25,7 @@ from typing import Any, Callable, Mapping
 
 from xlsxwriter.workbook import Workbook as _XlsxWorkbook
 
-from review import parties
+from review import limits, parties
 from review.access import Actor, require
 from review.cycles import Cycle, cycle_questionnaire, get_cycle, participants
 from review.errors import ReviewError
@@ -44,7 +44,7 @@ INSTRUCTION_STEPS = 7
 _NAME = re.compile(r"[^A-Za-z0-9_]")
 # Characters XML 1.0 cannot carry (as `safe.set_cell` drops them).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-EXCEL_CELL_LIMIT = 32767  # characters (UTF-16 units) a cell can hold; XlsxWriter would cut the rest
+EXCEL_CELL_LIMIT = limits.EXCEL_CELL_CHARS  # characters (UTF-16 units); XlsxWriter would cut the rest
 
 _WIDTHS = {layout.KEY: 4, layout.REF: 14, layout.TEXT: 48, layout.OBLIGATION: 14, layout.QUESTION: 42, layout.ANSWER: 48}
 _BOLD = {"bold": True}
