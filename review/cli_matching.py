@@ -37,7 +37,7 @@ def cmd_offers_template(args) -> int:
 def cmd_offers_import(args) -> int:
     store = open_store(args.db, create=False)
     try:
-        result = import_offers(store, command_actor(args), args.path.name, args.path.read_bytes())
+        result = import_offers(store, command_actor(args), args.path.name, args.path)
     finally:
         store.close()
     if result.errors:

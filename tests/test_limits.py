@@ -153,3 +153,11 @@ def test_every_limit_is_documented_and_the_server_schema_and_code_agree():
     text = json.dumps(schema)
     assert re.search(r'"max_rows": \{[^}]*"maximum": (\d+)', text).group(1) == str(limits.TABLE_ROWS_CEILING)
     assert re.search(r'"max_length": \{[^}]*"maximum": (\d+)', text).group(1) == str(limits.TEXT_CHARS_CEILING)
+
+
+def test_review_offers_import_of_dev_zero_is_refused_not_read(demo_db, capsys):
+    """`review offers import /dev/zero` read without end (Path.read_bytes)."""
+    from review.cli import main
+
+    assert main(["--db", str(demo_db), "offers", "import", "/dev/zero"]) == 1
+    assert "not a regular file" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 import io
+import os
 from dataclasses import dataclass, field
 
 import fastexcel
@@ -24,7 +25,7 @@ from review.errors import ReviewError
 from review.i18n import fill, t
 from review.matching.registry import OfferInput, check_offer, register_offers, vocabulary
 from review.store import Store
-from review.workbook.package import Limits, PackageRefused, has_formulas, open_package
+from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file
 from review.workbook.safe import set_cell
 
 SHEET = "Offers"
@@ -124,11 +125,19 @@ def _labels(store: Store) -> dict[str, dict[str, str]]:
     return out
 
 
-def import_offers(store: Store, actor: Actor, name: str, data: bytes, limits: Limits = Limits()) -> OfferImport:
-    """Check the whole file, then register every offer in it in one transaction; a refused file changes nothing."""
+def import_offers(store: Store, actor: Actor, name: str, data: bytes | str | os.PathLike,
+                  limits: Limits = Limits()) -> OfferImport:
+    """Check the whole file, then register every offer in it in one transaction; a refused file changes nothing.
+    `data` is the file's bytes, or its path: only a regular file is read, never past the size limit."""
     require(actor, "offer.import")
     result = OfferImport(name)
     try:
+        if not isinstance(data, bytes):
+            try:
+                data = read_file(data, limits)
+            except OSError as error:
+                result.errors = [CellProblem(name, "workbook.unreadable", {"reason": error.strerror or str(error)})]
+                return result
         package = open_package(data, limits)
         reader = fastexcel.read_excel(data)
         if SHEET not in reader.sheet_names or META not in reader.sheet_names:

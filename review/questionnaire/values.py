@@ -49,7 +49,8 @@ def is_required(question: Question, answers: Mapping[str, Any]) -> bool:
     return any(answers.get(other) in codes for other, codes in question.required_when.items())
 
 
-def _text_limit(question: Question) -> int:
+def text_limit(question: Question) -> int:
+    """How many characters a text answer may have."""
     if question.max_length:
         return question.max_length
     return DEFAULT_LONG_TEXT_LIMIT if question.type == "long_text" else DEFAULT_TEXT_LIMIT
@@ -76,7 +77,7 @@ def _scalar_problems(q: Questionnaire, question: Question, value: Any, where: st
     elif kind in ("text", "long_text", "url"):
         if not isinstance(value, str):
             return [Problem(where, "values.not_text", {})]
-        limit = _text_limit(question)
+        limit = text_limit(question)
         if len(value) > limit:
             return [Problem(where, "values.too_long", {"length": len(value), "limit": limit})]
         if kind == "url" and value.strip() and not URL.match(value.strip()):

@@ -317,7 +317,7 @@ def _write_chapter(book: _Book, formats: dict, q: Questionnaire, sheet: layout.S
         key, settings = _validation_for(cell.spec if cell.option is None else cell.question)
         if key:
             groups.setdefault(key, (settings, []))[1].append(cell.ref)
-    error = t("workbook.invalid_entry", lang)
+    error = t("workbook.invalid_entry", lang)[:255]  # Excel's limit: XlsxWriter drops a validation past it
     for settings, refs in groups.values():
         ws.data_validation(refs[0], {**settings, "ignore_blank": True, "show_error": True, "error_message": error,
                                      "multi_range": " ".join(refs)})
