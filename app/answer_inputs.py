@@ -1,5 +1,11 @@
 """One input per kind of question, shown with its label and help from the questionnaire, returning
-the value in the form the library stores (codes, ISO dates, lists of rows)."""
+the value in the form the library stores (codes, ISO dates, lists of rows).
+
+The inputs only gather what the user types: no length limit, range or required cell is given to a
+widget, because the browser enforces those by cutting a paste, clamping a number or dropping a table
+row without a word. The library checks the value on save (`review.questionnaire.values`) and refuses
+it with the field named, and the page keeps it on screen and in the user's draft.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +18,21 @@ import streamlit as st
 
 from app.context import lang, text, tr
 from review.questionnaire import Question, Questionnaire
-from review.questionnaire.values import DEFAULT_LONG_TEXT_LIMIT, DEFAULT_TEXT_LIMIT, MAX_YEAR, MIN_YEAR
+from review.questionnaire.values import ROW_ID, text_limit
 
 RADIO_LIMIT = 5  # code lists this short are answered with radio buttons, longer ones with a menu
 
 
-def _limit(question: Question) -> int:
-    return question.max_length or (DEFAULT_LONG_TEXT_LIMIT if question.type == "long_text" else DEFAULT_TEXT_LIMIT)
+# the widest range a date input accepts: typed dates outside a widget's range do not take
+FIRST_DATE, LAST_DATE = dt.date(1000, 1, 1), dt.date(9999, 12, 31)
+
+
+def _help(question: Question) -> str | None:
+    """The question's help, with the length limit said in words for a text (the widget has none)."""
+    help_ = text(question.help) or ""
+    if question.type in ("text", "long_text", "url"):
+        help_ = (help_ + "\n\n" if help_ else "") + tr("party.at_most_characters", limit=text_limit(question))
+    return help_ or None
 
 
 def _title(question: Question, required: bool) -> str:
@@ -27,7 +41,7 @@ def _title(question: Question, required: bool) -> str:
 
 def answer_input(q: Questionnaire, question: Question, value: Any, key: str, required: bool, disabled: bool = False) -> Any:
     """The widget for one question, pre-filled with `value`; returns what the user entered."""
-    title, help_ = _title(question, required), text(question.help) or None
+    title, help_ = _title(question, required), _help(question)
     kind = question.type
     if kind == "choice":
         codes = list(q.code_lists[question.code_list].codes)
@@ -43,16 +57,15 @@ def answer_input(q: Questionnaire, question: Question, value: Any, key: str, req
                               format_func=lambda code: text(code_list.item(code).label), key=key, help=help_,
                               disabled=disabled, placeholder=tr("party.choose"))
     if kind in ("text", "url"):
-        return st.text_input(title, value=value or "", max_chars=_limit(question), key=key, help=help_, disabled=disabled)
+        return st.text_input(title, value=value or "", key=key, help=help_, disabled=disabled)
     if kind == "long_text":
-        return st.text_area(title, value=value or "", max_chars=_limit(question), key=key, help=help_, disabled=disabled)
+        return st.text_area(title, value=value or "", key=key, help=help_, disabled=disabled)
     if kind in ("integer", "year"):
-        low, high = (MIN_YEAR, MAX_YEAR) if kind == "year" else (question.min, question.max)
-        got = st.number_input(title, min_value=low, max_value=high, value=value, step=1, format="%d", key=key,
-                              help=help_, disabled=disabled)
+        got = st.number_input(title, value=value, step=1, format="%d", key=key, help=help_, disabled=disabled)
         return None if got is None else int(got)
     if kind == "date":
-        got = st.date_input(title, value=dt.date.fromisoformat(value) if value else None, key=key, help=help_, disabled=disabled)
+        got = st.date_input(title, value=dt.date.fromisoformat(value) if value else None, key=key, help=help_,
+                            disabled=disabled, min_value=FIRST_DATE, max_value=LAST_DATE, format="YYYY-MM-DD")
         return got.isoformat() if got else None
     if kind == "boolean":
         options = [True, False]
@@ -65,18 +78,19 @@ def answer_input(q: Questionnaire, question: Question, value: Any, key: str, req
 
 
 def _column(q: Questionnaire, column: Question):
-    title = _title(column, column.required)
+    """A column that takes whatever is typed: `required`, `max_chars` and a range would make the browser
+    drop the row, cut the text or clamp the number (the library refuses them on save instead)."""
+    title, help_ = _title(column, column.required), _help(column)
     if column.type == "choice":
         code_list = q.code_lists[column.code_list]
         names = {code: text(code_list.item(code).label) for code in code_list.codes}
-        return st.column_config.SelectboxColumn(title, options=list(code_list.codes), required=column.required,
+        return st.column_config.SelectboxColumn(title, options=list(code_list.codes), help=help_,
                                                 format_func=lambda code: names.get(code, code))
     if column.type in ("integer", "year"):
-        low, high = (MIN_YEAR, MAX_YEAR) if column.type == "year" else (column.min, column.max)
-        return st.column_config.NumberColumn(title, min_value=low, max_value=high, step=1, format="%d", required=column.required)
+        return st.column_config.NumberColumn(title, step=1, format="%d", help=help_)
     if column.type == "boolean":
-        return st.column_config.CheckboxColumn(title)
-    return st.column_config.TextColumn(title, max_chars=_limit(column), required=column.required)
+        return st.column_config.CheckboxColumn(title, help=help_)
+    return st.column_config.TextColumn(title, help=help_)
 
 
 _DTYPES = {"integer": "Int64", "year": "Int64", "boolean": "boolean"}
@@ -90,7 +104,8 @@ _EMPTY: dict[tuple, pd.DataFrame] = {}
 def _configs(q: Questionnaire, question: Question) -> dict:
     key = (q.fingerprint, q.version, question.id, tuple(c.id for c in question.columns), lang())
     if key not in _CONFIGS:
-        _CONFIGS[key] = {c.id: _column(q, c) for c in question.columns}
+        # each row's stable identity rides along, hidden, so that editing a row keeps it
+        _CONFIGS[key] = {**{c.id: _column(q, c) for c in question.columns}, ROW_ID: None}
     return _CONFIGS[key]
 
 
@@ -105,6 +120,7 @@ def _frame(question: Question, rows: list[dict]) -> pd.DataFrame:
 
 def _build_frame(question: Question, rows: list[dict]) -> pd.DataFrame:
     data = {c.id: pd.Series([row.get(c.id) for row in rows], dtype=_DTYPES.get(c.type, "object")) for c in question.columns}
+    data[ROW_ID] = pd.Series([row.get(ROW_ID) for row in rows], dtype="object")
     return pd.DataFrame(data)
 
 
@@ -135,5 +151,7 @@ def table_input(q: Questionnaire, question: Question, value: Any, key: str, titl
         row = {c.id: _cell(c, record.get(c.id)) for c in question.columns}
         row = {k: v for k, v in row.items() if v is not None}
         if row:
+            if isinstance(record.get(ROW_ID), str):
+                row[ROW_ID] = record[ROW_ID]
             rows.append(row)
     return rows

@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app.context import store, tr
+from app.context import guarded, store, tr
 from review.access import Actor
 from review.i18n import LANGUAGE_NAMES
 from review.matching.engine import MODALITIES, ROLES
@@ -16,6 +16,7 @@ from review.matching.registry import OfferInput, Vocabulary, register_offer
 from review.matching.report import Labels, MatchReport, headers
 from review.parties import REGIONAL_GROUPS
 
+FIELDS = ("role", "types", "chapters", "languages", "regions", "capacity", "modalities", "ends", "description")
 MATCH_SHOWN = ("party_name", "ref", "type_label", "priority_label", "offer_id", "state_label", "score")
 
 
@@ -34,24 +35,35 @@ def offer_views(report: MatchReport, language: str, *, matches: bool = False) ->
 def offer_form(who: Actor, key: str, v: Vocabulary, labels: Labels, cycle_id: str, *, provider: str, kind: str,
                party: str | None = None) -> None:
     """One more offer from `provider` (of `kind`, for `party` when a Party offers); the library
-    refuses it unless `who` may offer for that provider."""
+    refuses it unless `who` may offer for that provider. A registered offer is said once and the form
+    starts empty again (the page is drawn anew, so the offer is listed at once)."""
+    flash = st.session_state.pop(f"{key}_registered", None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
     with st.expander(tr("matching.page.offer")), st.form(f"{key}_form"):
         role = st.selectbox(tr("matching.page.role"), ROLES, format_func=lambda r: tr(f"matching.roles.{r}"), key=f"{key}_role")
-        types = st.multiselect(tr("matching.page.types"), v.ta_types, format_func=labels.ta_type, key=f"{key}_types")
-        chapters = st.multiselect(tr("matching.page.chapters"), v.chapters, key=f"{key}_chapters")
+        choose = tr("app.choose_options")
+        types = st.multiselect(tr("matching.page.types"), v.ta_types, format_func=labels.ta_type, key=f"{key}_types",
+                               placeholder=choose)
+        chapters = st.multiselect(tr("matching.page.chapters"), v.chapters, key=f"{key}_chapters", placeholder=choose,
+                                  format_func=labels.chapter)
         offered = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
-                                 key=f"{key}_languages")
+                                 key=f"{key}_languages", placeholder=choose)
         regions = st.multiselect(tr("matching.page.regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"),
-                                 key=f"{key}_regions")
+                                 key=f"{key}_regions", placeholder=choose)
         c1, c2, c3 = st.columns(3)
-        capacity = c1.number_input(tr("matching.page.capacity"), min_value=1, max_value=1000, value=3, key=f"{key}_capacity")
-        modalities = c2.multiselect(tr("matching.page.modalities"), MODALITIES, key=f"{key}_modalities",
+        capacity = c1.number_input(tr("matching.page.capacity"), value=3, step=1, key=f"{key}_capacity")
+        modalities = c2.multiselect(tr("matching.page.modalities"), MODALITIES, key=f"{key}_modalities", placeholder=choose,
                                     format_func=lambda m: tr(f"matching.modalities.{m}"))
         ends = c3.date_input(tr("matching.page.ends"), value=dt.date.today() + dt.timedelta(days=730), key=f"{key}_ends")
         description = st.text_area(tr("matching.page.description"), key=f"{key}_description")
         if st.form_submit_button(tr("matching.page.save")):
-            offer_id = register_offer(store(), who, OfferInput(
-                provider=provider, provider_kind=kind, role=role, types=types, capacity=int(capacity), provider_party=party,
-                chapters=chapters, languages=offered, regions=regions, modalities=modalities, starts=dt.date.today(),
-                ends=ends, description=description), cycle_id)
-            st.success(tr("matching.page.registered", offer=offer_id))
+            with guarded():
+                offer_id = register_offer(store(), who, OfferInput(
+                    provider=provider, provider_kind=kind, role=role, types=types, capacity=int(capacity),
+                    provider_party=party, chapters=chapters, languages=offered, regions=regions, modalities=modalities,
+                    starts=dt.date.today(), ends=ends, description=description), cycle_id)
+                for field in FIELDS:
+                    st.session_state.pop(f"{key}_{field}", None)
+                st.session_state[f"{key}_registered"] = tr("matching.page.registered", offer=offer_id)
+                st.rerun()

@@ -141,7 +141,9 @@ def create_cycle(
     require(actor, "cycle.manage")
     q = questionnaire(store, questionnaire_id, questionnaire_version)
     problems = []
-    if not CYCLE_ID.match(cycle_id or ""):
+    if not (cycle_id or "").strip():
+        problems.append(Problem("cycle_id", "values.required", {}))
+    elif not CYCLE_ID.match(cycle_id):
         problems.append(Problem("cycle_id", "cycles.bad_id", {"value": cycle_id}))
     if not (title or "").strip():
         problems.append(Problem("title", "values.required", {}))
@@ -159,7 +161,9 @@ def create_cycle(
     if exists:
         problems.append(Problem("cycle_id", "cycles.exists", {"value": cycle_id}))
     unknown_parties = sorted(set(parties) - known)
-    if not parties or unknown_parties:
+    if not parties:
+        problems.append(Problem("parties", "values.required", {}))
+    elif unknown_parties:
         problems.append(Problem("parties", "cycles.bad_parties", {"value": ", ".join(unknown_parties)}))
     if problems:
         raise ValidationFailed(problems)

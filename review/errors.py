@@ -6,10 +6,26 @@ bug. Interfaces print `error.message(lang)` and never a traceback for these.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from review.i18n import fill
+from review.i18n import fill, messages, normalize
+
+_FIELD = re.compile(r"^(.*?)([a-z_]+)$")
+
+
+def field_label(location: str, lang: str = "en") -> str:
+    """A problem's location as the user knows the field: 'types' reads 'Types of assistance' (the
+    `fields.*` labels); a location with no label (a cell, a provision) is shown as it is."""
+    found = _FIELD.match(location or "")
+    if not found:
+        return location
+    prefix, name = found.groups()
+    if prefix and not prefix.endswith(" "):
+        return location  # a column of a table row: the questionnaire names those (workspace.where)
+    text = messages(normalize(lang)).get(f"fields.{name}") or messages("en").get(f"fields.{name}")
+    return f"{prefix}{text}" if text else location
 
 
 class ReviewError(Exception):
@@ -65,7 +81,8 @@ class ValidationFailed(ReviewError):
 
     def message(self, lang: str = "en", escape: Callable[[Any], Any] | None = None) -> str:
         lines = [fill(self.key, lang, self.params, escape)]
-        lines += [f"{escape(p.location) if escape else p.location}: {p.message(lang, escape)}" for p in self.problems]
+        lines += [f"{escape(field_label(p.location, lang)) if escape else field_label(p.location, lang)}: {p.message(lang, escape)}"
+                  for p in self.problems]
         return "\n".join(lines)
 
 

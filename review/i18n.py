@@ -60,9 +60,17 @@ def t(key: str, lang: str = FALLBACK, /, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+# messages whose parameters are codes of the access policy: each is shown by its label
+# (`actions.<name>`, `roles.<role>`) in the reader's language, never as the code
+CODED_PARAMS = {"errors.permission_denied": {"action": "actions", "role": "roles"}}
+
+
 def fill(key: str, lang: str, params: Mapping[str, Any], escape: Callable[[Any], Any] | None = None) -> str:
     """`t` with `params` passed through `escape` first: an interface that renders markup (Markdown
     in the app) escapes the values users typed, which a message carries, so they show as text."""
+    coded = CODED_PARAMS.get(key)
+    if coded:
+        params = {k: t(f"{coded[k]}.{v}", lang) if k in coded else v for k, v in params.items()}
     return t(key, lang, **({k: escape(v) for k, v in params.items()} if escape else params))
 
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import navigation
 from review import users
-from review.access import PUBLIC, Actor, Role
+from review.access import ACTIONS, PUBLIC, Actor, Role
 from review.demo import SECRETARIAT_EMAIL
 from review.store import Store
 from tests.test_dashboards import open_page as open_app_page
@@ -65,12 +65,34 @@ def test_a_party_sees_its_needs_and_accepts_a_partner(db, people):
     assert any("Accepted by the Party" in s.value for s in app.success), [e.value for e in app.error]
 
 
-def test_a_partys_observer_may_look_but_not_decide(db, people):
+def test_a_partys_observer_may_look_but_is_offered_nothing_to_do(db, people):
     app = open_page(PARTY_PAGE, people["nzl_observer"])
-    app.selectbox(key="party_pick").select_index(0)
-    app.selectbox(key="party_step").set_value("accept")
-    next(b for b in app.button if b.label == "Apply").click().run()
-    assert any("not allowed" in e.value for e in app.error)
+    assert len(app.dataframe[0].value) > 0, "the needs are shown"
+    keys = {w.key for kind in ("selectbox", "multiselect", "text_area") for w in getattr(app, kind)}
+    assert not keys & {"party_pick", "party_step", "party_languages", "request_type", "poffer_types"}, keys
+    assert not [b for b in app.button if b.label in ("Apply", "Save")]
+    assert not app.error
+    assert app.subheader[-1].value == "Our offers", "the page is whole"
+
+
+def test_a_refusal_names_the_action_and_role_in_words():
+    from review.errors import PermissionDenied
+
+    for lang in ("en", "zh"):
+        for action in ACTIONS:
+            message = PermissionDenied("errors.permission_denied", action=action, role="observer").message(lang)
+            assert action not in message and "observer" not in message, message
+    assert PermissionDenied("errors.permission_denied", action="match.decide", role="observer").message() == (
+        "You are not allowed to accept or decline a suggested match (your role: Observer).")
+
+
+def test_a_contributor_may_file_a_request_but_not_decide(db, demo_db):
+    with Store(demo_db) as s:
+        contributor = users.find_by_email(s, "ken.contributor@demo.example.org").id
+    app = open_page(PARTY_PAGE, contributor)
+    keys = {w.key for w in app.selectbox}
+    assert "request_type" in keys and not {"party_pick", "party_step"} & keys
+    assert "poffer_types" not in {w.key for w in app.multiselect}, "only the focal point offers in the Party's name"
 
 
 def test_each_role_is_refused_where_it_does_not_belong(db, people):

@@ -148,8 +148,10 @@ def test_a_bad_cycle_is_refused_field_by_field_and_nothing_is_created(app):
     app.text_input(key="cycle_id").input("Bad Id!")
     app.button(key="create_cycle").click().run()
     message = app.error[0].value.replace("\\", "")  # the Markdown source, as the user reads it
-    assert "cycle_id: 'Bad Id!' is not a valid cycle id" in message and "title: this field is required" in message
-    assert "parties: choose at least one Party" in message
+    assert "Cycle code: 'Bad Id!' is not a valid cycle code" in message and "Title: this field is required" in message
+    assert "Parties: this field is required" in message
+    for raw in ("cycle_id", "parties:", "title:"):
+        assert raw not in message, "fields are named by their labels"
     assert [c.id for c in cycles.list_cycles(store())] == [CYCLE, "pilot-2025"]
 
 

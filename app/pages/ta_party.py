@@ -5,15 +5,18 @@ with the requests they could serve."""
 import polars as pl
 import streamlit as st
 
+from review.access import allowed
+
 from app.context import guarded, lang, refuse_unless, store, tr
 from app.dashboard import cycle_picker
 from app.ta_offers import offer_form, offer_views
 from review.i18n import LANGUAGE_NAMES
 from review.matching.engine import MODALITIES
-from review.matching.matches import TRANSITIONS, act
+from review.matching.matches import DECISIONS, TRANSITIONS, act
 from review.matching.registry import RequestInput, file_request, party_languages, set_languages, vocabulary
 from review.matching.report import Labels, headers, match_report
 
+STEPS = sorted({step for (_, step) in TRANSITIONS}, key=["accept", "decline", "start", "deliver"].index)
 SHOWN = ("ref", "type_label", "priority_label", "source", "provider", "offer_id", "state_label", "score", "alternatives")
 
 st.title(tr("matching.page.party_title"))
@@ -21,6 +24,7 @@ who = refuse_unless("match.read")
 if not who.party:
     st.error(tr("app.refused"))
     st.stop()
+report = None
 with guarded():
     language = lang()
     st.caption(tr("matching.page.party_intro"))
@@ -29,7 +33,7 @@ with guarded():
     labels = Labels(store(), cycle, language)
     mine = [line for line in report.lines if line["party"] == who.party]
     cols = st.columns(3)
-    cols[0].metric(tr("matching.page.needs"), len(mine))
+    cols[0].metric(tr("matching.page.needs"), len(mine), help=tr("matching.page.needs_help"))
     cols[1].metric(tr("matching.page.matched"), sum(1 for x in mine if x["state"] != "unmet"))
     cols[2].metric(tr("matching.page.unmet"), sum(1 for x in mine if x["state"] == "unmet"))
 
@@ -55,50 +59,64 @@ with guarded():
                 offer_choice(f"{title} → {x['provider']} ({x['state_label']})", (x["need_key"], x["offer_id"], x["state"]))
             for offer in x["alternative_offers"]:
                 offer_choice(f"{title} → {offer} ({tr('matching.states.suggested')})", (x["need_key"], offer, "suggested"))
-        if choices:
+        # only the steps this role may take on its Party's matches (the library's policy decides)
+        steps = [step for step in STEPS if allowed(who, "match.decide" if step in DECISIONS else "match.progress", who.party)]
+        if choices and steps:
             with st.form("party_act_form"):
                 label = st.selectbox(tr("matching.page.choose_match"), list(choices), key="party_pick")
                 pick = choices[label]
-                steps = sorted({step for (_, step) in TRANSITIONS}, key=["accept", "decline", "start", "deliver"].index)
                 step = st.selectbox(tr("matching.page.act"), steps, format_func=lambda s: tr(f"matching.steps.{s}"),
                                     key="party_step")
                 if st.form_submit_button(tr("matching.page.do")):
-                    state = act(store(), who, pick[0], pick[1], step, seen_state=pick[2])
-                    st.success(tr("matching.page.done", state=tr(f"matching.states.{state}")))
+                    with guarded():
+                        state = act(store(), who, pick[0], pick[1], step, seen_state=pick[2])
+                        st.success(tr("matching.page.done", state=tr(f"matching.states.{state}")))
 
+if report is None:
+    st.stop()
+with guarded():
     v = vocabulary(store(), cycle.id)
+    may_request = allowed(who, "request.file", who.party)
     st.subheader(tr("matching.page.our_languages"))
-    with st.form("party_languages_form"):
-        current = sorted(party_languages(store()).get(who.party, frozenset()))
-        chosen = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), default=current,
-                                format_func=LANGUAGE_NAMES.get, key="party_languages")
-        if st.form_submit_button(tr("matching.page.save")):
-            set_languages(store(), who, who.party, chosen)
-            st.success(tr("matching.page.languages_saved"))
+    current = sorted(party_languages(store()).get(who.party, frozenset()))
+    if not may_request:
+        st.write(", ".join(LANGUAGE_NAMES[code] for code in current if code in LANGUAGE_NAMES) or tr("matching.page.none_chosen"))
+    else:
+        with st.form("party_languages_form"):
+            chosen = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), default=current,
+                                    format_func=LANGUAGE_NAMES.get, key="party_languages", placeholder=tr("app.choose_options"))
+            if st.form_submit_button(tr("matching.page.save")):
+                with guarded():
+                    set_languages(store(), who, who.party, chosen)
+                    st.success(tr("matching.page.languages_saved"))
 
-    st.subheader(tr("matching.page.request"))
-    with st.form("party_request_form"):
-        c1, c2 = st.columns(2)
-        kind = c1.selectbox(tr("matching.page.request_type"), v.ta_types, format_func=labels.ta_type, key="request_type")
-        priority = c2.selectbox(tr("matching.page.priority"), v.priorities, format_func=labels.priority, key="request_priority")
-        c1, c2 = st.columns(2)
-        chapter = c1.selectbox(tr("matching.page.chapter"), [None, *v.chapters], key="request_chapter",
-                               format_func=lambda c: tr("matching.any_topic") if c is None else labels.chapter(c))
-        article = c2.selectbox(tr("matching.page.article"), [None, *sorted(v.articles)], key="request_article",
-                               format_func=lambda a: tr("matching.page.none_chosen") if a is None else labels.topic(a, None))
-        c1, c2, c3 = st.columns(3)
-        wanted = c1.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
-                                key="request_languages")
-        modality = c2.selectbox(tr("matching.page.modality"), [None, *MODALITIES], key="request_modality",
-                                format_func=lambda m: tr("matching.page.none_chosen") if m is None else tr(f"matching.modalities.{m}"))
-        needed_by = c3.date_input(tr("matching.page.needed_by"), value=None, key="request_needed_by")
-        description = st.text_area(tr("matching.page.description"), key="request_description")
-        if st.form_submit_button(tr("matching.page.save")):
-            request_id = file_request(store(), who, RequestInput(
-                party=who.party, type=kind, priority=priority, description=description, article=article, chapter=chapter,
-                languages=wanted, modality=modality, needed_by=needed_by), cycle.id)
-            st.success(tr("matching.page.filed", request=request_id))
+with guarded():
+    if may_request:
+        st.subheader(tr("matching.page.request"))
+        with st.form("party_request_form"):
+            c1, c2 = st.columns(2)
+            kind = c1.selectbox(tr("matching.page.request_type"), v.ta_types, format_func=labels.ta_type, key="request_type")
+            priority = c2.selectbox(tr("matching.page.priority"), v.priorities, format_func=labels.priority, key="request_priority")
+            c1, c2 = st.columns(2)
+            chapter = c1.selectbox(tr("matching.page.chapter"), [None, *v.chapters], key="request_chapter",
+                                   format_func=lambda c: tr("matching.any_topic") if c is None else labels.chapter(c))
+            article = c2.selectbox(tr("matching.page.article"), [None, *sorted(v.articles)], key="request_article",
+                                   format_func=lambda a: tr("matching.page.none_chosen") if a is None else labels.topic(a, None))
+            c1, c2, c3 = st.columns(3)
+            wanted = c1.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
+                                    key="request_languages")
+            modality = c2.selectbox(tr("matching.page.modality"), [None, *MODALITIES], key="request_modality",
+                                    format_func=lambda m: tr("matching.page.none_chosen") if m is None else tr(f"matching.modalities.{m}"))
+            needed_by = c3.date_input(tr("matching.page.needed_by"), value=None, key="request_needed_by")
+            description = st.text_area(tr("matching.page.description"), key="request_description")
+            if st.form_submit_button(tr("matching.page.save")):
+                request_id = file_request(store(), who, RequestInput(
+                    party=who.party, type=kind, priority=priority, description=description, article=article, chapter=chapter,
+                    languages=wanted, modality=modality, needed_by=needed_by), cycle.id)
+                st.success(tr("matching.page.filed", request=request_id))
 
+with guarded():
     st.subheader(tr("matching.page.our_offers"))
     offer_views(report, language)
-    offer_form(who, "poffer", v, labels, cycle.id, provider=labels.party(who.party), kind="party", party=who.party)
+    if allowed(who, "offer.register", who.party):
+        offer_form(who, "poffer", v, labels, cycle.id, provider=labels.party(who.party), kind="party", party=who.party)
