@@ -22,7 +22,7 @@ from review.cycles import Cycle, cycle_questionnaire, get_cycle
 from review.errors import (Change, InvalidTransition, NotFound, PermissionDenied, Problem, ReviewError, SaveFailed,
                            StaleSave, ValidationFailed)
 from review.questionnaire import Questionnaire
-from review.questionnaire.values import check_value, is_answered, is_required, normalize
+from review.questionnaire.values import check_value, is_answered, is_required, normalize, with_row_ids
 from review.rules import is_late, is_public
 from review.store import Store, failure_reason
 
@@ -302,7 +302,8 @@ def save_answers(
     """
     require(actor, "submission.edit", party)
     cycle = get_cycle(store, cycle_id)
-    clean = _checked(cycle_questionnaire(store, cycle), cycle, changes)
+    q = cycle_questionnaire(store, cycle)
+    clean = _checked(q, cycle, changes)
     with store.transaction() as cur:
         sub = _load(cur, cycle_id, party)
         state = _transition(sub, "save")
@@ -313,6 +314,7 @@ def save_answers(
                 "SELECT provision_id, question_id, value FROM answer WHERE submission_id = ?", [sub.id]
             ).fetchall()
         )
+        clean = _with_row_ids(q, clean, before)
         changed = {k: v for k, v in clean.items() if before.get(k) != v}
         if not changed:
             return SaveResult(sub.seq, 0)
@@ -363,7 +365,7 @@ def save_imports(store: Store, actor: Actor, saves: Sequence[CheckedSave]) -> li
             require(actor, "submission.import", sub.party)
             if sub.cycle_id != save.cycle.id:
                 raise PermissionDenied("errors.permission_denied", action="submission.import", role=actor.role.value)
-            clean = _checked(save.questionnaire, save.cycle, save.changes)
+            clean = _with_row_ids(save.questionnaire, _checked(save.questionnaire, save.cycle, save.changes), before)
         except ReviewError as refused:
             results[i] = refused
             continue
@@ -419,6 +421,15 @@ def _refusal(cur, actor: Actor, sub: Submission) -> ReviewError:
     except InvalidTransition as refused:
         return refused
     return StaleSave(sub.seq, found.seq, changes_since(cur, sub.id, sub.seq))
+
+
+def _with_row_ids(q: Questionnaire, clean: Answers, before: Answers) -> Answers:
+    """Every table row with its stable identity (`values.with_row_ids`), against the stored rows."""
+    out = dict(clean)
+    for key, value in clean.items():
+        if isinstance(value, list) and value and isinstance(value[0], Mapping):
+            out[key] = with_row_ids(value, before.get(key))
+    return out
 
 
 def _checked(q: Questionnaire, cycle: Cycle, changes: Mapping[tuple[str, str], Any]) -> Answers:
