@@ -1,6 +1,6 @@
 """The translation layer: every user-facing string is a key looked up here.
 
-English, Chinese, French and Russian are complete; Spanish and Arabic fall back to English key by
+English, Chinese, French, Spanish and Russian are complete; Arabic falls back to English key by
 key until translated, so a user never sees a blank. Messages live in `locales/<lang>/*.yaml`, one
 file per feature, merged at load; nested keys are joined with dots.
 """
@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 import yaml
 
 LANGUAGES = ("en", "zh", "fr", "es", "ru", "ar")
-COMPLETE = ("en", "zh", "fr", "ru")
+COMPLETE = ("en", "zh", "fr", "es", "ru")
 FALLBACK = "en"
 LANGUAGE_NAMES = {
     "en": "English",
