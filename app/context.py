@@ -240,7 +240,8 @@ def guarded() -> Iterator[None]:
     try:
         yield
     except ReviewError as error:
-        st.error(error.message(lang(), escape))
+        # one problem a line: Markdown would run single line breaks together
+        st.error(error.message(lang(), escape).replace("\n", "  \n"))
     except Exception:
         log.exception("unexpected error")
         st.error(tr("errors.unexpected"))

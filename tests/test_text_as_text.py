@@ -145,3 +145,12 @@ def test_published_legislation_titles_are_table_text_never_markdown(hostile, pag
     cells = "\n".join(str(v) for frame in app.dataframe for v in frame.value.astype(str).values.ravel())
     if page.endswith("legislation_library.py"):
         assert "Law ![beacon](" in cells  # shown, as typed, in a plain text column
+
+
+def test_each_problem_of_a_refusal_shows_on_its_own_line(app):
+    """A refusal lists its problems one a line: Markdown runs single line breaks together."""
+    app = open_page(app, "app/pages/secretariat_cycles.py", SECRETARIAT_EMAIL)
+    app.text_input(key="cycle_id").input("Bad Id! **x**")
+    app.button(key="create_cycle").click().run()
+    message = app.error[0].value
+    assert message.count("  \n") >= 2 and not unescaped("**x**", message)
