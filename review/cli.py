@@ -101,6 +101,23 @@ def cmd_questionnaire_summary(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    """Run the web app of the installed package (the settings of .streamlit/config.toml as flags, so it
+    works from any folder); REVIEW_DB names the database the app opens."""
+    import subprocess
+
+    import app
+
+    env = dict(os.environ)
+    if args.db:
+        env["REVIEW_DB"] = str(Path(args.db).resolve())
+    script = Path(app.__file__).resolve().parent.parent / "streamlit_app.py"
+    flags = ["--server.headless", "true", "--server.runOnSave", "false", "--server.fileWatcherType", "none",
+             "--server.maxUploadSize", "20", "--browser.gatherUsageStats", "false",
+             "--client.toolbarMode", "minimal", "--server.port", str(args.port), "--server.address", args.address]
+    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(script), *flags], env=env)
+
+
 def cmd_status(args) -> int:
     store = _open(args)
     cycle, rows = cycle_status(store, command_actor(args), args.cycle)
@@ -174,6 +191,11 @@ def _core_commands(sub) -> None:
     p.add_argument("--cycle", help="cycle id (default: the latest)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("serve", help="run the web app (behind a reverse proxy in production)")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1", help="listen address (default: loopback only)")
+    p.set_defaults(func=cmd_serve)
 
 
 COMMANDS: list[Register] = [_core_commands, cli_workbook.register, cli_analysis.register, cli_matching.register,

@@ -32,6 +32,7 @@ from review import audit
 from review.access import Actor, require
 from review.errors import Problem, ValidationFailed
 from review.store import Store
+from review.resources import data_file
 
 CONSENT_KINDS = ("ratification", "acceptance", "approval", "accession")
 _SUFFIX = {"": "ratification", "A": "acceptance", "AA": "approval", "a": "accession"}
@@ -41,7 +42,7 @@ _MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Dec"), start=1)}
 MAX_FILE_BYTES = 1024 * 1024
 PARTY, SIGNATORY, NEITHER = "party", "signatory", "neither"
-INSTRUMENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "instruments.yaml"
+INSTRUMENTS_FILE = data_file("instruments.yaml")
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from typing import Iterable
 
 from review.i18n import normalize
 from review.store import Store
+from review.resources import data_file
 
-REFERENCE_CSV = Path(__file__).resolve().parent.parent / "data" / "parties.csv"
+REFERENCE_CSV = data_file("parties.csv")
 COLUMNS = (
     "code", "iso2", "iso_numeric", "kind", "regional_group", "ldc", "lldc", "sids",
     "name_en", "name_fr", "name_es", "name_ru", "name_zh", "name_ar", "signature_date", "ratification_date",

@@ -19,8 +19,9 @@ import math
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
+from review.resources import data_file
 
-WORLD_DIR = Path(__file__).resolve().parent.parent / "data" / "world"
+WORLD_DIR = data_file("world")
 WORLD_MAP = WORLD_DIR / "countries-50m.json"
 DISPLAY_MAP = WORLD_DIR / "countries-50m-display.json"
 FEATURE = "countries"

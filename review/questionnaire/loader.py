@@ -16,6 +16,7 @@ import jsonschema
 import yaml
 
 from review.errors import ReviewError
+from review.resources import questionnaires_dir
 from review.questionnaire.model import (
     OBLIGATIONS,
     Article,
@@ -28,7 +29,7 @@ from review.questionnaire.model import (
 )
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "questionnaire.schema.json"
-QUESTIONNAIRES_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
+QUESTIONNAIRES_DIR = questionnaires_dir()
 
 
 class DefinitionError(ReviewError):
