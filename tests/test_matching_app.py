@@ -3,7 +3,7 @@ each role refused where it does not belong (menu and page both)."""
 
 from __future__ import annotations
 
-from tests.text_helpers import shown
+from tests.text_helpers import shown, shows_login
 
 from pathlib import Path
 
@@ -108,7 +108,10 @@ def test_each_role_is_refused_where_it_does_not_belong(db, people):
         assert page not in [spec.path for spec in navigation.menu(actor)], page
         app.switch_page(page)
         app.run()
-        assert [e.value for e in app.error] == ["You are not allowed to open this page."], page
+        if user is None:
+            assert shows_login(app), page
+        else:
+            assert [e.value for e in app.error] == ["You are not allowed to open this page."], page
 
 
 def test_the_pages_speak_chinese(db, people):
