@@ -127,6 +127,12 @@ def test_return_then_validate_then_publish_through_the_pages(app):
     assert "The submission is validated." in app.success[0].value
     assert not app.button(key="publish_submission").disabled
     app.button(key="publish_submission").click().run()
+    assert submissions.get_submission(store(), CYCLE, "NZL").state == "validated", "asked first, nothing published"
+    assert "Publish the submission of New Zealand?" in app.warning[-1].value
+    app.button(key="publish_cancelled").click().run()
+    assert submissions.get_submission(store(), CYCLE, "NZL").state == "validated"
+    app.button(key="publish_submission").click().run()
+    app.button(key="publish_confirmed").click().run()
     assert "The submission is published" in app.success[0].value
     published = submissions.get_submission(store(), CYCLE, "NZL")
     assert published.state == "published" and published.public
