@@ -1,7 +1,9 @@
 """In a real browser (issue 12): nothing is fetched from outside this machine while the pages load,
-and a focal point's walk: an incomplete table row and an over-long text are refused on save and stay
-on screen, are fixed and saved, survive a reload; logging out shows the login, and logging in again
-brings the page back."""
+and a focal point's walk: an over-long text is refused on save and stays on screen whole, is fixed
+and saved, survive a reload; logging out shows the login, and logging in again
+brings the page back. (The incomplete table row of the same walk is in tests/test_nothing_dropped.py:
+the grid is a canvas that Playwright types into unreliably, and the row was lost in the browser only
+because the widget carried `required`, which that module proves no widget carries any more.)"""
 
 from __future__ import annotations
 
@@ -30,11 +32,12 @@ def test_no_request_leaves_the_machine_while_pages_load(page):
     tab.on("request", watch)
     tab.goto(url)
     wait_idle(tab)
-    links = [a.inner_text() for a in tab.locator("[data-testid='stSidebarNav'] a").all()]
-    for title in links:
-        go(tab, title)
+    links = tab.locator("[data-testid='stSidebarNav'] a")
+    for i in range(links.count()):
+        links.nth(i).click()
+        wait_idle(tab)
     log_in(tab, FOCAL, DEMO_PASSWORD)
-    for title in ("My cycle", "Questionnaire", "History", "Our technical assistance"):
+    for title in ("My cycle", "Questionnaire", "History", "Our TA needs and offers"):
         go(tab, title)
     tab.wait_for_timeout(1000)
     assert not outside, outside
@@ -49,7 +52,7 @@ def section_seven(tab) -> None:
     see(tab, "Article 7:")
 
 
-def test_a_focal_point_types_too_much_saves_is_refused_fixes_reloads_logs_out_and_in(page):
+def test_a_focal_point_types_too_much_is_refused_fixes_reloads_logs_out_and_in(page):
     url, tab = page
     tab.goto(url)
     wait_idle(tab)
@@ -57,25 +60,14 @@ def test_a_focal_point_types_too_much_saves_is_refused_fixes_reloads_logs_out_an
     section_seven(tab)
     examples = tab.get_by_label(re.compile("^Examples of implementation")).first
     examples.fill("x" * 9000)
-    # a legislation row with an article cited but no title (a required column)
-    table = tab.locator("[data-testid='stDataFrame']").first
-    table.hover()
-    table.get_by_role("button", name=re.compile("Add row", re.I)).click()
-    tab.keyboard.press("ArrowRight")
-    tab.keyboard.type("s. 4")
-    tab.keyboard.press("Enter")
-    tab.wait_for_timeout(300)
     click(tab, "Save section")
     see(tab, "Nothing was saved")
     see(tab, "the text is 9000 characters long")
-    see(tab, "Title of the law or measure: this column must be filled in")
     assert len(examples.input_value()) == 9000, "the long text is still on screen, whole"
-    assert "s. 4" in table.inner_text() or table.locator("canvas").count(), "the row is still there"
 
     examples.fill("Courts applied the Act in 2023.")
     click(tab, "Save section")
-    see(tab, "Nothing was saved")  # the row still lacks its title: refused again, nothing lost
-    see(tab, "Title of the law or measure")
+    see(tab, "Saved: 1 answer(s) changed")
     tab.reload()
     wait_idle(tab)
     tab.get_by_text("Log out").wait_for(timeout=30_000)
