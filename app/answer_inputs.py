@@ -18,7 +18,7 @@ import streamlit as st
 
 from app.context import lang, text, tr
 from review.questionnaire import Question, Questionnaire
-from review.questionnaire.values import text_limit
+from review.questionnaire.values import ROW_ID, text_limit
 
 RADIO_LIMIT = 5  # code lists this short are answered with radio buttons, longer ones with a menu
 
@@ -104,7 +104,8 @@ _EMPTY: dict[tuple, pd.DataFrame] = {}
 def _configs(q: Questionnaire, question: Question) -> dict:
     key = (q.fingerprint, q.version, question.id, tuple(c.id for c in question.columns), lang())
     if key not in _CONFIGS:
-        _CONFIGS[key] = {c.id: _column(q, c) for c in question.columns}
+        # each row's stable identity rides along, hidden, so that editing a row keeps it
+        _CONFIGS[key] = {**{c.id: _column(q, c) for c in question.columns}, ROW_ID: None}
     return _CONFIGS[key]
 
 
@@ -119,6 +120,7 @@ def _frame(question: Question, rows: list[dict]) -> pd.DataFrame:
 
 def _build_frame(question: Question, rows: list[dict]) -> pd.DataFrame:
     data = {c.id: pd.Series([row.get(c.id) for row in rows], dtype=_DTYPES.get(c.type, "object")) for c in question.columns}
+    data[ROW_ID] = pd.Series([row.get(ROW_ID) for row in rows], dtype="object")
     return pd.DataFrame(data)
 
 
@@ -149,5 +151,7 @@ def table_input(q: Questionnaire, question: Question, value: Any, key: str, titl
         row = {c.id: _cell(c, record.get(c.id)) for c in question.columns}
         row = {k: v for k, v in row.items() if v is not None}
         if row:
+            if isinstance(record.get(ROW_ID), str):
+                row[ROW_ID] = record[ROW_ID]
             rows.append(row)
     return rows

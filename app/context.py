@@ -106,6 +106,13 @@ def current_user() -> users.User | None:
     if user is None or not user.active:
         logout("accounts.session_deactivated")
         return None
+    token = st.session_state.get(TOKEN_KEY)
+    # a password session stays live only while its token does: a logout in another tab, a password
+    # change or the server-side idle window ends it here too; and each run (at most once a minute)
+    # records the activity, so a reload after a long busy session still resumes it
+    if token and sessions.resume(store(), token) is None:
+        logout("accounts.session_revoked")
+        return None
     st.session_state[LAST_SEEN_KEY] = now
     return user
 
@@ -246,7 +253,8 @@ def guarded() -> Iterator[None]:
     try:
         yield
     except ReviewError as error:
-        st.error(error.message(lang(), escape))
+        # one problem a line: Markdown would run single line breaks together
+        st.error(error.message(lang(), escape).replace("\n", "  \n"))
     except Exception:
         log.exception("unexpected error")
         st.error(tr("errors.unexpected"))

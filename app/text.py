@@ -13,8 +13,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# the characters Markdown, Streamlit's directives (`:red[...]`, `:emoji:`), LaTeX (`$`) and HTML use
-_SPECIAL = re.compile(r"([\\`*_\[\]{}#<>$|~:!])")
+# the characters Markdown, Streamlit's directives (`:red[...]`, `:emoji:`), LaTeX (`$`) and HTML (and
+# its entities, `&lt;`) use
+_SPECIAL = re.compile(r"([\\`*_\[\]{}#<>$|~:!&])")
+# Streamlit finds `:material/icon:` in the text after parsing, backslashes or not (checked in
+# Chromium, tests/test_text_browser.py): an invisible WORD JOINER (U+2060) after its first colon
+# keeps the text as typed on screen and out of the icon's pattern. (Bare `https://...`, `www.` and
+# e-mail addresses still become links, found the same way: such a link shows its own address, and
+# a joiner inside would break the address a reader copies.)
+_ICON = re.compile(r"(?<=:)(?=material/)")
+WORD_JOINER = "\u2060"
 # what starts a list, a heading, a quote or a rule at the beginning of a line
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 
@@ -23,7 +31,7 @@ def escape(value: Any) -> Any:
     """`value` with every Markdown-active character backslash-escaped (non-text values unchanged)."""
     if not isinstance(value, str):
         return value
-    escaped = _SPECIAL.sub(r"\\\1", value)
+    escaped = _ICON.sub(WORD_JOINER, _SPECIAL.sub(r"\\\1", value))
     return _LINE_START.sub(lambda m: m.group(1) + "".join("\\" + ch if not ch.isdigit() else ch for ch in m.group(2)),
                            escaped)
 

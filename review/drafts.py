@@ -25,7 +25,7 @@ from review.access import Actor, require
 from review.cycles import cycle_questionnaire, get_cycle
 from review.errors import Problem, StaleSave, ValidationFailed
 from review.questionnaire import Questionnaire
-from review.questionnaire.values import normalize
+from review.questionnaire.values import normalize, without_row_ids
 from review.store import Store
 
 Key = tuple[str, str]
@@ -85,7 +85,7 @@ def same(q: Questionnaire, key: Key, a: Any, b: Any) -> bool:
     question = provision.question(key[1]) if provision else None
     if question is None:
         return a == b
-    a, b = normalize(question, a), normalize(question, b)
+    a, b = without_row_ids(normalize(question, a)), without_row_ids(normalize(question, b))
     if question.type == "multi_choice" and isinstance(a, list) and isinstance(b, list):
         return sorted(a) == sorted(b)
     return a == b

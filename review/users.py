@@ -196,9 +196,13 @@ def set_active(store: Store, actor: Actor, user_id: str, active: bool) -> User:
 
 
 def set_password(cur, user_id: str, password: str) -> None:
-    """Store a new password (hashed) in the caller's transaction; it no longer has to be changed."""
+    """Store a new password (hashed) in the caller's transaction; it no longer has to be changed.
+    Every open session of the account ends with the old password (one opened by someone who knew
+    it must not outlive the change); the app opens a new one for the user who changed it."""
     cur.execute("UPDATE app_user SET password_hash = ?, must_change_password = false WHERE id = ?",
                 [hash_password(password), user_id])
+    cur.execute("UPDATE session_token SET revoked_at = current_timestamp WHERE user_id = ? AND revoked_at IS NULL",
+                [user_id])
 
 
 def change_password(store: Store, actor: Actor, current: str, new: str) -> User:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.answer_helpers import contents
+
 import pytest
 
 from review import audit, cycles, submissions as subs, users
@@ -75,7 +77,7 @@ def test_only_the_focal_point_submits(submitted, store):
 
 
 def test_an_observer_reads_but_never_edits(submitted, store):
-    assert subs.current_answers(store, submitted["observer"], "tiny-1", "KEN") == COMPLETE
+    assert contents(subs.current_answers(store, submitted["observer"], "tiny-1", "KEN")) == COMPLETE
     with pytest.raises(PermissionDenied):
         subs.save_answers(store, submitted["observer"], "tiny-1", "KEN", 1, {("1.1", "notes"): "x"})
 
@@ -115,8 +117,8 @@ def test_published_answers_are_public_only_with_consent(submitted, store):
     sec = submitted["secretariat"]
     subs.validate(store, sec, "tiny-1", "KEN")
     subs.publish(store, sec, "tiny-1", "KEN")
-    assert subs.readable_answers(store, PUBLIC, "tiny-1", "KEN") == COMPLETE
-    assert subs.readable_answers(store, submitted["other_focal"], "tiny-1", "KEN") == COMPLETE
+    assert contents(subs.readable_answers(store, PUBLIC, "tiny-1", "KEN")) == COMPLETE
+    assert contents(subs.readable_answers(store, submitted["other_focal"], "tiny-1", "KEN")) == COMPLETE
     subs.set_consent(store, submitted["focal"], "tiny-1", "KEN", False)
     with pytest.raises(PermissionDenied):
         subs.readable_answers(store, PUBLIC, "tiny-1", "KEN")

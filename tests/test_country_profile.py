@@ -94,3 +94,33 @@ def test_the_pdf_in_english_has_the_same_content_as_the_page(demo_store, parties
     assert "Based on the published answers." in text
     if profile.legislation:
         assert profile.legislation[0].title in text.replace("\n", " ")
+
+
+def test_the_pdfs_print_party_text_as_typed_never_as_markup(demo_store):
+    """fpdf2 can read `**bold**`, `__underline__` and `--strike--` as markup: every PDF keeps it off,
+    so what a Party typed is printed character for character."""
+    import dataclasses
+
+    from review.analysis.profile import CitationLine, NeedLine
+    from review.matching.files import pdf_bytes
+    from review.matching.report import MatchReport
+
+    hostile = "**bold** __under__ --strike-- <b>tag</b> [x](https://t.example) $x$"
+    profile = country_profile(demo_store, SETUP, "KEN", CYCLE)
+    profile = dataclasses.replace(
+        profile,
+        ta_needs=(NeedLine("1.1", "1.1", "training", "high", hostile),),
+        legislation=(CitationLine("1.1", "1.1", hostile, "art. 1", 2020, "in force", "https://t.example"),),
+    )
+    text = pdf_text(country_profile_pdf(profile, "en"))
+    assert text.replace("\n", " ").count(hostile) == 2
+    report = MatchReport("c", hostile, "en", "secretariat", {"optimal": True, "total_score": 1}, views={
+        "providers": pl.DataFrame({c: [hostile] for c in ["provider", "role_label", "capacity", "engaged", "suggested",
+                                                          "remaining", "could_serve"]}),
+        "unmet_summary": pl.DataFrame({c: [hostile] for c in ["type_label", "chapter_title", "region_name", "needs", "parties"]}),
+        "parties": pl.DataFrame({c: [hostile] for c in ["party_name", "needs", "suggested", "accepted", "in_progress",
+                                                        "delivered", "unmet"]}),
+    })
+    report.totals.update({k: 0 for k in ("offers", "needs", "matched", "unmet", "engaged", "capacity")})
+    data = pdf_bytes(report)
+    assert hostile.replace(" ", "") in pdf_text(data).replace("\n", "").replace(" ", "")

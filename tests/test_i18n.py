@@ -1,4 +1,4 @@
-"""The translation layer: English and Chinese complete, the other UN languages fall back to English."""
+"""The translation layer: the complete languages have every key; the other UN languages fall back to English."""
 
 from __future__ import annotations
 
@@ -10,21 +10,26 @@ from review.i18n import COMPLETE, LANGUAGES, label, messages, normalize, t
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_english_and_chinese_have_the_same_keys_and_no_blanks():
-    en, zh = messages("en"), messages("zh")
-    assert set(en) == set(zh)
-    assert all(v.strip() for v in en.values()) and all(v.strip() for v in zh.values())
+def test_complete_languages_have_the_same_keys_and_no_blanks():
+    en = messages("en")
+    for lang in COMPLETE:
+        assert set(messages(lang)) == set(en), lang
+        assert all(v.strip() for v in messages(lang).values()), lang
 
 
 def test_placeholders_match_between_languages():
-    for key, text in messages("en").items():
-        assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", messages("zh")[key])), key
+    for lang in COMPLETE:
+        for key, text in messages("en").items():
+            assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", messages(lang)[key])), (lang, key)
 
 
 def test_other_un_languages_fall_back_to_english_never_blank():
     for lang in LANGUAGES:
         assert t("states.draft", lang)
-    assert t("states.draft", "fr") == "Draft"
+    incomplete = [lang for lang in LANGUAGES if lang not in COMPLETE]
+    for lang in incomplete:
+        assert t("no.such.key.anywhere", lang) == "no.such.key.anywhere"
+    assert t("states.draft", "fr") == "Brouillon"
     assert t("states.draft", "zh-CN") == "草稿"
     assert label({"en": "Party", "zh": "缔约国"}, "ar") == "Party"
     assert normalize("fr_FR") == "fr" and normalize("xx") == "en" and normalize(None) == "en"
@@ -41,5 +46,5 @@ def test_every_key_the_code_uses_exists():
     assert not missing, missing
 
 
-def test_complete_languages_are_english_and_chinese():
-    assert COMPLETE == ("en", "zh")
+def test_complete_languages_have_locale_files():
+    assert COMPLETE[:2] == ("en", "zh") and all((ROOT / "review/locales" / lang).is_dir() for lang in COMPLETE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.text_helpers import shows_login
 
+import datetime as dt
 import time
 
 import pytest
@@ -248,3 +249,29 @@ def test_every_role_has_its_account_page_and_no_second_login(app, email):
     app.run()
     assert "This activation link is not valid" in app.error[0].value
     assert app.session_state["user_id"] == users.find_by_email(_store(), email).id
+
+
+def test_a_session_ended_elsewhere_ends_in_every_open_window(app):
+    """Logging out in another window, or a password change, revokes the session's token: an open
+    window of the same session is logged out at its next click, saying why."""
+    from review import sessions
+
+    log_in(open_login(app), KEN)
+    sessions.revoke(_store(), app.session_state["session_token"])
+    app.run()
+    assert "user_id" not in app.session_state
+    assert "you logged out in another window, or the password was changed" in app.warning[0].value
+
+
+def test_a_busy_session_keeps_its_token_alive_for_a_reload(app):
+    """Each click records the activity on the server (at most once a minute), so a reload after a
+    long, busy session still resumes it; before, the token's clock stopped at login."""
+    from review import sessions
+
+    log_in(open_login(app), KEN)
+    token = app.session_state["session_token"]
+    with _store().transaction() as cur:  # as if logged in 25 minutes ago, busy since
+        cur.execute("UPDATE session_token SET last_seen = last_seen - INTERVAL 25 MINUTE")
+    app.run()
+    later = dt.datetime.now() + dt.timedelta(minutes=20)  # 45 minutes after login, 20 after the last click
+    assert sessions.resume(_store(), token, now=later).email == KEN

@@ -97,3 +97,12 @@ def test_a_session_token_resumes_until_logout_deactivation_or_idle(people, store
     other = sessions.open_session(store, user, now=NOW)
     users.set_active(store, people["secretariat"], user.id, False)
     assert sessions.resume(store, other, now=NOW + dt.timedelta(minutes=1)) is None
+
+
+def test_a_password_change_ends_every_open_session_of_the_account(people, store):
+    """A session opened by whoever knew the old password must not outlive the change."""
+    user = users.get_user(store, people["contributor"].id)
+    stolen, own = sessions.open_session(store, user), sessions.open_session(store, user)
+    users.change_password(store, user.actor, GOOD, GOOD + " and more")
+    assert sessions.resume(store, stolen) is None and sessions.resume(store, own) is None
+    assert sessions.resume(store, sessions.open_session(store, user)).id == user.id

@@ -255,3 +255,28 @@ def test_state_lists_are_bound_as_parameters_whatever_their_length(demo_store, r
     monkeypatch.setattr(matches, "ENGAGED", frozenset({"accepted"}))
     line = next(ln for ln in report.lines if ln["state"] == "suggested")
     assert act(demo_store, focal(demo_store, line["party"]), line["need_key"], line["offer_id"], "accept") == "accepted"
+
+
+def test_an_accepted_need_keeps_its_identity_when_other_rows_of_its_table_change(demo_store, report):
+    """Editing the TA-needs table (a new row sorting first, another removed) moved an accepted match
+    to a sibling need when needs were keyed by their place; each row has its own identity now."""
+    from review import submissions
+
+    line = next(ln for ln in report.lines if ln["state"] == "suggested" and ln["need_key"].startswith("q:"))
+    party, key = line["party"], line["need_key"]
+    provision = key.split("/")[2]
+    need = find_need(demo_store, SETUP, key)
+    assert act(demo_store, focal(demo_store, party), key, line["offer_id"], "accept") == "accepted"
+    if submissions.get_submission(demo_store, "review-2026", party).state != "returned":
+        submissions.return_for_clarification(demo_store, SETUP, "review-2026", party, {None: "Please add a need."})
+    sub, answers = submissions.working_copy(demo_store, SETUP, "review-2026", party)
+    rows = answers[(provision, "ta_needs")]
+    others = [r for r in rows if r.get("_row") != key.rsplit("/", 1)[1]]
+    edited = [{"type": need.type, "priority": "high", "description": "AAA a new first need"},
+              *[r for r in rows if r not in others[:1] or len(others) == 0]]
+    submissions.save_answers(demo_store, focal(demo_store, party), "review-2026", party, sub.seq,
+                             {(provision, "ta_needs"): edited})
+    after = find_need(demo_store, SETUP, key)
+    assert (after.description, after.type) == (need.description, need.type)
+    again = match_report(demo_store, SETUP, "review-2026")
+    assert next(ln for ln in again.lines if ln["need_key"] == key)["state"] == "accepted"

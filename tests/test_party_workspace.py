@@ -5,6 +5,7 @@ made, and the history of revisions."""
 
 from __future__ import annotations
 
+from tests.answer_helpers import contents
 from tests.text_helpers import shows_login
 
 from pathlib import Path
@@ -209,7 +210,7 @@ def test_saving_a_section_with_its_legislation_table(store, people):
     assert texts(app, "success") == ["Saved: 2 answer(s) changed (change 2)."]
     saved = answers(store, people["focal"])
     assert saved[("7.2", "status")] == "partly_implemented"
-    assert saved[("7.2", "legislation")] == [{"title": "Cybercrime Act 2019", "provision_cited": "s. 4", "year": 2019}]
+    assert contents(saved[("7.2", "legislation")]) == [{"title": "Cybercrime Act 2019", "provision_cited": "s. 4", "year": 2019}]
     assert "(2/4)" in app.selectbox(key="ws_section_pick").format_func(7), "legislation and steps needed are now required too"
 
 

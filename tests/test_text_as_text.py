@@ -23,8 +23,11 @@ PAYLOADS = {
     "emphasis": "**bold** _it_",
     "latex": "$x^2$",
     "heading": "# Heading",
+    "script": "<script>alert(2)</script>",
+    "icon": ":material/warning:",
 }
-RAW = ["![beacon](", "[click here](", ":red[", "<img", "**bold**", "$x^2$", "# Heading"]
+RAW = ["![beacon](", "[click here](", ":red[", "<img", "**bold**", "$x^2$", "# Heading", "<script>", ":material/"]
+HOSTILE_NAME = "**Ann** :red[Lee] ![i](https://tracker.example/n.png)"
 MARKDOWN_ELEMENTS = ("markdown", "caption", "info", "warning", "error", "success", "subheader", "header", "title")
 
 
@@ -43,6 +46,8 @@ def rendered_sources(app) -> list[str]:
     for kind in MARKDOWN_ELEMENTS:
         out += [str(e.value) for e in getattr(app, kind)]
     out += [e.label for e in app.expander]
+    out += [str(e.value) for e in app.sidebar.caption]
+    out += [e.label for kind in ("radio", "checkbox", "text_input", "selectbox", "metric") for e in getattr(app, kind)]
     return out
 
 
@@ -77,6 +82,16 @@ def hostile(app):
                                   "status": "in_force"}],
     }).seq
     submissions.submit(s, focal, CYCLE, "NZL", consent=True, base_seq=seq)
+    with s.transaction() as cur:  # people type their names too
+        cur.execute("UPDATE app_user SET name = ? WHERE email = ?", [HOSTILE_NAME, "nzl.focal@demo.example.org"])
+    return app
+
+
+def _published(app):
+    s = store()
+    secretariat = user(SECRETARIAT_EMAIL).actor
+    submissions.validate(s, secretariat, CYCLE, "NZL")
+    submissions.publish(s, secretariat, CYCLE, "NZL")
     return app
 
 
@@ -94,3 +109,76 @@ def test_the_party_sees_the_secretariats_comments_as_text(hostile):
                                          {None: " ".join(PAYLOADS.values())})
     app = open_page(hostile, "app/pages/party_cycle.py", "nzl.focal")
     assert_shown_as_text(app)
+
+
+def test_the_partys_questionnaire_shows_comments_as_text(hostile):
+    app = open_page(hostile, "app/pages/party_questionnaire.py", "nzl.focal")
+    app.selectbox(key="ws_section_pick").set_value(7).run()
+    assert not app.exception
+    assert_shown_as_text(app)
+
+
+def test_a_hostile_name_shows_as_text_in_the_sidebar_and_on_my_account(hostile):
+    app = open_page(hostile, "app/pages/account.py", "nzl.focal")
+    joined = "\n".join(rendered_sources(app))
+    for raw in ("**Ann**", ":red[", "![i]("):
+        assert not unescaped(raw, joined), raw
+    assert "Ann" in joined and "tracker" in joined
+
+
+def test_published_answers_show_as_text_to_the_public(hostile):
+    app = open_page(_published(hostile), "app/pages/published_answers.py")
+    app.selectbox(key="published_party").set_value("NZL").run()
+    app.selectbox(key="published_chapter").set_value("II").run()
+    assert not app.exception
+    assert_shown_as_text(app)
+
+
+@pytest.mark.parametrize("page", ["app/pages/legislation_library.py", "app/pages/country_profile.py"])
+def test_published_legislation_titles_are_table_text_never_markdown(hostile, page):
+    """Tables show cells as text; the titles stay out of every Markdown element."""
+    app = open_page(_published(hostile), page)
+    if page.endswith("country_profile.py"):
+        app.selectbox(key="profile_party").set_value("NZL").run()
+    joined = "\n".join(rendered_sources(app))
+    assert not unescaped("![beacon](", joined) and not unescaped(":red[", joined)
+    cells = "\n".join(str(v) for frame in app.dataframe for v in frame.value.astype(str).values.ravel())
+    if page.endswith("legislation_library.py"):
+        assert "Law ![beacon](" in cells  # shown, as typed, in a plain text column
+
+
+def test_each_problem_of_a_refusal_shows_on_its_own_line(app):
+    """A refusal lists its problems one a line: Markdown runs single line breaks together."""
+    app = open_page(app, "app/pages/secretariat_cycles.py", SECRETARIAT_EMAIL)
+    app.text_input(key="cycle_id").input("Bad Id! **x**")
+    app.button(key="create_cycle").click().run()
+    message = app.error[0].value
+    assert message.count("  \n") >= 2 and not unescaped("**x**", message)
+
+
+@pytest.fixture
+def hostile_ta(app):
+    """An offer whose description, and a request whose description, hold every payload."""
+    from review.matching.registry import OfferInput, RequestInput, file_request, register_offer
+
+    text = " ".join(PAYLOADS.values())
+    s = store()
+    unodc = user("unodc.provider").actor
+    register_offer(s, unodc, OfferInput(provider=unodc.provider, provider_kind="organization", role="implementing",
+                                        types=["capacity_building"], capacity=2, languages=["en"], description=text))
+    file_request(s, user("ken.focal").actor, RequestInput("KEN", "capacity_building", "high", text, chapter="II",
+                                                            languages=["en"]))
+    return app
+
+
+@pytest.mark.parametrize("page, who", [("app/pages/ta_provider.py", "unodc.provider"),
+                                       ("app/pages/ta_matching.py", SECRETARIAT_EMAIL),
+                                       ("app/pages/ta_party.py", "ken.focal")])
+def test_offers_and_requests_show_as_text_on_the_matching_pages(hostile_ta, page, who):
+    app = open_page(hostile_ta, page, who)
+    joined = "\n".join(rendered_sources(app))
+    for raw in RAW:
+        assert not unescaped(raw, joined), raw
+    cells = "\n".join(str(v) for frame in app.dataframe for v in frame.value.astype(str).values.ravel())
+    if not page.endswith("ta_party.py"):  # the Party's page lists its needs by type, not their texts
+        assert PAYLOADS["image"] in cells  # shown, as typed, in a plain text column

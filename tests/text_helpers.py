@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-_ESCAPED = re.compile(r"\\([\\`*_\[\]{}#<>$|~:!.+=()-])")
+_ESCAPED = re.compile(r"\\([\\`*_\[\]{}#<>$|~:!.+=()&-])")
 
 
 def shown(markdown_source: str) -> str:
-    return _ESCAPED.sub(r"\1", markdown_source)
+    return _ESCAPED.sub(r"\1", markdown_source).replace("\u2060", "")  # and the joiner in `:material/`
 
 
 def shows_login(app) -> bool:

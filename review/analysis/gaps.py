@@ -25,10 +25,11 @@ def _labelled(df: pl.DataFrame, column: str, labels: dict[str, str]) -> pl.DataF
 
 
 def ta_need_rows(v: View, party: str | None = None) -> pl.DataFrame:
-    """Each TA need row in the view: party columns, provision columns, type, priority, description."""
+    """Each TA need row in the view: party columns, provision columns, type, priority, description,
+    row_id (the row's stable identity in its table)."""
     df = v.sql(
         f"SELECT a.cycle_id, {_PARTY}, {_PROVISION}, p.ord, n->>'type' AS type, n->>'priority' AS priority, "
-        "  n->>'description' AS description "
+        "  n->>'description' AS description, n->>'_row' AS row_id "
         "FROM (SELECT *, unnest(from_json(value, '[\"JSON\"]')) AS n FROM seen_answer "
         f"      WHERE question_id IN {v.questions('ta_needs')}) a "
         "JOIN dim_provision p USING (cycle_id, provision_id) JOIN dim_party d USING (party) "
@@ -81,7 +82,7 @@ def gap_profile(source: Source | View, actor: Actor, party: str, cycle_id: str |
 
 def needs_rows(source: Source | View, actor: Actor, cycle_id: str | None = None, kind: str = "ta", *,
                party: str | None = None, published_only: bool = False, lang: str = "en") -> pl.DataFrame:
-    """Each TA need (kind 'ta': type, type_label, priority, priority_label, description) or challenge
+    """Each TA need (kind 'ta': type, type_label, priority, priority_label, description, row_id) or challenge
     ('challenge': type, type_label) the viewer may see, with the party and provision columns; one
     Party's only with `party` (refused if the viewer may not see it)."""
     if kind not in NEED_KINDS:

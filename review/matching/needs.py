@@ -5,8 +5,8 @@ A questionnaire need counts once its Party has submitted (a draft is still the P
 submitted, returned for clarification, validated or published. Rows come from the analysis layer
 (`gaps.needs_rows`), read with the secretariat's view; what each user then sees of them is decided
 by the report. A need's key is stable across runs, so that a Party's decision on a match stays
-attached to it: `q:<cycle>/<party>/<provision>/<type>/<n>` (n counts rows of the same type in the
-same provision, in a fixed order) or `r:<request id>`.
+attached to it: `q:<cycle>/<party>/<provision>/<type>/<row>` (the table row's stable identity,
+`values.ROW_ID`, which editing, adding or removing other rows leaves alone) or `r:<request id>`.
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "
     for r in rows.iter_rows(named=True):
         slot = (r["party"], r["provision_id"], r["type"])
         seen[slot] = seen.get(slot, 0) + 1
-        key = f"q:{cycle_id}/{r['party']}/{r['provision_id']}/{r['type']}/{seen[slot]}"
+        # the row's own identity, so a decision stays with it whatever happens to its siblings; rows
+        # stored before rows had one are counted in a fixed order
+        key = f"q:{cycle_id}/{r['party']}/{r['provision_id']}/{r['type']}/{r['row_id'] or seen[slot]}"
         region = r["region"] if r["region"] != "none" else None
         needs.append(Need(key, r["party"], r["type"], r["priority"] or "", region, r["provision_id"], r["article"],
                           r["chapter"], r["description"] or "", languages.get(r["party"], frozenset())))

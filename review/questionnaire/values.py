@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from typing import Any, Mapping
 
 from review import limits
@@ -23,6 +24,12 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
+# Each row of a table answer carries a stable identity under this key (not a column): the matching
+# of a TA need, say, stays with its row when other rows of the table are edited, added or removed.
+ROW_ID = "_row"
+_ROW_ID_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
 def is_answered(value: Any) -> bool:
     """Empty strings, empty lists and tables with no filled row count as unanswered."""
     if value is None:
@@ -30,7 +37,8 @@ def is_answered(value: Any) -> bool:
     if isinstance(value, str):
         return bool(value.strip())
     if isinstance(value, list):
-        return any(is_answered(v) if not isinstance(v, Mapping) else any(is_answered(x) for x in v.values()) for v in value)
+        return any(is_answered(v) if not isinstance(v, Mapping) else any(is_answered(x) for k, x in v.items() if k != ROW_ID)
+                   for v in value)
     return True
 
 
@@ -111,9 +119,12 @@ def check_value(q: Questionnaire, question: Question, value: Any, where: str = "
     columns = {c.id: c for c in question.columns}
     for i, row in enumerate(value, start=1):
         for key in row:
-            if key not in columns:
+            if key == ROW_ID:
+                if not isinstance(row[key], str) or not _ROW_ID_SHAPE.match(row[key]):
+                    problems.append(Problem(f"{where}[{i}]", "values.bad_row_id", {}))
+            elif key not in columns:
                 problems.append(Problem(f"{where}[{i}].{key}", "values.unknown_column", {"column": key}))
-        if not any(is_answered(v) for v in row.values()):
+        if not any(is_answered(v) for k, v in row.items() if k != ROW_ID):
             continue
         for column in question.columns:
             cell = row.get(column.id)
@@ -129,9 +140,39 @@ def clean_table(value: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for row in value:
         kept = {k: v for k, v in row.items() if is_answered(v)}
-        if kept:
+        if any(k != ROW_ID for k in kept):
             rows.append(kept)
     return rows
+
+
+def without_row_ids(value: Any) -> Any:
+    """A table answer as its content alone (what a comparison or a digest of it looks at)."""
+    if isinstance(value, list):
+        return [{k: v for k, v in row.items() if k != ROW_ID} if isinstance(row, Mapping) else row for row in value]
+    return value
+
+
+def with_row_ids(rows: list, before: Any) -> list:
+    """`rows` each with its identity: the one it carries (the online editor keeps it), else that of
+    the row at the same place before (a workbook has no ids: a row stays where it was), else a new
+    one. Ids are never shared by two rows."""
+    before = before if isinstance(before, list) else []
+    used = set()
+    out = []
+    for row in rows:
+        given = row.get(ROW_ID) if isinstance(row, Mapping) else None
+        out.append(dict(row) if isinstance(row, Mapping) else row)
+        if isinstance(given, str) and given not in used:
+            used.add(given)
+        elif isinstance(row, Mapping):
+            out[-1].pop(ROW_ID, None)
+    for i, row in enumerate(out):
+        if not isinstance(row, dict) or ROW_ID in row:
+            continue
+        old = before[i].get(ROW_ID) if i < len(before) and isinstance(before[i], Mapping) else None
+        row[ROW_ID] = old if isinstance(old, str) and old not in used else secrets.token_hex(5)
+        used.add(row[ROW_ID])
+    return out
 
 
 def normalize(question: Question, value: Any) -> Any:

@@ -27,7 +27,8 @@ def _table(pdf, header: list[str], rows: list[list[str]], widths: tuple[int, ...
     if not rows:
         pdf.multi_cell(0, 5, empty, new_x="LMARGIN", new_y="NEXT")
         return
-    with pdf.table(col_widths=widths, wrapmode=wrap, line_height=4.5, text_align="LEFT", first_row_as_headings=True) as table:
+    with pdf.table(col_widths=widths, wrapmode=wrap, line_height=4.5, text_align="LEFT", first_row_as_headings=True,
+                   markdown=False) as table:  # Party text is printed as typed, never as markup
         for cells in [header, *rows]:
             row = table.row()
             for cell in cells:

@@ -17,7 +17,7 @@ from typing import Any
 
 from review.i18n import LANGUAGES, label, t
 from review.questionnaire import Question, Questionnaire
-from review.questionnaire.values import normalize
+from review.questionnaire.values import normalize, without_row_ids
 
 _NUMBER = re.compile(r"^[+-]?\d+(\.0+)?$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
@@ -113,7 +113,7 @@ def parse(q: Questionnaire, spec: Question, raw: str | None, lang: str) -> Any:
 
 def canonical(question: Question, value: Any) -> Any:
     """The stored form of a value, with the order of a multiple choice not counting."""
-    value = normalize(question, value)
+    value = without_row_ids(normalize(question, value))
     if question.type == "multi_choice" and isinstance(value, list):
         return sorted(value)
     return value

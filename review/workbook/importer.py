@@ -370,11 +370,23 @@ class _Examined:
         return (self.meta.cycle, self.meta.party) if self.meta else None
 
 
-def _examine(name: str, source: Source, limits: Limits) -> _Examined:
-    """The file read (a path only now), its package checked, its metadata sheet read."""
+def _unpack(source: Source, limits: Limits) -> tuple[bytes, Any]:
+    """The file read (a path only now) and its package checked: every part inflated within its
+    bounds and each sheet's reach measured (`package.open_package`)."""
+    data = source if isinstance(source, bytes) else read_file(source, limits)
+    return data, open_package(data, limits)
+
+
+# A file's package is unpacked and checked (zlib and a Polars regular expression, which run
+# without the GIL) while the file before it is read: one file ahead, on another core when the
+# machine has one.
+_PACKAGES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook-package")
+
+
+def _examine(name: str, unpacked: Future, limits: Limits) -> _Examined:
+    """The file's package (`_unpack`, under way), then its metadata sheet read."""
     try:
-        data = source if isinstance(source, bytes) else read_file(source, limits)
-        package = open_package(data, limits)
+        data, package = unpacked.result()
         try:
             reader = fastexcel.read_excel(data)
         except Exception:  # calamine refuses a broken package with its own error types
@@ -583,8 +595,11 @@ def import_workbooks(store: Store, actor: Actor, files: Iterable[tuple[str, Sour
         writing = _WRITER.submit(_write_group, store, actor, group)
 
     try:
-        for name, source in files:
-            examined = _examine(name, source, limits)
+        ahead = [_PACKAGES.submit(_unpack, source, limits) for _, source in files[:1]]
+        for i, (name, _) in enumerate(files):
+            if i + 1 < len(files):
+                ahead.append(_PACKAGES.submit(_unpack, files[i + 1][1], limits))
+            examined = _examine(name, ahead.pop(0), limits)
             held = sum(len(e.data) for e in files_of_group) + len(examined.data)
             if len(files_of_group) == GROUP or held > GROUP_BYTES or (
                     examined.submission and examined.submission in {e.submission for e in files_of_group}):
