@@ -126,6 +126,7 @@ register("user.manage", "Invite, change and deactivate user accounts.", {_S}, {_
 register("audit.read", "Read the audit log.", {_S}, {_SEC})
 register("analysis.unpublished", "Read analyses over every Party's unpublished answers.", {_S}, {_SEC})
 register("analysis.snapshot", "Write the public snapshot of published data.", {_S}, {_SEC})
+register("backup.take", "Take a backup copy of the whole database.", {_S}, {_SEC})
 register("match.read", "Read the TA matching report (each role sees its own part of it).", {_F, _C, _O, _S, _P}, set())
 register("match.decide", "Accept or decline a match suggested for one's own Party's need.", {_F}, {_PARTY})
 register("match.progress", "Record the progress of an accepted match (a Party's users: their own).", {_F, _S}, set())

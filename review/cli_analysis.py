@@ -11,18 +11,24 @@ import sys
 from pathlib import Path
 
 from review.cli_context import command_actor
-from review.analysis.gap_tables import GROUPINGS, gap_table
-from review.analysis.snapshot import write_snapshot
-from review.export import FORMATS, format_for, to_bytes, write_table
 from review.errors import ReviewError
 from review.i18n import LANGUAGES, t
 from review.store import open_store
+
+# the choices the command line offers, written here so that `review --help` and the light commands
+# import none of the analysis (polars, fpdf...): tests/test_cli_startup.py keeps them equal to the
+# library's own
+GROUPINGS = ("party", "article", "chapter", "region")
+FORMATS = ("csv", "json", "xlsx", "parquet")
 
 
 STDOUT = "-"
 
 
 def cmd_gap(args) -> int:
+    from review.analysis.gap_tables import gap_table
+    from review.export import format_for, to_bytes, write_table
+
     if str(args.out) == STDOUT and not args.format:
         raise ReviewError("analysis.format_for_stdout", allowed=", ".join(FORMATS))
     fmt = format_for(args.out, args.format)
@@ -43,6 +49,8 @@ def cmd_gap(args) -> int:
 
 
 def cmd_publish_snapshot(args) -> int:
+    from review.analysis.snapshot import write_snapshot
+
     store = open_store(args.db, create=False)
     try:
         manifest = write_snapshot(store, command_actor(args), args.directory)

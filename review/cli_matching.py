@@ -11,13 +11,18 @@ from pathlib import Path
 
 from review.cli_context import command_actor
 from review.i18n import LANGUAGES, t
-from review.matching.files import FORMATS, write_report
-from review.matching.offer_workbook import import_offers, offer_template
-from review.matching.report import VIEWS, match_report
 from review.store import open_store
+
+# the choices the command line offers, written here so that the light commands import none of the
+# matching (the solver, fpdf, openpyxl): tests/test_cli_startup.py keeps them equal to the library's
+FORMATS = ("xlsx", "json", "csv", "pdf")
+VIEWS = ("matches", "providers", "parties", "unmet", "unmet_summary")
 
 
 def cmd_match(args) -> int:
+    from review.matching.files import write_report
+    from review.matching.report import match_report
+
     store = open_store(args.db, create=False)
     try:
         report = match_report(store, command_actor(args), args.cycle, lang=args.lang)
@@ -29,12 +34,16 @@ def cmd_match(args) -> int:
 
 
 def cmd_offers_template(args) -> int:
+    from review.matching.offer_workbook import offer_template
+
     args.out.write_bytes(offer_template(args.lang))
     print(t("matching.template_written", args.lang, path=args.out))
     return 0
 
 
 def cmd_offers_import(args) -> int:
+    from review.matching.offer_workbook import import_offers
+
     store = open_store(args.db, create=False)
     try:
         result = import_offers(store, command_actor(args), args.path.name, args.path)

@@ -15,10 +15,11 @@ from pathlib import Path
 from review.cli_context import command_actor
 from review.i18n import LANGUAGES, t
 from review.store import open_store
-from review.workbook import import_workbooks, write_template, write_templates
 
 
 def cmd_template(args) -> int:
+    from review.workbook import write_template
+
     store = open_store(args.db, create=False)
     if args.all:
         return _template_all(store, args)
@@ -32,6 +33,8 @@ def cmd_template(args) -> int:
 
 def _template_all(store, args) -> int:
     """Every participating Party's workbook, as one zip in the directory `--out`."""
+    from review.workbook import write_templates
+
     def progress(done, total, party):
         print(t("workbook.cli.template_progress", args.lang, done=done, total=total, party=party), file=sys.stderr)
 
@@ -45,6 +48,8 @@ def _template_all(store, args) -> int:
 
 
 def cmd_import(args) -> int:
+    from review.workbook import import_workbooks
+
     store = open_store(args.db, create=False)
     files = [(path.name, path) for path in args.files]
 

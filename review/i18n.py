@@ -1,7 +1,7 @@
 """The translation layer: every user-facing string is a key looked up here.
 
-English, Chinese, French, Spanish and Russian are complete; Arabic falls back to English key by
-key until translated, so a user never sees a blank. Messages live in `locales/<lang>/*.yaml`, one
+All six UN languages are complete; a language added later falls back to English key by key
+until translated, so a user never sees a blank. Messages live in `locales/<lang>/*.yaml`, one
 file per feature, merged at load; nested keys are joined with dots.
 """
 
@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 import yaml
 
 LANGUAGES = ("en", "zh", "fr", "es", "ru", "ar")
-COMPLETE = ("en", "zh", "fr", "es", "ru")
+COMPLETE = ("en", "zh", "fr", "es", "ru", "ar")
 FALLBACK = "en"
 LANGUAGE_NAMES = {
     "en": "English",

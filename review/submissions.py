@@ -684,27 +684,62 @@ def cycle_status(store: Store, actor: Actor, cycle_id: str | None = None,
 
 def all_statuses(store: Store, cycle_id: str | None = None, today: dt.date | None = None) -> tuple[Cycle, list[PartyStatus]]:
     """`cycle_status` with every Party's completeness, for aggregates that publish only means
-    (the tracker's chapter averages): never shown per Party."""
+    (the tracker's chapter averages): never shown per Party. The completeness is counted by one
+    query (`_COMPLETENESS`, the rule of `completeness` in SQL, without its `missing` list, which
+    only a submit needs)."""
     cycle = get_cycle(store, cycle_id)
     q = cycle_questionnaire(store, cycle)
     subs = list_submissions(store, cycle.id)
+    counted: dict[str, dict[str, tuple[int, int]]] = {}
     with store.read() as cur:
-        rows = cur.execute(
-            "SELECT a.submission_id, a.provision_id, a.question_id, a.value FROM answer a "
-            "JOIN submission s ON s.id = a.submission_id WHERE s.cycle_id = ? AND a.value IS NOT NULL",
-            [cycle.id],
-        ).fetchall()
-    grouped: dict[str, Answers] = {}
-    for sub_id, provision_id, question_id, value in rows:
-        grouped.setdefault(sub_id, {})[(provision_id, question_id)] = json.loads(value)
-    return cycle, [
-        PartyStatus(
-            s.party,
-            s.state,
-            completeness(q, cycle.chapters, grouped.get(s.id, {})),
-            is_late(s.state, cycle.deadline, today),
-            s.updated_at,
-            s.submitted_at,
-        )
-        for s in subs
-    ]
+        for sub_id, chapter, answered, required in cur.execute(_COMPLETENESS, [*_requirements(q, cycle.chapters), cycle.id]).fetchall():
+            counted.setdefault(sub_id, {})[chapter] = (answered, required)
+    out = []
+    for s in subs:
+        chapters = {c: counted.get(s.id, {}).get(c, (0, 0)) for c in cycle.chapters}
+        done = Completeness(sum(a for a, _ in chapters.values()), sum(r for _, r in chapters.values()), chapters)
+        out.append(PartyStatus(s.party, s.state, done, is_late(s.state, cycle.deadline, today), s.updated_at,
+                               s.submitted_at))
+    return cycle, out
+
+
+def _requirements(q: Questionnaire, chapters: Iterable[str]) -> list[list]:
+    """The questions of the assessed provisions as lists for `_COMPLETENESS`: provision, question,
+    chapter, required outright; and the conditions of those required only when another answer of the
+    provision is one of some codes."""
+    provisions, questions, chapter_of, always = [], [], [], []
+    c_provisions, c_questions, c_others, c_codes = [], [], [], []
+    for provision in q.assessed_provisions(chapters):
+        for question in provision.questions:
+            provisions.append(provision.id)
+            questions.append(question.id)
+            chapter_of.append(provision.chapter)
+            always.append(bool(question.required))
+            for other, codes in question.required_when.items():
+                c_provisions.append(provision.id)
+                c_questions.append(question.id)
+                c_others.append(other)
+                c_codes.append(list(codes))
+    return [provisions, questions, chapter_of, always, c_provisions, c_questions, c_others, c_codes]
+
+
+# `completeness` as one query over a cycle's stored answers (normalized when saved, so a stored value
+# is an answer unless blank): required questions per submission and chapter, and how many answered.
+_COMPLETENESS = """
+WITH qs AS (SELECT unnest(?::VARCHAR[]) AS p, unnest(?::VARCHAR[]) AS qid, unnest(?::VARCHAR[]) AS ch,
+                   unnest(?::BOOLEAN[]) AS always),
+conds AS (SELECT unnest(?::VARCHAR[]) AS p, unnest(?::VARCHAR[]) AS qid, unnest(?::VARCHAR[]) AS other,
+                 unnest(?::VARCHAR[][]) AS codes),
+subs AS (SELECT id FROM submission WHERE cycle_id = ?),
+ans AS (SELECT a.submission_id AS s, a.provision_id AS p, a.question_id AS qid, a.value AS v FROM answer a
+        JOIN subs ON subs.id = a.submission_id
+        WHERE a.value IS NOT NULL AND NOT (json_type(a.value) = 'VARCHAR' AND trim(a.value->>'$') = '')
+          AND NOT (json_type(a.value) = 'ARRAY' AND json_array_length(a.value) = 0)),
+req AS (SELECT subs.id AS s, qs.p, qs.qid, qs.ch FROM subs CROSS JOIN qs
+        WHERE qs.always OR EXISTS (SELECT 1 FROM conds c JOIN ans o ON o.p = c.p AND o.qid = c.other
+                                   WHERE o.s = subs.id AND c.p = qs.p AND c.qid = qs.qid
+                                     AND list_contains(c.codes, o.v->>'$')))
+SELECT req.s, req.ch, count(a.v)::INTEGER AS answered, count(*)::INTEGER AS required
+FROM req LEFT JOIN ans a ON a.s = req.s AND a.p = req.p AND a.qid = req.qid
+GROUP BY req.s, req.ch
+"""

@@ -29,7 +29,7 @@ def test_other_un_languages_fall_back_to_english_never_blank():
     incomplete = [lang for lang in LANGUAGES if lang not in COMPLETE]
     for lang in incomplete:
         assert t("no.such.key.anywhere", lang) == "no.such.key.anywhere"
-    assert t("states.draft", "fr") == "Projet"
+    assert t("states.draft", "fr") == "Brouillon"
     assert t("states.draft", "zh-CN") == "草稿"
     assert label({"en": "Party", "zh": "缔约国"}, "ar") == "Party"
     assert normalize("fr_FR") == "fr" and normalize("xx") == "en" and normalize(None) == "en"

@@ -126,6 +126,7 @@ TABLE = {
     "audit.read": {S: ALL},
     "analysis.unpublished": {S: ALL},
     "analysis.snapshot": {S: ALL},
+    "backup.take": {S: ALL},
     "match.read": {F: ALL, C: ALL, O: ALL, S: ALL, P: ALL},
     "match.decide": {F: OWN},
     "match.progress": {F: ALL, S: ALL},

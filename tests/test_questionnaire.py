@@ -10,9 +10,8 @@ import yaml
 from review import cycles
 from tests.actors import SETUP
 from review.errors import ReviewError
-from review.i18n import COMPLETE
 from review.questionnaire import DefinitionError, catalogue, from_mapping, load_file
-from review.questionnaire.loader import QUESTIONNAIRES_DIR
+from review.questionnaire.loader import QUESTIONNAIRES_DIR, translation_catalogues, with_translations
 from tests.tiny_instrument import tiny_definition
 
 CHAPTER_RANGES = {"I": (1, 6), "II": (7, 21), "III": (22, 22), "IV": (23, 34), "V": (35, 52),
@@ -73,12 +72,39 @@ def _texts(node, path=""):
             yield from _texts(value, f"{path}[{i}]")
 
 
-def test_english_and_chinese_are_complete(uncc):
+def _catalogued_languages():
+    return {lang for folder in QUESTIONNAIRES_DIR.glob("*/translations") for lang in translation_catalogues(folder)}
+
+
+def test_every_text_is_complete_in_chinese_french_spanish_and_every_catalogued_language(uncc):
     texts = list(_texts({k: v for k, v in uncc.source.items() if k != "translation_notes"}))
     assert len(texts) > 300
+    langs = {"en", "zh", "fr", "es"} | _catalogued_languages()
     for path, text in texts:
-        for lang in COMPLETE:
+        for lang in sorted(langs):
             assert text.get(lang, "").strip(), f"{path} has no {lang}"
+
+
+def test_translation_catalogues_are_working_translations_keyed_by_current_english_texts():
+    for folder in QUESTIONNAIRES_DIR.glob("*/translations"):
+        english = set()
+        for path in folder.parent.glob("*.yaml"):
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            english |= {text["en"] for _, text in _texts(raw)}
+        for lang, doc in translation_catalogues(folder).items():
+            assert doc["status"] == "working-translation" and doc["language"] == lang
+            assert "Working translation awaiting review by UN language services." in (folder / f"{lang}.yaml").read_text(encoding="utf-8")
+            stale = set(doc["texts"]) - english
+            assert not stale, f"{folder}/{lang}.yaml translates texts no definition has: {sorted(stale)[:3]}"
+            assert all(isinstance(v, str) and v.strip() for v in doc["texts"].values()), lang
+
+
+def test_a_catalogue_fills_only_missing_languages(tmp_path):
+    (tmp_path / "fr.yaml").write_text('language: fr\nstatus: working-translation\ntexts:\n  "Yes": "Oui"\n  "No": "Non"\n', encoding="utf-8")
+    data = {"a": {"en": "Yes", "zh": "是"}, "b": [{"en": "No", "fr": "Non (déjà)"}], "translation_notes": {"zh": "z"}}
+    out = with_translations(data, tmp_path)
+    assert out["a"] == {"en": "Yes", "zh": "是", "fr": "Oui"} and out["b"][0]["fr"] == "Non (déjà)"
+    assert out["translation_notes"]["fr"].startswith("Working translation") and "fr" not in data["a"]
 
 
 def test_chinese_titles_are_declared_working_translations(uncc):
@@ -88,7 +114,8 @@ def test_chinese_titles_are_declared_working_translations(uncc):
 def test_code_lists_are_data(uncc):
     assert uncc.code_lists["status"].codes == ("implemented", "partly_implemented", "not_implemented", "not_applicable")
     assert uncc.code_lists["status"].label("partly_implemented", "zh") == "部分执行"
-    assert uncc.code_lists["status"].label("implemented", "fr") == "Implemented"
+    assert uncc.code_lists["status"].label("implemented", "fr") == "Appliqué"
+    assert uncc.code_lists["status"].label("not_applicable", "es") == "No se aplica"
     assert {"challenge", "ta_type", "priority", "legislation_status"} <= set(uncc.code_lists)
 
 

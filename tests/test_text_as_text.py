@@ -154,3 +154,31 @@ def test_each_problem_of_a_refusal_shows_on_its_own_line(app):
     app.button(key="create_cycle").click().run()
     message = app.error[0].value
     assert message.count("  \n") >= 2 and not unescaped("**x**", message)
+
+
+@pytest.fixture
+def hostile_ta(app):
+    """An offer whose description, and a request whose description, hold every payload."""
+    from review.matching.registry import OfferInput, RequestInput, file_request, register_offer
+
+    text = " ".join(PAYLOADS.values())
+    s = store()
+    unodc = user("unodc.provider").actor
+    register_offer(s, unodc, OfferInput(provider=unodc.provider, provider_kind="organization", role="implementing",
+                                        types=["capacity_building"], capacity=2, languages=["en"], description=text))
+    file_request(s, user("ken.focal").actor, RequestInput("KEN", "capacity_building", "high", text, chapter="II",
+                                                            languages=["en"]))
+    return app
+
+
+@pytest.mark.parametrize("page, who", [("app/pages/ta_provider.py", "unodc.provider"),
+                                       ("app/pages/ta_matching.py", SECRETARIAT_EMAIL),
+                                       ("app/pages/ta_party.py", "ken.focal")])
+def test_offers_and_requests_show_as_text_on_the_matching_pages(hostile_ta, page, who):
+    app = open_page(hostile_ta, page, who)
+    joined = "\n".join(rendered_sources(app))
+    for raw in RAW:
+        assert not unescaped(raw, joined), raw
+    cells = "\n".join(str(v) for frame in app.dataframe for v in frame.value.astype(str).values.ravel())
+    if not page.endswith("ta_party.py"):  # the Party's page lists its needs by type, not their texts
+        assert PAYLOADS["image"] in cells  # shown, as typed, in a plain text column

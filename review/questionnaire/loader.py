@@ -255,7 +255,55 @@ def load_file(path: str | Path) -> Questionnaire:
         raise DefinitionError(str(path), [("(file)", "file not found")]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DefinitionError(str(path), [("(file)", f"not readable as YAML: {exc}")]) from None
+    if isinstance(data, dict):
+        data = with_translations(data, path.parent / "translations")
     return from_mapping(data, str(path))
+
+
+def translation_catalogues(folder: str | Path) -> dict[str, dict[str, Any]]:
+    """The translation catalogues of a questionnaire folder (`translations/<lang>.yaml`), by language:
+    each maps an English text, exactly as in the definition, to its text in that language."""
+    found = {}
+    for path in sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else []:
+        try:
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise DefinitionError(str(path), [("(file)", f"not readable as YAML: {exc}")]) from None
+        if not isinstance(doc, dict) or doc.get("language") != path.stem or not isinstance(doc.get("texts"), dict):
+            raise DefinitionError(str(path), [("(file)", f"a translation catalogue needs language: {path.stem} and a texts mapping")])
+        found[path.stem] = doc
+    return found
+
+
+def with_translations(data: dict[str, Any], folder: str | Path) -> dict[str, Any]:
+    """`data` with every multilingual text (a mapping with an `en` key) completed from the catalogues
+    in `folder`; a language the definition itself gives is kept. A working translation is declared in
+    `translation_notes`, in the data rather than in the user's face."""
+    catalogues = translation_catalogues(folder)
+    if not catalogues:
+        return data
+
+    def fill(node: Any) -> Any:
+        if isinstance(node, dict):
+            node = {k: fill(v) for k, v in node.items()}
+            if isinstance(node.get("en"), str):
+                for lang, doc in catalogues.items():
+                    text = doc["texts"].get(node["en"])
+                    if isinstance(text, str) and text.strip() and not str(node.get(lang) or "").strip():
+                        node[lang] = text
+            return node
+        if isinstance(node, list):
+            return [fill(v) for v in node]
+        return node
+
+    out = fill({k: v for k, v in data.items() if k != "translation_notes"})
+    notes = dict(data.get("translation_notes") or {})
+    for lang, doc in catalogues.items():
+        if doc.get("status") == "working-translation" and lang not in notes:
+            notes[lang] = "Working translation awaiting review by UN language services."
+    if "translation_notes" in data or notes:
+        out["translation_notes"] = notes
+    return out
 
 
 def catalogue(folder: str | Path = QUESTIONNAIRES_DIR) -> dict[tuple[str, str], Questionnaire]:

@@ -1,0 +1,124 @@
+"""Backups an operator can trust: a consistent copy of the database, taken while the app runs, checked
+by a checksum and by opening it, and restored only once it has been checked.
+
+DuckDB lets one process own the database file, so the copy is made by that process: `take` holds the
+writer lock (no change can start meanwhile), attaches a new file and copies the whole database into
+it (`COPY FROM DATABASE`), then records in `backup.json` the SHA-256 of the file and the rows of
+every table. `check` recomputes both on the copy; `restore` checks a backup, then puts a copy of it
+in place of a database file that no process has open (the app stopped), keeping the file it
+replaces beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from review.access import Actor, require
+from review.errors import ReviewError
+from review.store import Store
+
+MANIFEST = "backup.json"
+FILE = "review.duckdb"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Backup:
+    folder: Path
+    created_at: str
+    tables: dict[str, int]
+    sha256: str
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _counts(cur, catalog: str) -> dict[str, int]:
+    names = [r[0] for r in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name", [catalog]).fetchall()]
+    return {name: cur.execute(f'SELECT count(*) FROM "{catalog}"."{name}"').fetchone()[0] for name in names}
+
+
+def take(store: Store, actor: Actor, folder: str | Path) -> Backup:
+    """A consistent copy of the whole database in `folder` (which must not hold one already)."""
+    require(actor, "backup.take")
+    folder = Path(folder)
+    target = folder / FILE
+    if target.exists() or (folder / MANIFEST).exists():
+        raise ReviewError("backup.exists", path=str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    with store.transaction() as cur:  # the writer lock: no change starts while the copy is made
+        source = cur.execute("SELECT current_database()").fetchone()[0]
+        cur.execute(f"ATTACH '{_quoted(target)}' AS backup_copy")
+        try:
+            cur.execute(f'COPY FROM DATABASE "{source}" TO backup_copy')
+            tables = _counts(cur, "backup_copy")
+        finally:
+            cur.execute("DETACH backup_copy")
+    backup = Backup(folder, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), tables, _sha256(target))
+    (folder / MANIFEST).write_text(json.dumps({"format": FORMAT, "created_at": backup.created_at, "file": FILE,
+                                               "sha256": backup.sha256, "tables": tables}, indent=2), encoding="utf-8")
+    return backup
+
+
+def check(folder: str | Path) -> Backup:
+    """The backup in `folder`, once its file matches its checksum and opens with every table and row
+    the manifest recorded; refused, saying what is wrong, otherwise."""
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        tables, sha = dict(manifest["tables"]), str(manifest["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ReviewError("backup.no_manifest", path=str(folder)) from None
+    target = folder / FILE
+    if not target.is_file() or _sha256(target) != sha:
+        raise ReviewError("backup.checksum", path=str(target))
+    try:
+        con = duckdb.connect(str(target), read_only=True,
+                             config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    except duckdb.Error:
+        raise ReviewError("backup.unreadable", path=str(target)) from None
+    try:
+        found = _counts(con, con.execute("SELECT current_database()").fetchone()[0])
+    finally:
+        con.close()
+    if found != tables:
+        raise ReviewError("backup.tables_differ", path=str(target))
+    return Backup(folder, manifest.get("created_at", ""), tables, sha)
+
+
+def restore(folder: str | Path, database: str | Path) -> Path | None:
+    """Put the checked backup of `folder` in place of `database` (which no process may have open);
+    the file it replaces is kept beside it as `<name>.before-restore-<time>`, returned."""
+    check(folder)
+    database = Path(database)
+    kept = None
+    if database.exists():
+        try:  # refused while the app (or anything) holds the file; a broken file may be replaced
+            duckdb.connect(str(database)).close()
+        except duckdb.ConnectionException:
+            raise ReviewError("errors.database_busy", path=str(database)) from None
+        except duckdb.IOException as error:
+            if "lock" in str(error).lower():
+                raise ReviewError("errors.database_busy", path=str(database)) from None
+        kept = database.with_name(f"{database.name}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}")
+        database.rename(kept)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(folder) / FILE, database)
+    return kept
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
