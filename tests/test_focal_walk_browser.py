@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from review.demo import DEMO_PASSWORD
 from tests.browser_app import click, go, log_in, page, served, see, wait_idle  # noqa: F401 (fixtures)
@@ -72,7 +73,8 @@ def test_a_focal_point_types_too_much_is_refused_fixes_reloads_logs_out_and_in(p
     wait_idle(tab)
     tab.get_by_text("Log out").wait_for(timeout=30_000)
     see(tab, "Article 7:")
-    assert tab.get_by_label(re.compile("^Examples of implementation")).first.input_value() == "Courts applied the Act in 2023."
+    expect(tab.get_by_label(re.compile("^Examples of implementation")).first).to_have_value(
+        "Courts applied the Act in 2023.", timeout=30_000)
 
     click(tab, "Log out")
     tab.get_by_label("E-mail").wait_for(timeout=30_000)
