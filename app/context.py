@@ -225,12 +225,25 @@ def ended_message() -> str | None:
     return tr(ended[0], **ended[1]) if ended else None
 
 
+def refuse(who: Actor) -> None:
+    """Stop a page its user may not open. Nobody logged in (logged out, or a link opened in a new
+    browser): the login form in the page's place, and once logged in the page itself comes back, at
+    the same address and on the section they were on (kept in the session); a logged-in user: a refusal."""
+    if who.role is PUBLIC.role and not snapshot_folder():
+        from app.login_form import login_form
+
+        st.info(tr("accounts.login_needed"), icon=":material/login:")
+        login_form()
+        st.stop()
+    st.error(tr("app.refused"))
+    st.stop()
+
+
 def refuse_unless(action: str, party: str | None = None) -> Actor:
     """Stop the page with a refusal when the user may not use it (opened by URL, say)."""
     who = actor()
     if not allowed(who, action, party):
-        st.error(tr("app.refused"))
-        st.stop()
+        refuse(who)
     return who
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import streamlit as st
 
@@ -14,6 +16,8 @@ from review.errors import ReviewError
 from review.store import default_path, failure_reason
 
 ACCOUNT_PAGE = "app/pages/account.py"
+# the page's icon, a file of ours: a ":material/...:" icon makes the browser fetch it from a font host
+ICON = str(Path(__file__).resolve().parent / "static" / "icon.png")
 
 
 def _who(user) -> None:
@@ -28,7 +32,7 @@ def _who(user) -> None:
 
 
 def run() -> None:
-    st.set_page_config(page_title="COP Review", page_icon=":material/balance:", layout="wide")
+    st.set_page_config(page_title="COP Review", page_icon=ICON, layout="wide")
     lang = context.lang()
     context.language_picker()
     try:

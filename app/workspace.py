@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app.context import actor, lang, store, text, tr
+from app.context import actor, lang, refuse, store, text, tr
 from review import workspace
 from review.access import Actor
 from review.cycles import Cycle, cycle_questionnaire
@@ -42,8 +42,7 @@ def open_workspace(page: str, need: str = "read") -> Workspace:
     party = st.query_params.get("party") or who.party
     can = workspace.capabilities(who, party)
     if not (can.read and getattr(can, need)):
-        st.error(tr("app.refused"))
-        st.stop()
+        refuse(who)
     taking_part = workspace.party_cycles(store(), who, party)
     if not taking_part:
         st.info(tr("party.no_cycle"))

@@ -6,6 +6,7 @@ made, and the history of revisions."""
 from __future__ import annotations
 
 from tests.answer_helpers import contents
+from tests.text_helpers import shows_login
 
 from pathlib import Path
 
@@ -146,6 +147,9 @@ def test_every_page_opens_for_the_partys_users(people, role, page):
 @pytest.mark.parametrize("page", list(PAGES))
 def test_the_secretariat_and_the_public_are_refused_the_workspace(people, role, page):
     app = open_by_url(page, people.get(role))
+    if role == "public":
+        assert shows_login(app), "nobody logged in: the login, which brings them back"
+        return
     assert texts(app, "error") == [REFUSED]
     assert [s.key for s in app.selectbox] == ["lang_picker"] and not app.dataframe
 

@@ -58,3 +58,21 @@ def test_the_migration_gives_existing_rows_ids_and_moves_matches_to_them():
     assert all(ROW_ID in r for r in stored) and [r[ROW_ID] for r in stored] == [r[ROW_ID] for r in frozen]
     first = next(r for r in stored if r["description"] == "First")  # 'high' sorted first: it was need 1
     assert con.execute("SELECT need_key FROM ta_match").fetchone()[0] == f"q:c/KEN/7.1/legal_advice/{first[ROW_ID]}"
+
+
+def test_a_row_deleted_in_a_workbook_does_not_hand_its_id_to_the_next_row():
+    # a workbook carries no ids: the rows left unchanged keep theirs, whatever moved around them
+    before = [{"title": "A", ROW_ID: "a1"}, {"title": "B", ROW_ID: "b2"}, {"title": "C", ROW_ID: "c3"}]
+    assert [r[ROW_ID] for r in with_row_ids([{"title": "B"}, {"title": "C"}], before)] == ["b2", "c3"]
+    inserted = with_row_ids([{"title": "New"}, {"title": "A"}, {"title": "B"}, {"title": "C"}], before)
+    assert [r[ROW_ID] for r in inserted][1:] == ["a1", "b2", "c3"] and inserted[0][ROW_ID] not in ("a1", "b2", "c3")
+
+
+def test_a_save_without_ids_that_drops_the_first_row_keeps_the_others_ids(tiny_cycle, store):
+    _, a = tiny_cycle
+    rows = [{"title": "A"}, {"title": "B"}, {"title": "C"}]
+    seq = subs.save_answers(store, a["focal"], "tiny-1", "KEN", 0, {("1.1", "law"): rows}).seq
+    ids = {r["title"]: r[ROW_ID] for r in subs.current_answers(store, a["focal"], "tiny-1", "KEN")[("1.1", "law")]}
+    subs.save_answers(store, a["focal"], "tiny-1", "KEN", seq, {("1.1", "law"): rows[1:]})
+    after = subs.current_answers(store, a["focal"], "tiny-1", "KEN")[("1.1", "law")]
+    assert [(r["title"], r[ROW_ID]) for r in after] == [("B", ids["B"]), ("C", ids["C"])]

@@ -3,6 +3,8 @@ validate, publish), cycles and users; and every other role refused on each of th
 
 from __future__ import annotations
 
+from tests.text_helpers import shows_login
+
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -57,8 +59,11 @@ def test_every_secretariat_page_opens_for_the_secretariat(app, page):
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_every_other_role_is_refused_by_url_and_has_no_menu_entry(app, page, who):
     open_page(app, page, OTHERS.get(who))
-    assert app.error[0].value == "You are not allowed to open this page."
-    assert not app.dataframe and not app.text_input and not app.metric
+    if who == "public":
+        assert shows_login(app)
+    else:
+        assert app.error[0].value == "You are not allowed to open this page."
+        assert not app.dataframe and not app.text_input and not app.metric
     actor = PUBLIC if who == "public" else user(OTHERS[who]).actor
     assert page not in [spec.path for spec in navigation.menu(actor)]
 
@@ -122,6 +127,12 @@ def test_return_then_validate_then_publish_through_the_pages(app):
     assert "The submission is validated." in app.success[0].value
     assert not app.button(key="publish_submission").disabled
     app.button(key="publish_submission").click().run()
+    assert submissions.get_submission(store(), CYCLE, "NZL").state == "validated", "asked first, nothing published"
+    assert "Publish the submission of New Zealand?" in app.warning[-1].value
+    app.button(key="publish_cancelled").click().run()
+    assert submissions.get_submission(store(), CYCLE, "NZL").state == "validated"
+    app.button(key="publish_submission").click().run()
+    app.button(key="publish_confirmed").click().run()
     assert "The submission is published" in app.success[0].value
     published = submissions.get_submission(store(), CYCLE, "NZL")
     assert published.state == "published" and published.public

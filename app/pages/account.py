@@ -3,16 +3,15 @@ a first-login password)."""
 
 import streamlit as st
 
-from app.context import current_user, guarded, log_in, store, tr
+from app.context import current_user, guarded, log_in, refuse, store, tr
+from review.access import PUBLIC
 from app.passwords import new_password_inputs, typed_twice_alike
 from review import users
 
 st.title(tr("accounts.account_title"))
 user = current_user()
 if user is None:
-    st.error(tr("app.refused"))
-    st.page_link("app/pages/login.py", label=tr("accounts.login"), icon=":material/login:")
-    st.stop()
+    refuse(PUBLIC)
 
 st.markdown(tr("accounts.account_summary", name=user.name, email=user.email, role=tr(f"roles.{user.role.value}"),
                party=user.party or "—"))

@@ -200,12 +200,16 @@ def section_form(ws, section, snap, notes, neighbours, has_draft: bool):
 
 def chosen_section(numbers: list[int], editable: bool) -> int:
     """The section to show: one asked for by Previous / Next / Open section, the read-only menu's,
-    or the last one seen. The menu of an editable section counts only when Open section sends it."""
+    or the last one seen (in the session, else in the address: a reload or a shared link opens the
+    same section). The menu of an editable section counts only when Open section sends it."""
     goto = st.session_state.pop(GOTO, None)
     picked = None if editable else st.session_state.get(PICK)
     remembered = st.session_state.get(SECTION)
-    number = next((n for n in (goto, picked, remembered) if n in numbers), numbers[0])
+    linked = st.query_params.get("section")
+    linked = int(linked) if linked and linked.isdigit() else None
+    number = next((n for n in (goto, picked, remembered, linked) if n in numbers), numbers[0])
     st.session_state[SECTION] = number
+    st.query_params["section"] = str(number)
     return number
 
 

@@ -11,6 +11,7 @@ from review.inbox import secretariat_steps
 from review.parties import all_parties
 
 PENDING = "pending_comments"
+CONFIRM_PUBLISH = "confirm_publish"
 
 
 def forget_comments(party: str, sub_id: str) -> None:
@@ -95,6 +96,16 @@ with guarded():
         st.rerun()
     if c.button(tr("secretariat.publish"), key="publish_submission", disabled="publish" not in steps, type="primary",
                 icon=":material/public:"):
-        submissions.publish(store(), who, cycle.id, party)
-        st.session_state["review_done"] = "secretariat.published"
-        st.rerun()
+        st.session_state[CONFIRM_PUBLISH] = sub.id
+    if st.session_state.get(CONFIRM_PUBLISH) == sub.id and "publish" in steps:
+        # publishing shows a Party's answers to everyone and cannot be taken back from readers: asked twice
+        st.warning(tr("secretariat.publish_confirm", party=names.get(party, party)), icon=":material/public:")
+        yes, no = st.columns(2)
+        if yes.button(tr("secretariat.publish_yes"), key="publish_confirmed", type="primary"):
+            st.session_state.pop(CONFIRM_PUBLISH, None)
+            submissions.publish(store(), who, cycle.id, party)
+            st.session_state["review_done"] = "secretariat.published"
+            st.rerun()
+        if no.button(tr("secretariat.publish_cancel"), key="publish_cancelled"):
+            st.session_state.pop(CONFIRM_PUBLISH, None)
+            st.rerun()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from review.access import allowed
 
-from app.context import guarded, lang, refuse_unless, store, tr
+from app.context import guarded, lang, refuse, refuse_unless, store, tr
 from app.dashboard import cycle_picker
 from app.ta_offers import offer_form, offer_views
 from review.i18n import LANGUAGE_NAMES
@@ -22,8 +22,7 @@ SHOWN = ("ref", "type_label", "priority_label", "source", "provider", "offer_id"
 st.title(tr("matching.page.party_title"))
 who = refuse_unless("match.read")
 if not who.party:
-    st.error(tr("app.refused"))
-    st.stop()
+    refuse(who)
 report = None
 with guarded():
     language = lang()

@@ -7,6 +7,7 @@ refused in the other with the same message.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import secrets
 from typing import Any, Mapping
@@ -152,10 +153,14 @@ def without_row_ids(value: Any) -> Any:
     return value
 
 
+def _content(row: Mapping[str, Any]) -> str:
+    return json.dumps({k: v for k, v in row.items() if k != ROW_ID}, sort_keys=True, default=str)
+
+
 def with_row_ids(rows: list, before: Any) -> list:
     """`rows` each with its identity: the one it carries (the online editor keeps it), else that of
-    the row at the same place before (a workbook has no ids: a row stays where it was), else a new
-    one. Ids are never shared by two rows."""
+    an unchanged row before (the same content), else that of the row at the same place before (a
+    workbook has no ids: an edited row stays where it was), else a new one. Ids are never shared by two rows."""
     before = before if isinstance(before, list) else []
     used = set()
     out = []
@@ -166,6 +171,18 @@ def with_row_ids(rows: list, before: Any) -> list:
             used.add(given)
         elif isinstance(row, Mapping):
             out[-1].pop(ROW_ID, None)
+    # a row without one (a workbook carries none) first takes the id of an unchanged row from before,
+    # so deleting or inserting a row never hands a sibling's id (and its accepted match) to another row
+    earlier: dict[str, list[str]] = {}
+    for row in before:
+        if isinstance(row, Mapping) and isinstance(row.get(ROW_ID), str) and row[ROW_ID] not in used:
+            earlier.setdefault(_content(row), []).append(row[ROW_ID])
+    for row in out:
+        if isinstance(row, dict) and ROW_ID not in row:
+            same = [i for i in earlier.get(_content(row), []) if i not in used]
+            if same:
+                row[ROW_ID] = same[0]
+                used.add(same[0])
     for i, row in enumerate(out):
         if not isinstance(row, dict) or ROW_ID in row:
             continue
