@@ -150,3 +150,13 @@ def test_chinese_never_cuts_a_latin_word(documents):
         printed = set(LATIN_WORD.findall(unicodedata.normalize("NFKC", pdf_text(data))))
         assert printed - known == set()
     assert "Training workshop on mutual legal assistance" in flat(pdf_text(profile_pdf))
+
+
+def test_a_missing_font_is_refused_naming_its_package(monkeypatch):
+    from review import pdf
+    from review.errors import ReviewError
+
+    monkeypatch.setitem(pdf.FONTS, "arabic", ("/nonexistent/NotoNaskhArabic-Regular.ttf", "fonts-noto-core"))
+    with pytest.raises(ReviewError) as refused:
+        pdf.new_document("x", "ar")
+    assert "fonts-noto-core" in refused.value.message("en")
