@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Installs a font with Chinese glyphs (Debian's fonts-droid-fallback) for the PDF reports,
-# when it is missing and we can (root with apt). Where we cannot, says so; PDF export then
-# refuses with a clear message naming the package.
+# Installs the fonts the PDF reports use, when missing and we can (root with apt): DejaVu Sans
+# (Latin, Cyrillic), Noto Naskh Arabic (fonts-noto-core) and Droid Sans Fallback (Chinese).
+# Where we cannot, says so; PDF export then refuses with a clear message naming the package.
 set -u
-font=/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
-dejavu=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-[ -f "$font" ] && [ -f "$dejavu" ] && exit 0
+fonts="/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
+missing=0
+for f in $fonts; do [ -f "$f" ] || missing=1; done
+[ "$missing" = 0 ] && exit 0
+packages="fonts-droid-fallback fonts-dejavu-core fonts-noto-core"
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
-  { apt-get install -y -qq fonts-droid-fallback fonts-dejavu-core || { apt-get update -qq && apt-get install -y -qq fonts-droid-fallback fonts-dejavu-core; }; } >/dev/null && exit 0
+  { apt-get install -y -qq $packages || { apt-get update -qq && apt-get install -y -qq $packages; }; } >/dev/null && exit 0
 fi
-echo "!!! fonts-droid-fallback is not installed: PDF reports with Chinese text will be refused. Install it with: apt-get install fonts-droid-fallback" >&2
+echo "!!! fonts are missing: PDF reports in Chinese or Arabic will be refused. Install them with: apt-get install $packages" >&2
 exit 0

@@ -7,7 +7,6 @@ import io
 import json
 from pathlib import Path
 
-from fpdf.enums import WrapMode
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -16,7 +15,7 @@ from review.errors import ReviewError
 from review.export import HEADER_FILL, MAX_WIDTH, _plain, csv_text, safe_sheet_title
 from review.i18n import t
 from review.matching.report import MatchReport, headers
-from review.pdf import FAMILY, new_document
+from review.pdf import FAMILY, new_document, paragraph, table
 from review.workbook.safe import set_cell
 
 FORMATS = ("xlsx", "json", "csv", "pdf")
@@ -62,22 +61,9 @@ def csv_bytes(report: MatchReport, view: str = "matches") -> bytes:
     return csv_text(report.views[view]).encode("utf-8-sig")
 
 
-def _table(pdf, header: list[str], rows: list[list[str]], widths: tuple[int, ...], wrap: WrapMode, empty: str) -> None:
-    if not rows:
-        pdf.multi_cell(0, 5, empty, new_x="LMARGIN", new_y="NEXT", wrapmode=wrap)
-        return
-    with pdf.table(col_widths=widths, wrapmode=wrap, line_height=4.5, text_align="LEFT", first_row_as_headings=True,
-                   markdown=False) as table:  # Party text is printed as typed, never as markup
-        for cells in [header, *rows]:
-            line = table.row()
-            for cell in cells:
-                line.cell(str(cell))
-
-
 def pdf_bytes(report: MatchReport, top: int = 25) -> bytes:
     """A printable summary: totals, providers, the largest groups of unmet needs, the Parties."""
     lang = report.lang
-    wrap = WrapMode.CHAR if lang.startswith("zh") else WrapMode.WORD
 
     def tr(key: str, **params) -> str:
         return t(f"matching.{key}", lang, **params)
@@ -85,14 +71,14 @@ def pdf_bytes(report: MatchReport, top: int = 25) -> bytes:
     def col(name: str) -> str:
         return tr(f"columns.{name}")
 
-    pdf = new_document(tr("pdf_title", cycle=report.cycle_title))
+    pdf = new_document(tr("pdf_title", cycle=report.cycle_title), lang)
     pdf.set_font(FAMILY, "B", 15)
-    pdf.multi_cell(0, 8, tr("pdf_title", cycle=report.cycle_title), new_x="LMARGIN", new_y="NEXT", wrapmode=wrap)
+    paragraph(pdf, 8, tr("pdf_title", cycle=report.cycle_title), lang)
     pdf.set_font(FAMILY, "", 9)
     totals = report.totals
     for line in (tr("totals_line", **totals), tr("score_line", score=totals["total_score"]),
                  tr("optimal_note") if totals["optimal"] else tr("bounded_note"), tr("scoring_note")):
-        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT", wrapmode=wrap)
+        paragraph(pdf, 5, line, lang)
     sections = [
         ("providers", ["provider", "role_label", "capacity", "engaged", "suggested", "remaining", "could_serve"],
          (50, 26, 20, 20, 22, 20, 22)),
@@ -104,12 +90,12 @@ def pdf_bytes(report: MatchReport, top: int = 25) -> bytes:
         frame = report.views[view]
         pdf.ln(3)
         pdf.set_font(FAMILY, "B", 12)
-        pdf.multi_cell(0, 7, tr(f"views.{view}"), new_x="LMARGIN", new_y="NEXT", wrapmode=wrap)
+        paragraph(pdf, 7, tr(f"views.{view}"), lang)
         pdf.set_font(FAMILY, "", 8)
         rows = [["" if v is None else str(v) for v in r] for r in frame.select(columns).head(top).iter_rows()]
-        _table(pdf, [col(c) for c in columns], rows, widths, wrap, tr("none"))
+        table(pdf, [col(c) for c in columns], rows, widths, lang, tr("none"))
         if frame.height > top:
-            pdf.multi_cell(0, 5, tr("more_rows", count=frame.height - top), new_x="LMARGIN", new_y="NEXT", wrapmode=wrap)
+            paragraph(pdf, 5, tr("more_rows", count=frame.height - top), lang)
     return bytes(pdf.output())
 
 
