@@ -107,6 +107,8 @@ def test_a_party_submits_and_the_secretariat_publishes(setting):
         click(tab, "Validate")
         see(tab, "The submission is validated.")
         click(tab, "Publish")
+        see(tab, "Publish the submission of Kenya?")  # publishing asks first
+        click(tab, "Yes, publish")
         see(tab, "The submission is published")
         browser.close()
 

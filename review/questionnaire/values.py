@@ -7,9 +7,9 @@ refused in the other with the same message.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
-import secrets
 from typing import Any, Mapping
 
 from review import limits
@@ -187,9 +187,20 @@ def with_row_ids(rows: list, before: Any) -> list:
         if not isinstance(row, dict) or ROW_ID in row:
             continue
         old = before[i].get(ROW_ID) if i < len(before) and isinstance(before[i], Mapping) else None
-        row[ROW_ID] = old if isinstance(old, str) and old not in used else secrets.token_hex(5)
+        row[ROW_ID] = old if isinstance(old, str) and old not in used else _new_id(i, row, used)
         used.add(row[ROW_ID])
     return out
+
+
+def _new_id(place: int, row: Mapping[str, Any], used: set[str]) -> str:
+    """An id for a new row, made from its place and content: the same typing gives the same ids (the
+    demo is the same for a seed), and two rows never share one."""
+    seed, n = f"{place}:{_content(row)}", 0
+    while True:
+        candidate = hashlib.sha1(f"{seed}:{n}".encode()).hexdigest()[:10]
+        if candidate not in used:
+            return candidate
+        n += 1
 
 
 def normalize(question: Question, value: Any) -> Any:
