@@ -12,7 +12,6 @@ replaces beside it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from review.access import Actor, require
+from review.checksum import file_sha256
 from review.errors import ReviewError
 from review.store import Store
 
@@ -36,13 +36,6 @@ class Backup:
     tables: dict[str, int]
     sha256: str
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _counts(cur, catalog: str) -> dict[str, int]:
@@ -67,7 +60,7 @@ def take(store: Store, actor: Actor, folder: str | Path) -> Backup:
             tables = _counts(cur, "backup_copy")
         finally:
             cur.execute("DETACH backup_copy")
-    backup = Backup(folder, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), tables, _sha256(target))
+    backup = Backup(folder, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), tables, file_sha256(target))
     (folder / MANIFEST).write_text(json.dumps({"format": FORMAT, "created_at": backup.created_at, "file": FILE,
                                                "sha256": backup.sha256, "tables": tables}, indent=2), encoding="utf-8")
     return backup
@@ -83,7 +76,7 @@ def check(folder: str | Path) -> Backup:
     except (OSError, ValueError, KeyError, TypeError):
         raise ReviewError("backup.no_manifest", path=str(folder)) from None
     target = folder / FILE
-    if not target.is_file() or _sha256(target) != sha:
+    if not target.is_file() or file_sha256(target) != sha:
         raise ReviewError("backup.checksum", path=str(target))
     try:
         con = duckdb.connect(str(target), read_only=True,

@@ -13,13 +13,11 @@ from review.store import open_store
 
 
 def _instrument(args) -> str:
-    from review.participation import INSTRUMENTS_FILE
+    from review.participation import instruments
 
     if args.instrument:
         return args.instrument
-    import yaml
-
-    known = list((yaml.safe_load(INSTRUMENTS_FILE.read_text(encoding="utf-8")) or {}) if INSTRUMENTS_FILE.is_file() else [])
+    known = list(instruments())
     if len(known) != 1:
         raise ReviewError("participation.cli.which_instrument", known=", ".join(known) or "-")
     return known[0]

@@ -65,10 +65,14 @@ class Participation:
 
 
 @cache
+def instruments() -> dict:
+    """The instruments the installation knows (`data/instruments.yaml`), by id."""
+    return (yaml.safe_load(INSTRUMENTS_FILE.read_text(encoding="utf-8")) or {}) if INSTRUMENTS_FILE.is_file() else {}
+
+
 def entry_into_force_rule(instrument: str) -> dict | None:
     """The instrument's entry-into-force clause as data, or None when none is known."""
-    data = yaml.safe_load(INSTRUMENTS_FILE.read_text(encoding="utf-8")) if INSTRUMENTS_FILE.is_file() else {}
-    return (data.get(instrument) or {}).get("entry_into_force")
+    return (instruments().get(instrument) or {}).get("entry_into_force")
 
 
 def in_force_dates(consents: dict[str, dt.date], rule: dict, not_counted: set[str] = frozenset()) -> dict[str, dt.date]:
@@ -135,12 +139,7 @@ def import_status(store: Store, actor: Actor, instrument: str, name: str, data: 
     whole or not at all: an unknown State, a date that is not a date, a State named twice are
     refused with the file's line, and nothing is recorded."""
     require(actor, "cycle.manage")
-    entries = _parse(store, instrument, name, data)
-    with store.read() as cur:
-        known = {r[0] for r in cur.execute("SELECT code FROM party").fetchall()}
-    problems = [p for e in entries for p in _problems(e, known, f"{name} ({e.party})")]
-    if problems:
-        raise ValidationFailed(problems)
+    entries = _parse(store, instrument, name, data)  # every line checked there, naming it
     with store.transaction() as cur:
         _write(cur, actor, entries)
     return entries

@@ -45,18 +45,13 @@ def lying_zip(data: bytes, part: str, real_size: int = BOMB, declared: int = 204
     raw = bytearray(out.getvalue())
     name = part.encode()
     # patch the declared size in the local header and in the central directory entry of `part`
-    pos = 0
-    while (pos := raw.find(b"PK\x03\x04", pos)) >= 0:
-        n, = struct.unpack_from("<H", raw, pos + 26)
-        if raw[pos + 30:pos + 30 + n] == name:
-            struct.pack_into("<I", raw, pos + 22, declared)
-        pos += 4
-    pos = 0
-    while (pos := raw.find(b"PK\x01\x02", pos)) >= 0:
-        n, = struct.unpack_from("<H", raw, pos + 28)
-        if raw[pos + 46:pos + 46 + n] == name:
-            struct.pack_into("<I", raw, pos + 24, declared)
-        pos += 4
+    for signature, name_length_at, name_at, size_at in ((b"PK\x03\x04", 26, 30, 22), (b"PK\x01\x02", 28, 46, 24)):
+        pos = 0
+        while (pos := raw.find(signature, pos)) >= 0:
+            n, = struct.unpack_from("<H", raw, pos + name_length_at)
+            if raw[pos + name_at:pos + name_at + n] == name:
+                struct.pack_into("<I", raw, pos + size_at, declared)
+            pos += 4
     return bytes(raw)
 
 

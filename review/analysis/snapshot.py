@@ -13,7 +13,6 @@ stood when the snapshot was written, and no single Party's completeness.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +22,7 @@ import duckdb
 import polars as pl
 
 from review.access import Actor, require
+from review.checksum import file_sha256
 from review.errors import ReviewError
 from review.rules import is_late, public_sql
 
@@ -50,13 +50,6 @@ FILES = {**{f"{table}.parquet": table for table in TABLES}, "progress.parquet": 
 MAX_MANIFEST_BYTES = 1024 * 1024
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
 
 def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
     """Write the public data of every cycle to `directory`; returns the manifest (also written as
@@ -70,7 +63,7 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
             path = folder / f"{table}.parquet"
             cur.execute(f"COPY ({query}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
             rows = cur.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
-            files[path.name] = {"table": table, "rows": rows, "sha256": _sha256(path)}
+            files[path.name] = {"table": table, "rows": rows, "sha256": file_sha256(path)}
         cycle_ids = [r[0] for r in cur.execute("SELECT id FROM cycle ORDER BY id").fetchall()]
         cycles = [{"id": r[0], "title": r[1], "published": r[2]} for r in cur.execute(
             f"SELECT c.id, c.title, count(s.id) FILTER (WHERE {PUBLIC_SUBMISSION})::INTEGER FROM cycle c "
@@ -78,7 +71,7 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
     progress = _progress(store, cycle_ids)
     path = folder / "progress.parquet"
     progress.write_parquet(path)
-    files[path.name] = {"table": "progress", "rows": progress.height, "sha256": _sha256(path)}
+    files[path.name] = {"table": "progress", "rows": progress.height, "sha256": file_sha256(path)}
     manifest = {
         "format": FORMAT,
         "what": "Published answers of Parties that consented to publication, with cycles, questionnaires, "
@@ -134,7 +127,7 @@ class Snapshot:
                                                         "autoload_known_extensions": False})
         for name, table in FILES.items():
             path = self.path / name
-            if not path.is_file() or _sha256(path) != files[name]["sha256"]:
+            if not path.is_file() or file_sha256(path) != files[name]["sha256"]:
                 raise ReviewError("analysis.snapshot_corrupt", file=str(path))
             self._con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [str(path)])
         # everything is loaded: from here on nothing reads or writes a file
