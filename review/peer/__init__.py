@@ -1,0 +1,26 @@
+"""Peer review of implementation: each Party under review in a cycle is reviewed by two peer
+States drawn by lot, through dated stages, ending in a country review report whose executive
+summary is published, with recommendations followed up in the next cycle.
+
+Modules: `lots` (the drawing of lots and its rules), `reviews` (reviewers, stages, desk review,
+calendar), `report` (country review report, executive summary, recommendations and follow-up).
+Tables: migration m0072 (review_draw, peer_review, peer_review_reviewer, peer_review_stage).
+"""
+
+# The stages of a review, in order. A review is created at DRAWN by the drawing of lots.
+DRAWN = "drawn"
+STAGES = (
+    DRAWN,
+    "submitted",        # the reviewed Party's self-assessment is submitted
+    "desk_review",      # reviewers comment per provision and ask questions; the Party answers
+    "dialogue",         # constructive dialogue: a country visit or a joint meeting
+    "draft_report",     # the draft country review report
+    "agreed",           # agreed by the reviewed Party
+    "summary",          # executive summary ready
+    "published",        # the summary always, the full report if the Party agrees
+)
+
+
+def review_id(cycle_id: str, party: str) -> str:
+    """The one id of the review of `party` in `cycle_id`."""
+    return f"{cycle_id}/{party}"
