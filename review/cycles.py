@@ -44,6 +44,7 @@ def register_questionnaire(store: Store, actor: Actor, questionnaire: Questionna
     """
     require(actor, "cycle.manage")
     definition = json.dumps(questionnaire.source, ensure_ascii=False, sort_keys=True)
+    store.cache.pop(("questionnaire", questionnaire.id, questionnaire.version), None)
     with store.transaction() as cur:
         row = cur.execute(
             "SELECT fingerprint, definition FROM questionnaire WHERE id = ? AND version = ?",
@@ -73,14 +74,18 @@ def _parse(definition: str, source: str) -> Questionnaire:
 
 
 def questionnaire(store: Store, questionnaire_id: str, version: str) -> Questionnaire:
-    """A registered questionnaire version, as stored."""
+    """A registered questionnaire version, as stored (parsed once per process: see Store.cache)."""
+    key = ("questionnaire", questionnaire_id, version)
+    if key in store.cache:
+        return store.cache[key]
     with store.read() as cur:
         row = cur.execute(
             "SELECT definition FROM questionnaire WHERE id = ? AND version = ?", [questionnaire_id, version]
         ).fetchone()
     if row is None:
         raise NotFound("errors.questionnaire_not_found", id=questionnaire_id, version=version)
-    return _parse(row[0], f"{questionnaire_id} {version}")
+    parsed = store.cache[key] = _parse(row[0], f"{questionnaire_id} {version}")
+    return parsed
 
 
 def registered_questionnaires(store: Store) -> list[tuple[str, str]]:
