@@ -134,6 +134,8 @@ TABLE = {
     "offer.import": {S: ALL},
     "provider.workspace": {P: ALL},
     "request.file": {F: OWN, C: OWN, S: ALL},
+    "need.publish": {F: OWN},
+    "offer.publish": {F: OWN, S: ALL, P: OWN},
 }
 PARTIES = ["KEN", "FRA", "CHN", None]
 ORGANIZATIONS = ["UNODC", "Council of Europe", None]
