@@ -145,7 +145,7 @@ def support_bars(table: pl.DataFrame, category: str, measure: str, value: str, *
             y=alt.Y(f"{category}:N", axis=alt.Axis(labelLimit=LABEL_LIMIT, title=None)),
             yOffset=alt.YOffset(f"{measure}:N", sort=list(measures)),
             x=alt.X(f"{value}:Q", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color(f"{measure}:N", sort=list(measures)),
+            color=alt.Color(f"{measure}:N", sort=list(measures), legend=alt.Legend(title=None)),
             tooltip=list(tooltip),
         )
     )
