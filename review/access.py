@@ -135,6 +135,8 @@ register("offer.register", "Register or withdraw a TA offer in one's own Party's
 register("offer.import", "Import a workbook of TA offers.", {_S}, {_SEC})
 register("provider.workspace", "Use a provider organization's workspace.", {_P}, set())
 register("request.file", "File a standalone TA request for one's own Party.", {_F, _C, _S}, {_PARTY})
+# peer review: the drawing of lots (its list is public once drawn: reading it needs no action)
+register("review.draw", "Draw lots for the reviewing Parties of a cycle, and redraw at a Party's request.", {_S}, {_SEC})
 
 
 def action(name: str) -> Action:

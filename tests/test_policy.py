@@ -134,6 +134,7 @@ TABLE = {
     "offer.import": {S: ALL},
     "provider.workspace": {P: ALL},
     "request.file": {F: OWN, C: OWN, S: ALL},
+    "review.draw": {S: ALL},
 }
 PARTIES = ["KEN", "FRA", "CHN", None]
 ORGANIZATIONS = ["UNODC", "Council of Europe", None]
