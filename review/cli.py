@@ -16,7 +16,7 @@ from typing import Callable
 
 import duckdb
 
-from review import cli_analysis, cli_backup, cli_matching, cli_parties, cli_workbook, cycles, demo, parties
+from review import cli_analysis, cli_backup, cli_matching, cli_parties, cli_workbook, cycles, parties
 from review.errors import ReviewError
 from review.i18n import LANGUAGES, label, t
 from review.questionnaire import DefinitionError, Questionnaire, catalogue, load_file
@@ -49,6 +49,8 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    from review import demo
+
     summary = demo.load_demo(open_store(args.db), seed=args.seed, replace=args.replace)
     states = ", ".join(f"{k}: {v}" for k, v in sorted(summary.states.items()))
     print(f"Synthetic demo loaded: {summary.parties} possible Parties, cycles {', '.join(summary.cycles)}, "
