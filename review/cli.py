@@ -16,7 +16,7 @@ from typing import Callable
 
 import duckdb
 
-from review import cli_analysis, cli_audit, cli_backup, cli_matching, cli_parties, cli_workbook, cycles, demo, parties
+from review import cli_analysis, cli_audit, cli_backup, cli_matching, cli_parties, cli_workbook, cycles, parties
 from review.errors import ReviewError
 from review.formats import date, number, percent
 from review.i18n import LANGUAGES, label, t
@@ -51,6 +51,8 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    from review import demo
+
     summary = demo.load_demo(open_store(args.db), seed=args.seed, replace=args.replace)
     states = ", ".join(f"{t('states.' + k, args.lang)}: {number(v, args.lang)}" for k, v in sorted(summary.states.items()))
     print(t("lang.cli.demo_loaded", args.lang, parties=number(summary.parties, args.lang), cycles=", ".join(summary.cycles),
