@@ -206,11 +206,11 @@ def test_a_redraw_is_refused_for_an_unknown_party_or_reviewer_and_once_the_revie
 def test_each_draw_and_redraw_is_witnessed_in_the_audit_log(store, drawn):
     lots.redraw(store, SETUP, "lots-1", "JPN", seed=4, on=DAY)
     entries = audit.entries(store, SETUP)
-    drew = next(e for e in entries if e.action == "review.draw")
+    drew = next(e for e in entries if e.action == "peer.draw")
     assert drew.entity == "review_draw" and drew.entity_id == "lots-1/lots/1" and drew.actor == SETUP.id
     assert drew.after["seed"] == 77 and sorted(drew.after["reviews"]) == sorted(drawn)
     assert drew.after["rules"] == Rules().as_dict()
-    redrew = next(e for e in entries if e.action == "review.redraw")
+    redrew = next(e for e in entries if e.action == "peer.redraw")
     assert redrew.entity_id == "lots-1/JPN" and redrew.before["redraws"] == 0 and redrew.after["redraws"] == 1
     assert redrew.after["seed"] == 4 and redrew.after["reviewers"] != redrew.before["reviewers"]
     kinds = [(r.kind, r.party) for r in lots.draw_records(store, PUBLIC, "lots-1")]

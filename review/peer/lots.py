@@ -2,7 +2,7 @@
 own regional group, under rules the Conference sets as data (`data/review_rules.yaml`).
 
 A draw is reproducible: the seed, the rules and every input (who is under review, who may review,
-the regional groups, what was already drawn) are recorded with it in `review_draw`, and the same
+the regional groups, what was already drawn) are recorded with it in `review_draw` (and `review_draw_detail`), and the same
 seed and inputs give the same result (`random.Random(seed)` over inputs in a fixed order;
 `replay` checks it). The solver is a randomized backtracking search that picks the most
 constrained seat first and prunes as it assigns (forward checking), so it finds an assignment
@@ -454,10 +454,13 @@ def _fixed(reviews: dict[str, dict]) -> dict[tuple[str, str], str]:
     return {(party, kind): review[kind] for party, review in reviews.items() for kind in KINDS if kind in review}
 
 
+_DRAW_COLUMNS = "d.id, d.cycle_id, d.kind, d.seed, d.rules, d.party, d.drawn_at, d.drawn_by, x.inputs, x.result"
+
+
 def _draw_rows(cur, cycle_id: str) -> list[DrawRecord]:
     rows = cur.execute(
-        "SELECT id, cycle_id, kind, seed, rules, party, drawn_at, drawn_by, inputs, result FROM review_draw "
-        "WHERE cycle_id = ? ORDER BY drawn_at, id", [cycle_id]).fetchall()
+        f"SELECT {_DRAW_COLUMNS} FROM review_draw d LEFT JOIN review_draw_detail x ON x.draw_id = d.id "
+        "WHERE d.cycle_id = ? ORDER BY d.drawn_at, d.id", [cycle_id]).fetchall()
     return [_record(r) for r in rows]
 
 
@@ -501,7 +504,7 @@ def draw(store: Store, actor: Actor, cycle_id: str, *, seed: int | str | None = 
     """Draw the reviewing Parties of every Party of the cycle that has none yet (all of them, the
     first time; a State that joined the cycle later, after that). Later draws of a cycle keep the
     rules of its first one; different rules are refused."""
-    require(actor, "review.draw")
+    require(actor, "peer.draw")
     cycle = cycles.get_cycle(store, cycle_id)
     seed = new_seed() if seed is None else check_seed(seed)
     day = on or dt.date.today()
@@ -526,19 +529,20 @@ def draw(store: Store, actor: Actor, cycle_id: str, *, seed: int | str | None = 
         record_id = _next_id(cur, cycle.id)
         now = dt.datetime.now()
         result = _as_result(chosen)
-        _insert(cur, "review_draw (id, cycle_id, kind, seed, rules, party, drawn_at, drawn_by, inputs, result)", [[
-            record_id, cycle.id, "draw", seed, json.dumps(rules.as_dict()), None, now, actor.id,
-            json.dumps(inputs.to_json()), json.dumps(result)]])
+        _insert(cur, "review_draw (id, cycle_id, kind, seed, rules, party, drawn_at, drawn_by)", [[
+            record_id, cycle.id, "draw", seed, json.dumps(rules.as_dict()), None, now, actor.id]])
+        _insert(cur, "review_draw_detail (draw_id, inputs, result)",
+                [[record_id, json.dumps(inputs.to_json()), json.dumps(result)]])
         _insert(cur, "peer_review (id, cycle_id, party, draw_id, redraws, stage, full_report_public, created_at)",
                 [[review_id(cycle.id, p), cycle.id, p, record_id, 0, DRAWN, None, now] for p in waiting])
         _insert(cur, "peer_review_reviewer (review_id, reviewing_party, same_region)",
                 [[review_id(cycle.id, p), result[p][k], k == REGIONAL] for p in waiting for k in KINDS])
         _insert(cur, "peer_review_stage (review_id, stage, planned, done_at, done_by)",
                 [[review_id(cycle.id, p), DRAWN, None, now, actor.id] for p in waiting])
-        audit.record(cur, actor, "review.draw", "review_draw", record_id,
+        audit.record(cur, actor, "peer.draw", "review_draw", record_id,
                      after={"cycle": cycle.id, "seed": seed, "rules": rules.as_dict(), "reviews": result})
-        row = cur.execute("SELECT id, cycle_id, kind, seed, rules, party, drawn_at, drawn_by, inputs, result "
-                          "FROM review_draw WHERE id = ?", [record_id]).fetchone()
+        row = cur.execute(f"SELECT {_DRAW_COLUMNS} FROM review_draw d LEFT JOIN review_draw_detail x "
+                          "ON x.draw_id = d.id WHERE d.id = ?", [record_id]).fetchone()
     return _record(row)
 
 
@@ -547,7 +551,7 @@ def redraw(store: Store, actor: Actor, cycle_id: str, party: str, *, reviewer: s
     """Draw again one reviewer of `party`'s review (`reviewer`), or both when none is named, at the
     Party's request; every other assignment of the cycle stays. Counted against the rules' maximum;
     a replaced reviewer is never drawn again for that Party."""
-    require(actor, "review.draw")
+    require(actor, "peer.draw")
     cycle = cycles.get_cycle(store, cycle_id)
     seed = new_seed() if seed is None else check_seed(seed)
     day = on or dt.date.today()
@@ -585,9 +589,10 @@ def redraw(store: Store, actor: Actor, cycle_id: str, party: str, *, reviewer: s
         record_id = _next_id(cur, cycle.id)
         now = dt.datetime.now()
         result = {**_as_result(chosen), "replaced": replaced}
-        _insert(cur, "review_draw (id, cycle_id, kind, seed, rules, party, drawn_at, drawn_by, inputs, result)", [[
-            record_id, cycle.id, "redraw", seed, json.dumps(rules.as_dict()), party, now, actor.id,
-            json.dumps(inputs.to_json()), json.dumps(result)]])
+        _insert(cur, "review_draw (id, cycle_id, kind, seed, rules, party, drawn_at, drawn_by)", [[
+            record_id, cycle.id, "redraw", seed, json.dumps(rules.as_dict()), party, now, actor.id]])
+        _insert(cur, "review_draw_detail (draw_id, inputs, result)",
+                [[record_id, json.dumps(inputs.to_json()), json.dumps(result)]])
         rid = review_id(cycle.id, party)
         cur.execute("DELETE FROM peer_review_reviewer WHERE review_id = ? AND reviewing_party IN ("
                     + ", ".join(["?"] * len(replaced)) + ")", [rid, *replaced])
@@ -596,11 +601,11 @@ def redraw(store: Store, actor: Actor, cycle_id: str, party: str, *, reviewer: s
         cur.execute("UPDATE peer_review SET redraws = redraws + 1, draw_id = ? WHERE id = ?", [record_id, rid])
         before = {k: review[k] for k in KINDS if k in review}
         after = {**before, **{k: chosen[(party, k)] for k in kinds}}
-        audit.record(cur, actor, "review.redraw", "peer_review", rid,
+        audit.record(cur, actor, "peer.redraw", "peer_review", rid,
                      before={"reviewers": before, "redraws": review["redraws"]},
                      after={"reviewers": after, "redraws": review["redraws"] + 1, "seed": seed, "draw": record_id})
-        row = cur.execute("SELECT id, cycle_id, kind, seed, rules, party, drawn_at, drawn_by, inputs, result "
-                          "FROM review_draw WHERE id = ?", [record_id]).fetchone()
+        row = cur.execute(f"SELECT {_DRAW_COLUMNS} FROM review_draw d LEFT JOIN review_draw_detail x "
+                          "ON x.draw_id = d.id WHERE d.id = ?", [record_id]).fetchone()
     return _record(row)
 
 
@@ -627,11 +632,13 @@ def draw_records(store: Store, actor: Actor, cycle_id: str) -> list[DrawRecord]:
 def replay(store: Store, actor: Actor, draw_id: str) -> bool:
     """Whether running the recorded draw again from its seed, rules and inputs gives the recorded result."""
     with store.read() as cur:
-        row = cur.execute("SELECT id, cycle_id, kind, seed, rules, party, drawn_at, drawn_by, inputs, result "
-                          "FROM review_draw WHERE id = ?", [draw_id]).fetchone()
+        row = cur.execute(f"SELECT {_DRAW_COLUMNS} FROM review_draw d LEFT JOIN review_draw_detail x "
+                          "ON x.draw_id = d.id WHERE d.id = ?", [draw_id]).fetchone()
     if row is None:
         raise NotFound("lots.no_such_draw", draw=draw_id)
     record = _record(row)
+    if record.inputs is None:
+        raise ReviewError("lots.not_replayable", draw=draw_id)
     chosen = _as_result(solve(record.inputs, record.rules, record.seed))
     return all(record.result.get(party) == seats for party, seats in chosen.items()) and \
         set(chosen) == set(record.result) - {"replaced"}
