@@ -135,6 +135,13 @@ register("offer.register", "Register or withdraw a TA offer in one's own Party's
 register("offer.import", "Import a workbook of TA offers.", {_S}, {_SEC})
 register("provider.workspace", "Use a provider organization's workspace.", {_P}, set())
 register("request.file", "File a standalone TA request for one's own Party.", {_F, _C, _S}, {_PARTY})
+register("report.read", "Read a country review report and its executive summaries before they are published.",
+         {_F, _C, _O, _S}, {_PARTY})
+register("report.edit", "Draft and edit a country review report, its observations, recommendations and executive summaries.",
+         {_S}, {_SEC})
+register("report.consent", "Agree that the full country review report of one's own Party is published.", {_F, _S}, {_PARTY})
+register("followup.edit", "Record the status and evidence of an earlier recommendation to one's own Party.",
+         {_F, _C, _S}, {_PARTY})
 
 
 def action(name: str) -> Action:

@@ -134,6 +134,10 @@ TABLE = {
     "offer.import": {S: ALL},
     "provider.workspace": {P: ALL},
     "request.file": {F: OWN, C: OWN, S: ALL},
+    "report.read": {F: OWN, C: OWN, O: OWN, S: ALL},
+    "report.edit": {S: ALL},
+    "report.consent": {F: OWN, S: ALL},
+    "followup.edit": {F: OWN, C: OWN, S: ALL},
 }
 PARTIES = ["KEN", "FRA", "CHN", None]
 ORGANIZATIONS = ["UNODC", "Council of Europe", None]
