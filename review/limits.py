@@ -69,6 +69,12 @@ ZIP_DIRECTORY_BYTES = 1 * MB
 """The zip directory of an upload (about 80 bytes a part; a workbook has a few dozen parts). A
 16 MB zip of 200,000 empty parts took 1.5 s and 100 MB just to list."""
 
+# --- peer review (review/peer/reviews.py) --------------------------------------------------------
+DESK_MESSAGE_CHARS = 8000
+"""A reviewer's comment or question, or the reviewed Party's answer, in a desk review thread."""
+
+DIALOGUE_TEXT_CHARS = 8000
+"""The place, the participants or the notes of a review's constructive dialogue."""
 # --- country review reports and follow-up (review.peer.report, review.peer.followup) --------------
 REPORT_TEXT_CHARS = 50_000
 """One text of a country review report (the introduction, or one section of one article)."""

@@ -69,7 +69,7 @@ def _earlier(cur, cycle_id: str, party: str) -> list[tuple]:
 def earlier_recommendations(store: Store, actor: Actor, cycle_id: str, party: str, lang: str = "en") -> list[FollowUp]:
     """The recommendations of `party`'s earlier agreed reports, with their status in `cycle_id`
     (None: not yet given). The Party's users and the secretariat."""
-    require(actor, "report.read", party)
+    require(actor, "report.read", party, cycle=cycle_id)
     lang = normalize(lang)
     with store.read() as cur:
         rows = _earlier(cur, cycle_id, party)

@@ -150,12 +150,12 @@ def _review(cur, cycle_id: str, party: str) -> _Review:
     return _Review(row[0], row[1], row[2], row[3], row[4], reviewers)
 
 
-def _may_read_unpublished(actor: Actor, party: str) -> bool:
-    return allowed(actor, "report.read", party)
+def _may_read_unpublished(actor: Actor, cycle_id: str, party: str) -> bool:
+    return allowed(actor, "report.read", party, cycle=cycle_id)
 
 
 def _require_edit(cur, actor: Actor, cycle_id: str, party: str) -> _Review:
-    require(actor, "report.edit", party)
+    require(actor, "report.edit", party, cycle=cycle_id)
     review = _review(cur, cycle_id, party)
     if review.stage == PUBLISHED:
         raise ReviewError("report.errors.published", party=party, cycle=cycle_id)
@@ -385,7 +385,7 @@ def _readable(cur, actor: Actor, cycle_id: str, party: str, *, full: bool) -> _R
     users and the secretariat always; anyone else once published (the full report only when the
     Party agreed)."""
     review = _review(cur, cycle_id, party)
-    if _may_read_unpublished(actor, party):
+    if _may_read_unpublished(actor, cycle_id, party):
         return review
     if review.stage == PUBLISHED and (not full or review.full_report_public):
         return review
