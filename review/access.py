@@ -166,6 +166,13 @@ register("peer.progress", "Read the progress of every review against the calenda
          "workload.", {_S}, {_SEC})
 # peer review: the drawing of lots (its list is public once drawn: reading it needs no action)
 register("peer.draw", "Draw lots for the reviewing Parties of a cycle, and redraw at a Party's request.", {_S}, {_SEC})
+register("report.read", "Read a country review report and its executive summaries before they are published (the "
+         "reviewed Party's users, its assigned reviewers and the secretariat).", {_F, _C, _O, _S, _R}, {_PARTY, _REVIEW})
+register("report.edit", "Draft and edit a country review report, its observations, recommendations and executive summaries "
+         "(the secretariat, and the review's assigned reviewers).", {_S, _R}, {_SEC, _REVIEW})
+register("report.consent", "Agree that the full country review report of one's own Party is published.", {_F, _S}, {_PARTY})
+register("followup.edit", "Record the status and evidence of an earlier recommendation to one's own Party.",
+         {_F, _C, _S}, {_PARTY})
 
 
 def action(name: str) -> Action:
