@@ -4,13 +4,15 @@ Starts the app (`streamlit run`, headless) on a copy of the demo and drives it o
 websocket protocol, as the browser does, with light clients: each simulated user holds a real
 session (a login token in the session cookie, `review.sessions.open_session`), opens a section of
 its own Party's questionnaire and saves it again and again with a new text (the form's Save button
-pressed with the new value, as the browser sends a form), pausing 1 to 3 s between actions; a tenth
+pressed with the new value, as the browser sends a form), pausing between actions (`--think`, 1 to
+3 s by default: a stress far above people's pace, who read and type for minutes between saves); a tenth
 of the users are secretariat officers opening dashboards in turn. Several users share a Party, each
 with its own sections, so their saves run into each other's change counter as colleagues' do.
 
 Reported per population: p50/p95/p99 of a save (the press of Save until the run that saved it has
 finished) and of a page opening, the throughput of runs, the errors (a server error or a refusal
-shown, a lost connection) and the lost updates: a save the page confirmed whose text is not what
+shown, a lost connection or a connection the server did not accept within 60 s), the server's CPU
+time per run (what one run costs, whatever else the machine runs) and the lost updates: a save the page confirmed whose text is not what
 the database holds at the end for that answer (each answer is written by one user only). The
 database is read once the server has stopped. See docs/benchmarks.md and docs/scaling.md.
 """
@@ -62,21 +64,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare(db: Path, users_wanted: int, seed: int = 11) -> list[Person]:
-    """The demo with enough accounts for `users_wanted` people, and a live session for each."""
+def prepare(db: Path, users_wanted: int, seed: int = 11, demo: Path | None = None,
+            parties_at_most: int | None = None) -> list[Person]:
+    """The demo (a copy of `demo` when given) with enough accounts for `users_wanted` people, and a
+    live session for each; the Party users spread over the editable Parties (`parties_at_most` of
+    them: fewer Parties, more colleagues saving the same submission)."""
     from review import cycles, submissions, users
     from review.access import Role
     from review.demo import LOADER, load_demo
     from review.sessions import open_session
     from review.store import open_store
 
+    if demo is not None:
+        shutil.copy(demo, db)
     store = open_store(db)
-    load_demo(store)
+    if demo is None:
+        load_demo(store)
     rng = random.Random(seed)
     cycle = cycles.get_cycle(store, CYCLE)
     q = cycles.cycle_questionnaire(store, cycle)
     articles = sorted({p.article for p in q.assessed_provisions(cycle.chapters)})
-    parties = [s.party for s in submissions.list_submissions(store, CYCLE) if s.state in EDITABLE]
+    parties = [s.party for s in submissions.list_submissions(store, CYCLE) if s.state in EDITABLE][:parties_at_most]
     officers = max(1, users_wanted // 10)
     people: list[Person] = []
     everyone = {u.email: u for u in users.list_users(store, LOADER)}
@@ -162,6 +170,13 @@ class Client:
         return [getattr(e, kind) for e in self.elements if e.WhichOneof("type") == kind]
 
 
+THINK = (1.0, 3.0)
+
+
+def pause(rng: random.Random) -> float:
+    return rng.uniform(*THINK)
+
+
 async def party_user(client: Client, tally: Tally, until: float, rng: random.Random, save_label: str) -> None:
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -178,13 +193,13 @@ async def party_user(client: Client, tally: Tally, until: float, rng: random.Ran
         save = next((b for b in client.widgets("button") if b.is_form_submitter and b.label == save_label), None)
         if not areas or save is None:
             tally.errors.append(f"{person.name}: section {section} has no example box or Save button")
-            await asyncio.sleep(rng.uniform(1, 3))
+            await asyncio.sleep(pause(rng))
             continue
         area = areas[0]
         n += 1
         text = f"Example typed by {person.name}, save {n}, at {dt.datetime.now():%H:%M:%S.%f}"
         states = [WidgetState(id=area.id, string_value=text), WidgetState(id=save.id, trigger_value=True)]
-        await asyncio.sleep(rng.uniform(1, 3))  # typing
+        await asyncio.sleep(pause(rng))  # typing
         took = await client.run("party_questionnaire", f"cycle={CYCLE}&section={section}", states)
         tally.runs += 1
         problems = client.problems()
@@ -194,7 +209,7 @@ async def party_user(client: Client, tally: Tally, until: float, rng: random.Ran
             # a keyed widget's id ends with its key, input_key(gen, (provision, question)): ans_<gen>_<provision>_examples
             provision = area.id.split("-", 2)[2].split("_", 2)[2].removesuffix("_examples")
             tally.confirmed[(person.party, provision, "examples")] = text
-        await asyncio.sleep(rng.uniform(1, 3))  # reading
+        await asyncio.sleep(pause(rng))  # reading
 
 
 async def officer(client: Client, tally: Tally, until: float, rng: random.Random) -> None:
@@ -204,7 +219,7 @@ async def officer(client: Client, tally: Tally, until: float, rng: random.Random
         tally.pages.append(took)
         tally.runs += 1
         tally.errors += [f"{page}: {p}" for p in client.problems()]
-        await asyncio.sleep(rng.uniform(1, 3))
+        await asyncio.sleep(pause(rng))
 
 
 async def drive(port: int, people: list[Person], seconds: float, save_label: str) -> tuple[Tally, float]:
@@ -272,11 +287,12 @@ def serve(db: Path, port: int, log: Path) -> subprocess.Popen:
     raise SystemExit(f"the server did not start; see {log}")
 
 
-def one_population(n: int, seconds: float, work: Path) -> dict:
+def one_population(n: int, seconds: float, work: Path, demo: Path | None = None, parties_at_most: int | None = None) -> dict:
+    """Run `n` users for `seconds` on a server of their own; the tally, lost updates and server CPU."""
     from review.i18n import t
 
     db = work / f"load-{n}.duckdb"
-    people = prepare(db, n)
+    people = prepare(db, n, demo=demo, parties_at_most=parties_at_most)
     port = _free_port()
     server = serve(db, port, work / f"server-{n}.log")
     cpu_before = _cpu(server.pid)
@@ -297,22 +313,27 @@ def _cpu(pid: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
+    global THINK
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--minutes", type=float, default=2.0)
+    parser.add_argument("--think", type=float, nargs=2, default=list(THINK), metavar=("MIN", "MAX"),
+                        help="seconds each user pauses between actions (drawn between MIN and MAX)")
     options = parser.parse_args(argv)
+    THINK = tuple(options.think)
     work = Path(tempfile.mkdtemp(prefix="review-load-"))
     print(f"# {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.1f}, {options.minutes} min per population")
-    print("| users | saves | save p50 / p95 / p99 (ms) | page opens | page p50 / p95 / p99 (ms) | runs/s | server CPU/s | errors | lost updates |")
-    print("|---:|---:|---|---:|---|---:|---:|---:|---:|")
+          f"{os.getloadavg()[0]:.1f}, {options.minutes} min per population, pauses {THINK[0]:g} to {THINK[1]:g} s")
+    print("| users | saves | save p50 / p95 / p99 (ms) | page opens | page p50 / p95 / p99 (ms) | runs/s | server CPU/s | server CPU per run (ms) | errors | lost updates |")
+    print("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|")
     try:
         for n in options.users:
             r = one_population(n, options.minutes * 60, work)
             t = r["tally"]
             print(f"| {n} | {len(t.saves)} | {pct(t.saves, 50)} / {pct(t.saves, 95)} / {pct(t.saves, 99)} | {len(t.pages)} | "
                   f"{pct(t.pages, 50)} / {pct(t.pages, 95)} / {pct(t.pages, 99)} | {t.runs / r['wall']:.1f} | "
-                  f"{r['server_cpu'] / r['wall']:.2f} | {len(t.errors)} | {len(r['lost'])} |", flush=True)
+                  f"{r['server_cpu'] / r['wall']:.2f} | {1000 * r['server_cpu'] / max(1, t.runs):.0f} | {len(t.errors)} | "
+                  f"{len(r['lost'])} |", flush=True)
             for line in (t.errors[:5] + r["lost"][:5]):
                 print(f"  - {line}", file=sys.stderr)
     finally:
