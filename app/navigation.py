@@ -10,13 +10,15 @@ from typing import Callable
 
 import streamlit as st
 
-from review.access import PUBLIC, Actor, Role
+from review.access import PARTY_ROLES, PUBLIC, Actor, Role
 from review.i18n import t
 
 Audience = Callable[[Actor], bool]
 everyone: Audience = lambda actor: True  # noqa: E731
 secretariat: Audience = lambda actor: actor.role is Role.SECRETARIAT  # noqa: E731
-party_members: Audience = lambda actor: actor.party is not None  # noqa: E731
+# a Party's own users (a reviewer also names a Party, the one it reviews for, but reads none of its data)
+party_members: Audience = lambda actor: actor.role in PARTY_ROLES and actor.party is not None  # noqa: E731
+reviewers: Audience = lambda actor: actor.role is Role.REVIEWER  # noqa: E731
 focal_points: Audience = lambda actor: actor.role is Role.FOCAL_POINT  # noqa: E731
 providers: Audience = lambda actor: actor.role is Role.PROVIDER  # noqa: E731
 anonymous: Audience = lambda actor: actor is PUBLIC or actor.role is Role.PUBLIC  # noqa: E731
