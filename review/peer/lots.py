@@ -261,6 +261,7 @@ def _precheck(inputs: Inputs, rules: Rules) -> None:
         raise DrawImpossible("reviewers", "lots.impossible.no_reviewers", pool=rules.reviewers)
     load, reviews, reviewed_by = _load_and_reciprocity(inputs)
     cap = rules.max_reviews_per_reviewer
+    domains = {slot: _initial_domain(inputs, rules, slot, load, reviews, reviewed_by) for slot in inputs.open}
     for slot in inputs.open:
         party, kind = slot
         group = inputs.groups.get(party)
@@ -273,8 +274,7 @@ def _precheck(inputs: Inputs, rules: Rules) -> None:
                                      count=0, pool=rules.reviewers, replaced=len(inputs.excluded.get(party, ())))
             raise DrawImpossible("other_reviewer", "lots.impossible.no_other", party=party, group=group or "-",
                                  pool=rules.reviewers)
-        domain = _initial_domain(inputs, rules, slot, load, reviews, reviewed_by)
-        if not domain:
+        if not domains[slot]:
             left = [r for r in static if load.get(r, 0) < cap]
             if not left:
                 raise DrawImpossible("max_reviews_per_reviewer", f"lots.impossible.seat_full.{kind}", party=party,
@@ -290,7 +290,7 @@ def _precheck(inputs: Inputs, rules: Rules) -> None:
     for party, slots in sorted(by_party.items()):
         union = set()
         for slot in slots:
-            union |= set(_initial_domain(inputs, rules, slot, load, reviews, reviewed_by))
+            union |= set(domains[slot])
         if len(union) < len(slots):
             raise DrawImpossible("two_reviewers", "lots.impossible.two_reviewers", party=party, count=len(union))
     # a regional group's reviewers must fill its members' regional seats
@@ -313,10 +313,8 @@ def _precheck(inputs: Inputs, rules: Rules) -> None:
     if rules.no_reciprocal_reviews:
         only = {}
         for slot in inputs.open:
-            if slot[1] == REGIONAL:
-                domain = _initial_domain(inputs, rules, slot, load, reviews, reviewed_by)
-                if len(domain) == 1:
-                    only[slot[0]] = domain[0]
+            if slot[1] == REGIONAL and len(domains[slot]) == 1:
+                only[slot[0]] = domains[slot][0]
         for party, other in sorted(only.items()):
             if only.get(other) == party and party < other:
                 raise DrawImpossible("no_reciprocal_reviews", "lots.impossible.pair", party=party, other=other,
