@@ -35,21 +35,23 @@ class User:
     must_change_password: bool = False
     # the organization a provider user acts for (None for every other role)
     provider: str | None = None
+    # the interface language the user chose (review.i18n.LANGUAGES), applied at login; None: not chosen
+    language: str | None = None
 
     @property
     def actor(self) -> Actor:
         return Actor(self.id, self.role, self.party, self.name, self.provider)
 
 
-_COLUMNS = "id, email, name, role, party, active, created_at, coalesce(must_change_password, false), provider"
-_WIDTH = 9
+_COLUMNS = "id, email, name, role, party, active, created_at, coalesce(must_change_password, false), provider, language"
+_WIDTH = 10
 MIN_PASSWORD = 10
 MIN_STRENGTH = 3
 MAX_PROVIDER = 200
 
 
 def _user(row) -> User:
-    return User(row[0], row[1], row[2], Role(row[3]), row[4], row[5], row[6], row[7], row[8])
+    return User(row[0], row[1], row[2], Role(row[3]), row[4], row[5], row[6], row[7], row[8], row[9])
 
 
 def hash_password(password: str) -> str:
@@ -220,6 +222,25 @@ def change_password(store: Store, actor: Actor, current: str, new: str) -> User:
     with store.transaction() as cur:
         set_password(cur, user.id, new)
         audit.record(cur, actor, "user.password_change", "user", user.id)
+    return get_user(store, user.id)
+
+
+def set_language(store: Store, actor: Actor, language: str) -> User:
+    """The logged-in user chooses the language of their interface (their own account only; anyone
+    with an account may). A language that is not one of the six is refused, naming the field."""
+    from review.i18n import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise ValidationFailed([Problem("language", "lang.unknown_language",
+                                        {"value": language, "allowed": ", ".join(LANGUAGES)})])
+    user = get_user(store, actor.id)
+    if not user.active:
+        raise NotFound("errors.user_not_found", user=actor.id)
+    if user.language == language:
+        return user
+    with store.transaction() as cur:
+        cur.execute("UPDATE app_user SET language = ? WHERE id = ?", [language, user.id])
+        audit.record(cur, actor, "user.language", "user", user.id, {"language": user.language}, {"language": language})
     return get_user(store, user.id)
 
 
