@@ -196,6 +196,7 @@ def test_a_reviewer_role_action_is_always_review_scoped():
 # added here with its reason.
 PUBLIC_READS = {
     "review.peer.reviews.calendar": "who reviews whom and each stage's dates: the public calendar of reviews",
+    "review.peer.reviews.calendar_table": "the public calendar of reviews, as a table",
     "review.analysis.responses.response_tracking": "states, dates and lateness per Party: the public tracker",
     "review.analysis.responses.response_summary": "counts of the public tracker",
     "review.analysis.scope.cycle_info": "a cycle and its questionnaire: public",

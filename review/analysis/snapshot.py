@@ -27,7 +27,7 @@ from review.errors import ReviewError
 from review.rules import is_late, public_sql
 
 MANIFEST = "manifest.json"
-FORMAT = 2
+FORMAT = 3
 PUBLIC_SUBMISSION = public_sql("s")
 TABLES = {
     "party": "SELECT * FROM party ORDER BY code",
@@ -41,6 +41,11 @@ TABLES = {
                        "ORDER BY r.submission_id, r.provision_id, r.question_id",
     "answer": "SELECT * FROM answer WHERE FALSE",
     "setting": "SELECT * FROM setting WHERE key = 'demo'",
+    # the public calendar of peer reviews: who reviews whom and each stage's dates, never who acted
+    "peer_review": "SELECT id, cycle_id, party, draw_id, redraws, stage, created_at FROM peer_review ORDER BY id",
+    "peer_review_reviewer": "SELECT * FROM peer_review_reviewer ORDER BY ALL",
+    "peer_review_stage": "SELECT review_id, stage, planned, done_at, NULL::VARCHAR AS done_by FROM peer_review_stage "
+                         "ORDER BY review_id, stage",
 }
 
 
@@ -75,7 +80,7 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
     manifest = {
         "format": FORMAT,
         "what": "Published answers of Parties that consented to publication, with cycles, questionnaires, "
-                "Parties and submission states (public status tracker).",
+                "Parties and submission states (public status tracker), and the calendar of peer reviews.",
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "cycles": cycles,
         "files": files,
