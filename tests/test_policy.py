@@ -242,6 +242,7 @@ BEFORE_ANYONE_ACTS = {
     "review.demo.demo_accounts": "the demo's own accounts, shown on the demo's login page",
     "review.matching.demo.create_provider_accounts": "part of load_demo",
     "review.matching.demo.load_demo_offers": "part of load_demo",
+    "review.peer.demo.load_demo_reviews": "part of load_demo (the demo's peer reviews, as the named 'demo loader')",
     "review.sessions.login": "authentication: who acts is what it finds out",
     "review.sessions.login_with_identity": "authentication through the identity provider",
     "review.sessions.locked_until": "authentication throttle",
