@@ -164,6 +164,15 @@ register("peer.conclude", "Complete a reviewers' stage of a review one is assign
 register("peer.agree", "Agree, for one's own Party, to the draft report of its review.", {_F}, {_PARTY})
 register("peer.progress", "Read the progress of every review against the calendar and each reviewing Party's "
          "workload.", {_S}, {_SEC})
+# peer review: the drawing of lots (its list is public once drawn: reading it needs no action)
+register("peer.draw", "Draw lots for the reviewing Parties of a cycle, and redraw at a Party's request.", {_S}, {_SEC})
+register("report.read", "Read a country review report and its executive summaries before they are published (the "
+         "reviewed Party's users, its assigned reviewers and the secretariat).", {_F, _C, _O, _S, _R}, {_PARTY, _REVIEW})
+register("report.edit", "Draft and edit a country review report, its observations, recommendations and executive summaries "
+         "(the secretariat, and the review's assigned reviewers).", {_S, _R}, {_SEC, _REVIEW})
+register("report.consent", "Agree that the full country review report of one's own Party is published.", {_F, _S}, {_PARTY})
+register("followup.edit", "Record the status and evidence of an earlier recommendation to one's own Party.",
+         {_F, _C, _S}, {_PARTY})
 
 
 def action(name: str) -> Action:

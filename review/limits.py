@@ -75,3 +75,15 @@ DESK_MESSAGE_CHARS = 8000
 
 DIALOGUE_TEXT_CHARS = 8000
 """The place, the participants or the notes of a review's constructive dialogue."""
+# --- country review reports and follow-up (review.peer.report, review.peer.followup) --------------
+REPORT_TEXT_CHARS = 50_000
+"""One text of a country review report (the introduction, or one section of one article)."""
+
+REPORT_ITEM_CHARS = 4000
+"""One observation or recommendation of a country review report."""
+
+REPORT_SUMMARY_CHARS = 60_000
+"""An executive summary in one language (a few pages)."""
+
+FOLLOWUP_EVIDENCE_CHARS = 8000
+"""The evidence a Party gives for the status of one earlier recommendation."""

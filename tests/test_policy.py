@@ -146,6 +146,11 @@ TABLE = {
     "peer.conclude": {S: ALL, R: ASSIGNED},
     "peer.agree": {F: OWN},
     "peer.progress": {S: ALL},
+    "peer.draw": {S: ALL},
+    "report.read": {F: OWN, C: OWN, O: OWN, S: ALL, R: ASSIGNED},
+    "report.edit": {S: ALL, R: ASSIGNED},
+    "report.consent": {F: OWN, S: ALL},
+    "followup.edit": {F: OWN, C: OWN, S: ALL},
 }
 PARTIES = ["KEN", "FRA", "CHN", None]
 ORGANIZATIONS = ["UNODC", "Council of Europe", None]
