@@ -2,23 +2,21 @@
 expert account per reviewing Party (shown on the demo's login page), desk review threads, a
 constructive dialogue, planned dates around the day the demo is loaded and a late review.
 
-Reviews drawn already (by the drawing of lots) are used as they are; a Party the demo shows with
-no review yet gets one made as the drawing makes them (m0072: the review at DRAWN with two
-reviewing Parties, one from its own regional group). Everything goes through the services, each
-stage completed by whom the policy names (the loader for the secretariat's stages).
+The reviews are the drawing of lots' (the demo draws the main cycle first: `review.demo._draw_lots`);
+this takes some of them through the stages. Everything goes through the services, each stage
+completed by whom the policy names (the loader for the secretariat's stages).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 
 from review import users
 from review.access import Role, system
 from review.cycles import cycle_questionnaire, get_cycle
 from review.parties import all_parties
-from review.peer import DRAWN, STAGES, review_id
+from review.peer import DRAWN, STAGES
 from review.peer import reviews as rv
 from review.submissions import list_submissions
 
@@ -44,51 +42,19 @@ def reviewer_email(code: str) -> str:
     return f"{code.lower()}.reviewer@{DOMAIN}"
 
 
-def _ensure_review(store, cycle_id: str, party: str, candidates: list[str], regions: dict, rng: random.Random,
-                   reviewing_of: dict[str, set]) -> None:
-    """The review of `party`, made as the drawing makes one when the demo has none yet."""
-    with store.read() as cur:
-        if cur.execute("SELECT 1 FROM peer_review WHERE id = ?", [review_id(cycle_id, party)]).fetchone():
-            return
-    # no mutual review: a Party does not review one of its own reviewers
-    allowed = [c for c in candidates if c != party and party not in reviewing_of.get(c, set())
-               and c not in reviewing_of.get(party, set())]
-    same = [c for c in allowed if regions.get(c) == regions.get(party)]
-    first = rng.choice(same or allowed)
-    second = rng.choice([c for c in allowed if c != first and regions.get(c) != regions.get(party)] or
-                        [c for c in allowed if c != first])
-    draw_id = f"demo-{cycle_id}"
-    with store.transaction() as cur:
-        cur.execute("INSERT INTO review_draw VALUES (?, ?, 'draw', ?, ?, NULL, current_timestamp, ?) ON CONFLICT DO NOTHING",
-                    [draw_id, cycle_id, 7, json.dumps({"demo": True}), LOADER.id])
-        cur.execute("INSERT INTO peer_review (id, cycle_id, party, draw_id, stage, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, current_timestamp)", [review_id(cycle_id, party), cycle_id, party, draw_id, DRAWN])
-        for code in (first, second):
-            cur.execute("INSERT INTO peer_review_reviewer VALUES (?, ?, ?)",
-                        [review_id(cycle_id, party), code, regions.get(code) == regions.get(party)])
-        cur.execute("INSERT INTO peer_review_stage (review_id, stage, done_at, done_by) VALUES (?, ?, current_timestamp, ?)",
-                    [review_id(cycle_id, party), DRAWN, LOADER.id])
-    reviewing_of.setdefault(party, set()).update({first, second})
-
-
 def load_demo_reviews(store, password_hash: str, seed: int = 7, today: dt.date | None = None) -> list[str]:
     """Reviews at every stage in the main cycle; returns the reviewed Parties, in stage order."""
     today = today or dt.date.today()
     rng = random.Random(seed * 31 + 15)
     everyone = all_parties(store)
-    regions = {code: p.regional_group for code, p in everyone.items()}
     states = {s.party: s.state for s in list_submissions(store, CYCLE)}
-    ready = sorted(p for p, s in states.items() if s in ("validated", "published") and p not in SHOWN)
-    targets = dict(SHOWN)
-    for stage, party in zip(OTHERS, rng.sample(ready, len(OTHERS))):
-        targets[party] = stage
-    candidates = sorted(p for p in states if p not in targets)
-    reviewing_of: dict[str, set] = {}
     with store.read() as cur:
-        for rid, code in cur.execute("SELECT review_id, reviewing_party FROM peer_review_reviewer").fetchall():
-            reviewing_of.setdefault(rid.rsplit("/", 1)[-1], set()).add(code)
-    for party in sorted(targets):
-        _ensure_review(store, CYCLE, party, candidates, regions, rng, reviewing_of)
+        drawn = {r[0] for r in cur.execute("SELECT party FROM peer_review WHERE cycle_id = ? AND stage = ?",
+                                           [CYCLE, DRAWN]).fetchall()}
+    targets = {party: stage for party, stage in SHOWN.items() if party in drawn}
+    ready = sorted(p for p in drawn if states.get(p) in ("validated", "published") and p not in targets)
+    for stage, party in zip(OTHERS, rng.sample(ready, min(len(OTHERS), len(ready)))):
+        targets[party] = stage
 
     cycle = get_cycle(store, CYCLE)
     provisions = [p.id for p in cycle_questionnaire(store, cycle).assessed_provisions(cycle.chapters)]
