@@ -23,12 +23,13 @@ def test_review_status_json_lists_every_review_late_first(demo_db, tmp_path, cap
     assert code == 0
     rows = json.loads(out)
     assert {r["stage"] for r in rows} == set(STAGES)
+    assert all(r["experts"] for r in rows if r["stage"] != "drawn"), "the demo's reviews under way have experts"
     assert rows[0]["late"] and rows[0]["days_late"] > 0 and not rows[-1]["late"]
     assert [r["days_late"] for r in rows] == sorted((r["days_late"] for r in rows), reverse=True)
     for row in rows:
         assert row["review"] == f"{row['cycle']}/{row['party']}"
-        assert len(row["reviewing_parties"]) == 2 and sum(p["same_region"] for p in row["reviewing_parties"]) >= 1
-        assert {e["party"] for e in row["experts"]} == {p["party"] for p in row["reviewing_parties"]}
+        assert len(row["reviewing_parties"]) == 2
+        assert {e["party"] for e in row["experts"]} <= {p["party"] for p in row["reviewing_parties"]}
         assert [s["stage"] for s in row["stages"]] == list(STAGES)
         reached = STAGES.index(row["stage"])
         assert all((s["done"] is not None) == (i <= reached) for i, s in enumerate(row["stages"]))

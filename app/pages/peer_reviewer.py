@@ -40,7 +40,7 @@ with guarded():
             return
         with st.form(f"ask_{review.id}_{provision.id}"):
             body = st.text_area(tr("peer.your_message", ref=provision.ref), key=f"ask_body_{provision.id}", height=80)
-            kind = st.radio(tr("fields.kind"), reviews.MESSAGE_KINDS, horizontal=True, key=f"ask_kind_{provision.id}",
+            kind = st.radio(tr("fields.message_kind"), reviews.MESSAGE_KINDS, horizontal=True, key=f"ask_kind_{provision.id}",
                             index=1, format_func=lambda k: tr(f"peer.kind.{k}"))
             sent = st.form_submit_button(tr("peer.send"), key=f"ask_send_{provision.id}")
         if sent:

@@ -74,7 +74,7 @@ with guarded():
     held = reviews.dialogue(store(), who, review.cycle_id, review.party)
     with st.form(f"dialogue_{review.id}"):
         left, mid, right = st.columns(3)
-        kind = left.selectbox(tr("fields.kind"), reviews.DIALOGUE_KINDS, format_func=lambda k: tr_plain(f"peer.kind.{k}"),
+        kind = left.selectbox(tr("fields.dialogue_kind"), reviews.DIALOGUE_KINDS, format_func=lambda k: tr_plain(f"peer.kind.{k}"),
                               index=reviews.DIALOGUE_KINDS.index(held.kind) if held else 0, key=f"dlg_kind_{review.id}")
         starts = mid.date_input(tr("fields.starts"), value=held.starts if held else dt.date.today(), format="YYYY-MM-DD",
                                 key=f"dlg_starts_{review.id}")

@@ -350,7 +350,7 @@ def record_dialogue(store, actor: Actor, cycle_id: str, party: str, *, kind: str
     require(actor, "peer.plan")
     problems = []
     if kind not in DIALOGUE_KINDS:
-        problems.append(Problem("kind", "peer.errors.bad_kind", {"value": str(kind)}))
+        problems.append(Problem("dialogue_kind", "peer.errors.bad_kind", {"value": str(kind)}))
     for name, value in (("starts", starts), ("ends", ends)):
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             problems.append(Problem(name, "peer.errors.not_a_date", {"value": str(value)}))
@@ -431,7 +431,7 @@ def threads(store, actor: Actor, cycle_id: str, party: str) -> list[Thread]:
 def _post(store, actor: Actor, cycle_id: str, party: str, provision_id: str, kind: str, body: str) -> Thread:
     from review.cycles import cycle_questionnaire, get_cycle
 
-    problems = _text_problems("body", body, limits.DESK_MESSAGE_CHARS)
+    problems = _text_problems("desk_message", body, limits.DESK_MESSAGE_CHARS)
     cycle = get_cycle(store, cycle_id)
     q = cycle_questionnaire(store, cycle)
     if q.provision(provision_id) is None or provision_id not in {p.id for p in q.provisions(cycle.chapters)}:
@@ -466,7 +466,7 @@ def ask(store, actor: Actor, cycle_id: str, party: str, provision_id: str, body:
     during the desk review."""
     require(actor, "peer.question", party, cycle=cycle_id)
     if kind not in MESSAGE_KINDS:
-        raise ValidationFailed([Problem("kind", "peer.errors.bad_kind", {"value": str(kind)})])
+        raise ValidationFailed([Problem("message_kind", "peer.errors.bad_kind", {"value": str(kind)})])
     return _post(store, actor, cycle_id, party, provision_id, kind, body)
 
 
