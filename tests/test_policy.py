@@ -136,6 +136,8 @@ TABLE = {
     "offer.import": {S: ALL},
     "provider.workspace": {P: ALL},
     "request.file": {F: OWN, C: OWN, S: ALL},
+    "need.publish": {F: OWN},
+    "offer.publish": {F: OWN, S: ALL, P: OWN},
     # peer review: reviewers, stages, desk review, calendar
     "peer.read": {F: OWN, C: OWN, O: OWN, S: ALL, R: ASSIGNED},
     "peer.assign": {S: ALL},
@@ -237,6 +239,13 @@ PUBLIC_READS = {
     "review.participation.parties_on": "treaty status: public",
     "review.participation.standings": "treaty status: public",
     "review.participation.in_force_dates": "a computation over given dates; touches no store",
+    "review.matching.publication.published": "which TA needs and offers their owners published: public",
+    "review.matching.open_data.public_needs": "the TA needs their Parties published (rules.is_public_ta): public",
+    "review.matching.open_data.public_offers": "the TA offers their providers published: public",
+    "review.matching.open_data.summary": "counts over published needs and offers only: public",
+    "review.matching.open_data.frames": "the three open-data tables above: public",
+    "review.matching.open_data.labelled": "labels beside the codes of a public table",
+    "review.matching.open_data.snapshot_tables": "the open-data tables, for the snapshot of public data",
 }
 BEFORE_ANYONE_ACTS = {
     "review.migrations.applied": "installation set-up (`review init`)",
