@@ -186,3 +186,41 @@ def test_a_party_answering_not_implemented_on_37_40_and_41_can_submit(store, v11
     assert subs.completeness(v11, ["V"], implemented).missing == [("41.1", "contact_point_247")]
     subs.save_answers(store, focal, "v11", "KEN", 0, answers)
     assert subs.submit(store, focal, "v11", "KEN", consent=False) == 1
+
+
+def _two_versions(store, v10, v11):
+    """A 1.0 cycle and a 1.1 cycle on chapters III and V, one Party answering both."""
+    for q in (v10, v11):
+        cycles.register_questionnaire(store, SETUP, q)
+    for cycle_id, q in (("c10", v10), ("c11", v11)):
+        cycles.create_cycle(store, SETUP, cycle_id=cycle_id, title=cycle_id, questionnaire_id=q.id, questionnaire_version=q.version,
+                            chapters=["III", "V"], parties=["KEN"], deadline=dt.date(2030, 1, 1))
+    focal = users.create_user(store, SETUP, email="fp@example.org", name="FP", role=Role.FOCAL_POINT, party="KEN").actor
+    law = [{"title": "Cybercrime Act"}]
+    subs.save_answers(store, focal, "c10", "KEN", 0, {
+        ("22", "status"): "partly_implemented", ("22", "legislation"): law, ("41", "status"): "implemented", ("41", "legislation"): law})
+    subs.save_answers(store, focal, "c11", "KEN", 0, {
+        ("22.1.a", "status"): "implemented", ("22.1.a", "legislation"): law, ("22.2.a", "status"): "option_not_used",
+        ("22.3", "status"): "not_implemented", ("41.1", "status"): "implemented", ("41.1", "legislation"): law,
+        ("41.1", "designation"): "not_yet_designated"})
+
+
+def test_a_1_0_cycle_and_a_1_1_cycle_compare_through_the_map(store, v10, v11, tmp_path, capsys):
+    from review.analysis.change import change_summary, cycle_change
+
+    _two_versions(store, v10, v11)
+    rows = {r["provision_id"]: r for r in cycle_change(store, SETUP, "c10", "c11").to_dicts()}
+    assert {pid: rows[pid]["provision_id_before"] for pid in ("22.1.a", "22.3", "41.1")} == {"22.1.a": "22", "22.3": "22", "41.1": "41"}
+    assert (rows["22.1.a"]["change"], rows["22.3"]["change"], rows["41.1"]["change"]) == ("improved", "regressed", "unchanged")
+    assert rows["22.2.a"]["change"] == "not_comparable"  # an option not used is no change, up or down
+    assert rows["22.4"]["change"] == "not_comparable"  # unanswered
+    (chapter_iii,) = change_summary(cycle_change(store, SETUP, "c10", "c11"), by="chapter").filter(chapter="III").to_dicts()
+    assert (chapter_iii["improved"], chapter_iii["regressed"]) == (1, 1)
+    backwards = {(r["provision_id"], r["provision_id_before"]): r["change"] for r in cycle_change(store, SETUP, "c11", "c10").to_dicts()}
+    assert (backwards[("22", "22.1.a")], backwards[("22", "22.3")], backwards[("41", "41.1")]) == ("regressed", "improved", "unchanged")
+
+    store.close()
+    out = tmp_path / "change.json"
+    assert main(["--db", str(tmp_path / "review.duckdb"), "change", "--from", "c10", "--to", "c11", "--by", "chapter", "--out", str(out)]) == 0
+    by_chapter = {r["chapter"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
+    assert (by_chapter["III"]["improved"], by_chapter["III"]["regressed"]) == (1, 1)
