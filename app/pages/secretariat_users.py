@@ -13,7 +13,7 @@ from review.access import Role
 from review.matching.registry import organizations
 from review.parties import all_parties
 
-ROLES = [Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER, Role.SECRETARIAT, Role.PROVIDER]
+ROLES = [Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER, Role.SECRETARIAT, Role.PROVIDER, Role.REVIEWER]
 LINK = "invitation_link"
 
 

@@ -27,7 +27,8 @@ from review.errors import ReviewError
 from review.rules import is_late, public_sql
 
 MANIFEST = "manifest.json"
-FORMAT = 2
+# 3: the published TA needs and offers (open_ta_need, open_ta_offer, open_ta_summary)
+FORMAT = 3
 PUBLIC_SUBMISSION = public_sql("s")
 TABLES = {
     "party": "SELECT * FROM party ORDER BY code",
@@ -46,7 +47,9 @@ TABLES = {
 
 # every file a snapshot has, and the table it loads into: a manifest naming anything else is refused
 # before any SQL runs (a tampered manifest once pasted a table name into a statement)
-FILES = {**{f"{table}.parquet": table for table in TABLES}, "progress.parquet": "progress"}
+OPEN_DATA = ("open_ta_need", "open_ta_offer", "open_ta_summary")
+FILES = {**{f"{table}.parquet": table for table in TABLES}, "progress.parquet": "progress",
+         **{f"{table}.parquet": table for table in OPEN_DATA}}
 MAX_MANIFEST_BYTES = 1024 * 1024
 
 
@@ -72,10 +75,18 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
     path = folder / "progress.parquet"
     progress.write_parquet(path)
     files[path.name] = {"table": "progress", "rows": progress.height, "sha256": file_sha256(path)}
+    from review.matching.open_data import snapshot_tables
+
+    # the TA needs and offers their owners published, and their summary (review.matching.open_data)
+    for table, frame in snapshot_tables(store).items():
+        path = folder / f"{table}.parquet"
+        frame.write_parquet(path)
+        files[path.name] = {"table": table, "rows": frame.height, "sha256": file_sha256(path)}
     manifest = {
         "format": FORMAT,
         "what": "Published answers of Parties that consented to publication, with cycles, questionnaires, "
-                "Parties and submission states (public status tracker).",
+                "Parties and submission states (public status tracker), and the TA needs and offers their "
+                "owners published with their summary (docs/open-data.md).",
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "cycles": cycles,
         "files": files,
@@ -112,6 +123,7 @@ class Snapshot:
 
     def __init__(self, directory: str | Path) -> None:
         self.path = Path(directory)
+        self.cache: dict = {}  # as Store.cache; a snapshot never changes
         manifest_path = self.path / MANIFEST
         if not manifest_path.is_file():
             raise ReviewError("analysis.snapshot_missing", path=str(self.path))
