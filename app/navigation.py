@@ -72,6 +72,11 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/ta_party.py", "nav.ta_party", ":material/volunteer_activism:", "nav.section_matching", party_members),
     # A provider organization's workspace
     PageSpec("app/pages/ta_provider.py", "nav.ta_provider", ":material/diversity_3:", "nav.section_matching", providers),
+    # Peer review: the public calendar, the reviewer's workspace, the reviewed Party's view, the secretariat's management
+    PageSpec("app/pages/peer_calendar.py", "nav.peer_calendar", ":material/calendar_month:", "nav.section_public", everyone, replica=True),
+    PageSpec("app/pages/peer_reviewer.py", "nav.peer_reviewer", ":material/rate_review:", "nav.section_peer", reviewers),
+    PageSpec("app/pages/party_review.py", "nav.party_review", ":material/forum:", "nav.section_party", party_members),
+    PageSpec("app/pages/secretariat_reviews.py", "nav.secretariat_reviews", ":material/groups:", "nav.section_secretariat", secretariat),
 ]
 
 

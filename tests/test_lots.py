@@ -286,3 +286,9 @@ def test_a_search_that_runs_out_of_steps_says_so_rather_than_impossible():
     with pytest.raises(DrawImpossible) as refused:
         lots.solve(_inputs(), Rules(max_reviews_per_reviewer=2), 1, steps=50)
     assert refused.value.rule == "search" and "after trying 50 choices" in refused.value.message()
+
+
+def test_the_audit_trail_names_draws_and_redraws_in_words():
+    from review.audit_trail import action_label
+
+    assert action_label("peer.draw") == "Lots drawn" and action_label("peer.redraw", "fr") == "Examinateur tiré de nouveau"

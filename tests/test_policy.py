@@ -203,6 +203,7 @@ def test_a_reviewer_role_action_is_always_review_scoped():
 # added here with its reason.
 PUBLIC_READS = {
     "review.peer.reviews.calendar": "who reviews whom and each stage's dates: the public calendar of reviews",
+    "review.peer.reviews.calendar_table": "the public calendar of reviews, as a table",
     "review.analysis.responses.response_tracking": "states, dates and lateness per Party: the public tracker",
     "review.analysis.responses.response_summary": "counts of the public tracker",
     "review.analysis.scope.cycle_info": "a cycle and its questionnaire: public",
@@ -255,6 +256,7 @@ BEFORE_ANYONE_ACTS = {
     "review.demo.demo_accounts": "the demo's own accounts, shown on the demo's login page",
     "review.matching.demo.create_provider_accounts": "part of load_demo",
     "review.matching.demo.load_demo_offers": "part of load_demo",
+    "review.peer.demo.load_demo_reviews": "part of load_demo (the demo's peer reviews, as the named 'demo loader')",
     "review.sessions.login": "authentication: who acts is what it finds out",
     "review.sessions.login_with_identity": "authentication through the identity provider",
     "review.sessions.locked_until": "authentication throttle",

@@ -27,8 +27,9 @@ from review.errors import ReviewError
 from review.rules import is_late, public_sql
 
 MANIFEST = "manifest.json"
-# 3: the published TA needs and offers (open_ta_need, open_ta_offer, open_ta_summary)
-FORMAT = 3
+# 3: the published TA needs and offers (open_ta_need, open_ta_offer, open_ta_summary);
+# 4: the calendar of peer reviews (peer_review, peer_review_reviewer, peer_review_stage)
+FORMAT = 4
 PUBLIC_SUBMISSION = public_sql("s")
 TABLES = {
     "party": "SELECT * FROM party ORDER BY code",
@@ -42,6 +43,11 @@ TABLES = {
                        "ORDER BY r.submission_id, r.provision_id, r.question_id",
     "answer": "SELECT * FROM answer WHERE FALSE",
     "setting": "SELECT * FROM setting WHERE key = 'demo'",
+    # the public calendar of peer reviews: who reviews whom and each stage's dates, never who acted
+    "peer_review": "SELECT id, cycle_id, party, draw_id, redraws, stage, created_at FROM peer_review ORDER BY id",
+    "peer_review_reviewer": "SELECT * FROM peer_review_reviewer ORDER BY ALL",
+    "peer_review_stage": "SELECT review_id, stage, planned, done_at, NULL::VARCHAR AS done_by FROM peer_review_stage "
+                         "ORDER BY review_id, stage",
 }
 
 
@@ -86,7 +92,7 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
         "format": FORMAT,
         "what": "Published answers of Parties that consented to publication, with cycles, questionnaires, "
                 "Parties and submission states (public status tracker), and the TA needs and offers their "
-                "owners published with their summary (docs/open-data.md).",
+                "owners published with their summary (docs/open-data.md), and the calendar of peer reviews.",
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "cycles": cycles,
         "files": files,
