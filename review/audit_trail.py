@@ -44,6 +44,9 @@ CASE a.entity
   WHEN 'ta_preference' THEN a.entity_id
   WHEN 'user' THEN u.party
   WHEN 'participation' THEN split_part(a.entity_id, '/', 2)
+  WHEN 'peer_review' THEN split_part(a.entity_id, '/', 2)
+  WHEN 'review_report' THEN split_part(a.entity_id, '/', 2)
+  WHEN 'review_summary' THEN split_part(a.entity_id, '/', 2)
   WHEN 'ta_match' THEN m.party
   WHEN 'ta_need' THEN CASE WHEN a.entity_id LIKE 'q:%' THEN split_part(a.entity_id, '/', 2) ELSE r2.party END
 END
@@ -242,7 +245,9 @@ class _Words:
         return self._questionnaires[cycle_id]
 
     def subject(self, entity: str, entity_id: str) -> str:
-        if entity == "submission":
+        if entity in ("peer_review", "review_report", "review_summary"):
+            entity_id = "/".join(entity_id.split("/")[:2])
+        if entity in ("submission", "peer_review", "review_report", "review_summary"):
             cycle_id, _, party = entity_id.rpartition("/")
             cycle = self.cycle(cycle_id)
             return f"{cycle.title if cycle else cycle_id} · {self.party(party)}"
