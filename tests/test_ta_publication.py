@@ -247,7 +247,7 @@ def test_a_focal_point_publishes_a_need_on_its_page_and_the_public_page_shows_it
     table = next(f.value for f in public.dataframe if "Priority" in f.value.columns)
     rows = table[table["Party"] == "New Zealand"]
     assert sorted(rows["Description"]) == sorted(ours["description"].to_list())
-    assert {b.label for b in public.download_button} == {"CSV", "Parquet"}
+    assert {b.label for b in public.download_button} == {"CSV", "Excel", "PNG", "Parquet"}
 
 
 def found_keys(lines: list[dict]) -> list[str]:
