@@ -16,7 +16,7 @@ from typing import Callable
 
 import duckdb
 
-from review import cli_analysis, cli_backup, cli_matching, cli_parties, cli_workbook, cycles, demo, parties
+from review import cli_analysis, cli_backup, cli_matching, cli_notices, cli_parties, cli_workbook, cycles, demo, parties
 from review.errors import ReviewError
 from review.i18n import LANGUAGES, label, t
 from review.questionnaire import DefinitionError, Questionnaire, catalogue, load_file
@@ -199,7 +199,7 @@ def _core_commands(sub) -> None:
 
 
 COMMANDS: list[Register] = [_core_commands, cli_workbook.register, cli_analysis.register, cli_matching.register,
-                             cli_parties.register, cli_backup.register]
+                             cli_parties.register, cli_backup.register, cli_notices.register]
 
 
 def parser() -> argparse.ArgumentParser:

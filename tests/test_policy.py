@@ -134,6 +134,9 @@ TABLE = {
     "offer.import": {S: ALL},
     "provider.workspace": {P: ALL},
     "request.file": {F: OWN, C: OWN, S: ALL},
+    "notice.choose": {F: ALL, C: ALL, O: ALL, S: ALL, P: ALL},
+    "notice.read": {S: ALL},
+    "notice.send": {S: ALL},
 }
 PARTIES = ["KEN", "FRA", "CHN", None]
 ORGANIZATIONS = ["UNODC", "Council of Europe", None]
