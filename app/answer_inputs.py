@@ -44,7 +44,7 @@ def answer_input(q: Questionnaire, question: Question, value: Any, key: str, req
     title, help_ = _title(question, required), _help(question)
     kind = question.type
     if kind == "choice":
-        codes = list(q.code_lists[question.code_list].codes)
+        codes = list(q.offered(question))
         index = codes.index(value) if value in codes else None
         name = lambda code: text(q.code_lists[question.code_list].item(code).label)  # noqa: E731
         if len(codes) <= RADIO_LIMIT:

@@ -6,19 +6,22 @@ from __future__ import annotations
 import streamlit as st
 
 from app.context import actor, store, tr
+from app.cycle_choice import pick
 from review.access import allowed
-from review.cycles import Cycle, list_cycles
+from review.cycles import Cycle, default_cycle, list_cycles
 from review.parties import CATEGORIES, REGIONAL_GROUPS
 
 
-def cycle_picker(key: str, label_key: str = "dash.cycle", index: int = 0) -> Cycle:
-    """The cycle to analyse (newest first); stops the page when there is none."""
+def cycle_picker(key: str, label_key: str = "dash.cycle", index: int | None = None) -> Cycle:
+    """The cycle to analyse: the user's cycle (chosen on any page, or in the address), else the
+    library's default for this user; stops the page when there is none. With `index`, a picker of
+    its own (the change page compares two cycles) that starts at that place, newest first."""
     cycles = list_cycles(store())
     if not cycles:
         st.info(tr("errors.no_cycle"))
         st.stop()
-    return st.selectbox(tr(label_key), cycles, index=min(index, len(cycles) - 1),
-                        format_func=lambda c: f"{c.title} ({c.id})", key=key)
+    default = default_cycle(store(), actor()) if index is None else None
+    return pick(tr(label_key), cycles, key, default, shared=index is None, index=index)
 
 
 def scope_caption() -> None:

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app.context import actor, lang, refuse, store, text, tr
+from app.cycle_choice import pick
 from review import workspace
 from review.access import Actor
-from review.cycles import Cycle, cycle_questionnaire
+from review.cycles import Cycle, cycle_questionnaire, default_cycle
 from review.parties import all_parties
 from review.questionnaire import Questionnaire
 from review.submissions import Submission
-
-CYCLE_KEY = "ws_cycle_id"
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,8 @@ class Workspace:
 
 def open_workspace(page: str, need: str = "read") -> Workspace:
     """Refuse another Party's data, the public, and a user lacking `need` (a capability name);
-    otherwise pick the cycle (remembered across pages)."""
+    otherwise pick the cycle: the user's (chosen on any page, or in the address) when the Party
+    takes part in it, else the one the Party is working on (`cycles.default_cycle`)."""
     who = actor()
     party = st.query_params.get("party") or who.party
     can = workspace.capabilities(who, party)
@@ -48,12 +48,9 @@ def open_workspace(page: str, need: str = "read") -> Workspace:
         st.info(tr("party.no_cycle"))
         st.stop()
     by_id = {pc.cycle.id: pc for pc in taking_part}
-    ids = list(by_id)
-    remembered = st.session_state.get(CYCLE_KEY)
-    current = remembered if remembered in by_id else ids[0]
-    chosen = st.selectbox(tr("party.cycle"), ids, index=ids.index(current), key=f"{page}_cycle",
-                          format_func=lambda i: by_id[i].cycle.title)
-    st.session_state[CYCLE_KEY] = chosen
+    default = default_cycle(store(), who, party)
+    cycle = pick(tr("party.cycle"), [pc.cycle for pc in taking_part], f"{page}_cycle", default)
+    chosen = cycle.id
     pc = by_id[chosen]
     name = all_parties(store())[party].name(lang())
     return Workspace(who, party, name, can, pc.cycle, pc.submission, cycle_questionnaire(store(), pc.cycle))

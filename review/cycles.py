@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from review import audit
-from review.access import Actor, require
+from review.access import Actor, require, viewer
 from review.errors import NotFound, ValidationFailed, Problem, ReviewError
 from review.questionnaire import Questionnaire, from_mapping
+from review.rules import public_sql
 from review.store import Store
 
 CYCLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
@@ -43,6 +44,7 @@ def register_questionnaire(store: Store, actor: Actor, questionnaire: Questionna
     """
     require(actor, "cycle.manage")
     definition = json.dumps(questionnaire.source, ensure_ascii=False, sort_keys=True)
+    store.cache.pop(("questionnaire", questionnaire.id, questionnaire.version), None)
     with store.transaction() as cur:
         row = cur.execute(
             "SELECT fingerprint, definition FROM questionnaire WHERE id = ? AND version = ?",
@@ -68,18 +70,22 @@ def register_questionnaire(store: Store, actor: Actor, questionnaire: Questionna
 
 @lru_cache(maxsize=32)
 def _parse(definition: str, source: str) -> Questionnaire:
-    return from_mapping(json.loads(definition), source)
+    return from_mapping(json.loads(definition), source, registered=True)
 
 
 def questionnaire(store: Store, questionnaire_id: str, version: str) -> Questionnaire:
-    """A registered questionnaire version, as stored."""
+    """A registered questionnaire version, as stored (parsed once per process: see Store.cache)."""
+    key = ("questionnaire", questionnaire_id, version)
+    if key in store.cache:
+        return store.cache[key]
     with store.read() as cur:
         row = cur.execute(
             "SELECT definition FROM questionnaire WHERE id = ? AND version = ?", [questionnaire_id, version]
         ).fetchone()
     if row is None:
         raise NotFound("errors.questionnaire_not_found", id=questionnaire_id, version=version)
-    return _parse(row[0], f"{questionnaire_id} {version}")
+    parsed = store.cache[key] = _parse(row[0], f"{questionnaire_id} {version}")
+    return parsed
 
 
 def registered_questionnaires(store: Store) -> list[tuple[str, str]]:
@@ -113,6 +119,57 @@ def get_cycle(store: Store, cycle_id: str | None = None) -> Cycle:
     if row is None:
         raise NotFound("errors.cycle_not_found", cycle=cycle_id)
     return _cycle(row)
+
+
+# the order in which a Party's cycles are its "current" one: work in hand first (a draft, or
+# answers returned to it), then a cycle open for answers it has not started, then what it has sent;
+# a cycle not open yet comes last. Ties go to the newest deadline.
+_WORKING_ORDER = """
+    CASE WHEN s.state IN ('draft', 'returned') THEN 0
+         WHEN s.state = 'not_started' AND (c.opens IS NULL OR c.opens <= $today) THEN 1
+         WHEN s.state <> 'not_started' THEN 2
+         ELSE 3 END"""
+
+
+def default_cycle(source, actor: Actor, party: str | None = None, today: dt.date | None = None) -> Cycle | None:
+    """The cycle a page opens on when the user has chosen none: the one definition every page uses.
+
+    - for a Party (the user's own, or the one named by `party`): the cycle it is working on (see
+      `_WORKING_ORDER`), so opening a new cycle does not move a Party off the draft in hand;
+    - for the secretariat: the latest cycle with a submission sent to it;
+    - for everyone else (the public, providers) and on a published snapshot: the latest cycle with
+      published answers.
+    A Party taking part in no cycle gets its role's rule; each falls back to the newest cycle; None when there is no cycle at all. Cycles and submission
+    states are public (the status tracker), so no permission is needed."""
+    published_only = bool(getattr(source, "published_only", False))
+    seen = viewer(actor, public_source=published_only)
+    party = party or seen.party
+    with source.read() as cur:
+        row = None
+        if party and not published_only:
+            row = cur.execute(
+                f"SELECT c.id FROM submission s JOIN cycle c ON c.id = s.cycle_id WHERE s.party = $party "
+                f"ORDER BY {_WORKING_ORDER}, c.deadline DESC, c.created_at DESC LIMIT 1",
+                {"party": party, "today": today or dt.date.today()},
+            ).fetchone()
+        if row is not None:
+            pass
+        elif seen.sight == "all":
+            row = cur.execute(
+                "SELECT c.id FROM cycle c WHERE EXISTS (SELECT 1 FROM submission s WHERE s.cycle_id = c.id "
+                "AND s.state IN ('submitted', 'validated', 'published')) ORDER BY c.deadline DESC, c.created_at DESC LIMIT 1"
+            ).fetchone()
+        else:
+            row = cur.execute(
+                "SELECT c.id FROM cycle c WHERE EXISTS (SELECT 1 FROM submission s WHERE s.cycle_id = c.id "
+                f"AND {public_sql('s')}) ORDER BY c.deadline DESC, c.created_at DESC LIMIT 1"
+            ).fetchone()
+        if row is None:
+            row = cur.execute("SELECT id FROM cycle ORDER BY deadline DESC, created_at DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        found = cur.execute(f"SELECT {_CYCLE_COLUMNS} FROM cycle WHERE id = ?", [row[0]]).fetchone()
+    return _cycle(found)
 
 
 def cycle_questionnaire(store: Store, cycle: Cycle) -> Questionnaire:

@@ -220,10 +220,15 @@ def _matching(store: Store, password_hash: str) -> None:
 
 def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary:
     """Fill the database with the synthetic demo; refuses a database holding data unless `replace`."""
-    if not is_empty(store):
-        if not replace:
-            raise ReviewError("errors.database_not_empty")
-        _clear(store)
+    with store.batch():
+        if not is_empty(store):
+            if not replace:
+                raise ReviewError("errors.database_not_empty")
+            _clear(store)
+        return _load(store, seed)
+
+
+def _load(store: Store, seed: int) -> DemoSummary:
     rng = random.Random(seed)
     parties.load_reference(store)
     catalogue_ = catalogue()

@@ -43,10 +43,22 @@ class Store:
             config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
         )
         self._writer = threading.RLock()
+        self._batch = threading.local()
+        # What this process keeps of rarely changing rows (parsed questionnaire definitions): the
+        # code that writes such a row empties its entry, and a batch rolled back empties it all.
+        # Sound because DuckDB lets only this process write the file while it is open.
+        self.cache: dict = {}
+
+    def _batch_cursor(self) -> duckdb.DuckDBPyConnection | None:
+        return getattr(self._batch, "cursor", None)
 
     @contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor of its own for one read operation."""
+        """A cursor of its own for one read operation (inside a batch, the batch's, to see it)."""
+        batch = self._batch_cursor()
+        if batch is not None:
+            yield batch
+            return
         cur = self._con.cursor()
         try:
             yield cur
@@ -54,9 +66,44 @@ class Store:
             cur.close()
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many logical changes as one transaction, for bulk loads such as the demo: every change
+        inside goes through the same library functions and rules, and all of them are written, or
+        none. A change that fails inside fails the whole batch, even if its caller carries on, since
+        DuckDB has no savepoint to undo that change alone. Reads on this thread see the batch."""
+        with self._writer:
+            if self._batch_cursor() is not None:
+                yield
+                return
+            cur = self._con.cursor()
+            cur.begin()
+            self._batch.cursor, self._batch.failed = cur, False
+            try:
+                yield
+                if self._batch.failed:
+                    raise RuntimeError("a change inside the batch failed; nothing was written")
+            except BaseException:
+                cur.rollback()
+                self.cache.clear()
+                raise
+            else:
+                cur.commit()
+            finally:
+                self._batch.cursor = None
+                cur.close()
+
+    @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """One logical change: all of it is written, or none of it."""
         with self._writer:
+            batch = self._batch_cursor()
+            if batch is not None:
+                try:
+                    yield batch
+                except BaseException:
+                    self._batch.failed = True
+                    raise
+                return
             cur = self._con.cursor()
             cur.begin()
             try:

@@ -228,6 +228,8 @@ BEFORE_ANYONE_ACTS = {
     "review.settings.put": "a cursor-level write inside a transaction its (checked) caller opened",
     "review.users.set_password": "a cursor-level write inside a transaction its (checked) caller opened",
     "review.submissions.changes_since": "a cursor-level read inside a transaction its (checked) caller opened",
+    "review.notices.sender_from_env": "the app's background sender, made at start from the installation's mail "
+                                      "settings; it acts as the named 'notice sender' context",
     "review.workbook.signature.installation_key": "the installation's signing key, for the template and the import "
                                                   "(which check the policy); never shown to anyone",
 }

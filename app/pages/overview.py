@@ -6,19 +6,13 @@ import polars as pl
 import streamlit as st
 
 from app.context import guarded, store, text, tr
+from app.dashboard import cycle_picker
 from app.figures import figure
-from review.cycles import list_cycles
 from review.tracking import cycle_overview
 
 st.title(tr("overview.title"))
 with guarded():
-    cycles = list_cycles(store())
-    if not cycles:
-        st.info(tr("errors.no_cycle"))
-        st.stop()
-    chosen = st.selectbox(
-        tr("overview.cycle"), cycles, format_func=lambda c: f"{c.title} ({c.id})", key="overview_cycle"
-    )
+    chosen = cycle_picker("overview_cycle", "overview.cycle")
     view = cycle_overview(store(), chosen.id)
     st.caption(tr("overview.deadline", deadline=chosen.deadline.isoformat(), chapters=", ".join(chosen.chapters)))
 

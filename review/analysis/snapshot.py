@@ -112,6 +112,7 @@ class Snapshot:
 
     def __init__(self, directory: str | Path) -> None:
         self.path = Path(directory)
+        self.cache: dict = {}  # as Store.cache; a snapshot never changes
         manifest_path = self.path / MANIFEST
         if not manifest_path.is_file():
             raise ReviewError("analysis.snapshot_missing", path=str(self.path))

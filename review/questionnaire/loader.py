@@ -12,7 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import jsonschema
 import yaml
 
 from review.errors import ReviewError
@@ -45,7 +44,9 @@ class DefinitionError(ReviewError):
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator():
+    import jsonschema  # only where a definition is checked: reading a registered one needs no schema
+
     return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
@@ -77,6 +78,11 @@ def _rule_errors(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     obligations = {item["code"] for item in code_lists["obligation"]}
     if missing := [o for o in OBLIGATIONS if o not in obligations]:
         errors.append(("code_lists.obligation", f"missing levels: {', '.join(missing)}"))
+    for name, items in code_lists.items():
+        for i, item in enumerate(items):
+            for level in item.get("applies_to") or ():
+                if level not in obligations:
+                    errors.append((f"code_lists.{name}[{i}].applies_to", f"unknown obligation '{level}'"))
 
     def check_questions(questions, where):
         seen = set()
@@ -153,6 +159,17 @@ def _rule_errors(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             if block is not None and block not in data["question_blocks"]:
                 errors.append((f"{where}.block", f"unknown block '{block}'"))
             check_questions(_provision_questions(data, provision), where + ".questions")
+            for question in _provision_questions(data, provision):
+                if question["type"] == "choice" and question.get("code_list") in code_lists \
+                        and _offered(code_lists[question["code_list"]], provision["obligation"]) == ():
+                    errors.append((f"{where}.questions", f"question '{question['id']}' offers no code on a {provision['obligation']} provision"))
+    for version, moves in (data.get("maps_from") or {}).items():
+        if version == data["version"]:
+            errors.append((f"maps_from.{version}", "a version cannot map from itself"))
+        for old, new in moves.items():
+            for target in new:
+                if target not in provision_ids:
+                    errors.append((f"maps_from.{version}.{old}", f"'{target}' is not a provision of this version"))
     if chapters and articles and ranges and max(r[1] for r in ranges.values()) != len(articles):
         errors.append(("chapters", f"chapters cover {max(r[1] for r in ranges.values())} articles but {len(articles)} are defined"))
     return errors
@@ -167,7 +184,18 @@ def _provision_questions(data: Mapping[str, Any], provision: Mapping[str, Any]) 
     return list(data["question_blocks"].get(block, [])) + list(provision.get("questions") or [])
 
 
-def _question(raw: Mapping[str, Any]) -> Question:
+def _offered(items: list, obligation: str) -> tuple[str, ...] | None:
+    """The codes of a code list offered on a provision of this obligation level; None when the list
+    restricts nothing (no code names the levels it applies to)."""
+    if not any(item.get("applies_to") for item in items):
+        return None
+    return tuple(i["code"] for i in items if not i.get("applies_to") or obligation in i["applies_to"])
+
+
+def _question(raw: Mapping[str, Any], code_lists: Mapping[str, Any] | None = None, obligation: str | None = None) -> Question:
+    choices = None
+    if raw["type"] == "choice" and code_lists is not None and raw.get("code_list") in code_lists:
+        choices = _offered(code_lists[raw["code_list"]], obligation)
     return Question(
         id=raw["id"],
         type=raw["type"],
@@ -181,6 +209,7 @@ def _question(raw: Mapping[str, Any]) -> Question:
         min=raw.get("min"),
         max=raw.get("max"),
         columns=tuple(_question(c) for c in raw.get("columns") or ()),
+        choices=choices,
     )
 
 
@@ -189,7 +218,10 @@ def fingerprint(data: Mapping[str, Any]) -> str:
     shape = {
         "id": data["id"],
         "version": data["version"],
-        "code_lists": {k: [i["code"] for i in v] for k, v in sorted(data["code_lists"].items())},
+        # where a code is offered is part of the shape (an answer valid on one version is valid on it
+        # for good); a code offered everywhere stays just its code, so older fingerprints hold
+        "code_lists": {k: [i["code"] + ("@" + "+".join(i["applies_to"]) if i.get("applies_to") else "") for i in v]
+                       for k, v in sorted(data["code_lists"].items())},
         "provisions": [
             [p["id"], [[q["id"], q["type"], [c["id"] for c in q.get("columns") or []]] for q in _provision_questions(data, p)]]
             for a in data["articles"]
@@ -199,15 +231,19 @@ def fingerprint(data: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def from_mapping(data: Any, source: str = "<definition>") -> Questionnaire:
-    """Build a questionnaire from parsed data, or raise DefinitionError listing every problem."""
-    errors = _schema_errors(data)
+def from_mapping(data: Any, source: str = "<definition>", registered: bool = False) -> Questionnaire:
+    """Build a questionnaire from parsed data, or raise DefinitionError listing every problem.
+
+    A `registered` definition, read back from the database, met the schema when it was registered:
+    only the rules are checked again (the schema validator is the costliest import of a CLI call)."""
+    errors = [] if registered else _schema_errors(data)
     if not errors:
         errors = _rule_errors(data)
     if errors:
         raise DefinitionError(source, errors)
     code_lists = {
-        name: CodeList(name, tuple(CodeItem(i["code"], i["label"], i.get("score"), i.get("weight")) for i in items))
+        name: CodeList(name, tuple(CodeItem(i["code"], i["label"], i.get("score"), i.get("weight"), tuple(i.get("applies_to") or ()))
+                                   for i in items))
         for name, items in data["code_lists"].items()
     }
     chapters = tuple(Chapter(c["number"], c["title"], *c["articles"]) for c in data["chapters"])
@@ -225,7 +261,8 @@ def from_mapping(data: Any, source: str = "<definition>") -> Questionnaire:
                     ref=p["ref"],
                     text=p["text"],
                     obligation=p["obligation"],
-                    questions=tuple(_question(q) for q in _provision_questions(data, p)),
+                    questions=tuple(_question(q, data["code_lists"], p["obligation"]) for q in _provision_questions(data, p)),
+                    checked=p.get("checked"),
                 )
                 for p in a["provisions"]
             ),
@@ -244,6 +281,7 @@ def from_mapping(data: Any, source: str = "<definition>") -> Questionnaire:
         articles=articles,
         source=data,
         fingerprint=fingerprint(data),
+        maps_from={v: {old: tuple(new) for old, new in moves.items()} for v, moves in (data.get("maps_from") or {}).items()},
     )
 
 

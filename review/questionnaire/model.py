@@ -21,6 +21,12 @@ class CodeItem:
     label: Text
     score: float | None = None
     weight: float | None = None
+    # the obligation levels of the provisions this code is offered on (empty: every provision), e.g.
+    # "option not used" only on optional provisions: a status is only offered where it applies
+    applies_to: tuple[str, ...] = ()
+
+    def offered_on(self, obligation: str) -> bool:
+        return not self.applies_to or obligation in self.applies_to
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,9 @@ class Question:
     min: int | None = None
     max: int | None = None
     columns: tuple["Question", ...] = ()
+    # for a choice on a list whose codes apply to some obligation levels only: the codes this
+    # provision offers (None: the whole list); set by the loader per provision
+    choices: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,9 @@ class Provision:
     text: Text
     obligation: str
     questions: tuple[Question, ...]
+    # whether the paraphrase and the obligation level were checked against the convention's text
+    # (None: the definition does not say)
+    checked: bool | None = None
 
     @property
     def assessed(self) -> bool:
@@ -113,6 +125,9 @@ class Questionnaire:
     articles: tuple[Article, ...]
     source: Mapping[str, Any]
     fingerprint: str
+    # per earlier version of the same questionnaire, its provision ids that became other ones here
+    # (an article split into paragraphs: one to many); an id not listed kept its id
+    maps_from: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -133,6 +148,29 @@ class Questionnaire:
 
     def assessed_provisions(self, chapters: Iterable[str] | None = None) -> list[Provision]:
         return [p for p in self.provisions(chapters) if p.assessed]
+
+    def offered(self, question: Question) -> tuple[str, ...]:
+        """The codes a choice question offers on its provision (the whole list unless restricted)."""
+        if question.choices is not None:
+            return question.choices
+        return self.code_lists[question.code_list].codes if question.code_list in self.code_lists else ()
+
+    def provision_map(self, earlier_version: str, earlier: "Questionnaire | None" = None) -> dict[str, tuple[str, ...]]:
+        """Each provision id of `earlier_version` to the provision ids it became in this version:
+        the declared ones (`maps_from`), else the same id when this version has it. With the
+        `earlier` questionnaire, every one of its provisions is listed (a provision with no
+        successor maps to nothing)."""
+        declared = self.maps_from.get(earlier_version, {})
+        ids = [p.id for p in earlier.provisions()] if earlier is not None else sorted(set(declared) | set(self._provisions_by_id()))
+        out = {}
+        for pid in ids:
+            if pid in declared:
+                out[pid] = tuple(declared[pid])
+            elif self.provision(pid) is not None:
+                out[pid] = (pid,)
+            else:
+                out[pid] = ()
+        return out
 
     def provision(self, provision_id: str) -> Provision | None:
         return self._provisions_by_id().get(provision_id)

@@ -65,7 +65,7 @@ def table_row_limit(question: Question) -> int:
 def _scalar_problems(q: Questionnaire, question: Question, value: Any, where: str) -> list[Problem]:
     kind = question.type
     if kind == "choice":
-        codes = q.code_lists[question.code_list].codes
+        codes = q.offered(question)
         if not isinstance(value, str) or value not in codes:
             return [Problem(where, "values.not_in_code_list", {"value": value, "allowed": ", ".join(codes)})]
     elif kind == "multi_choice":

@@ -16,6 +16,8 @@ like one.
 
 from __future__ import annotations
 
+import hashlib
+
 import datetime as dt
 import io
 import math
@@ -181,19 +183,29 @@ def table_rows(q: Questionnaire, chapters: tuple[str, ...], answers: Answers) ->
     return rows
 
 
-def _list_name(code_list: str) -> str:
-    return "list_" + _NAME.sub("_", code_list)
+def _list_name(code_list: str, choices: tuple[str, ...] | None = None) -> str:
+    """The defined name of a code list's dropdown; a list restricted on some provisions (a status
+    offered on optional provisions only) has one name per set of codes offered."""
+    name = "list_" + _NAME.sub("_", code_list)
+    if choices is not None:
+        name += "__" + hashlib.sha1("|".join(choices).encode()).hexdigest()[:8]
+    return name
 
 
 def _write_lists(book: _Book, formats: dict, q: Questionnaire, lang: str) -> None:
     sheet = _Sheet(book, layout.LISTS_SHEET, formats, lang)
-    lists = {cid: [cl.label(code, lang) for code in cl.codes] for cid, cl in q.code_lists.items()}
-    lists["yes_no"] = [t("workbook.yes", lang), t("workbook.no", lang)]
-    for col, (cid, labels) in enumerate(lists.items(), start=1):
+    lists = {_list_name(cid): [cl.label(code, lang) for code in cl.codes] for cid, cl in q.code_lists.items()}
+    lists[_list_name("yes_no")] = [t("workbook.yes", lang), t("workbook.no", lang)]
+    for provision in q.assessed_provisions():
+        for question in provision.questions:
+            if question.type == "choice" and question.choices is not None:
+                cl = q.code_lists[question.code_list]
+                lists.setdefault(_list_name(question.code_list, question.choices), [cl.label(c, lang) for c in question.choices])
+    for col, (name, labels) in enumerate(lists.items(), start=1):
         for row, text in enumerate(labels, start=1):
             sheet.text(row, col, text)
         letter = layout.column_letter(col)
-        book.define_name(_list_name(cid), f"='{layout.LISTS_SHEET}'!${letter}$1:${letter}${len(labels)}")
+        book.define_name(name, f"='{layout.LISTS_SHEET}'!${letter}$1:${letter}${len(labels)}")
     sheet.ws.hide()
     sheet.ws.protect()
 
@@ -202,7 +214,8 @@ def _validation_for(spec: Question) -> tuple[str, dict[str, Any]]:
     """A key grouping cells under one validation, and that validation's settings."""
     kind = spec.type
     if kind == "choice":
-        return f"list:{spec.code_list}", {"validate": "list", "source": "=" + _list_name(spec.code_list)}
+        name = _list_name(spec.code_list, spec.choices)
+        return f"list:{name}", {"validate": "list", "source": "=" + name}
     if kind in ("boolean", "multi_choice"):
         return "list:yes_no", {"validate": "list", "source": "=" + _list_name("yes_no")}
     if kind == "year":
