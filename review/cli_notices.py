@@ -88,7 +88,7 @@ def cmd_list(args) -> int:
     if not rows:
         print(t("notices.cli.none", args.lang))
     for row in rows:
-        print(f"{row['id']:>6} {row['status']:<8} {row['kind']:<15} {row['email']:<32} {row['subject']}")
+        print(f"{row['id']:>6}  {t('notices.statuses.' + row['status'], args.lang)}  {row['email']}  {row['subject']}")
     return 0
 
 

@@ -167,9 +167,9 @@ def _names(cur, party: str) -> dict[str, str]:
 
 
 def _date(day: dt.date, lang: str) -> str:
-    from babel.dates import format_date
+    from review.formats import date
 
-    return format_date(day, format="long", locale={"zh": "zh_Hans"}.get(lang, lang))
+    return date(day, lang, "long")
 
 
 def render(kind: str, lang: str, params: Mapping[str, object], template: str | None = None) -> tuple[str, str]:
