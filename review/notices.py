@@ -79,17 +79,17 @@ def _role_kinds(role: str | Role) -> tuple[str, ...]:
 
 def preferences(store: Store, actor: Actor, user_id: str | None = None) -> Preferences:
     """A user's choice of notices (one's own; the secretariat's for anyone). By default every kind
-    the role can receive, in English until the user chooses a language."""
+    the role can receive, in the language of the user's interface (English until they choose one)."""
     user_id = _whose(actor, user_id)
     with store.read() as cur:
-        row = cur.execute("SELECT role FROM app_user WHERE id = ?", [user_id]).fetchone()
+        row = cur.execute("SELECT role, language FROM app_user WHERE id = ?", [user_id]).fetchone()
         if row is None:
             from review.errors import NotFound
 
             raise NotFound("errors.user_not_found", user=user_id)
         chosen = cur.execute("SELECT language, muted FROM notice_preference WHERE user_id = ?", [user_id]).fetchone()
     offered = _role_kinds(row[0])
-    language, muted = (chosen[0], set(chosen[1])) if chosen else ("en", set())
+    language, muted = (chosen[0], set(chosen[1])) if chosen else (row[1] or "en", set())
     return Preferences(user_id, language, frozenset(k for k in offered if k not in muted), offered)
 
 
@@ -140,7 +140,7 @@ class Recipient:
 def _recipients(cur, kind: str, where: str, params: list) -> list[Recipient]:
     """Active accounts matching `where` that did not mute `kind`, with their language."""
     rows = cur.execute(
-        "SELECT u.id, u.email, coalesce(p.language, 'en') FROM app_user u "
+        "SELECT u.id, u.email, coalesce(p.language, u.language, 'en') FROM app_user u "
         "LEFT JOIN notice_preference p ON p.user_id = u.id "
         f"WHERE u.active AND ({where}) AND NOT list_contains(coalesce(p.muted, []::VARCHAR[]), ?) ORDER BY u.id",
         [*params, kind]).fetchall()

@@ -117,6 +117,14 @@ def test_validation_and_publication_reach_every_user_of_the_party_in_their_langu
     assert french.language == "fr" and "Kenya" in french.subject and "publiée" in french.subject
 
 
+def test_without_a_choice_notices_come_in_the_language_of_the_users_interface(submitted, store):
+    users.set_language(store, submitted["focal"], "es")
+    assert notices.preferences(store, submitted["focal"]).language == "es"
+    returned(store, submitted)
+    spanish = next(n for n in outbox(store) if n.email == "fp@example.org")
+    assert spanish.language == "es" and "devuelta para aclaraciones" in spanish.subject
+
+
 def test_each_user_chooses_only_for_themselves_and_unknown_choices_are_refused(tiny_cycle, store):
     _, a = tiny_cycle
     mine = notices.preferences(store, a["focal"])
