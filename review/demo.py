@@ -170,6 +170,13 @@ def _answers_for(provision: Provision, party: parties.Party, capacity: float, q:
             ]
         elif question.id == "ta_received" and rng.random() < 0.08:
             out[key] = [{"type": rng.choice(q.code_lists["ta_type"].codes[:9]), "provider": rng.choice(PROVIDERS), "year": rng.randint(2019, 2026)}]
+        elif question.id == "ta_received" and out.get((provision.id, "ta_needs")):
+            # some needs are already being met: assistance of the need's own type received there (a
+            # stream of its own, so the rest of the demo draws what it always drew)
+            aside = random.Random(f"received/{party.code}/{provision.id}")
+            if aside.random() < 0.3:
+                need = out[(provision.id, "ta_needs")][0]
+                out[key] = [{"type": need["type"], "provider": aside.choice(PROVIDERS), "year": aside.randint(2022, 2026)}]
         elif question.id == "reasons" and status == "considered_not_adopted":
             out[key] = rng.choice(REASONS)
         elif question.id == "designation" and status in ("implemented", "partly_implemented"):

@@ -1,5 +1,5 @@
 """Country profile: one Party's scores by chapter beside its regional group's average, its gap
-profile, its TA needs and the legislation it cited, and the same content as a printable PDF."""
+profile, its TA needs beside the TA it already receives, the legislation it cited, and the same content as a printable PDF."""
 
 import polars as pl
 import streamlit as st
@@ -74,12 +74,41 @@ with guarded():
             tr("profile.ta_type"): [n.type for n in profile.ta_needs],
             tr("profile.priority"): [n.priority for n in profile.ta_needs],
             tr("profile.description"): [n.description for n in profile.ta_needs],
-        }, schema={k: pl.String for k in (tr("profile.provision"), tr("profile.ta_type"), tr("profile.priority"), tr("profile.description"))})
+            tr("scoring.received.already"): ["; ".join(n.received_from) for n in profile.ta_needs],
+        }, schema={k: pl.String for k in (tr("profile.provision"), tr("profile.ta_type"), tr("profile.priority"),
+                                           tr("profile.description"), tr("scoring.received.already"))})
         if needs.is_empty():
             st.caption(tr("profile.none"))
         else:
             st.dataframe(needs, hide_index=True)
             downloads(needs, f"profile-ta-{party}-{cycle.id}", "profile_ta")
+
+        st.subheader(tr("scoring.received.balance"))
+        balance = pl.DataFrame({
+            tr("profile.ta_type"): [b.type for b in profile.ta_balance],
+            tr("scoring.received.needed"): [b.needed for b in profile.ta_balance],
+            tr("scoring.received.received"): [b.received for b in profile.ta_balance],
+            tr("scoring.received.met"): [b.met for b in profile.ta_balance],
+        }, schema={tr("profile.ta_type"): pl.String, **{tr(f"scoring.received.{k}"): pl.Int64 for k in ("needed", "received", "met")}})
+        if balance.is_empty():
+            st.caption(tr("profile.none"))
+        else:
+            st.dataframe(balance, hide_index=True)
+            downloads(balance, f"profile-ta-balance-{party}-{cycle.id}", "profile_ta_balance")
+
+        st.subheader(tr("scoring.received.title"))
+        received = pl.DataFrame({
+            tr("profile.provision"): [r.provision for r in profile.ta_received],
+            tr("profile.ta_type"): [r.type for r in profile.ta_received],
+            tr("scoring.received.provider"): [r.provider for r in profile.ta_received],
+            tr("profile.year"): [r.year for r in profile.ta_received],
+        }, schema={tr("profile.provision"): pl.String, tr("profile.ta_type"): pl.String,
+                   tr("scoring.received.provider"): pl.String, tr("profile.year"): pl.Int32})
+        if received.is_empty():
+            st.caption(tr("profile.none"))
+        else:
+            st.dataframe(received, hide_index=True)
+            downloads(received, f"profile-ta-received-{party}-{cycle.id}", "profile_ta_received")
 
         st.subheader(tr("profile.legislation"))
         laws = pl.DataFrame({

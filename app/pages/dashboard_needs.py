@@ -12,6 +12,33 @@ from review.analysis.scope import open_view
 from review.analysis import gaps
 from review.analysis.selection import restrict, totals
 
+
+
+def needed_received(source, who, cycle, language, chapters, regions) -> None:
+    """TA needed beside TA already received per type (bars), and by type x chapter x regional group
+    (the table behind them), with the needs already being met by assistance of their type."""
+    table = restrict(gaps.needed_received(source, who, cycle.id, lang=language), chapters=chapters, regions=regions)
+    st.subheader(tr("scoring.received.balance"))
+    st.caption(tr("scoring.received.balance_help"))
+    if table.is_empty():
+        st.info(tr("dash.nothing"))
+        return
+    measures = {"needed": tr("scoring.received.needed"), "received": tr("scoring.received.received"),
+                "met": tr("scoring.received.met")}
+    by_type = totals(table, ["type_label"], list(measures))
+    long = (by_type.unpivot(index="type_label", on=list(measures), variable_name="measure", value_name="count")
+            .with_columns(pl.col("measure").replace_strict(measures, return_dtype=pl.String)))
+    long = labelled(long, {"type_label": "needs.type", "measure": "dash.series", "count": "dash.count"})
+    chart = charts.support_bars(long, tr("needs.type"), tr("dash.series"), tr("dash.count"), tooltip=long.columns,
+                                measures=list(measures.values()))
+    full = labelled(table.drop("type", "region"), {
+        "type_label": "needs.type", "chapter": "dash.chapter", "chapter_title": "profile.chapter",
+        "region_name": "dash.region", "needed": "scoring.received.needed", "received": "scoring.received.received",
+        "met": "scoring.received.met", "parties_needing": "scoring.received.parties_needing",
+        "parties_receiving": "scoring.received.parties_receiving"})
+    figure(chart, full, f"ta-needed-received-{cycle.id}", "needs_ta_received")
+
+
 st.title(tr("needs.title"))
 with guarded():
     who, language = actor(), lang()
@@ -40,6 +67,8 @@ with guarded():
                 st.subheader(tr(f"needs.{kind}_by_region"))
                 figure(charts.counts_heatmap(by_region, type_, tr("dash.region"), count, tooltip=by_region.columns),
                        by_region, f"{kind}-by-region-{cycle.id}", f"needs_{kind}_region")
+                if kind == "ta":
+                    needed_received(source, who, cycle, language, chapters, regions)
 
                 st.subheader(tr("dash.trace"))
                 pick = st.selectbox(type_, [None, *sorted(mentions["type_label"].unique().to_list())], key=f"needs_{kind}_trace",

@@ -1,5 +1,5 @@
 """A Party's country profile: its scores by chapter beside its regional group's average, its gap
-profile, its TA needs and the legislation it cited, labelled in the reader's language.
+profile, its TA needs beside the TA it already receives, and the legislation it cited, labelled in the reader's language.
 
 The page and the PDF show this one object, so the printout never says something the screen does
 not.
@@ -41,6 +41,27 @@ class NeedLine:
     type: str
     priority: str
     description: str
+    # assistance of the same type the Party already receives for this provision ("provider (year)")
+    received_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReceivedLine:
+    provision_id: str
+    provision: str
+    type: str
+    provider: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class BalanceLine:
+    """TA needed beside TA received, for one type of assistance."""
+
+    type: str
+    needed: int
+    received: int
+    met: int
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,8 @@ class CountryProfile:
     gaps: tuple[GapLine, ...]
     ta_needs: tuple[NeedLine, ...]
     legislation: tuple[CitationLine, ...]
+    ta_received: tuple[ReceivedLine, ...] = ()
+    ta_balance: tuple[BalanceLine, ...] = ()
 
 
 def percent(score: float | None, lang: str = "en") -> str:
@@ -83,6 +106,18 @@ def _list(value) -> tuple[str, ...]:
     return tuple(value) if value is not None else ()
 
 
+def _balance(needs: pl.DataFrame, received: pl.DataFrame) -> tuple[BalanceLine, ...]:
+    """Per type of assistance: needs, assistance rows received, and needs already being met."""
+    lines: dict[str, list[int]] = {}
+    for n in needs.iter_rows(named=True):
+        entry = lines.setdefault(n["type_label"] or "", [0, 0, 0])
+        entry[0] += 1
+        entry[2] += int(n["met"])
+    for r in received.iter_rows(named=True):
+        lines.setdefault(r["type_label"] or "", [0, 0, 0])[1] += 1
+    return tuple(BalanceLine(k, *v) for k, v in sorted(lines.items()))
+
+
 def country_profile(source: Source | View, actor: Actor, party: str, cycle_id: str | None = None, *,
                     published_only: bool = False, lang: str = "en") -> CountryProfile:
     """The profile of `party` in a cycle, from the answers this viewer may see: refused (as not
@@ -95,6 +130,8 @@ def country_profile(source: Source | View, actor: Actor, party: str, cycle_id: s
         chapters = scoring.chapter_comparison(view, actor, party)
         gap_rows = gaps.gap_profile(view, actor, party)
         needs = gaps.needs_rows(view, actor, kind="ta", party=party)
+        received = gaps.needs_rows(view, actor, kind="received", party=party)
+        needs = gaps.mark_met(needs, received)
         laws = legislation.legislation_library(view, actor, party=party)
         cycle, scope = view.cycles[0], view.scope
     return CountryProfile(
@@ -116,9 +153,15 @@ def country_profile(source: Source | View, actor: Actor, party: str, cycle_id: s
             for g in gap_rows.iter_rows(named=True)
         ),
         ta_needs=tuple(
-            NeedLine(n["provision_id"], n["ref"], n["type_label"] or "", n["priority_label"] or "", n["description"] or "")
+            NeedLine(n["provision_id"], n["ref"], n["type_label"] or "", n["priority_label"] or "", n["description"] or "",
+                     tuple(n["received_from"]))
             for n in needs.iter_rows(named=True)
         ),
+        ta_received=tuple(
+            ReceivedLine(r["provision_id"], r["ref"], r["type_label"] or "", r["provider"] or "", r["year"])
+            for r in received.iter_rows(named=True)
+        ),
+        ta_balance=_balance(needs, received),
         legislation=tuple(
             CitationLine(c["provision_id"], c["ref"], c["title"] or "", c["provision_cited"] or "", c["year"],
                          c["law_status"] or "", c["link"] or "")

@@ -37,6 +37,7 @@ from review.questionnaire import Questionnaire, from_mapping
 STATUS_LIST = "status"
 CHALLENGE_LIST = "challenge"
 TA_NEEDS_QUESTION = "ta_needs"
+TA_RECEIVED_QUESTION = "ta_received"
 LEGISLATION_COLUMN = "title"
 REGIONS = ("AFR", "APG", "EEG", "GRULAC", "WEOG")
 
@@ -58,12 +59,14 @@ class QuestionRoles:
     legislation: tuple[str, ...]
     challenges: tuple[str, ...]
     ta_needs: tuple[str, ...]
+    ta_received: tuple[str, ...] = ()
 
 
 def question_roles(q: Questionnaire) -> QuestionRoles:
     """Status: choice questions on the `status` code list; legislation: tables with a `title`
-    column; challenges: multi-choice questions on the `challenge` list; TA needs: `ta_needs`."""
-    status, legislation, challenges, ta = set(), set(), set(), set()
+    column; challenges: multi-choice questions on the `challenge` list; TA needs: `ta_needs`; TA
+    received: `ta_received`."""
+    status, legislation, challenges, ta, received = set(), set(), set(), set(), set()
     for provision in q.assessed_provisions():
         for question in provision.questions:
             if question.type == "choice" and question.code_list == STATUS_LIST:
@@ -74,7 +77,9 @@ def question_roles(q: Questionnaire) -> QuestionRoles:
                 challenges.add(question.id)
             elif question.type == "table" and question.id == TA_NEEDS_QUESTION:
                 ta.add(question.id)
-    return QuestionRoles(*(tuple(sorted(s)) for s in (status, legislation, challenges, ta)))
+            elif question.type == "table" and question.id == TA_RECEIVED_QUESTION:
+                received.add(question.id)
+    return QuestionRoles(*(tuple(sorted(s)) for s in (status, legislation, challenges, ta, received)))
 
 
 @dataclass(frozen=True)

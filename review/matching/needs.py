@@ -36,6 +36,9 @@ class NeedInfo:
     chapter_title: str
     type_label: str
     priority_label: str
+    # assistance of the need's type its Party already receives for the same provision (the Party's
+    # "TA received" answers: "provider (year)"; empty when none): the need may already be being met
+    received: str = ""
 
 
 def _filed_parties(store: Store, cycle_id: str) -> set[str]:
@@ -49,7 +52,8 @@ def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "
     """The cycle's filed TA needs, with their labels: every Party's, so for the secretariat (or the
     matching's own system context); readers get their part through `match_report`."""
     require(actor, "analysis.unpublished")
-    rows = gaps.needs_rows(store, READER, cycle_id, "ta", lang=lang)
+    rows = gaps.mark_met(gaps.needs_rows(store, READER, cycle_id, "ta", lang=lang),
+                         gaps.needs_rows(store, READER, cycle_id, "received", lang=lang))
     rows = rows.filter(pl.col("party").is_in(sorted(_filed_parties(store, cycle_id))))
     rows = rows.sort("party", "provision_id", "type", "priority", "description", nulls_last=True)
     languages = party_languages(store)
@@ -65,7 +69,7 @@ def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "
         needs.append(Need(key, r["party"], r["type"], r["priority"] or "", region, r["provision_id"], r["article"],
                           r["chapter"], r["description"] or "", languages.get(r["party"], frozenset())))
         info[key] = NeedInfo(r["party_name"], r["region_name"], r["ref"], r["chapter_title"], r["type_label"],
-                             r["priority_label"] or "")
+                             r["priority_label"] or "", "; ".join(r["received_from"]))
     return needs, info
 
 

@@ -164,6 +164,7 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
             "source": labels.word("sources", need.source), "ref": meta.ref, "chapter": need.chapter,
             "chapter_title": labels.chapter(need.chapter), "type": need.type, "type_label": meta.type_label,
             "priority_label": meta.priority_label, "description": need.description,
+            "received": meta.received or None,
             "offer_id": offer_id, "provider": offer.provider if offer else None,
             "provider_party": offer.provider_party if offer else None,
             "role_label": labels.word("roles", offer.role) if offer else None,
@@ -209,10 +210,11 @@ def _shown_needs(store: Store, cycle_id: str):
     return lambda need: need.source == "request" or need.party in public
 
 
-MATCH_COLUMNS = ("party_name", "region_name", "source", "ref", "type_label", "priority_label", "description", "provider",
+MATCH_COLUMNS = ("party_name", "region_name", "source", "ref", "type_label", "priority_label", "description", "received",
+                 "provider",
                  "offer_id", "role_label", "state_label", "score", "weight", *PARTS, "alternatives")
 UNMET_COLUMNS = ("party_name", "region_name", "source", "ref", "chapter_title", "type_label", "priority_label",
-                 "description", "reason_label")
+                 "description", "received", "reason_label")
 FLOAT_COLUMNS = {"score", *PARTS}
 
 
@@ -303,4 +305,8 @@ def _could_serve(needs, info, offers, c: Candidates, own: set[str], shown) -> pl
 
 def headers(columns: list[str], lang: str) -> dict[str, str]:
     """Readable column names for Excel and PDF."""
-    return {c: t(f"matching.columns.{c}", lang) for c in columns}
+    return {c: t(OWN_HEADERS.get(c, f"matching.columns.{c}"), lang) for c in columns}
+
+
+# columns whose headers live in another feature's messages
+OWN_HEADERS = {"received": "scoring.received.already"}

@@ -7,6 +7,7 @@ only lays it out (fonts, shaping, wrapping and right-to-left layout: `review.pdf
 from __future__ import annotations
 
 from review.analysis.profile import CountryProfile, percent
+from review.formats import number
 from review.i18n import t
 from review.pdf import FAMILY, new_document, paragraph, table
 
@@ -57,9 +58,23 @@ def country_profile_pdf(profile: CountryProfile, lang: str) -> bytes:
     _heading(pdf, tr("ta_needs"), lang)
     table(
         pdf,
-        [tr("provision"), tr("ta_type"), tr("priority"), tr("description")],
-        [[n.provision, n.type, n.priority, n.description] for n in profile.ta_needs],
-        (45, 45, 20, 70), lang, tr("none"),
+        [tr("provision"), tr("ta_type"), tr("priority"), tr("description"), t("scoring.received.already", lang)],
+        [[n.provision, n.type, n.priority, n.description, "; ".join(n.received_from)] for n in profile.ta_needs],
+        (35, 35, 20, 55, 35), lang, tr("none"),
+    )
+    _heading(pdf, t("scoring.received.balance", lang), lang)
+    table(
+        pdf,
+        [tr("ta_type"), t("scoring.received.needed", lang), t("scoring.received.received", lang), t("scoring.received.met", lang)],
+        [[b.type, number(b.needed, lang), number(b.received, lang), number(b.met, lang)] for b in profile.ta_balance],
+        (90, 30, 30, 30), lang, tr("none"),
+    )
+    _heading(pdf, t("scoring.received.title", lang), lang)
+    table(
+        pdf,
+        [tr("provision"), tr("ta_type"), t("scoring.received.provider", lang), tr("year")],
+        [[r.provision, r.type, r.provider, str(r.year or "")] for r in profile.ta_received],
+        (45, 50, 65, 20), lang, tr("none"),
     )
     _heading(pdf, tr("legislation"), lang)
     table(
