@@ -21,6 +21,8 @@ class AnswerLine:
     question: str
     text: str
     rows: list[dict[str, str]] | None = None
+    # a private question on a public reading: its answer is never shown, `text` says why
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class ProvisionAnswers:
 
     @property
     def answered(self) -> bool:
-        return any(line.text or line.rows for line in self.lines)
+        return any((line.text or line.rows) and not line.withheld for line in self.lines)
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,11 @@ def _line(q: Questionnaire, question: Question, value: Any, lang: str) -> Answer
     return AnswerLine(question.id, name, "", rows or None)
 
 
-def answer_sheet(q: Questionnaire, chapters: Iterable[str], answers: Answers, lang: str = "en") -> list[ChapterAnswers]:
-    """Every assessed provision of these chapters with its answers, in questionnaire order."""
+def answer_sheet(q: Questionnaire, chapters: Iterable[str], answers: Answers, lang: str = "en", *,
+                 public: bool = False) -> list[ChapterAnswers]:
+    """Every assessed provision of these chapters with its answers, in questionnaire order. A
+    `public` reading shows, for a private question, that its answer is for the secretariat and the
+    States Parties only, and never the answer, even if `answers` held it."""
     wanted = list(chapters)
     obligation = q.code_lists.get("obligation")
     sheet = []
@@ -90,7 +95,9 @@ def answer_sheet(q: Questionnaire, chapters: Iterable[str], answers: Answers, la
                 ProvisionAnswers(
                     p.id, label(p.ref, lang), label(p.text, lang),
                     obligation.label(p.obligation, lang) if obligation else p.obligation,
-                    [_line(q, question, answers.get((p.id, question.id)), lang) for question in p.questions],
+                    [AnswerLine(question.id, label(question.label, lang), t("scoring.private.withheld", lang), withheld=True)
+                     if public and question.private else _line(q, question, answers.get((p.id, question.id)), lang)
+                     for question in p.questions],
                 )
                 for p in article.provisions if p.assessed
             ]

@@ -41,6 +41,40 @@ def public_sql(alias: str = "s") -> str:
             f"AND {alias}.published_revision IS NOT NULL)")
 
 
+# A questionnaire marks as `private: true` the questions whose answers are for the secretariat and the
+# States Parties only, whatever a Party's consent to publish its answers: the directory of 24/7 points
+# of contact, central and other designated authorities (names, e-mails, telephones). Every public
+# reader (published answers, public analysis, the snapshot) leaves them out through these.
+PRIVATE = "private"
+
+
+def private_questions(definition) -> frozenset[str]:
+    """The ids of the questions a questionnaire definition (its raw mapping, as registered) marks
+    private, in its question blocks and its provisions' own questions."""
+    found: set[str] = set()
+    blocks = (definition.get("question_blocks") or {}).values()
+    own = (p.get("questions") or () for a in definition.get("articles") or () for p in a.get("provisions") or ())
+    for questions in (*blocks, *own):
+        found.update(q["id"] for q in questions if q.get(PRIVATE))
+    return frozenset(found)
+
+
+def is_public_answer(state: str, consent: bool | None, published_revision: int | None, question_id: str,
+                     private: frozenset[str] | set[str]) -> bool:
+    """An answer is public when its submission is (`is_public`: the published revision, with
+    consent) and its question is not private."""
+    return is_public(state, consent, published_revision) and question_id not in private
+
+
+def public_question_sql(column: str, private: frozenset[str] | set[str]) -> str:
+    """The question half of `is_public_answer` as an SQL condition on a question id column (with
+    `public_sql` for the submission half)."""
+    if not private:
+        return "TRUE"
+    ids = ", ".join("'" + q.replace("'", "''") + "'" for q in sorted(private))
+    return f"({column} NOT IN ({ids}))"
+
+
 # how many days before a deadline (or a peer review stage's planned date) a reminder goes out
 REMINDER_DAYS = (14, 7, 1)
 

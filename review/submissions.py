@@ -23,7 +23,7 @@ from review.errors import (Change, InvalidTransition, NotFound, PermissionDenied
                            StaleSave, ValidationFailed)
 from review.questionnaire import Questionnaire
 from review.questionnaire.values import check_value, is_answered, is_required, normalize, with_row_ids
-from review.rules import is_late, is_public
+from review.rules import is_late, is_public, is_public_answer
 from review.store import Store, failure_reason
 
 STATES = ("not_started", "draft", "submitted", "returned", "validated", "published")
@@ -170,7 +170,9 @@ def working_copy(store: Store, actor: Actor, cycle_id: str, party: str) -> tuple
 
 
 def published_answers(store: Store, cycle_id: str, party: str) -> Answers:
-    """The published revision, for anyone, when the Party consented to publication."""
+    """The published revision, for anyone, when the Party consented to publication; never the
+    answers to private questions (`rules.is_public_answer`: the directory of contacts and authorities)."""
+    private = cycle_questionnaire(store, get_cycle(store, cycle_id)).private_questions
     with store.read() as cur:
         sub = _load(cur, cycle_id, party)
         if not sub.public:
@@ -179,7 +181,8 @@ def published_answers(store: Store, cycle_id: str, party: str) -> Answers:
             "SELECT provision_id, question_id, value FROM revision_answer WHERE submission_id = ? AND revision = ?",
             [sub.id, sub.published_revision],
         ).fetchall()
-    return _rows_to_answers(rows)
+    return _rows_to_answers([r for r in rows if is_public_answer(sub.state, sub.consent_publication, sub.published_revision,
+                                                                  r[1], private)])
 
 
 def readable_answers(store: Store, actor: Actor, cycle_id: str, party: str) -> Answers:

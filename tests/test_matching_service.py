@@ -194,7 +194,8 @@ def test_review_match_writes_every_view(demo_store, tmp_path, capsys):
     data = json.loads((tmp_path / "m.json").read_text())
     assert set(data["views"]) == {"matches", "providers", "parties", "unmet", "unmet_summary"}
     assert main(["--db", str(path), "--lang", "zh", "match", "--view", "unmet", "--out", str(tmp_path / "u.csv")]) == 0
-    assert (tmp_path / "u.csv").read_text(encoding="utf-8-sig").splitlines()[1].endswith("\"无剩余容量\"")  # text fields are quoted
+    # text fields are quoted; the reason, then what the Party already receives for the need (none here)
+    assert (tmp_path / "u.csv").read_text(encoding="utf-8-sig").splitlines()[1].endswith("\"无剩余容量\",\"\"")
     assert main(["--db", str(path), "match", "--cycle", "nope", "--out", str(tmp_path / "n.json")]) == 1
     assert "no cycle 'nope'" in capsys.readouterr().err
 

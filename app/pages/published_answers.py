@@ -27,5 +27,5 @@ with guarded():
     if sub.published_at:
         st.caption(tr("reading.published_on", date=date_text(sub.published_at)))
     sheet = reading.answer_sheet(cycle_questionnaire(store(), cycle), [chapter],
-                                 published_answers(store(), cycle.id, party), lang())
+                                 published_answers(store(), cycle.id, party), lang(), public=True)
     show_chapter(sheet[0])

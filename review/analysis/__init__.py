@@ -26,7 +26,9 @@ Stable API (columns are listed in each docstring):
   by=None|"region"|"category")`: implementation rate and score across responding Parties
 - `gaps.gap_profile(source, actor, party, cycle_id=None, include_unknown=False)`
 - `gaps.needs_counts(source, actor, cycle_id=None, kind="ta"|"challenge")`: type x chapter x region;
-  `gaps.needs_rows(source, actor, cycle_id=None, kind=, party=None)`: each need or challenge
+  `gaps.needs_rows(source, actor, cycle_id=None, kind=, party=None)`: each need or challenge (kind
+  "received": the TA already received); `gaps.needed_received(source, actor, cycle_id=None)`: TA
+  needed beside TA received, and needs already being met, by type x chapter x region
 - `gaps.evidence_quality(...)` per Party and `gaps.evidence_issues(...)` per Party x provision
 - `responses.response_tracking(source, cycle_id=None, today=None)` and
   `responses.response_summary(source, cycle_id=None, by=None|"region")` (public, no actor)

@@ -31,7 +31,7 @@ import pyarrow as pa
 from review.access import Actor, viewer
 from review.errors import NotFound, PermissionDenied, ReviewError
 from review.i18n import label, normalize, t
-from review.rules import public_sql
+from review.rules import public_question_sql, public_sql
 from review.questionnaire import Questionnaire, from_mapping
 
 STATUS_LIST = "status"
@@ -96,7 +96,8 @@ _QUESTIONNAIRES: dict[tuple[str, str, str], tuple[Questionnaire, QuestionRoles]]
 
 
 def _questionnaire(cur, key: tuple[str, str, str]) -> tuple[Questionnaire, QuestionRoles]:
-    """A registered questionnaire and its question roles, parsed once per fingerprint."""
+    """A registered questionnaire and its question roles, parsed once per definition (a label
+    corrected, or a question made private, on a registered version is read anew)."""
     found = _QUESTIONNAIRES.get(key)
     if found is None:
         definition = cur.execute("SELECT definition FROM questionnaire WHERE id = ? AND version = ?", key[:2]).fetchall()[0][0]
@@ -109,7 +110,7 @@ def cycle_info(cur, cycle_id: str | None) -> CycleInfo:
     """The cycle (the latest when none is named) with its questionnaire, read through `cur`."""
     where, params = ("WHERE c.id = ?", [cycle_id]) if cycle_id else ("", [])
     rows = cur.execute(
-        "SELECT c.id, c.title, c.chapters, c.deadline, q.id, q.version, q.fingerprint FROM cycle c "
+        "SELECT c.id, c.title, c.chapters, c.deadline, q.id, q.version, md5(q.definition) FROM cycle c "
         f"JOIN questionnaire q ON q.id = c.questionnaire_id AND q.version = c.questionnaire_version {where} "
         "ORDER BY c.deadline DESC, c.created_at DESC LIMIT 1",
         params,
@@ -283,10 +284,13 @@ def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (N
             "SEMI JOIN seen_submission s ON a.submission_id = s.submission_id AND s.origin = 'current' "
             f"WHERE a.value IS NOT NULL AND ({in_cycles.format(column='a.submission_id')})"
         )
+        # public answers: never a private question's (the directory of contacts and authorities)
+        private = frozenset().union(*(i.questionnaire.private_questions for i in infos))
         published = (
             "SELECT r.submission_id, r.provision_id, r.question_id, r.value FROM revision_answer r "
             "SEMI JOIN seen_submission s ON r.submission_id = s.submission_id AND r.revision = s.revision "
-            f"AND s.origin = 'published' WHERE {in_cycles.format(column='r.submission_id')}"
+            f"AND s.origin = 'published' WHERE {in_cycles.format(column='r.submission_id')} "
+            f"AND {public_question_sql('r.question_id', private)}"
         )
         parts = {"all": [current], "public": [published], "party": [current, published]}[scope]
         cur.execute("CREATE OR REPLACE TEMP VIEW seen_value AS " + " UNION ALL ".join(parts))

@@ -24,7 +24,7 @@ import polars as pl
 from review.access import Actor, require
 from review.checksum import file_sha256
 from review.errors import ReviewError
-from review.rules import is_late, public_sql
+from review.rules import is_late, private_questions, public_question_sql, public_sql
 
 MANIFEST = "manifest.json"
 # 3: the published TA needs and offers (open_ta_need, open_ta_offer, open_ta_summary);
@@ -51,6 +51,15 @@ TABLES = {
 }
 
 
+
+
+def _tables(private: frozenset[str]) -> dict[str, str]:
+    """The queries of TABLES, the published answers without any private question's (the directory
+    of contacts and authorities is never public, whatever the Party's consent)."""
+    return {**TABLES, "revision_answer": TABLES["revision_answer"].replace(
+        " ORDER BY", f" AND {public_question_sql('r.question_id', private)} ORDER BY", 1)}
+
+
 # every file a snapshot has, and the table it loads into: a manifest naming anything else is refused
 # before any SQL runs (a tampered manifest once pasted a table name into a statement)
 OPEN_DATA = ("open_ta_need", "open_ta_offer", "open_ta_summary")
@@ -68,7 +77,9 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     files = {}
     with store.read() as cur:
-        for table, query in TABLES.items():
+        private = frozenset().union(*(private_questions(json.loads(d)) for (d,) in cur.execute(
+            "SELECT definition FROM questionnaire").fetchall()))
+        for table, query in _tables(private).items():
             path = folder / f"{table}.parquet"
             cur.execute(f"COPY ({query}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
             rows = cur.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]

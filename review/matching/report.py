@@ -210,11 +210,10 @@ def _shown_needs(store: Store, cycle_id: str):
     return lambda need: need.source == "request" or need.party in public
 
 
-MATCH_COLUMNS = ("party_name", "region_name", "source", "ref", "type_label", "priority_label", "description", "received",
-                 "provider",
-                 "offer_id", "role_label", "state_label", "score", "weight", *PARTS, "alternatives")
+MATCH_COLUMNS = ("party_name", "region_name", "source", "ref", "type_label", "priority_label", "description", "provider",
+                 "offer_id", "role_label", "state_label", "score", "weight", *PARTS, "alternatives", "received")
 UNMET_COLUMNS = ("party_name", "region_name", "source", "ref", "chapter_title", "type_label", "priority_label",
-                 "description", "received", "reason_label")
+                 "description", "reason_label", "received")
 FLOAT_COLUMNS = {"score", *PARTS}
 
 

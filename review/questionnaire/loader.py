@@ -210,6 +210,7 @@ def _question(raw: Mapping[str, Any], code_lists: Mapping[str, Any] | None = Non
         max=raw.get("max"),
         columns=tuple(_question(c) for c in raw.get("columns") or ()),
         choices=choices,
+        private=bool(raw.get("private", False)),
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
 
 from review.i18n import label
+from review.rules import private_questions
 
 Text = Mapping[str, str]
 SCALAR_TYPES = ("choice", "multi_choice", "text", "long_text", "integer", "year", "date", "url", "boolean")
@@ -71,6 +72,8 @@ class Question:
     # for a choice on a list whose codes apply to some obligation levels only: the codes this
     # provision offers (None: the whole list); set by the loader per provision
     choices: tuple[str, ...] | None = None
+    # answers for the secretariat and the States Parties only, never public (review.rules.PRIVATE)
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,11 @@ class Questionnaire:
 
     def assessed_provisions(self, chapters: Iterable[str] | None = None) -> list[Provision]:
         return [p for p in self.provisions(chapters) if p.assessed]
+
+    @property
+    def private_questions(self) -> frozenset[str]:
+        """The questions whose answers are never public (`review.rules.private_questions`)."""
+        return private_questions(self.source)
 
     def offered(self, question: Question) -> tuple[str, ...]:
         """The codes a choice question offers on its provision (the whole list unless restricted)."""
