@@ -255,3 +255,49 @@ def test_the_cli_writes_a_report_and_refuses_with_clear_errors(drafted, demo_sto
     wrong = run("review-report", "--party", "POL", "--cycle", MAIN, "--format", "odt")
     assert wrong.returncode == 1 and "odt" in wrong.stderr
     assert documents.FORMATS == __import__("review.cli_report", fromlist=["FORMATS"]).FORMATS
+
+
+def test_an_assigned_reviewer_reads_and_edits_its_reviews_report_and_no_other(drafted, demo_store, people):
+    from review.access import Actor
+
+    reviewer = Actor("rev-cze", Role.REVIEWER, party="CZE", reviews=frozenset({(MAIN, "POL")}))
+    other = Actor("rev-bra", Role.REVIEWER, party="BRA", reviews=frozenset({(PILOT, "POL"), (MAIN, "KEN")}))
+    seq = R.edit_text(demo_store, reviewer, MAIN, "POL", "7", "successes", "Specialised courts.", drafted.seq)
+    R.add_item(demo_store, reviewer, MAIN, "POL", "7.1", "observation", "low", "Good cooperation.", seq)
+    assert R.get_report(demo_store, reviewer, MAIN, "POL").seq == seq + 1
+    for cycle_id, party in ((MAIN, "POL"), (MAIN, "KEN"), (PILOT, "POL")):
+        with pytest.raises((PermissionDenied, NotFound)):
+            R.get_report(demo_store, other if party == "POL" and cycle_id == MAIN else reviewer, cycle_id, party)
+    with pytest.raises(PermissionDenied):
+        R.edit_text(demo_store, other, MAIN, "POL", "7", "successes", "x", seq + 1)
+    with pytest.raises(PermissionDenied):
+        R.agree_full_report(demo_store, reviewer, MAIN, "POL", True)
+
+
+def test_the_public_snapshot_holds_only_what_is_published(drafted, demo_store, people, tmp_path):
+    from review.analysis.snapshot import open_snapshot, write_snapshot
+
+    sec = people["sec"]
+    R.add_item(demo_store, sec, MAIN, "POL", "7.1", "observation", "low", "An observation only the full report shows.",
+               drafted.seq)
+    write_snapshot(demo_store, sec, tmp_path / "before")
+    with open_snapshot(tmp_path / "before") as snap:
+        assert R.published_summaries(snap, PUBLIC, "POL") == []
+        assert followup.recommendation_rows(snap, PUBLIC) == []
+        with snap.read() as cur:
+            assert cur.execute("SELECT count(*) FROM review_report_item").fetchone()[0] == 0
+    set_stage(demo_store, MAIN, "POL", "published")
+    write_snapshot(demo_store, sec, tmp_path / "after")
+    with open_snapshot(tmp_path / "after") as snap:
+        [summary] = R.published_summaries(snap, PUBLIC, "POL", "ru")
+        assert summary.text == R.get_summary(demo_store, PUBLIC, MAIN, "POL", "ru").text and not summary.full_report_public
+        with snap.read() as cur:
+            kinds = {r[0] for r in cur.execute("SELECT kind FROM review_report_item").fetchall()}
+            texts = cur.execute("SELECT count(*) FROM review_report_text").fetchone()[0]
+            accounts = cur.execute("SELECT count(*) FROM review_summary WHERE updated_by IS NOT NULL").fetchone()[0]
+        assert kinds == {"recommendation"} and texts == 0 and accounts == 0
+    R.agree_full_report(demo_store, people["pol_focal"], MAIN, "POL", True)
+    write_snapshot(demo_store, sec, tmp_path / "agreed")
+    with open_snapshot(tmp_path / "agreed") as snap, snap.read() as cur:
+        assert cur.execute("SELECT count(*) FROM review_report_text").fetchone()[0] > 0
+        assert "observation" in {r[0] for r in cur.execute("SELECT kind FROM review_report_item").fetchall()}

@@ -656,3 +656,37 @@ def section_label(section: str, lang: str) -> str:
 def report_items(report: Report, kinds: Iterable[str] = KINDS) -> list[Item]:
     wanted = set(kinds)
     return [i for i in report.items if i.kind in wanted]
+
+
+@dataclass(frozen=True)
+class PublishedSummary:
+    cycle_id: str
+    party: str
+    lang: str
+    text: str
+    full_report_public: bool
+
+
+def published_summaries(source, actor: Actor, party: str | None = None, lang: str = "en") -> list[PublishedSummary]:
+    """The executive summaries of published reviews (of one Party, or all), in `lang`: public, on the
+    working database and on a public snapshot alike (`actor` is whoever reads; everyone may)."""
+    lang = normalize(lang)
+    if getattr(source, "published_only", False):
+        reviews = "SELECT id, cycle_id, party, full_report_public FROM published_review"
+    else:
+        reviews = (f"SELECT id, cycle_id, party, coalesce(full_report_public, FALSE) AS full_report_public "
+                   f"FROM peer_review WHERE stage = '{PUBLISHED}'")
+    with source.read() as cur:
+        try:
+            rows = cur.execute(
+                f"WITH r AS ({reviews}) SELECT r.cycle_id, r.party, coalesce(nullif(trim(m.edited), ''), m.drafted), "
+                "r.full_report_public FROM r JOIN review_summary m ON m.review_id = r.id AND m.lang = ? "
+                "JOIN cycle c ON c.id = r.cycle_id WHERE ? IS NULL OR r.party = ? ORDER BY c.deadline DESC, r.party",
+                [lang, party, party]).fetchall()
+        except Exception as error:  # a snapshot written before reports existed has no such tables
+            import duckdb
+
+            if isinstance(error, duckdb.CatalogException):
+                return []
+            raise
+    return [PublishedSummary(r[0], r[1], lang, r[2], bool(r[3])) for r in rows]
