@@ -69,6 +69,12 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/ta_party.py", "nav.ta_party", ":material/volunteer_activism:", "nav.section_matching", party_members),
     # A provider organization's workspace
     PageSpec("app/pages/ta_provider.py", "nav.ta_provider", ":material/diversity_3:", "nav.section_matching", providers),
+    # peer review: country review reports, follow-up of recommendations
+    PageSpec("app/pages/review_reports.py", "nav.review_reports", ":material/article:", "nav.section_peer_review",
+             lambda a: secretariat(a) or party_members(a) or reviewers(a)),
+    PageSpec("app/pages/party_followup.py", "nav.party_followup", ":material/task_alt:", "nav.section_party", party_members),
+    PageSpec("app/pages/dashboard_recommendations.py", "nav.dashboard_recommendations", ":material/fact_check:",
+             "nav.section_dashboards", everyone, replica=True),
 ]
 
 

@@ -690,3 +690,23 @@ def published_summaries(source, actor: Actor, party: str | None = None, lang: st
                 return []
             raise
     return [PublishedSummary(r[0], r[1], lang, r[2], bool(r[3])) for r in rows]
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    cycle_id: str
+    party: str
+    stage: str
+    full_report_public: bool | None
+    drafted: bool
+
+
+def readable_reviews(store: Store, actor: Actor, cycle_id: str) -> list[ReviewLine]:
+    """The reviews of a cycle whose report this actor may read: all for the secretariat, its own
+    Party's for a Party's user, its assigned ones for a reviewer, published ones for anyone."""
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT r.cycle_id, r.party, r.stage, r.full_report_public, t.review_id IS NOT NULL FROM peer_review r "
+            "LEFT JOIN review_report t ON t.review_id = r.id WHERE r.cycle_id = ? ORDER BY r.party", [cycle_id]).fetchall()
+    return [ReviewLine(*r) for r in rows
+            if _may_read_unpublished(actor, r[0], r[1]) or (r[2] == PUBLISHED and r[3])]
