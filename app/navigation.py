@@ -54,6 +54,7 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/secretariat_submission.py", "nav.secretariat_submission", ":material/rate_review:", "nav.section_secretariat", secretariat),
     PageSpec("app/pages/secretariat_cycles.py", "nav.secretariat_cycles", ":material/event:", "nav.section_secretariat", secretariat),
     PageSpec("app/pages/secretariat_users.py", "nav.secretariat_users", ":material/group:", "nav.section_secretariat", secretariat),
+    PageSpec("app/pages/secretariat_backups.py", "nav.secretariat_backups", ":material/backup:", "nav.section_secretariat", secretariat),
     PageSpec("app/pages/secretariat_audit.py", "nav.secretariat_audit", ":material/manage_search:", "nav.section_secretariat", secretariat),
     PageSpec("app/pages/login.py", "nav.login", ":material/login:", "nav.section_account", anonymous),
     PageSpec("app/pages/account.py", "nav.account", ":material/person:", "nav.section_account", logged_in),

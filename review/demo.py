@@ -25,7 +25,7 @@ DEMO_DOMAIN = "demo.example.org"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 # Parties whose demo accounts the login page offers: one per regional group, in varied states.
 SHOWCASE = {"KEN": "draft", "VNM": "returned", "COL": "draft", "NZL": "submitted", "POL": "published"}
-DATA_TABLES = ("invitation", "login_attempt", "answer_draft", "revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log", "setting")
+DATA_TABLES = ("review_draw_detail", "review_draw", "peer_review_stage", "peer_review_reviewer", "peer_review", "invitation", "login_attempt", "answer_draft", "revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log", "setting")
 
 CAPACITY = {"WEOG": 0.85, "EEG": 0.7, "GRULAC": 0.55, "APG": 0.55, "AFR": 0.45}
 LAWS = {
@@ -218,6 +218,16 @@ def _matching(store: Store, password_hash: str) -> None:
     create_provider_accounts(store, password_hash)
 
 
+def _draw_lots(store: Store, cycle: cycles.Cycle, seed: int) -> None:
+    """The drawing of lots for the main cycle, so that its reviews exist for the reviewers' stages.
+    The demo records no treaty status (it invents none), so the States taking part in the cycle are
+    the ones that may review; the other rules are the installation's."""
+    from review.peer import lots
+
+    rules = lots.Rules(**{**lots.default_rules().as_dict(), "reviewers": "cycle_participants"})
+    lots.draw(store, LOADER, cycle.id, seed=seed * 1000 + 2026, rules=rules, on=cycle.opens)
+
+
 def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary:
     """Fill the database with the synthetic demo; refuses a database holding data unless `replace`."""
     with store.batch():
@@ -280,6 +290,7 @@ def _load(store: Store, seed: int) -> DemoSummary:
             _play(store, cycle, q, everyone[code], states[code], focal_points[code], rng, min(0.97, capacities[code] + bonus))
 
     _matching(store, digest)
+    _draw_lots(store, main, seed)
     with store.transaction() as cur:
         settings.put(cur, settings.DEMO, "true")
     counts: dict[str, int] = {}

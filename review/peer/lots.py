@@ -642,3 +642,62 @@ def replay(store: Store, actor: Actor, draw_id: str) -> bool:
     chosen = _as_result(solve(record.inputs, record.rules, record.seed))
     return all(record.result.get(party) == seats for party, seats in chosen.items()) and \
         set(chosen) == set(record.result) - {"replaced"}
+
+
+def load_rules_file(path) -> Rules:
+    """Rules from a file a caller names: only a regular file, read no further than the size limit."""
+    import os
+    import stat
+    from pathlib import Path
+
+    path = Path(path)
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise ValidationFailed([Problem(str(path), "lots.rules.not_a_file", {})])
+    with path.open("rb") as file:
+        data = file.read(MAX_RULES_BYTES + 1)
+    return parse_rules(data, path.name)
+
+
+# ---------------------------------------------------------------------------------------------
+# The COP's list as a table (CSV, Excel, JSON)
+
+LIST_COLUMNS = ("party", "party_name", "regional_group", "regional_reviewer", "regional_reviewer_name",
+                "other_reviewer", "other_reviewer_name", "seed", "redraws")
+
+
+def list_headers(lang: str) -> dict[str, str]:
+    """The list's column names as people read them (Excel); CSV and JSON keep the codes, for scripts."""
+    from review.i18n import t
+
+    return {column: t(f"lots.columns.{column}", lang) for column in LIST_COLUMNS}
+
+
+def list_table(store: Store, actor: Actor, cycle_id: str, lang: str = "en"):
+    """The COP's list as a table, names in `lang` (public, as `drawn_list`)."""
+    import polars as pl
+
+    from review.parties import all_parties
+
+    names = {code: party.name(lang) for code, party in all_parties(store).items()}
+    rows = drawn_list(store, actor, cycle_id)
+    data = {
+        "party": [r.party for r in rows],
+        "party_name": [names.get(r.party, r.party) for r in rows],
+        "regional_group": [r.regional_group or "" for r in rows],
+        "regional_reviewer": [r.regional_reviewer for r in rows],
+        "regional_reviewer_name": [names.get(r.regional_reviewer, r.regional_reviewer) for r in rows],
+        "other_reviewer": [r.other_reviewer for r in rows],
+        "other_reviewer_name": [names.get(r.other_reviewer, r.other_reviewer) for r in rows],
+        "seed": [str(r.seed) for r in rows],  # as text: a spreadsheet would round a 19-digit seed
+        "redraws": [r.redraws for r in rows],
+    }
+    return pl.DataFrame(data, schema={c: (pl.Int64 if c == "redraws" else pl.Utf8) for c in LIST_COLUMNS})
+
+
+def list_file(store: Store, actor: Actor, cycle_id: str, fmt: str, lang: str = "en") -> bytes:
+    """The COP's list as a file's bytes in `fmt` (csv, xlsx or json), formulas defused (review.export)."""
+    from review.export import to_bytes
+    from review.i18n import t
+
+    return to_bytes(list_table(store, actor, cycle_id, lang), fmt, title=t("lots.page.list", lang)[:31],
+                    headers=list_headers(lang))
