@@ -26,12 +26,15 @@ PILOT, MAIN = "pilot-2025", "review-2026"
 
 
 def add_review(store, cycle_id: str, party: str, stage: str, reviewers=("CZE", "BRA"), full_public=None) -> str:
-    """A review as the drawing of lots creates it (rows per migration m0072)."""
+    """A review as the drawing of lots creates it (rows per migration m0072), at `stage`, reviewed by
+    `reviewers` (the demo's own draw, when it drew this review, is replaced)."""
     rid = f"{cycle_id}/{party}"
     with store.transaction() as cur:
-        cur.execute("INSERT INTO review_draw VALUES (?, ?, 'lots', 7, '{}', NULL, current_timestamp, 'system:test')",
-                    [f"draw-{cycle_id}", cycle_id]) if not cur.execute(
-            "SELECT 1 FROM review_draw WHERE id = ?", [f"draw-{cycle_id}"]).fetchone() else None
+        if not cur.execute("SELECT 1 FROM review_draw WHERE id = ?", [f"draw-{cycle_id}"]).fetchone():
+            cur.execute("INSERT INTO review_draw VALUES (?, ?, 'lots', 7, '{}', NULL, current_timestamp, 'system:test')",
+                        [f"draw-{cycle_id}", cycle_id])
+        cur.execute("DELETE FROM peer_review_reviewer WHERE review_id = ?", [rid])
+        cur.execute("DELETE FROM peer_review WHERE id = ?", [rid])
         cur.execute("INSERT INTO peer_review VALUES (?, ?, ?, ?, 0, ?, ?, current_timestamp)",
                     [rid, cycle_id, party, f"draw-{cycle_id}", stage, full_public])
         for n, code in enumerate(reviewers):
@@ -250,8 +253,10 @@ def test_the_cli_writes_a_report_and_refuses_with_clear_errors(drafted, demo_sto
     refused = run("review-report", "--party", "POL", "--cycle", MAIN, "--format", "pdf", "--public", "--summary",
                   "--out", str(tmp_path / "s.pdf"))
     assert refused.returncode == 1 and "not published" in refused.stderr and not (tmp_path / "s.pdf").exists()
-    missing = run("review-report", "--party", "KEN", "--cycle", MAIN, "--format", "pdf")
+    missing = run("review-report", "--party", "KEN", "--cycle", PILOT, "--format", "pdf")
     assert missing.returncode == 1 and "KEN has no review" in missing.stderr
+    undrafted = run("review-report", "--party", "KEN", "--cycle", MAIN, "--format", "pdf", "--lang", "zh")
+    assert undrafted.returncode == 1 and "尚未起草" in undrafted.stderr
     wrong = run("review-report", "--party", "POL", "--cycle", MAIN, "--format", "odt")
     assert wrong.returncode == 1 and "odt" in wrong.stderr
     assert documents.FORMATS == __import__("review.cli_report", fromlist=["FORMATS"]).FORMATS

@@ -26,12 +26,13 @@ with guarded():
     for by, key in (("status", "by_status"), ("chapter", "by_chapter"), ("region", "by_region")):
         st.subheader(tr(f"report.dashboard.{key}"))
         group = tr_plain(f"report.dashboard.{by}")
-        data = pl.DataFrame([(g, s, n) for g, s, n in F.counts(rows, by)],
-                            schema={group: pl.String, status: pl.String, count: pl.Int64}, orient="row")
         if by == "status":
-            data = data.select(group, count)
-            chart = charts.bars(data, group, count, tooltip=data.columns, domain=None, sort=order)
+            data = pl.DataFrame([(g, n) for g, _, n in F.counts(rows, by)], schema={status: pl.String, count: pl.Int64},
+                                orient="row")
+            chart = charts.bars(data, status, count, tooltip=data.columns, domain=None, sort=order)
         else:
+            data = pl.DataFrame([(g, s, n) for g, s, n in F.counts(rows, by)],
+                                schema={group: pl.String, status: pl.String, count: pl.Int64}, orient="row")
             chart = charts.bars(data, group, count, tooltip=data.columns, color=status, domain=None)
         figure(chart, data, f"recommendations-{by}", f"rec_{by}")
 

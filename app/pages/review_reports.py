@@ -72,7 +72,7 @@ with guarded():
         if editable:
             with st.form("report_intro"):
                 body = st.text_area(tr("report.sections.introduction"), report.introduction, height=150,
-                                    label_visibility="collapsed")
+                                    label_visibility="collapsed", key="report_intro_text")
                 if st.form_submit_button(tr("report.page.save")):
                     R.edit_text(s, who, cycle.id, party, R.GENERAL, "introduction", body, base)
                     saved()
