@@ -13,8 +13,8 @@ import polars as pl
 import streamlit as st
 
 from app import charts
-from app.context import tr
-from review import export
+from app.context import lang, tr
+from review import export, formats
 
 
 def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str, *, selectable: bool = False):
@@ -31,9 +31,28 @@ def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str,
         else:
             st.altair_chart(chart, width="stretch")
     with st.expander(tr("dash.table_behind")):
-        st.dataframe(table, hide_index=True)
+        st.dataframe(readable(table), hide_index=True)
     downloads(table, name, key, chart)
     return event
+
+
+def readable(table: pl.DataFrame, digits: int = 2) -> pl.DataFrame:
+    """The table as the page shows it: decimals, dates and moments written as the user's language
+    writes them (`review.formats`); whole numbers (counts, years) stay numbers. Downloads keep the
+    raw values, for spreadsheets to compute with."""
+    language = lang()
+    changes = []
+    for name, dtype in table.schema.items():
+        if dtype.is_float():
+            changes.append(pl.col(name).map_elements(lambda v: formats.number(v, language, digits), return_dtype=pl.String,
+                                                     skip_nulls=True))
+        elif dtype == pl.Date:
+            changes.append(pl.col(name).map_elements(lambda v: formats.date(v, language), return_dtype=pl.String,
+                                                     skip_nulls=True))
+        elif isinstance(dtype, pl.Datetime):
+            changes.append(pl.col(name).map_elements(lambda v: formats.datetime(v, language), return_dtype=pl.String,
+                                                     skip_nulls=True))
+    return table.with_columns(changes) if changes else table
 
 
 def file_bytes(table: pl.DataFrame, fmt: str, title: str) -> bytes:
@@ -96,5 +115,5 @@ def trace_table(rows: pl.DataFrame, key: str) -> None:
     )
     table = labelled(shown, TRACE_COLUMNS)
     st.caption(tr("dash.trace_count", count=rows.height))
-    st.dataframe(table, hide_index=True)
+    st.dataframe(readable(table), hide_index=True)
     downloads(table, "answers", key)

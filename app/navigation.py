@@ -46,6 +46,7 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/dashboard_tracker.py", "nav.dashboard_tracker", ":material/checklist:", "nav.section_dashboards", everyone, replica=True),
     PageSpec("app/pages/dashboard_change.py", "nav.dashboard_change", ":material/trending_up:", "nav.section_dashboards", everyone, replica=True),
     PageSpec("app/pages/country_profile.py", "nav.country_profile", ":material/flag:", "nav.section_dashboards", everyone, replica=True),
+    PageSpec("app/pages/ta_public.py", "tapub.nav_title", ":material/volunteer_activism:", "nav.section_dashboards", everyone, replica=True),
     PageSpec("app/pages/legislation_library.py", "nav.legislation_library", ":material/gavel:", "nav.section_dashboards", everyone, replica=True),
     PageSpec("app/pages/dashboard_evidence.py", "nav.dashboard_evidence", ":material/fact_check:", "nav.section_secretariat_analysis", secretariat),
     # accounts, the secretariat's workspace and the published answers
@@ -56,6 +57,7 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/secretariat_users.py", "nav.secretariat_users", ":material/group:", "nav.section_secretariat", secretariat),
     PageSpec("app/pages/secretariat_backups.py", "nav.secretariat_backups", ":material/backup:", "nav.section_secretariat", secretariat),
     PageSpec("app/pages/secretariat_audit.py", "nav.secretariat_audit", ":material/manage_search:", "nav.section_secretariat", secretariat),
+    PageSpec("app/pages/secretariat_lots.py", "lots.nav", ":material/casino:", "nav.section_secretariat", secretariat),
     PageSpec("app/pages/login.py", "nav.login", ":material/login:", "nav.section_account", anonymous),
     PageSpec("app/pages/account.py", "nav.account", ":material/person:", "nav.section_account", logged_in),
     PageSpec("app/pages/activate.py", "nav.activate", ":material/key:", "nav.section_account", nobody),
@@ -70,8 +72,13 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/ta_party.py", "nav.ta_party", ":material/volunteer_activism:", "nav.section_matching", party_members),
     # A provider organization's workspace
     PageSpec("app/pages/ta_provider.py", "nav.ta_provider", ":material/diversity_3:", "nav.section_matching", providers),
+    # Peer review: the public calendar, the reviewer's workspace, the reviewed Party's view, the secretariat's management
+    PageSpec("app/pages/peer_calendar.py", "nav.peer_calendar", ":material/calendar_month:", "nav.section_public", everyone, replica=True),
+    PageSpec("app/pages/peer_reviewer.py", "nav.peer_reviewer", ":material/rate_review:", "nav.section_peer", reviewers),
+    PageSpec("app/pages/party_review.py", "nav.party_review", ":material/forum:", "nav.section_party", party_members),
+    PageSpec("app/pages/secretariat_reviews.py", "nav.secretariat_reviews", ":material/groups:", "nav.section_secretariat", secretariat),
     # peer review: country review reports, follow-up of recommendations
-    PageSpec("app/pages/review_reports.py", "nav.review_reports", ":material/article:", "nav.section_peer_review",
+    PageSpec("app/pages/review_reports.py", "nav.review_reports", ":material/article:", "nav.section_peer",
              lambda a: secretariat(a) or party_members(a) or reviewers(a)),
     PageSpec("app/pages/party_followup.py", "nav.party_followup", ":material/task_alt:", "nav.section_party", party_members),
     PageSpec("app/pages/dashboard_recommendations.py", "nav.dashboard_recommendations", ":material/fact_check:",

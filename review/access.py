@@ -149,6 +149,11 @@ register("offer.register", "Register or withdraw a TA offer in one's own Party's
 register("offer.import", "Import a workbook of TA offers.", {_S}, {_SEC})
 register("provider.workspace", "Use a provider organization's workspace.", {_P}, set())
 register("request.file", "File a standalone TA request for one's own Party.", {_F, _C, _S}, {_PARTY})
+# published TA needs and offers (issue 17)
+register("need.publish", "Publish, or withdraw from publication, one's own Party's TA need or standalone request.",
+         {_F}, {_PARTY})
+register("offer.publish", "Publish, or withdraw from publication, a TA offer of one's own Party or organization.",
+         {_F, _S, _P}, {_PARTY, _PROVIDER})
 # peer review: reviewers, stages, desk review, calendar (review/peer/reviews.py)
 register("peer.read", "Read a peer review (reviewers, stages, desk review threads, dialogue): the reviewed "
          "Party's users, its assigned reviewers and the secretariat.", {_F, _C, _O, _S, _R}, {_PARTY, _REVIEW})

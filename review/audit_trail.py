@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from review.access import Actor, require
@@ -98,15 +98,16 @@ class Trail:
         import polars as pl
 
         schema = {c: (pl.Int64 if c == "entry" else pl.Datetime if c == "logged_at" else pl.String) for c in COLUMNS}
-        return pl.DataFrame([asdict(line) for line in self.lines], schema=schema)
+        return pl.DataFrame({c: [getattr(line, c) for line in self.lines] for c in COLUMNS}, schema=schema)
 
     def records(self) -> list[dict[str, Any]]:
-        return [{k: (v.isoformat(sep=" ", timespec="seconds") if isinstance(v, dt.datetime) else v)
-                 for k, v in asdict(line).items()} for line in self.lines]
+        return [{c: (v.isoformat(sep=" ", timespec="seconds") if isinstance(v, dt.datetime) else v)
+                 for c in COLUMNS for v in (getattr(line, c),)} for line in self.lines]
 
 
-def known_actions(store: Store) -> list[str]:
+def known_actions(store: Store, actor: Actor) -> list[str]:
     """Every action the log holds or the trail has a label for, sorted: what the action filter offers."""
+    require(actor, "audit.read")
     with store.read() as cur:
         logged = {r[0] for r in cur.execute("SELECT DISTINCT action FROM audit_log").fetchall()}
     return sorted(logged | set(LABELLED_ACTIONS))
@@ -135,7 +136,7 @@ def _user_label(user_id: str, name: str | None, email: str | None, lang: str) ->
     return user_id
 
 
-def check(store: Store, filters: Filters) -> None:
+def _check(store: Store, actor: Actor, filters: Filters) -> None:
     """Refuse filters that cannot match anything because they name nothing known, naming the field."""
     problems: list[Problem] = []
     with store.read() as cur:
@@ -146,7 +147,7 @@ def check(store: Store, filters: Filters) -> None:
                 [filters.user, filters.user.strip(), filters.user]).fetchone():
             problems.append(Problem("user", "audit_trail.unknown_user", {"value": filters.user}))
     if filters.action is not None:
-        known = known_actions(store)
+        known = known_actions(store, actor)
         if not any(a == filters.action or a.startswith(filters.action + ".") for a in known):
             problems.append(Problem("action", "audit_trail.unknown_action", {"value": filters.action,
                                                                             "allowed": ", ".join(known)}))
@@ -161,7 +162,7 @@ def trail(store: Store, actor: Actor, filters: Filters = Filters(), lang: str = 
     """The entries matching `filters`, newest first, as labelled lines (secretariat only)."""
     require(actor, "audit.read")
     lang = normalize(lang)
-    check(store, filters)
+    _check(store, actor, filters)
     where, params = [], []
     if filters.party is not None:
         where.append(f"({_PARTY_SQL}) = ?")

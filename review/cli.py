@@ -17,7 +17,7 @@ from typing import Callable
 import duckdb
 
 from review import (cli_analysis, cli_audit, cli_backup, cli_matching, cli_parties, cli_peer_lots, cli_report,
-                    cli_workbook, cycles, parties)
+                    cli_reviews, cli_workbook, cycles, parties)
 from review.errors import ReviewError
 from review.formats import date, number, percent
 from review.i18n import LANGUAGES, label, t
@@ -208,7 +208,7 @@ def _core_commands(sub) -> None:
 
 COMMANDS: list[Register] = [_core_commands, cli_workbook.register, cli_analysis.register, cli_matching.register,
                              cli_parties.register, cli_backup.register,
-                             cli_audit.register, cli_report.register, cli_peer_lots.register]
+                             cli_audit.register, cli_report.register, cli_peer_lots.register, cli_reviews.register]
 
 
 def parser() -> argparse.ArgumentParser:

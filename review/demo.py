@@ -25,7 +25,9 @@ DEMO_DOMAIN = "demo.example.org"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 # Parties whose demo accounts the login page offers: one per regional group, in varied states.
 SHOWCASE = {"KEN": "draft", "VNM": "returned", "COL": "draft", "NZL": "submitted", "POL": "published"}
-DATA_TABLES = ("recommendation_followup", "review_summary", "review_report_item", "review_report_text", "review_report", "review_draw_detail", "review_draw", "peer_review_stage", "peer_review_reviewer", "peer_review", "invitation", "login_attempt", "answer_draft", "revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log", "setting")
+DATA_TABLES = ("recommendation_followup", "review_summary", "review_report_item", "review_report_text", "review_report",
+               "desk_message", "desk_thread", "peer_dialogue", "peer_review_expert", "review_draw_detail",
+               "review_draw", "peer_review_stage", "peer_review_reviewer", "peer_review", "invitation", "login_attempt", "answer_draft", "revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log", "setting")
 
 CAPACITY = {"WEOG": 0.85, "EEG": 0.7, "GRULAC": 0.55, "APG": 0.55, "AFR": 0.45}
 LAWS = {
@@ -77,6 +79,8 @@ def demo_accounts(store: Store) -> list[users.User]:
                                     for kind in ("focal", Role.CONTRIBUTOR.value, Role.OBSERVER.value)]
     wanted += list(PROVIDER_ACCOUNTS)
     by_email = {user.email: user for user in users.list_users(store, LOADER)}
+    # the experts of the demo's peer reviews (review.peer.demo), one per reviewing Party
+    wanted += sorted(e for e, u in by_email.items() if u.role is Role.REVIEWER and e.endswith(f"@{DEMO_DOMAIN}"))
     found = [by_email.get(email) for email in wanted]
     return [user for user in found if user is not None and user.active]
 
@@ -291,6 +295,9 @@ def _load(store: Store, seed: int) -> DemoSummary:
 
     _matching(store, digest)
     _draw_lots(store, main, seed)
+    from review.peer.demo import load_demo_reviews
+
+    load_demo_reviews(store, digest, seed)
     with store.transaction() as cur:
         settings.put(cur, settings.DEMO, "true")
     counts: dict[str, int] = {}

@@ -38,6 +38,8 @@ class User:
     # a reviewer's assigned reviews, (cycle id, reviewed Party), read from peer_review_expert with
     # the account on every run, so an assignment or a removal applies at the next click
     reviews: frozenset[tuple[str, str]] = frozenset()
+    # the interface language the user chose (review.i18n.LANGUAGES), applied at login; None: not chosen
+    language: str | None = None
 
     @property
     def actor(self) -> Actor:
@@ -47,8 +49,9 @@ class User:
 # a reviewer's live assignments, with the account (peer review: review/peer/reviews.py)
 _REVIEWS = ("(SELECT list([r.cycle_id, r.party]) FROM peer_review_expert e JOIN peer_review r ON r.id = e.review_id "
             "WHERE e.user_id = app_user.id AND e.removed_at IS NULL AND app_user.role = 'reviewer')")
-_COLUMNS = f"id, email, name, role, party, active, created_at, coalesce(must_change_password, false), provider, {_REVIEWS}"
-_WIDTH = 10
+_COLUMNS = (f"id, email, name, role, party, active, created_at, coalesce(must_change_password, false), provider, {_REVIEWS}, "
+            "language")
+_WIDTH = 11
 # roles whose account names a Party: its own (a Party's users) or the one it reviews for (a reviewer)
 NAMES_PARTY = PARTY_ROLES | {Role.REVIEWER}
 MIN_PASSWORD = 10
@@ -58,7 +61,7 @@ MAX_PROVIDER = 200
 
 def _user(row) -> User:
     reviews = frozenset((cycle, party) for cycle, party in row[9] or ())
-    return User(row[0], row[1], row[2], Role(row[3]), row[4], row[5], row[6], row[7], row[8], reviews)
+    return User(row[0], row[1], row[2], Role(row[3]), row[4], row[5], row[6], row[7], row[8], reviews, row[10])
 
 
 def hash_password(password: str) -> str:
@@ -230,6 +233,25 @@ def change_password(store: Store, actor: Actor, current: str, new: str) -> User:
     with store.transaction() as cur:
         set_password(cur, user.id, new)
         audit.record(cur, actor, "user.password_change", "user", user.id)
+    return get_user(store, user.id)
+
+
+def set_language(store: Store, actor: Actor, language: str) -> User:
+    """The logged-in user chooses the language of their interface (their own account only; anyone
+    with an account may). A language that is not one of the six is refused, naming the field."""
+    from review.i18n import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise ValidationFailed([Problem("language", "lang.unknown_language",
+                                        {"value": language, "allowed": ", ".join(LANGUAGES)})])
+    user = get_user(store, actor.id)
+    if not user.active:
+        raise NotFound("errors.user_not_found", user=actor.id)
+    if user.language == language:
+        return user
+    with store.transaction() as cur:
+        cur.execute("UPDATE app_user SET language = ? WHERE id = ?", [language, user.id])
+        audit.record(cur, actor, "user.language", "user", user.id, {"language": user.language}, {"language": language})
     return get_user(store, user.id)
 
 

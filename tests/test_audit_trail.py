@@ -74,7 +74,7 @@ def test_wrong_filters_are_refused_naming_the_field(tiny_cycle, store):
         with pytest.raises(ValidationFailed) as refused:
             trail(store, SETUP, Filters(**filters))
         assert [p.location for p in refused.value.problems] == [field]
-    assert "answers.save" in known_actions(store)
+    assert "answers.save" in known_actions(store, SETUP)
 
 
 def test_only_the_secretariat_reads_the_trail(tiny_cycle, store):

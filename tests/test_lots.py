@@ -264,3 +264,31 @@ def test_a_seed_is_a_whole_number_in_range_or_refused_naming_the_field():
         with pytest.raises(ValidationFailed) as refused:
             lots.check_seed(bad)
         assert refused.value.problems[0].location == "seed"
+
+
+@pytest.mark.parametrize("seed", [3, 19, 2024])
+def test_at_full_capacity_every_seed_finds_a_list(seed):
+    """Two reviews at most each: 392 seats for exactly 392 places, where plain backtracking can wander."""
+    rules = Rules(max_reviews_per_reviewer=2)
+    chosen = _pairs(lots.solve(_inputs(), rules, seed))
+    assert violations(chosen, set(EVERYONE), ALL, cap=2) == []
+
+
+def test_restarts_from_derived_seeds_still_give_the_same_list_for_the_same_seed(monkeypatch):
+    monkeypatch.setattr(lots, "FIRST_BUDGET", 40)  # far too small for 392 seats: restarts are certain
+    rules = Rules(max_reviews_per_reviewer=2)
+    first = lots.solve(_inputs(), rules, 8)
+    assert lots.solve(_inputs(), rules, 8) == first
+    assert violations(_pairs(first), set(EVERYONE), ALL, cap=2) == []
+
+
+def test_a_search_that_runs_out_of_steps_says_so_rather_than_impossible():
+    with pytest.raises(DrawImpossible) as refused:
+        lots.solve(_inputs(), Rules(max_reviews_per_reviewer=2), 1, steps=50)
+    assert refused.value.rule == "search" and "after trying 50 choices" in refused.value.message()
+
+
+def test_the_audit_trail_names_draws_and_redraws_in_words():
+    from review.audit_trail import action_label
+
+    assert action_label("peer.draw") == "Lots drawn" and action_label("peer.redraw", "fr") == "Examinateur tiré de nouveau"

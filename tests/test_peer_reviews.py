@@ -225,7 +225,7 @@ def test_a_desk_review_message_out_of_bounds_is_refused_naming_the_field(peer, s
     for body, key in (("x" * (limits.DESK_MESSAGE_CHARS + 1), "values.too_long"), ("   ", "values.required")):
         with pytest.raises(ValidationFailed) as refused:
             rv.ask(store, peer["reviewer"], "tiny-1", "KEN", "1.1", body)
-        assert [(p.location, p.key) for p in refused.value.problems] == [("body", key)]
+        assert [(p.location, p.key) for p in refused.value.problems] == [("desk_message", key)]
     with pytest.raises(ValidationFailed) as refused:
         rv.ask(store, peer["reviewer"], "tiny-1", "KEN", "99.9", "Which provision?")
     assert refused.value.problems[0].location == "provision"

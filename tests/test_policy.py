@@ -136,6 +136,8 @@ TABLE = {
     "offer.import": {S: ALL},
     "provider.workspace": {P: ALL},
     "request.file": {F: OWN, C: OWN, S: ALL},
+    "need.publish": {F: OWN},
+    "offer.publish": {F: OWN, S: ALL, P: OWN},
     # peer review: reviewers, stages, desk review, calendar
     "peer.read": {F: OWN, C: OWN, O: OWN, S: ALL, R: ASSIGNED},
     "peer.assign": {S: ALL},
@@ -201,6 +203,7 @@ def test_a_reviewer_role_action_is_always_review_scoped():
 # added here with its reason.
 PUBLIC_READS = {
     "review.peer.reviews.calendar": "who reviews whom and each stage's dates: the public calendar of reviews",
+    "review.peer.reviews.calendar_table": "the public calendar of reviews, as a table",
     "review.analysis.responses.response_tracking": "states, dates and lateness per Party: the public tracker",
     "review.analysis.responses.response_summary": "counts of the public tracker",
     "review.analysis.scope.cycle_info": "a cycle and its questionnaire: public",
@@ -236,6 +239,13 @@ PUBLIC_READS = {
     "review.participation.parties_on": "treaty status: public",
     "review.participation.standings": "treaty status: public",
     "review.participation.in_force_dates": "a computation over given dates; touches no store",
+    "review.matching.publication.published": "which TA needs and offers their owners published: public",
+    "review.matching.open_data.public_needs": "the TA needs their Parties published (rules.is_public_ta): public",
+    "review.matching.open_data.public_offers": "the TA offers their providers published: public",
+    "review.matching.open_data.summary": "counts over published needs and offers only: public",
+    "review.matching.open_data.frames": "the three open-data tables above: public",
+    "review.matching.open_data.labelled": "labels beside the codes of a public table",
+    "review.matching.open_data.snapshot_tables": "the open-data tables, for the snapshot of public data",
 }
 BEFORE_ANYONE_ACTS = {
     "review.migrations.applied": "installation set-up (`review init`)",
@@ -246,6 +256,7 @@ BEFORE_ANYONE_ACTS = {
     "review.demo.demo_accounts": "the demo's own accounts, shown on the demo's login page",
     "review.matching.demo.create_provider_accounts": "part of load_demo",
     "review.matching.demo.load_demo_offers": "part of load_demo",
+    "review.peer.demo.load_demo_reviews": "part of load_demo (the demo's peer reviews, as the named 'demo loader')",
     "review.sessions.login": "authentication: who acts is what it finds out",
     "review.sessions.login_with_identity": "authentication through the identity provider",
     "review.sessions.locked_until": "authentication throttle",

@@ -25,7 +25,7 @@ with guarded():
                          format_func=lambda c: any_ if c is None else f"{names[c]} ({c})")
     user = c2.selectbox(tr("audit_trail.user"), [None, *people], key="audit_user",
                         format_func=lambda u: any_ if u is None else people[u])
-    action = c3.selectbox(tr("audit_trail.action"), [None, *known_actions(store())], key="audit_action",
+    action = c3.selectbox(tr("audit_trail.action"), [None, *known_actions(store(), who)], key="audit_action",
                           format_func=lambda a: any_ if a is None else action_label(a, language))
     c1, c2 = st.columns(2)
     since = c1.date_input(tr("audit_trail.since"), value=None, key="audit_since")

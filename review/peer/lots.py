@@ -38,6 +38,7 @@ MAX_RULES_BYTES = 64 * 1024
 MAX_SEED = 2**63 - 1  # review_draw.seed is a BIGINT
 # choices tried before the search gives up (a valid assignment for 196 Parties takes about 400)
 SEARCH_STEPS = 200_000
+FIRST_BUDGET = 2_000  # the first run's budget; each restart doubles it
 REGIONAL, OTHER = "regional", "other"
 KINDS = (REGIONAL, OTHER)
 # a redraw changes who reviews: allowed until the desk review starts
@@ -205,13 +206,32 @@ def solve(inputs: Inputs, rules: Rules, seed: int, steps: int = SEARCH_STEPS) ->
     DrawImpossible naming the rule that cannot be met and why."""
     _precheck(inputs, rules)
     try:
-        found = _search(inputs, rules, seed, steps)
+        found = _restarts(inputs, rules, seed, steps)
     except _GaveUp:
         raise DrawImpossible("search", "lots.impossible.gave_up", steps=steps,
                              cap=rules.max_reviews_per_reviewer) from None
     if found is not None:
         return found
     raise _diagnose(inputs, rules, seed, steps)
+
+
+def _restarts(inputs: Inputs, rules: Rules, seed: int, steps: int) -> dict[tuple[str, str], str] | None:
+    """Backtracking can wander for long under tight rules after a few unlucky early choices: run it
+    with a small budget, and when that runs out start again from a seed derived from the draw's own
+    seed (so the same seed still gives the same list) with twice the budget, until `steps` are spent.
+    A run that ends without using up its budget has tried everything: None then means no assignment."""
+    derive = random.Random(seed)
+    budget, spent, attempt = FIRST_BUDGET, 0, seed
+    while True:
+        budget = min(budget, steps - spent)
+        try:
+            return _search(inputs, rules, attempt, budget)
+        except _GaveUp:
+            spent += budget
+            if spent >= steps:
+                raise
+        budget *= 2
+        attempt = derive.getrandbits(63)
 
 
 def _load_and_reciprocity(inputs: Inputs):
@@ -241,6 +261,7 @@ def _precheck(inputs: Inputs, rules: Rules) -> None:
         raise DrawImpossible("reviewers", "lots.impossible.no_reviewers", pool=rules.reviewers)
     load, reviews, reviewed_by = _load_and_reciprocity(inputs)
     cap = rules.max_reviews_per_reviewer
+    domains = {slot: _initial_domain(inputs, rules, slot, load, reviews, reviewed_by) for slot in inputs.open}
     for slot in inputs.open:
         party, kind = slot
         group = inputs.groups.get(party)
@@ -253,8 +274,7 @@ def _precheck(inputs: Inputs, rules: Rules) -> None:
                                      count=0, pool=rules.reviewers, replaced=len(inputs.excluded.get(party, ())))
             raise DrawImpossible("other_reviewer", "lots.impossible.no_other", party=party, group=group or "-",
                                  pool=rules.reviewers)
-        domain = _initial_domain(inputs, rules, slot, load, reviews, reviewed_by)
-        if not domain:
+        if not domains[slot]:
             left = [r for r in static if load.get(r, 0) < cap]
             if not left:
                 raise DrawImpossible("max_reviews_per_reviewer", f"lots.impossible.seat_full.{kind}", party=party,
@@ -270,7 +290,7 @@ def _precheck(inputs: Inputs, rules: Rules) -> None:
     for party, slots in sorted(by_party.items()):
         union = set()
         for slot in slots:
-            union |= set(_initial_domain(inputs, rules, slot, load, reviews, reviewed_by))
+            union |= set(domains[slot])
         if len(union) < len(slots):
             raise DrawImpossible("two_reviewers", "lots.impossible.two_reviewers", party=party, count=len(union))
     # a regional group's reviewers must fill its members' regional seats
@@ -293,10 +313,8 @@ def _precheck(inputs: Inputs, rules: Rules) -> None:
     if rules.no_reciprocal_reviews:
         only = {}
         for slot in inputs.open:
-            if slot[1] == REGIONAL:
-                domain = _initial_domain(inputs, rules, slot, load, reviews, reviewed_by)
-                if len(domain) == 1:
-                    only[slot[0]] = domain[0]
+            if slot[1] == REGIONAL and len(domains[slot]) == 1:
+                only[slot[0]] = domains[slot][0]
         for party, other in sorted(only.items()):
             if only.get(other) == party and party < other:
                 raise DrawImpossible("no_reciprocal_reviews", "lots.impossible.pair", party=party, other=other,
@@ -396,7 +414,7 @@ def _diagnose(inputs: Inputs, rules: Rules, seed: int, steps: int) -> DrawImposs
     params = {"cap": rules.max_reviews_per_reviewer, "reviewers": len(inputs.reviewers), "seats": len(inputs.open)}
     for rule, relaxed in tries:
         try:
-            if _search(inputs, relaxed, seed, steps) is not None:
+            if _restarts(inputs, relaxed, seed, steps) is not None:
                 return DrawImpossible(rule, f"lots.impossible.without_{rule}", **params)
         except _GaveUp:
             continue

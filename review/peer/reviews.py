@@ -24,6 +24,7 @@ from typing import Mapping
 from review import audit, limits
 from review.access import PARTY_ROLES, Actor, Role, allowed, require
 from review.errors import InvalidTransition, NotFound, Problem, ValidationFailed
+from review.i18n import t
 from review.peer import DRAWN, STAGES, review_id
 from review.rules import stage_late, stage_late_sql
 
@@ -349,7 +350,7 @@ def record_dialogue(store, actor: Actor, cycle_id: str, party: str, *, kind: str
     require(actor, "peer.plan")
     problems = []
     if kind not in DIALOGUE_KINDS:
-        problems.append(Problem("kind", "peer.errors.bad_kind", {"value": str(kind)}))
+        problems.append(Problem("dialogue_kind", "peer.errors.bad_kind", {"value": str(kind)}))
     for name, value in (("starts", starts), ("ends", ends)):
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             problems.append(Problem(name, "peer.errors.not_a_date", {"value": str(value)}))
@@ -430,7 +431,7 @@ def threads(store, actor: Actor, cycle_id: str, party: str) -> list[Thread]:
 def _post(store, actor: Actor, cycle_id: str, party: str, provision_id: str, kind: str, body: str) -> Thread:
     from review.cycles import cycle_questionnaire, get_cycle
 
-    problems = _text_problems("body", body, limits.DESK_MESSAGE_CHARS)
+    problems = _text_problems("desk_message", body, limits.DESK_MESSAGE_CHARS)
     cycle = get_cycle(store, cycle_id)
     q = cycle_questionnaire(store, cycle)
     if q.provision(provision_id) is None or provision_id not in {p.id for p in q.provisions(cycle.chapters)}:
@@ -465,7 +466,7 @@ def ask(store, actor: Actor, cycle_id: str, party: str, provision_id: str, body:
     during the desk review."""
     require(actor, "peer.question", party, cycle=cycle_id)
     if kind not in MESSAGE_KINDS:
-        raise ValidationFailed([Problem("kind", "peer.errors.bad_kind", {"value": str(kind)})])
+        raise ValidationFailed([Problem("message_kind", "peer.errors.bad_kind", {"value": str(kind)})])
     return _post(store, actor, cycle_id, party, provision_id, kind, body)
 
 
@@ -583,3 +584,94 @@ def status_rows(store, actor: Actor, cycle_id: str | None = None, today: dt.date
         })
     return rows
 
+
+
+# --- tables for pages and downloads (labels in the reader's language) ------------------------------
+
+def _names(source, lang: str) -> dict[str, str]:
+    from review.parties import all_parties
+
+    return {code: party.name(lang) for code, party in all_parties(source).items()}
+
+
+def _day(value) -> str:
+    if value is None:
+        return ""
+    return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+
+
+def calendar_table(source, cycle_id: str, lang: str = "en", today: dt.date | None = None):
+    """The public calendar as a table: the Party under review, its reviewing Parties, the stage
+    reached, and each stage's planned and completed dates."""
+    import polars as pl
+
+    names = _names(source, lang)
+    rows = calendar(source, cycle_id, today)
+    party, reviewing, reached, late = (t(k, lang) for k in ("peer.col.party", "peer.col.reviewing",
+                                                            "peer.col.stage", "peer.col.late"))
+    data: dict[str, list] = {party: [], reviewing: [], reached: [], late: []}
+    for stage in STAGES[1:]:
+        data[t("peer.col.planned", lang, stage=t(f"peer.stage.{stage}", lang))] = []
+        data[t("peer.col.done", lang, stage=t(f"peer.stage.{stage}", lang))] = []
+    for row in rows:
+        values = [names.get(row.party, row.party), ", ".join(names.get(p, p) for p in row.reviewing),
+                  t(f"peer.stage.{row.stage}", lang), row.late]
+        for (stage, planned, done) in row.stages[1:]:
+            values += [_day(planned), _day(done)]
+        for column, value in zip(data, values):
+            data[column].append(value)
+    return pl.DataFrame(data, schema={c: pl.Boolean if c == late else pl.String for c in data})
+
+
+def stage_table(review: Review, lang: str = "en"):
+    """One review's stages: who acts, planned, completed, late."""
+    import polars as pl
+
+    return pl.DataFrame({
+        t("peer.col.stage", lang): [t(f"peer.stage.{s.stage}", lang) for s in review.stages],
+        t("peer.col.who_acts", lang): [t(f"peer.side.{s.side}", lang) for s in review.stages],
+        t("peer.col.planned_on", lang): [_day(s.planned) for s in review.stages],
+        t("peer.col.done_on", lang): [_day(s.done_at) for s in review.stages],
+        t("peer.col.late", lang): [s.late for s in review.stages],
+    })
+
+
+def progress_table(store, actor: Actor, cycle_id: str | None = None, lang: str = "en", today: dt.date | None = None):
+    """The secretariat's view of every review against the calendar, late ones first."""
+    import polars as pl
+
+    items = progress(store, actor, cycle_id, today)
+    names = _names(store, lang)
+    by_stage = {}
+    for item in items:
+        by_stage[item.review.id] = {s.stage: s for s in item.review.stages}
+    return pl.DataFrame({
+        t("peer.col.cycle", lang): [p.review.cycle_id for p in items],
+        t("peer.col.party", lang): [names.get(p.review.party, p.review.party) for p in items],
+        t("peer.col.reviewing", lang): [", ".join(names.get(c, c) for c, _ in p.review.reviewing) for p in items],
+        t("peer.col.stage", lang): [t(f"peer.stage.{p.review.stage}", lang) for p in items],
+        t("peer.col.next", lang): [t(f"peer.stage.{p.review.next_stage}", lang) if p.review.next_stage else ""
+                                   for p in items],
+        t("peer.col.next_planned", lang): [_day(by_stage[p.review.id][p.review.next_stage].planned)
+                                           if p.review.next_stage else "" for p in items],
+        t("peer.col.late_stages", lang): [", ".join(t(f"peer.stage.{s}", lang) for s in p.late_stages) for p in items],
+        t("peer.col.days_late", lang): [p.days_late for p in items],
+        t("peer.col.experts", lang): [len(p.review.experts) for p in items],
+    }, schema_overrides={t("peer.col.days_late", lang): pl.Int64, t("peer.col.experts", lang): pl.Int64})
+
+
+def workload_table(store, actor: Actor, cycle_id: str | None = None, lang: str = "en", today: dt.date | None = None):
+    """Reviews per reviewing Party, busiest first."""
+    import polars as pl
+
+    rows = workload(store, actor, cycle_id, today)
+    names = _names(store, lang)
+    return pl.DataFrame({
+        t("peer.col.reviewing_party", lang): [names.get(w.reviewing_party, w.reviewing_party) for w in rows],
+        t("peer.col.reviews", lang): [w.reviews for w in rows],
+        t("peer.col.under_way", lang): [w.under_way for w in rows],
+        t("peer.col.late_reviews", lang): [w.late for w in rows],
+        t("peer.col.experts", lang): [w.experts for w in rows],
+    }, schema={t("peer.col.reviewing_party", lang): pl.String, t("peer.col.reviews", lang): pl.Int64,
+               t("peer.col.under_way", lang): pl.Int64, t("peer.col.late_reviews", lang): pl.Int64,
+               t("peer.col.experts", lang): pl.Int64})
