@@ -38,6 +38,9 @@ def main() -> None:
             copy = Path(tmp) / f"copy{n}.duckdb"
             shutil.copy(path, copy)
             with open_store(copy) as store:
+                with store.transaction() as cur:  # the demo drafted this report already: draft it afresh
+                    for table in ("review_summary", "review_report_item", "review_report_text", "review_report"):
+                        cur.execute(f"DELETE FROM {table} WHERE review_id = ?", [f"{CYCLE}/{PARTY}"])
                 start = time.perf_counter()
                 drafted = report.draft_report(store, SETUP, CYCLE, PARTY, "en")
                 drafts.append((time.perf_counter() - start) * 1000)
