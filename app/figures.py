@@ -22,6 +22,7 @@ def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str,
     selection event when `selectable`, so the page can show the answers behind a clicked mark."""
     event = None
     if chart is not None:
+        chart = localized(chart)
         if isinstance(chart, dict) and selectable:
             event = st.vega_lite_chart(chart, width="stretch", on_select="rerun", selection_mode=None, key=f"{key}_chart")
         elif isinstance(chart, dict):
@@ -34,6 +35,15 @@ def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str,
         st.dataframe(readable(table), hide_index=True)
     downloads(table, name, key, chart)
     return event
+
+
+def localized(chart: charts.Chart) -> charts.Chart:
+    """The chart writing its numbers (axes, tooltips) as the user's language does, like the page
+    (Vega's number locale from `review.formats`); the PNG download is the same chart."""
+    number = {"number": formats.chart_locale(lang())}
+    if isinstance(chart, dict):
+        return {**chart, "config": {**chart.get("config", {}), "locale": number}}
+    return chart.configure(locale=number)
 
 
 def readable(table: pl.DataFrame, digits: int = 2) -> pl.DataFrame:

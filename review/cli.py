@@ -76,6 +76,7 @@ def _summary(q: Questionnaire, lang: str) -> dict:
         "title": label(q.title, lang),
         "instrument": q.instrument["id"],
         "fingerprint": q.fingerprint,
+        "maps_from": {v: {old: list(new) for old, new in moves.items()} for v, moves in q.maps_from.items()},
         "chapters": [{"number": c.number, "title": label(c.title, lang), "articles": [c.first, c.last]} for c in q.chapters],
         "articles": [
             {
@@ -86,7 +87,7 @@ def _summary(q: Questionnaire, lang: str) -> dict:
                 "obligation": a.obligation,
                 "provisions": [
                     {"id": p.id, "ref": label(p.ref, lang), "obligation": p.obligation, "assessed": p.assessed,
-                     "questions": [qq.id for qq in p.questions]}
+                     "checked": p.checked, "questions": [qq.id for qq in p.questions]}
                     for p in a.provisions
                 ],
             }

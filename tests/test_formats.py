@@ -86,6 +86,23 @@ def test_a_dashboards_table_shows_decimals_as_the_language_writes_them(app):
     app.run()
     shown = app.dataframe[0].value.iloc[:, 1]
     assert all("," in v or v.isdigit() for v in shown) and not any("." in v for v in shown)
+    import json
+
+    spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)
+    assert spec["config"]["locale"]["number"]["decimal"] == ","  # the chart's axis too
     app.session_state["lang"] = "en"
     app.run()
     assert all("," not in v for v in app.dataframe[0].value.iloc[:, 1])
+    assert json.loads(app.get("vega_lite_chart")[0].proto.spec)["config"]["locale"]["number"]["decimal"] == "."
+
+
+def test_a_chart_png_renders_with_the_languages_number_locale():
+    import altair as alt
+    import polars as pl
+
+    from app import charts
+
+    chart = alt.Chart(pl.DataFrame({"x": [0.25, 0.75]})).mark_bar().encode(x="x:Q")
+    french = chart.configure(locale={"number": formats.chart_locale("fr")})
+    assert charts.png(french)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert formats.chart_locale("fr")["decimal"] == "," and formats.chart_locale("es")["thousands"] == "."

@@ -266,3 +266,23 @@ def test_the_public_page_runs_on_a_replica_from_the_snapshot(demo_db, tmp_path, 
     assert not app.error
     assert expected.height and set(expected["description"].drop_nulls().to_list()) <= shown_strings(app)
     assert app.metric[0].value == str(expected.height)
+
+
+def test_a_provider_withdraws_and_publishes_its_offers_on_its_page(db):
+    with open_store(db) as s:
+        provider = person(s, "unodc.provider")
+        with s.read() as cur:
+            ours = [r[0] for r in cur.execute(
+                "SELECT id FROM ta_offer WHERE provider = 'UNODC Global Programme on Cybercrime' ORDER BY id").fetchall()]
+        assert set(ours) <= published(s, "offer"), "the demo publishes the organizations' offers"
+    app = open_as("app/pages/ta_provider.py", provider.id)
+    box = app.multiselect(key="provider_offer_published")
+    assert sorted(box.value) == ours
+    box.set_value(ours[1:])
+    next(b for b in app.button if b.label == "Save what is published").click().run()
+    assert [e.value for e in app.success][-1] == f"Saved: {len(ours) - 1} published.", [e.value for e in app.error]
+    with open_store(db) as s:
+        public = open_data.public_offers(s)["offer_id"].to_list()
+        assert ours[0] not in public and set(ours[1:]) <= set(public)
+        line = trail(s, SETUP, Filters(user="unodc.provider@demo.example.org", action="offer.unpublish")).lines[0]
+        assert (line.subject, line.before, line.after) == (ours[0], "Yes", "No")
