@@ -231,9 +231,11 @@ def test_recommendations_come_back_in_the_next_cycle_with_a_status(demo_store, p
     assert not ours & {r["item_id"] for r in followup.recommendation_rows(demo_store, PUBLIC, "en")}
     assert not ours & {r["item_id"] for r in followup.recommendation_rows(demo_store, people["ken_focal"], "en")}
     set_stage(demo_store, PILOT, "POL", "published")
+    with demo_store.transaction() as cur:  # POL's 2026 submission: published, and without consent at first
+        cur.execute("UPDATE submission SET consent_publication = FALSE WHERE party = 'POL' AND cycle_id = ?", [MAIN])
     public = [r for r in followup.recommendation_rows(demo_store, PUBLIC, "fr") if r["item_id"] in ours]
     assert len(public) == len(pilot.recommendations)
-    # POL's 2026 submission is published without consent in the demo: its follow-up status is not public...
+    # without consent its follow-up status is not public...
     assert next(r for r in public if r["item_id"] == first.item_id)["status_code"] == "awaiting"
     with demo_store.transaction() as cur:
         cur.execute("UPDATE submission SET consent_publication = TRUE WHERE party = 'POL' AND cycle_id = ?", [MAIN])
