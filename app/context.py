@@ -20,7 +20,7 @@ from typing import Iterator
 import streamlit as st
 
 from app.text import escape
-from review import sessions, users
+from review import formats, sessions, users
 from review.access import PUBLIC, Actor, allowed
 from review.analysis.snapshot import Snapshot, open_snapshot
 from review.errors import NotFound, ReviewError
@@ -42,7 +42,23 @@ COOKIE = "cop_review_session"
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    return open_store(path)
+    store = open_store(path)
+    _start_notice_sender(store)
+    return store
+
+
+def _start_notice_sender(store: Store) -> None:
+    """The process owning the database delivers the notices (`review.notices.Sender`) when mail is
+    configured; a setting that cannot be used is logged, naming it, and the app runs without mail."""
+    from review import notices
+
+    try:
+        sender = notices.sender_from_env(store)
+    except ReviewError as error:
+        log.error("notices are not sent: %s", error.message("en"))
+        return
+    if sender is not None:
+        sender.start()
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,6 +101,25 @@ def use_account_language(user: users.User) -> None:
     chose on their account page, when they chose one."""
     if user.language:
         st.session_state[LANG_KEY] = user.language
+
+
+def date_text(value) -> str:
+    """A date (or the day of a moment) as the user's language writes it (`review.formats`)."""
+    return formats.date(value, lang())
+
+
+def moment_text(value) -> str:
+    """A date and time to the minute, as the user's language writes it."""
+    return formats.datetime(value, lang())
+
+
+def number_text(value, digits: int = 0) -> str:
+    return formats.number(value, lang(), digits)
+
+
+def percent_text(ratio, digits: int = 0) -> str:
+    """A 0-1 ratio as a percentage in the user's language; a dash when there is none."""
+    return formats.percent(ratio, lang(), digits)
 
 
 def tr(key: str, **params) -> str:

@@ -44,6 +44,9 @@ CASE a.entity
   WHEN 'ta_preference' THEN a.entity_id
   WHEN 'user' THEN u.party
   WHEN 'participation' THEN split_part(a.entity_id, '/', 2)
+  WHEN 'peer_review' THEN split_part(a.entity_id, '/', 2)
+  WHEN 'review_report' THEN split_part(a.entity_id, '/', 2)
+  WHEN 'review_summary' THEN split_part(a.entity_id, '/', 2)
   WHEN 'ta_match' THEN m.party
   WHEN 'ta_need' THEN CASE WHEN a.entity_id LIKE 'q:%' THEN split_part(a.entity_id, '/', 2) ELSE r2.party END
 END
@@ -210,6 +213,8 @@ class _Words:
         self.parties = all_parties(store)
         self._questionnaires: dict[str, Any] = {}
         self._cycles: dict[str, Any] = {}
+        self._questions: dict[tuple, tuple] = {}
+        self._values: dict[tuple, str] = {}
         with store.read() as cur:
             self.emails = dict(cur.execute("SELECT id, email FROM app_user").fetchall())
 
@@ -240,7 +245,9 @@ class _Words:
         return self._questionnaires[cycle_id]
 
     def subject(self, entity: str, entity_id: str) -> str:
-        if entity == "submission":
+        if entity in ("peer_review", "review_report", "review_summary"):
+            entity_id = "/".join(entity_id.split("/")[:2])
+        if entity in ("submission", "peer_review", "review_report", "review_summary"):
             cycle_id, _, party = entity_id.rpartition("/")
             cycle = self.cycle(cycle_id)
             return f"{cycle.title if cycle else cycle_id} · {self.party(party)}"
@@ -272,16 +279,28 @@ class _Words:
         return out
 
     def answer(self, cycle_id: str | None, key: str, old: Any, new: Any) -> tuple[str, str, str]:
+        """An answer's change as its provision and question, and each value as the reader sees it
+        (looked up once per question and value: a log repeats the same answers many times)."""
+        where = (cycle_id, key)
+        if where not in self._questions:
+            q = self.questionnaire(cycle_id)
+            provision_id, _, question_id = key.partition("/")
+            provision = q.provision(provision_id) if q else None
+            question = provision.question(question_id) if provision else None
+            name = f"{label(provision.ref, self.lang)} — {label(question.label, self.lang)}" if question else key
+            self._questions[where] = (name, q, question)
+        name, q, question = self._questions[where]
+        return name, self.shown(where, q, question, old), self.shown(where, q, question, new)
+
+    def shown(self, where: tuple, q, question, value: Any) -> str:
         from review.workspace import display
 
-        q = self.questionnaire(cycle_id)
-        provision_id, _, question_id = key.partition("/")
-        provision = q.provision(provision_id) if q else None
-        question = provision.question(question_id) if provision else None
-        if question is None:
-            return key, self.plain(old), self.plain(new)
-        return (f"{label(provision.ref, self.lang)} — {label(question.label, self.lang)}",
-                display(q, question, old, self.lang), display(q, question, new, self.lang))
+        if value is None:
+            return ""
+        memo = (where, json.dumps(value, sort_keys=True, ensure_ascii=False))
+        if memo not in self._values:
+            self._values[memo] = display(q, question, value, self.lang) if question is not None else self.plain(value)
+        return self._values[memo]
 
     def field(self, key: str) -> str:
         for found in (f"audit_trail.fields.{key}", f"fields.{key}"):

@@ -66,3 +66,11 @@ def percent(ratio: float | None, lang: str, digits: int = 0) -> str:
         pattern = pattern.replace("0", "0." + "#" * digits, 1) if "." not in pattern else pattern
     return format_percent(ratio, format=pattern, locale=loc)
 
+
+
+def chart_locale(lang: str) -> dict:
+    """Vega's number locale for `lang` (decimal and grouping signs), so a chart's axes and
+    tooltips write numbers as the page does."""
+    symbols = locale(lang).number_symbols.get("latn", locale(lang).number_symbols)
+    return {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3], "currency": ["", ""],
+            "percent": symbols["percentSign"]}

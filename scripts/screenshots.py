@@ -35,6 +35,12 @@ PUBLIC = {
     "country-profile.png": ("country_profile", 1500),
     "ta-public.png": ("ta_public", 1500),
 }
+# public pages in another language, as a visitor whose browser prefers it sees them (its
+# Accept-Language): file name -> (page url path, window height, browser locale)
+IN_LANGUAGE = {
+    "overview-ar.png": ("", 1100, "ar-EG"),
+    "country-profile-fr.png": ("country_profile", 1500, "fr-FR"),
+}
 # account -> [(file name, menu entry, window height, what to do on the page first)]
 LOGGED_IN = {
     "ken.focal@demo.example.org": [
@@ -62,7 +68,8 @@ def _settle(tab) -> None:
 
 def main(demo_db: str, out_dir: str = str(ROOT / "docs" / "images"), only: str | None = None) -> None:
     wanted = set(only.split(",")) if only else None
-    public = {name: v for name, v in PUBLIC.items() if wanted is None or name in wanted}
+    public = {name: (*v, None) for name, v in PUBLIC.items() if wanted is None or name in wanted}
+    public |= {name: v for name, v in IN_LANGUAGE.items() if wanted is None or name in wanted}
     logged_in = {email: [s for s in shots if wanted is None or s[0] in wanted] for email, shots in LOGGED_IN.items()}
     logged_in = {email: shots for email, shots in logged_in.items() if shots}
     out = Path(out_dir)
@@ -72,8 +79,8 @@ def main(demo_db: str, out_dir: str = str(ROOT / "docs" / "images"), only: str |
         shutil.copy(demo_db, db)
         with serve(db) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            for name, (path, height) in public.items():
-                tab = browser.new_page(viewport={"width": 1400, "height": height})
+            for name, (path, height, locale) in public.items():
+                tab = browser.new_page(viewport={"width": 1400, "height": height}, locale=locale or "en-US")
                 tab.goto(f"{url}/{path}")
                 _settle(tab)
                 tab.screenshot(path=str(out / name))

@@ -67,6 +67,18 @@ def test_filters_by_party_user_action_and_days_combine(submitted, store):
     assert "user.create" in {x.action for x in kenya}
 
 
+def test_a_peer_reviews_entries_belong_to_the_reviewed_party(tiny_cycle, store):
+    from review import audit
+
+    with store.transaction() as cur:
+        audit.record(cur, SETUP, "peer.stage", "peer_review", "tiny-1/FRA", before={"stage": "drawn"}, after={"stage": "desk"})
+        audit.record(cur, SETUP, "report.edit_text", "review_report", "tiny-1/FRA/summary/intro", None, {"text": "x"})
+    lines = _lines(store, party="FRA", action="peer")
+    assert [(x.party, x.party_name, x.subject) for x in lines] == [("FRA", "France", "Tiny cycle · France")]
+    assert [x.subject for x in _lines(store, party="FRA", action="report")] == ["Tiny cycle · France"]
+    assert _lines(store, party="KEN", action="peer") == []
+
+
 def test_wrong_filters_are_refused_naming_the_field(tiny_cycle, store):
     for filters, field in ((dict(party="XXX"), "party"), (dict(user="nobody@example.org"), "user"),
                            (dict(action="answers.sav"), "action"),
@@ -175,6 +187,7 @@ def test_the_page_shows_a_change_made_in_the_app_as_labels(db):
     assert "—" in row["What changed"] and "7.1/status" not in set(table["What changed"])
     assert (row["Before"], row["After"]) == (labels[old], labels[new])
     assert new not in set(table["After"])
+    assert {b.label for b in page.download_button} == {"CSV", "Excel"}
 
 
 def test_the_page_is_the_secretariats_only(db):

@@ -292,3 +292,22 @@ def test_the_audit_trail_names_draws_and_redraws_in_words():
     from review.audit_trail import action_label
 
     assert action_label("peer.draw") == "Lots drawn" and action_label("peer.redraw", "fr") == "Examinateur tiré de nouveau"
+
+
+def test_a_redraw_takes_the_review_from_the_replaced_states_experts(store, drawn):
+    from review import users
+    from review.peer.reviews import assign_expert
+
+    regional, other = _listed(lots.drawn_list(store, PUBLIC, "lots-1"))["KEN"]
+    expert = users.create_user(store, SETUP, email="x@example.org", name="X", role=Role.REVIEWER, party=regional)
+    kept = users.create_user(store, SETUP, email="y@example.org", name="Y", role=Role.REVIEWER, party=other)
+    assign_expert(store, SETUP, "lots-1", "KEN", expert.id)
+    assign_expert(store, SETUP, "lots-1", "KEN", kept.id)
+    assert ("lots-1", "KEN") in users.get_user(store, expert.id).actor.reviews
+    lots.redraw(store, SETUP, "lots-1", "KEN", reviewer=regional, seed=2, on=DAY)
+    assert ("lots-1", "KEN") not in users.get_user(store, expert.id).actor.reviews
+    assert ("lots-1", "KEN") in users.get_user(store, kept.id).actor.reviews
+    removed = [e for e in audit.entries(store, SETUP) if e.action == "peer.expert_remove"]
+    assert [(e.entity_id, e.before["user"]) for e in removed] == [("lots-1/KEN", expert.id)]
+    redrew = next(e for e in audit.entries(store, SETUP) if e.action == "peer.redraw")
+    assert redrew.after["experts_removed"] == [expert.id]

@@ -4,7 +4,7 @@ secretariat asked to clarify."""
 import polars as pl
 import streamlit as st
 
-from app.context import guarded, store, text, tr
+from app.context import date_text, guarded, number_text, percent_text, store, text, tr
 from app.text import as_markdown_text
 from app.workspace import chapter_title, open_workspace, state_line
 from review import drafts, submissions, workspace
@@ -18,10 +18,11 @@ with guarded():
     left = workspace.days_left(cycle)
     cols = st.columns(4)
     cols[0].metric(tr("party.state"), tr(f"states.{sub.state}"))
-    cols[1].metric(tr("party.deadline"), cycle.deadline.isoformat(),
+    cols[1].metric(tr("party.deadline"), date_text(cycle.deadline),
                    tr("party.days_left", days=left) if left >= 0 else tr("party.days_late", days=-left),
                    delta_color="off" if left >= 0 else "inverse")
-    cols[2].metric(tr("party.completeness"), f"{done.ratio:.0%}", tr("party.answered_of", answered=done.answered, required=done.required),
+    cols[2].metric(tr("party.completeness"), percent_text(done.ratio),
+                   tr("party.answered_of", answered=number_text(done.answered), required=number_text(done.required)),
                    delta_color="off")
     if sub.state in ("submitted", "validated", "published"):
         cols[3].metric(tr("party.consent"), tr("party.consent_yes" if sub.consent_publication else "party.consent_no"))

@@ -617,14 +617,34 @@ def redraw(store: Store, actor: Actor, cycle_id: str, party: str, *, reviewer: s
         _insert(cur, "peer_review_reviewer (review_id, reviewing_party, same_region)",
                 [[rid, chosen[(party, k)], k == REGIONAL] for k in kinds])
         cur.execute("UPDATE peer_review SET redraws = redraws + 1, draw_id = ? WHERE id = ?", [record_id, rid])
+        experts = _remove_experts(cur, actor, rid, replaced, now)
         before = {k: review[k] for k in KINDS if k in review}
         after = {**before, **{k: chosen[(party, k)] for k in kinds}}
         audit.record(cur, actor, "peer.redraw", "peer_review", rid,
                      before={"reviewers": before, "redraws": review["redraws"]},
-                     after={"reviewers": after, "redraws": review["redraws"] + 1, "seed": seed, "draw": record_id})
+                     after={"reviewers": after, "redraws": review["redraws"] + 1, "seed": seed, "draw": record_id,
+                            "experts_removed": experts})
         row = cur.execute(f"SELECT {_DRAW_COLUMNS} FROM review_draw d LEFT JOIN review_draw_detail x "
                           "ON x.draw_id = d.id WHERE d.id = ?", [record_id]).fetchone()
     return _record(row)
+
+
+def _remove_experts(cur, actor: Actor, rid: str, replaced: list[str], now: dt.datetime) -> list[str]:
+    """The experts a replaced reviewing Party named for this review stop reviewing it (their rows are
+    kept, marked removed, as review.peer.reviews.remove_expert does): access follows the experts'
+    assignments, so a replaced State's experts would otherwise keep reading the reviewed Party's answers."""
+    marks = ", ".join(["?"] * len(replaced))
+    users = [r[0] for r in cur.execute(
+        f"SELECT user_id FROM peer_review_expert WHERE review_id = ? AND removed_at IS NULL AND reviewing_party IN ({marks}) "
+        "ORDER BY user_id", [rid, *replaced]).fetchall()]
+    if users:
+        cur.execute(f"UPDATE peer_review_expert SET removed_at = ?, removed_by = ? WHERE review_id = ? "
+                    f"AND removed_at IS NULL AND reviewing_party IN ({marks})", [now, actor.id, rid, *replaced])
+        found = dict(cur.execute(f"SELECT user_id, reviewing_party FROM peer_review_expert WHERE review_id = ? "
+                                 f"AND user_id IN ({', '.join(['?'] * len(users))})", [rid, *users]).fetchall())
+        audit.record_all(cur, actor, [("peer.expert_remove", "peer_review", rid,
+                                       {"user": u, "reviewing_party": found[u]}, None) for u in users])
+    return users
 
 
 def drawn_list(store: Store, actor: Actor, cycle_id: str) -> list[ListRow]:
