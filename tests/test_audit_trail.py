@@ -187,6 +187,7 @@ def test_the_page_shows_a_change_made_in_the_app_as_labels(db):
     assert "—" in row["What changed"] and "7.1/status" not in set(table["What changed"])
     assert (row["Before"], row["After"]) == (labels[old], labels[new])
     assert new not in set(table["After"])
+    assert {b.label for b in page.download_button} == {"CSV", "Excel"}
 
 
 def test_the_page_is_the_secretariats_only(db):

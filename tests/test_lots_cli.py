@@ -117,3 +117,16 @@ def test_a_cycle_without_treaty_status_is_refused_naming_the_rule(capsys, tmp_pa
     store.close()
     code, _, err = run(capsys, path, "--lang", "es", "review-lots", "--cycle", "lots-1")
     assert code == 1 and "reviewers: parties_to_instrument" in err and "No se puede hacer el sorteo" in err
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru", "ar"])
+def test_the_list_speaks_the_language_asked_for(capsys, db, lang):
+    import re
+
+    from review.i18n import messages
+
+    code, out, err = run(capsys, db, "--lang", lang, "review-lots", "--cycle", "lots-1", "--seed", "3", "--on", DAY)
+    assert code == 0, err
+    words = set(re.findall(r"\b[A-Za-z]{2,}\b", out)) - set(UNDER) - {"lots"}
+    assert words - set(re.findall(r"\b[A-Za-z]{2,}\b", " ".join(messages(lang).values()))) == set()
+    assert len(out.splitlines()) == len(UNDER) + 2
