@@ -147,3 +147,18 @@ def test_the_country_profile_pdf(demo_db, tmp_path, capsys):
 
 def test_the_cli_roles_are_the_librarys():
     assert set(cli_steps.ROLES) == {r.value for r in Role} - {"public", "system"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru", "ar"])
+def test_the_new_commands_speak_the_language(demo_db, tmp_path, capsys, lang):
+    from tests.test_cli_languages import _data_words, _english_in
+
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db, db)
+    allowed = (_data_words(db, tmp_path) | {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"}  # chapter numbers
+               | {"ken", "observer", "demo", "example", "org"})  # the e-mail address named
+    for command in [("cycles", "list"), ("cycles", "extend", "review-2026", "--deadline", "2040-01-01"),
+                    ("notices", "remind", "--today", "2026-01-01"), ("notices", "list", "--status", "failed"),
+                    ("users", "deactivate", "ken.observer@demo.example.org")]:
+        code, out, err = run(capsys, "--lang", lang, "--db", db, *command)
+        assert code == 0 and not _english_in(out + err, lang, allowed), (command, out + err)
