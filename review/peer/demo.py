@@ -17,6 +17,7 @@ from review.access import Role, system
 from review.cycles import cycle_questionnaire, get_cycle
 from review.parties import all_parties
 from review.peer import DRAWN, STAGES
+from review.peer import report
 from review.peer import reviews as rv
 from review.submissions import list_submissions
 
@@ -101,6 +102,10 @@ def _walk(store, party: str, target: str, provisions: list[str], expert_id: str,
                                participants="Experts of both reviewing Parties; national authorities; the secretariat",
                                notes="Synthetic demo notes: the legislation was discussed provision by provision.")
         who = {"peer.stage": LOADER, "peer.conclude": reviewer, "peer.agree": focal}[rv.STAGE_ACTION[stage]]
+        if stage == "draft_report":  # the reviewers draft the country report from the answers first
+            report.draft_report(store, reviewer, CYCLE, party, "en")
+        if stage == "published":  # the reviewed Party agrees that its full report is published
+            report.agree_full_report(store, focal, CYCLE, party, True)
         rv.advance(store, who, CYCLE, party, stage)
         if stage == "submitted":
             # the desk review: its questions, all answered unless the review stays at it (one then waits)
