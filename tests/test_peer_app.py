@@ -88,7 +88,9 @@ def test_every_other_page_a_reviewer_types_the_address_of_is_refused(app, facts,
 def test_the_dashboards_show_a_reviewer_only_what_the_public_sees(app, facts):
     open_page(app, "app/pages/country_profile.py", facts["reviewer"])
     assert "New Zealand" not in list(app.selectbox(key="profile_party").options)
-    assert any("published" in c.value.lower() for c in app.caption)
+    captions = [c.value for c in app.caption]
+    assert "Published answers of Parties that consented to publication." in captions
+    assert not any("Your Party's own answers" in c for c in captions), "a reviewer's Party is not its sight"
 
 
 def test_a_party_user_is_refused_the_reviewers_workspace(app, facts):
@@ -149,3 +151,10 @@ def test_the_calendar_is_public_and_a_replica_serves_it(app, demo_db, tmp_path, 
     assert not replica.error
     assert replica.dataframe[0].value.equals(table)
     assert not (tmp_path / "absent").exists()
+    from review.analysis.snapshot import open_snapshot
+
+    with open_snapshot(tmp_path / "snapshot") as snap, snap.read() as cur:
+        done, named = cur.execute("SELECT count(done_at), count(done_by) FROM peer_review_stage").fetchone()
+        tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert done > 0 and named == 0, "when a stage was completed is public, who completed it is not"
+    assert not {"peer_review_expert", "desk_thread", "desk_message", "peer_dialogue"} & tables
