@@ -34,13 +34,13 @@ QUESTIONNAIRES_DIR = questionnaires_dir()
 class DefinitionError(ReviewError):
     """A questionnaire definition that breaks the schema or the engine's rules."""
 
-    def __init__(self, source: str, errors: list[tuple[str, str]]):
+    def __init__(self, source: str, errors: list["DefinitionProblem"]):
         super().__init__("errors.definition_invalid", file=source, count=len(errors))
         self.source = source
         self.errors = errors
 
     def lines(self) -> list[str]:
-        return [f"{self.source}: {path}: {message}" for path, message in self.errors]
+        return [f"{self.source}: {error[0]}: [{error.code}] {error[1]}" for error in self.errors]
 
 
 @cache
@@ -57,9 +57,37 @@ def _path(parts) -> str:
     return out or "(top)"
 
 
+class DefinitionProblem(tuple):
+    """One error in a definition: `(path, message)` (it unpacks as that pair) with a stable `code`
+    naming its rule family (CODES), as the workbook importer's problems have."""
+
+    code: str
+
+    def __new__(cls, path: str, message: str, code: str) -> "DefinitionProblem":
+        made = super().__new__(cls, (path, message))
+        made.code = code
+        return made
+
+
+# the stable code of each rule family; docs/questionnaire-format.md lists them (a test checks both agree)
+CODES = {
+    "QF001": "the file is missing or is not readable as YAML",
+    "QS001": "the definition breaks the JSON Schema (shape, types, unknown keys, patterns)",
+    "QL001": "code lists: a level of the obligation list is missing, or applies_to names an unknown level",
+    "QQ001": "questions: a duplicate id, an unknown code list, a table without columns or columns elsewhere",
+    "QQ002": "conditions: required_when names no choice question of the provision, or a code not in its list",
+    "QB001": "blocks: the default block or a provision's block does not exist",
+    "QC001": "chapters: numbered out of order or twice, article ranges that do not follow on or do not cover the articles",
+    "QA001": "articles: out of order, outside their chapter's range, or with an unknown obligation level",
+    "QP001": "provisions: an id outside its article or used twice, an unknown obligation, a choice offering no code",
+    "QM001": "maps between versions: a version mapping from itself, or a target that is not a provision",
+    "QT001": "translations: a catalogue without its language or its texts mapping",
+}
+
+
 def _schema_errors(data: Any) -> list[tuple[str, str]]:
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    return [(_path(e.absolute_path), e.message) for e in errors]
+    return [DefinitionProblem(_path(e.absolute_path), e.message, "QS001") for e in errors]
 
 
 def _roman(number: str) -> int:
@@ -71,107 +99,146 @@ def _roman(number: str) -> int:
     return total
 
 
-def _rule_errors(data: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Cross-references the schema cannot check: ranges, uniqueness, code lists, blocks."""
-    errors: list[tuple[str, str]] = []
-    code_lists = data["code_lists"]
-    obligations = {item["code"] for item in code_lists["obligation"]}
+Errors = list  # of DefinitionProblem
+
+
+def _obligation_codes(data: Mapping[str, Any]) -> set[str]:
+    return {item["code"] for item in data["code_lists"]["obligation"]}
+
+
+def _check_code_lists(data: Mapping[str, Any], errors: Errors) -> None:
+    """QL001: the obligation levels the engine needs, and the levels codes apply to."""
+    obligations = _obligation_codes(data)
     if missing := [o for o in OBLIGATIONS if o not in obligations]:
-        errors.append(("code_lists.obligation", f"missing levels: {', '.join(missing)}"))
-    for name, items in code_lists.items():
+        errors.append(DefinitionProblem("code_lists.obligation", f"missing levels: {', '.join(missing)}", "QL001"))
+    for name, items in data["code_lists"].items():
         for i, item in enumerate(items):
             for level in item.get("applies_to") or ():
                 if level not in obligations:
-                    errors.append((f"code_lists.{name}[{i}].applies_to", f"unknown obligation '{level}'"))
+                    errors.append(DefinitionProblem(f"code_lists.{name}[{i}].applies_to", f"unknown obligation '{level}'", "QL001"))
 
-    def check_questions(questions, where):
-        seen = set()
-        for i, q in enumerate(questions):
-            here = f"{where}[{i}]"
-            if q["id"] in seen:
-                errors.append((f"{here}.id", f"duplicate question id '{q['id']}'"))
-            seen.add(q["id"])
-            if q["type"] in ("choice", "multi_choice"):
-                if q.get("code_list") not in code_lists:
-                    errors.append((f"{here}.code_list", f"unknown code list '{q.get('code_list')}'"))
-            if q["type"] == "table":
-                if not q.get("columns"):
-                    errors.append((here, "a table question needs columns"))
-                else:
-                    check_questions(q["columns"], f"{here}.columns")
-            elif "columns" in q:
-                errors.append((f"{here}.columns", "only a table question has columns"))
-        by_id = {q["id"]: q for q in questions}
-        for i, q in enumerate(questions):
-            for other, codes in (q.get("required_when") or {}).items():
-                target = by_id.get(other)
-                if target is None or target["type"] != "choice":
-                    errors.append((f"{where}[{i}].required_when", f"'{other}' is not a choice question here"))
-                    continue
-                known = {item["code"] for item in code_lists.get(target.get("code_list"), [])}
-                for code in codes:
-                    if code not in known:
-                        errors.append((f"{where}[{i}].required_when", f"'{code}' is not in code list '{target['code_list']}'"))
 
+def _check_questions(data: Mapping[str, Any], questions: list, where: str, errors: Errors) -> None:
+    """QQ001 (each question) and QQ002 (conditions between the questions of one provision or block)."""
+    code_lists = data["code_lists"]
+    seen = set()
+    for i, q in enumerate(questions):
+        here = f"{where}[{i}]"
+        if q["id"] in seen:
+            errors.append(DefinitionProblem(f"{here}.id", f"duplicate question id '{q['id']}'", "QQ001"))
+        seen.add(q["id"])
+        if q["type"] in ("choice", "multi_choice") and q.get("code_list") not in code_lists:
+            errors.append(DefinitionProblem(f"{here}.code_list", f"unknown code list '{q.get('code_list')}'", "QQ001"))
+        if q["type"] == "table":
+            if not q.get("columns"):
+                errors.append(DefinitionProblem(here, "a table question needs columns", "QQ001"))
+            else:
+                _check_questions(data, q["columns"], f"{here}.columns", errors)
+        elif "columns" in q:
+            errors.append(DefinitionProblem(f"{here}.columns", "only a table question has columns", "QQ001"))
+    by_id = {q["id"]: q for q in questions}
+    for i, q in enumerate(questions):
+        for other, codes in (q.get("required_when") or {}).items():
+            target = by_id.get(other)
+            if target is None or target["type"] != "choice":
+                errors.append(DefinitionProblem(f"{where}[{i}].required_when", f"'{other}' is not a choice question here", "QQ002"))
+                continue
+            known = {item["code"] for item in code_lists.get(target.get("code_list"), [])}
+            for code in codes:
+                if code not in known:
+                    errors.append(DefinitionProblem(f"{where}[{i}].required_when",
+                                                    f"'{code}' is not in code list '{target['code_list']}'", "QQ002"))
+
+
+def _check_blocks(data: Mapping[str, Any], errors: Errors) -> None:
+    """QB001, and the questions of each block."""
     for name, questions in data["question_blocks"].items():
-        check_questions(questions, f"question_blocks.{name}")
+        _check_questions(data, questions, f"question_blocks.{name}", errors)
     if data["default_block"] not in data["question_blocks"]:
-        errors.append(("default_block", f"unknown block '{data['default_block']}'"))
+        errors.append(DefinitionProblem("default_block", f"unknown block '{data['default_block']}'", "QB001"))
 
-    chapters = data["chapters"]
+
+def _chapter_ranges(data: Mapping[str, Any], errors: Errors) -> dict[str, tuple[int, int]]:
+    """QC001: chapters in order, each range following on from the last."""
     ranges: dict[str, tuple[int, int]] = {}
     expected_first = 1
-    for i, chapter in enumerate(chapters):
+    for i, chapter in enumerate(data["chapters"]):
         first, last = chapter["articles"]
         if chapter["number"] in ranges:
-            errors.append((f"chapters[{i}].number", f"duplicate chapter {chapter['number']}"))
+            errors.append(DefinitionProblem(f"chapters[{i}].number", f"duplicate chapter {chapter['number']}", "QC001"))
         if _roman(chapter["number"]) != i + 1:
-            errors.append((f"chapters[{i}].number", f"chapter {i + 1} must be numbered in order"))
+            errors.append(DefinitionProblem(f"chapters[{i}].number", f"chapter {i + 1} must be numbered in order", "QC001"))
         if first != expected_first or last < first:
-            errors.append((f"chapters[{i}].articles", f"range {first}-{last} must start at {expected_first} and not run backwards"))
+            errors.append(DefinitionProblem(f"chapters[{i}].articles",
+                                            f"range {first}-{last} must start at {expected_first} and not run backwards", "QC001"))
         ranges[chapter["number"]] = (first, last)
         expected_first = last + 1
-
     articles = data["articles"]
+    if data["chapters"] and articles and ranges and max(r[1] for r in ranges.values()) != len(articles):
+        errors.append(DefinitionProblem(
+            "chapters", f"chapters cover {max(r[1] for r in ranges.values())} articles but {len(articles)} are defined", "QC001"))
+    return ranges
+
+
+def _check_articles(data: Mapping[str, Any], ranges: dict[str, tuple[int, int]], errors: Errors) -> set[str]:
+    """QA001 (articles) and QP001 (their provisions); returns the provision ids."""
+    obligations, code_lists = _obligation_codes(data), data["code_lists"]
     provision_ids: set[str] = set()
-    for i, article in enumerate(articles):
+    for i, article in enumerate(data["articles"]):
         here = f"articles[{i}]"
         if article["number"] != i + 1:
-            errors.append((f"{here}.number", f"expected article {i + 1}, found {article['number']}"))
+            errors.append(DefinitionProblem(f"{here}.number", f"expected article {i + 1}, found {article['number']}", "QA001"))
         bounds = ranges.get(article["chapter"])
         if bounds is None:
-            errors.append((f"{here}.chapter", f"unknown chapter '{article['chapter']}'"))
+            errors.append(DefinitionProblem(f"{here}.chapter", f"unknown chapter '{article['chapter']}'", "QA001"))
         elif not bounds[0] <= article["number"] <= bounds[1]:
-            errors.append((f"{here}.chapter", f"article {article['number']} lies outside chapter {article['chapter']} ({bounds[0]}-{bounds[1]})"))
+            errors.append(DefinitionProblem(
+                f"{here}.chapter",
+                f"article {article['number']} lies outside chapter {article['chapter']} ({bounds[0]}-{bounds[1]})", "QA001"))
         if article["obligation"] not in obligations:
-            errors.append((f"{here}.obligation", f"unknown obligation '{article['obligation']}'"))
+            errors.append(DefinitionProblem(f"{here}.obligation", f"unknown obligation '{article['obligation']}'", "QA001"))
         for j, provision in enumerate(article["provisions"]):
             where = f"{here}.provisions[{j}]"
             pid = provision["id"]
             if pid.split(".")[0] != str(article["number"]):
-                errors.append((f"{where}.id", f"provision '{pid}' does not belong to article {article['number']}"))
+                errors.append(DefinitionProblem(f"{where}.id", f"provision '{pid}' does not belong to article {article['number']}", "QP001"))
             if pid in provision_ids:
-                errors.append((f"{where}.id", f"duplicate provision id '{pid}'"))
+                errors.append(DefinitionProblem(f"{where}.id", f"duplicate provision id '{pid}'", "QP001"))
             provision_ids.add(pid)
             if provision["obligation"] not in obligations:
-                errors.append((f"{where}.obligation", f"unknown obligation '{provision['obligation']}'"))
+                errors.append(DefinitionProblem(f"{where}.obligation", f"unknown obligation '{provision['obligation']}'", "QP001"))
             block = provision.get("block")
             if block is not None and block not in data["question_blocks"]:
-                errors.append((f"{where}.block", f"unknown block '{block}'"))
-            check_questions(_provision_questions(data, provision), where + ".questions")
+                errors.append(DefinitionProblem(f"{where}.block", f"unknown block '{block}'", "QB001"))
+            _check_questions(data, _provision_questions(data, provision), where + ".questions", errors)
             for question in _provision_questions(data, provision):
                 if question["type"] == "choice" and question.get("code_list") in code_lists \
                         and _offered(code_lists[question["code_list"]], provision["obligation"]) == ():
-                    errors.append((f"{where}.questions", f"question '{question['id']}' offers no code on a {provision['obligation']} provision"))
+                    errors.append(DefinitionProblem(
+                        f"{where}.questions",
+                        f"question '{question['id']}' offers no code on a {provision['obligation']} provision", "QP001"))
+    return provision_ids
+
+
+def _check_maps(data: Mapping[str, Any], provision_ids: set[str], errors: Errors) -> None:
+    """QM001: maps from earlier versions point at this version's provisions."""
     for version, moves in (data.get("maps_from") or {}).items():
         if version == data["version"]:
-            errors.append((f"maps_from.{version}", "a version cannot map from itself"))
+            errors.append(DefinitionProblem(f"maps_from.{version}", "a version cannot map from itself", "QM001"))
         for old, new in moves.items():
             for target in new:
                 if target not in provision_ids:
-                    errors.append((f"maps_from.{version}.{old}", f"'{target}' is not a provision of this version"))
-    if chapters and articles and ranges and max(r[1] for r in ranges.values()) != len(articles):
-        errors.append(("chapters", f"chapters cover {max(r[1] for r in ranges.values())} articles but {len(articles)} are defined"))
+                    errors.append(DefinitionProblem(f"maps_from.{version}.{old}", f"'{target}' is not a provision of this version", "QM001"))
+
+
+def _rule_errors(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Cross-references the schema cannot check, one validator per rule family (CODES)."""
+    errors: Errors = []
+    _check_code_lists(data, errors)
+    _check_blocks(data, errors)
+    ranges = _chapter_ranges(data, errors)
+    provision_ids = _check_articles(data, ranges, errors)
+    _check_maps(data, provision_ids, errors)
     return errors
 
 
@@ -292,9 +359,9 @@ def load_file(path: str | Path) -> Questionnaire:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
-        raise DefinitionError(str(path), [("(file)", "file not found")]) from None
+        raise DefinitionError(str(path), [DefinitionProblem("(file)", "file not found", "QF001")]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DefinitionError(str(path), [("(file)", f"not readable as YAML: {exc}")]) from None
+        raise DefinitionError(str(path), [DefinitionProblem("(file)", f"not readable as YAML: {exc}", "QF001")]) from None
     if isinstance(data, dict):
         data = with_translations(data, path.parent / "translations")
     return from_mapping(data, str(path))
@@ -308,9 +375,10 @@ def translation_catalogues(folder: str | Path) -> dict[str, dict[str, Any]]:
         try:
             doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise DefinitionError(str(path), [("(file)", f"not readable as YAML: {exc}")]) from None
+            raise DefinitionError(str(path), [DefinitionProblem("(file)", f"not readable as YAML: {exc}", "QF001")]) from None
         if not isinstance(doc, dict) or doc.get("language") != path.stem or not isinstance(doc.get("texts"), dict):
-            raise DefinitionError(str(path), [("(file)", f"a translation catalogue needs language: {path.stem} and a texts mapping")])
+            raise DefinitionError(str(path), [DefinitionProblem(
+                "(file)", f"a translation catalogue needs language: {path.stem} and a texts mapping", "QT001")])
         found[path.stem] = doc
     return found
 
