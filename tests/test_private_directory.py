@@ -177,6 +177,7 @@ def test_no_public_page_shows_the_directory(app, db):
             app.switch_page(spec.path)
             app.run()
             assert not app.exception, (spec.path, [e.value for e in app.exception])
+            assert not app.error, (spec.path, [e.value for e in app.error])
             shown = _page_text(app)
             assert not [t for t in texts if t in shown], spec.path
     app.switch_page("app/pages/published_answers.py")

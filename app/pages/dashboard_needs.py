@@ -31,9 +31,8 @@ def needed_received(source, who, cycle, language, chapters, regions) -> None:
     long = labelled(long, {"type_label": "needs.type", "measure": "dash.series", "count": "dash.count"})
     chart = charts.support_bars(long, tr("needs.type"), tr("dash.series"), tr("dash.count"), tooltip=long.columns,
                                 measures=list(measures.values()))
-    full = labelled(table.drop("type", "region"), {
-        "type_label": "needs.type", "chapter": "dash.chapter", "chapter_title": "profile.chapter",
-        "region_name": "dash.region", "needed": "scoring.received.needed", "received": "scoring.received.received",
+    full = labelled(table.with_columns(pl.format("{}. {}", "chapter", "chapter_title").alias("chapter")), {
+        "type_label": "needs.type", "chapter": "dash.chapter", "region_name": "dash.region", "needed": "scoring.received.needed", "received": "scoring.received.received",
         "met": "scoring.received.met", "parties_needing": "scoring.received.parties_needing",
         "parties_receiving": "scoring.received.parties_receiving"})
     figure(chart, full, f"ta-needed-received-{cycle.id}", "needs_ta_received")
