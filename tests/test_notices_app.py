@@ -45,3 +45,28 @@ def test_the_app_starts_a_sender_only_when_mail_is_configured(tmp_path):
         with pytest.raises(Exception) as refused:
             notices.sender_from_env(store, {"REVIEW_SMTP_HOST": "h", "REVIEW_SMTP_FROM": "r@x", "REVIEW_NOTICES_EVERY": "0"})
         assert "REVIEW_NOTICES_EVERY" in str(refused.value)
+
+
+def test_the_secretariat_extends_a_deadline_on_the_cycles_page(db):
+    import datetime as dt
+
+    from review import audit, cycles
+
+    with open_store(db) as store:
+        secretariat = next(u for u in users.list_users(store, SETUP) if u.role.value == "secretariat")
+        before = cycles.get_cycle(store, "review-2026").deadline
+    app = opened("app/pages/secretariat_cycles.py", secretariat.id)
+    app.selectbox(key="extend_cycle").select("review-2026")
+    app.button(key="extend_button").click().run()
+    assert not app.exception and any("Deadline" in e.value for e in app.error)  # no date chosen: named
+    later = before + dt.timedelta(days=30)
+    app.date_input(key="extend_deadline").set_value(later)
+    app.button(key="extend_button").click().run()
+    assert not app.exception and any(later.isoformat() in s.value for s in app.success)
+    app.date_input(key="extend_deadline").set_value(before)
+    app.button(key="extend_button").click().run()
+    assert any("can only be extended" in e.value for e in app.error)
+    with open_store(db) as store:
+        assert cycles.get_cycle(store, "review-2026").deadline == later
+        entry = next(e for e in audit.entries(store, SETUP) if e.action == "cycle.deadline")
+        assert entry.actor == secretariat.id and entry.after == {"deadline": later.isoformat()}
