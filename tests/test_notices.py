@@ -283,3 +283,19 @@ def test_reminder_step_is_the_smallest_threshold_reached():
     assert rules.reminder_step(deadline, dt.date(2030, 2, 1)) is None
     assert rules.deadline_reminder("submitted", deadline, dt.date(2030, 1, 30)) is None
     assert rules.deadline_reminder("draft", deadline, dt.date(2030, 1, 30)) == 1
+
+
+def test_matches_newly_suggested_are_told_to_each_party_once(demo_store):
+    from review.matching.report import match_report
+
+    suggested = [ln for ln in match_report(demo_store, SETUP, "review-2026").lines if ln["state"] == "suggested"]
+    parties = {ln["party"] for ln in suggested}
+    queued = notices.queue_suggestions(demo_store, SETUP, "review-2026")
+    told = [n for n in outbox(demo_store) if n.kind == "match_suggested"]
+    assert queued == len(told) > 0
+    assert {n.about.removeprefix("party/") for n in told} <= parties
+    kenya_like = told[0]
+    party = kenya_like.about.removeprefix("party/")
+    mine = [ln for ln in suggested if ln["party"] == party]
+    assert all(ln["offer_id"] in kenya_like.body for ln in mine) and f"{len(mine)} technical" in kenya_like.subject
+    assert notices.queue_suggestions(demo_store, SETUP, "review-2026") == 0  # each pair told once
