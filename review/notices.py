@@ -45,6 +45,7 @@ ROLE_KINDS: dict[Role, tuple[str, ...]] = {
     Role.OBSERVER: ("validated", "published", "stage_due"),
     Role.SECRETARIAT: ("match_accepted", "stage_due"),
     Role.PROVIDER: ("match_accepted",),
+    Role.REVIEWER: ("stage_due",),
 }
 # a Party's users who act on its submission (deadline reminders and returns go to them)
 _ACTING = ("focal_point", "contributor")
@@ -287,7 +288,9 @@ def _stage_reminders(cur, actor: Actor, today: dt.date) -> int:
         reviewers = [r[0] for r in cur.execute(
             "SELECT reviewing_party FROM peer_review_reviewer WHERE review_id = ?", [review_id]).fetchall()]
         people = _party_users(cur, kind, [party, *reviewers], _PARTY_USERS)
-        people += _recipients(cur, kind, "u.role = 'secretariat'", [])
+        # the secretariat, and the experts attached to this review (peer_review_expert, m0074)
+        people += _recipients(cur, kind, "u.role = 'secretariat' OR u.id IN (SELECT user_id FROM peer_review_expert "
+                              "WHERE review_id = ? AND removed_at IS NULL)", [review_id])
         stage_names = {lang: t(f"notices.stages.{stage}", lang) for lang in LANGUAGES}
         params = {"cycle": title or cycle_id, "party": _names(cur, party), "stage": stage_names, "due": planned,
                   "days": (planned - today).days}

@@ -220,11 +220,17 @@ def test_a_peer_review_stage_due_is_told_to_the_reviewed_and_reviewing_parties(t
         cur.execute("INSERT INTO peer_review_reviewer VALUES ('tiny-1/KEN', 'FRA', false), ('tiny-1/KEN', 'CHN', false)")
         cur.execute("INSERT INTO peer_review_stage VALUES ('tiny-1/KEN', 'dialogue', DATE '2030-03-01', NULL, NULL), "
                     "('tiny-1/KEN', 'desk_review', DATE '2030-02-25', now(), 'x')")
+    expert = users.create_user(store, SETUP, email="expert@example.org", name="E", role=Role.REVIEWER, party="FRA")
+    gone = users.create_user(store, SETUP, email="gone@example.org", name="G", role=Role.REVIEWER, party="CHN")
+    with store.transaction() as cur:
+        cur.execute("INSERT INTO peer_review_expert VALUES ('tiny-1/KEN', ?, 'FRA', now(), 'x', NULL, NULL), "
+                    "('tiny-1/KEN', ?, 'CHN', now(), 'x', now(), 'x')", [expert.id, gone.id])
     counts = notices.queue_reminders(store, SETUP, dt.date(2030, 2, 28))
     stage = [n for n in outbox(store) if n.kind == "stage_due"]
-    assert counts.stage_due == len(stage) == 5  # KEN's three users, France's focal point, the secretariat
+    # KEN's three users, France's focal point, the review's expert (not the one removed), the secretariat
+    assert counts.stage_due == len(stage) == 6
     assert {n.email for n in stage} == {"fp@example.org", "c@example.org", "o@example.org", "fra@example.org",
-                                        "sec@example.org"}
+                                        "expert@example.org", "sec@example.org"}
     assert "Constructive dialogue" in stage[0].subject
 
 
