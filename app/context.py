@@ -24,7 +24,7 @@ from review import sessions, users
 from review.access import PUBLIC, Actor, allowed
 from review.analysis.snapshot import Snapshot, open_snapshot
 from review.errors import NotFound, ReviewError
-from review.i18n import LANGUAGES, RIGHT_TO_LEFT, label, normalize, t
+from review.i18n import LANGUAGE_NAMES, LANGUAGES, RIGHT_TO_LEFT, label, language_name, normalize, t
 from review.store import Store, default_path, open_store
 
 log = logging.getLogger("review.app")
@@ -80,6 +80,11 @@ def tr(key: str, **params) -> str:
 def tr_plain(key: str, **params) -> str:
     """A UI string for a place that shows text as it is (table cells, option lists, `st.text`)."""
     return t(key, lang(), **params)
+
+
+def language_names() -> dict[str, str]:
+    """The six UN languages' names in the user's language (code -> name), for option lists."""
+    return {code: language_name(code, lang()) for code in LANGUAGES}
 
 
 def text(texts) -> str:
@@ -262,7 +267,10 @@ def guarded() -> Iterator[None]:
 
 def language_picker() -> None:
     current = lang()
-    names = {"en": "English", "zh": "中文", "fr": "Français", "es": "Español", "ru": "Русский", "ar": "العربية"}
+    # each language by its own name (whoever cannot read this page finds theirs), and in the page's
+    # language beside it: "English · 英语" on a Chinese page
+    names = {code: LANGUAGE_NAMES[code] if code == current else f"{LANGUAGE_NAMES[code]} · {language_name(code, current)}"
+             for code in LANGUAGES}
     choice = st.sidebar.selectbox(
         tr("app.language"), LANGUAGES, index=LANGUAGES.index(current), format_func=names.get, key="lang_picker"
     )

@@ -14,6 +14,7 @@ import streamlit as st
 
 from app import charts
 from app.context import tr
+from app.tables import show_table
 from review import export
 
 
@@ -31,7 +32,7 @@ def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str,
         else:
             st.altair_chart(chart, width="stretch")
     with st.expander(tr("dash.table_behind")):
-        st.dataframe(table, hide_index=True)
+        show_table(table, hide_index=True)
     downloads(table, name, key, chart)
     return event
 
@@ -96,5 +97,5 @@ def trace_table(rows: pl.DataFrame, key: str) -> None:
     )
     table = labelled(shown, TRACE_COLUMNS)
     st.caption(tr("dash.trace_count", count=rows.height))
-    st.dataframe(table, hide_index=True)
+    show_table(table, hide_index=True)
     downloads(table, "answers", key)

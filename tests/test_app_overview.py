@@ -23,7 +23,7 @@ def test_the_overview_shows_the_latest_cycle_to_the_public(app):
     assert app.title[0].value == "Review of implementation"
     metrics = {m.label: int(m.value) for m in app.metric}
     assert metrics["Participating Parties"] > 100
-    assert 0 < metrics["Submitted"] < metrics["Participating Parties"]
+    assert 0 < metrics["Submitted so far"] < metrics["Participating Parties"]
     assert metrics["Late"] > 0
     assert any("Synthetic demo" in c.value for c in app.sidebar.caption)
 
@@ -47,7 +47,8 @@ def test_the_completeness_chart_has_its_table_and_downloads(app):
     app.run()
     assert app.get("vega_lite_chart"), "the chart is drawn"
     table = app.dataframe[0].value
-    assert len(table) == 8 and table.iloc[:, 1].between(0, 100).all()
+    assert len(table) == 9, "every chapter in scope, chapter VIII too"
+    assert table.iloc[:, 1].dropna().between(0, 100).all() and table.iloc[:, 1].isna().sum() == 1
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["CSV", "Excel", "PNG"]
 
@@ -60,3 +61,21 @@ def test_a_file_that_is_not_a_database_is_a_clear_message_not_a_traceback(tmp_pa
     app.run()
     assert not app.exception
     assert shown(app.error[0].value).startswith(f"Cannot open the database {wrong}:")
+
+
+def test_the_submitted_tile_says_it_is_cumulative_and_agrees_with_its_table(app):
+    """Issue 12, item 11: "Submitted 83" in a tile beside 23 in its own table read as a contradiction."""
+    app.run()
+    tile = next(m for m in app.metric if m.label == "Submitted so far")
+    assert "submitted, validated or published" in tile.proto.help
+    by_state = dict(zip(*(app.dataframe[-1].value[c] for c in ("State", "Parties"))))
+    assert int(tile.value) == sum(int(by_state[s]) for s in ("Submitted", "Validated", "Published"))
+    assert any("counted once, in its current state" in c.value for c in app.caption)
+
+
+def test_chapter_viii_is_in_the_completeness_chart_said_to_have_nothing_to_answer(app):
+    app.run()
+    table = app.dataframe[0].value
+    row = table[table.iloc[:, 0].str.startswith("VIII.")]
+    assert len(row) == 1 and row.iloc[0, 1] != row.iloc[0, 1], "listed, with no completeness (NaN)"
+    assert any(c.value.startswith("VIII. Mechanism of implementation: nothing to answer") for c in app.caption)

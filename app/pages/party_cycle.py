@@ -7,6 +7,7 @@ import streamlit as st
 from app.context import guarded, store, text, tr
 from app.text import as_markdown_text
 from app.workspace import chapter_title, open_workspace, state_line
+from app.tables import show_table
 from review import drafts, submissions, workspace
 
 st.title(tr("party.cycle_title"))
@@ -36,7 +37,7 @@ with guarded():
     chapter, answered, required, share = tr("party.chapter"), tr("party.answered"), tr("party.required"), tr("party.completeness")
     rows = [(chapter_title(ws, number), a, r, (a / r) if r else 1.0) for number, (a, r) in done.chapters.items()]
     table = pl.DataFrame(rows, schema={chapter: pl.String, answered: pl.Int64, required: pl.Int64, share: pl.Float64}, orient="row")
-    st.dataframe(table, hide_index=True, column_config={share: st.column_config.ProgressColumn(share, format="percent", min_value=0, max_value=1)})
+    show_table(table, hide_index=True, column_config={share: st.column_config.ProgressColumn(share, format="percent", min_value=0, max_value=1)})
 
     st.subheader(tr("party.clarifications"))
     notes = submissions.comments(s, ws.actor, cycle.id, ws.party)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app.context import guarded, lang, store, tr
 from app.workspace import open_workspace, state_line
+from app.tables import show_table
 from review import drafts, submissions, workspace
 
 CONFIRM, FLASH = "ws_confirm_submit", "ws_submit_flash"
@@ -40,7 +41,7 @@ with guarded():
     if missing:
         st.error(tr("party.submit_blocked", count=len(missing)), icon=":material/block:")
         chapter, article, provision, question = (tr("party.chapter"), tr("party.article"), tr("party.provision"), tr("party.question"))
-        st.dataframe(pl.DataFrame(
+        show_table(pl.DataFrame(
             [(m.chapter, m.article, m.provision, m.question) for m in missing],
             schema={chapter: pl.String, article: pl.Int64, provision: pl.String, question: pl.String}, orient="row",
         ), hide_index=True)

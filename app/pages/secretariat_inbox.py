@@ -6,6 +6,7 @@ import streamlit as st
 
 from app.context import REVIEWING_KEY, guarded, lang, refuse_unless, store, tr
 from app.dashboard import region_filter
+from app.tables import show_table
 from review.cycles import list_cycles
 from review.inbox import inbox
 from review.submissions import STATES
@@ -27,7 +28,7 @@ with guarded():
     if not rows:
         st.info(tr("secretariat.inbox_empty"))
         st.stop()
-    st.dataframe(
+    show_table(
         pl.DataFrame({
             tr("secretariat.party"): [r.party_name for r in rows],
             tr("secretariat.late"): [r.late for r in rows],
