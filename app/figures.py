@@ -45,7 +45,8 @@ def file_bytes(table: pl.DataFrame, fmt: str, title: str) -> bytes:
 
 def downloads(table: pl.DataFrame, name: str, key: str, chart: charts.Chart | None = None) -> None:
     """CSV and Excel of the table (labels, formula-escaped), PNG of the chart."""
-    cols = st.columns([1, 1, 1, 5])
+    # as wide as their labels, side by side (narrow columns cut a longer label off)
+    cols = [st.container(horizontal=True)] * 3
     cols[0].download_button(
         tr("dash.download_csv"), data=lambda: file_bytes(table, "csv", name), file_name=f"{name}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",

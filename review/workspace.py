@@ -274,5 +274,53 @@ def saved_changes(store: Store, actor: Actor, cycle_id: str, party: str, lang: s
     return out
 
 
+@dataclass(frozen=True)
+class Replaced:
+    """An answer the user saved that a colleague's later save changed, and still stands changed."""
+
+    when: dt.datetime
+    who: str
+    provision: str
+    question: str
+    yours: str
+    theirs: str
+
+
+def replaced_answers(store: Store, actor: Actor, cycle_id: str, party: str, lang: str) -> list[Replaced]:
+    """The user's saved answers that a colleague has since saved differently (as when a colleague,
+    shown both in a conflict, kept theirs), newest first, as labels: so the user is told. An answer
+    the user saves again leaves the list."""
+    require(actor, "submission.read", party)
+    q = cycle_questionnaire(store, get_cycle(store, cycle_id))
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT logged_at, actor, after FROM audit_log WHERE entity = 'submission' AND entity_id = ? "
+            f"AND action IN ({', '.join('?' for _ in ANSWER_CHANGES)}) ORDER BY id",
+            [submissions.submission_id(cycle_id, party), *ANSWER_CHANGES],
+        ).fetchall()
+    mine: dict[str, Any] = {}
+    last: dict[str, tuple[dt.datetime, str, Any]] = {}
+    for when, who, after in rows:
+        for key, value in json.loads(after or "{}").items():
+            if who == actor.id:
+                mine[key] = value
+                last.pop(key, None)
+            elif key in mine:
+                last[key] = (when, who, value)
+    changed = {k: v for k, v in last.items() if v[2] != mine[k]}
+    names = user_names(store, [who for _, who, _ in changed.values() if not who.startswith("system:")])
+    out = []
+    for key, (when, who, value) in changed.items():
+        provision_id, _, question_id = key.rpartition("/")
+        provision = q.provision(provision_id)
+        question = provision.question(question_id) if provision else None
+        if question is None:
+            continue
+        out.append(Replaced(when, who.removeprefix("system:") if who.startswith("system:") else names[who],
+                            label(provision.ref, lang), label(question.label, lang),
+                            display(q, question, mine[key], lang), display(q, question, value, lang)))
+    return sorted(out, key=lambda r: r.when, reverse=True)
+
+
 def days_left(cycle: Cycle, today: dt.date | None = None) -> int:
     return (cycle.deadline - (today or dt.date.today())).days

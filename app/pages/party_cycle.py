@@ -17,15 +17,17 @@ with guarded():
     st.caption(state_line(ws))
     done = submissions.submission_completeness(s, ws.actor, cycle.id, ws.party)
     left = workspace.days_left(cycle)
-    cols = st.columns(4)
-    cols[0].metric(tr("party.state"), tr(f"states.{sub.state}"))
-    cols[1].metric(tr("party.deadline"), cycle.deadline.isoformat(),
-                   tr("party.days_left", days=left) if left >= 0 else tr("party.days_late", days=-left),
-                   delta_color="off" if left >= 0 else "inverse")
-    cols[2].metric(tr("party.completeness"), f"{done.ratio:.0%}", tr("party.answered_of", answered=done.answered, required=done.required),
-                   delta_color="off")
+    # tiles as wide as their text, wrapping to a new line rather than cutting "Returned for clarification" off
+    tiles = st.container(horizontal=True, gap="large")
+    tiles.metric(tr("party.state"), tr(f"states.{sub.state}"), width="content")
+    tiles.metric(tr("party.deadline"), cycle.deadline.isoformat(),
+                 tr("party.days_left", days=left) if left >= 0 else tr("party.days_late", days=-left),
+                 delta_color="off" if left >= 0 else "inverse", width="content")
+    tiles.metric(tr("party.completeness"), f"{done.ratio:.0%}", tr("party.answered_of", answered=done.answered, required=done.required),
+                 delta_color="off", width="content")
     if sub.state in ("submitted", "validated", "published"):
-        cols[3].metric(tr("party.consent"), tr("party.consent_yes" if sub.consent_publication else "party.consent_no"))
+        tiles.metric(tr("party.consent"), tr("party.consent_yes" if sub.consent_publication else "party.consent_no"),
+                     width="content")
     if ws.can.edit:
         unsaved = drafts.load_draft(s, ws.actor, cycle.id, ws.party)
         if unsaved:

@@ -11,6 +11,17 @@ from app.tables import show_table
 from review import drafts, submissions, workspace
 
 CONFIRM, FLASH = "ws_confirm_submit", "ws_submit_flash"
+# the questionnaire page's "open this section next" (app/pages/party_questionnaire.py), and the request to go there
+GOTO, OPEN_QUESTIONNAIRE = "ws_goto", "ws_open_questionnaire"
+
+def open_section(article: int) -> None:
+    """Open the questionnaire on the section of `article` (the questionnaire page takes it)."""
+    st.session_state[GOTO] = article
+    st.session_state[OPEN_QUESTIONNAIRE] = True
+
+
+if st.session_state.pop(OPEN_QUESTIONNAIRE, False):
+    st.switch_page("app/pages/party_questionnaire.py")
 
 st.title(tr("party.submit_title"))
 with guarded():
@@ -45,6 +56,12 @@ with guarded():
             [(m.chapter, m.article, m.provision, m.question) for m in missing],
             schema={chapter: pl.String, article: pl.Int64, provision: pl.String, question: pl.String}, orient="row",
         ), hide_index=True)
+        # each article with a missing answer opens its section of the questionnaire
+        st.caption(tr("ux.submit.go_to_intro"))
+        articles = list(dict.fromkeys(m.article for m in missing))
+        for place, number in zip(st.columns(min(8, len(articles))) * len(articles), articles):
+            place.button(tr("ux.submit.go_to", article=number), key=f"ws_goto_{number}", type="tertiary",
+                         on_click=open_section, args=(number,), icon=":material/arrow_forward:")
     else:
         st.success(tr("party.ready_to_submit"), icon=":material/task_alt:")
     consent = st.radio(tr("party.consent_question"), [True, False], index=None, key="ws_consent",

@@ -35,7 +35,8 @@ with guarded():
     st.caption(tr("matching.page.optimal") if totals["optimal"] else tr("matching.page.bounded"))
     st.caption(tr("matching.scoring_note"))
     st.subheader(tr("matching.page.downloads"))
-    cols = st.columns([1, 1, 1, 4])
+    # the buttons as wide as their labels ("Excel (every view)" was cut off in narrow columns)
+    cols = [st.container(horizontal=True)] * 3
     name = f"ta-matching-{cycle.id}"
     cols[0].download_button(tr("matching.page.xlsx"), data=lambda: report_bytes(report, "xlsx"), file_name=f"{name}.xlsx",
                             mime=XLSX, key="match_xlsx", on_click="ignore", icon=":material/download:")

@@ -11,7 +11,9 @@ from app.context import guarded, lang, language_names, refuse, refuse_unless, st
 from app.dashboard import cycle_picker
 from app.ta_offers import offer_form, offer_views
 from app.tables import show_table
+from review.drafts import load_draft
 from review.i18n import LANGUAGE_NAMES, language_name
+from review.workspace import capabilities
 from review.matching.engine import MODALITIES
 from review.matching.matches import DECISIONS, TRANSITIONS, act
 from review.matching.registry import RequestInput, file_request, party_languages, set_languages, vocabulary
@@ -36,6 +38,10 @@ with guarded():
     cols[0].metric(tr("matching.page.needs"), len(mine), help=tr("matching.page.needs_help"))
     cols[1].metric(tr("matching.page.matched"), sum(1 for x in mine if x["state"] != "unmet"))
     cols[2].metric(tr("matching.page.unmet"), sum(1 for x in mine if x["state"] == "unmet"))
+    if capabilities(who, who.party).edit:
+        drafted = [k for k in load_draft(store(), who, cycle.id, who.party) if k[1] == "ta_needs"]
+        if drafted:
+            st.caption(tr("ux.ta.drafted_needs", count=len(drafted)))
 
     st.subheader(tr("matching.page.our_needs"))
     if not mine:
