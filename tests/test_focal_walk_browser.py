@@ -1,9 +1,8 @@
 """In a real browser (issue 12): nothing is fetched from outside this machine while the pages load,
-and a focal point's walk: an over-long text is refused on save and stays on screen whole, is fixed
-and saved, survive a reload; logging out shows the login, and logging in again
-brings the page back. (The incomplete table row of the same walk is in tests/test_nothing_dropped.py:
-the grid is a canvas that Playwright types into unreliably, and the row was lost in the browser only
-because the widget carried `required`, which that module proves no widget carries any more.)"""
+and a focal point's walk: an incomplete TA need (a description without its type and priority) and an
+over-long text are refused on save and both stay on screen as typed, are fixed and saved, survive a
+reload; logging out shows the login, and logging in again brings the page back. (The grid is a
+canvas: cells are reached by their place in it, and read back from its accessible table.)"""
 
 from __future__ import annotations
 
@@ -53,28 +52,70 @@ def section_seven(tab) -> None:
     see(tab, "Article 7:")
 
 
+# where the columns of the "Technical assistance needed" grid are, as a share of its width, and the
+# middle of its first row below the header (pixels)
+TYPE, PRIORITY, DESCRIPTION, FIRST_ROW = 0.2, 0.5, 0.82, 36 + 17
+
+
+def ta_needs(tab):
+    """The first provision's "Technical assistance needed" grid, in view."""
+    grid = tab.locator("[data-testid='stDataFrame']").nth(2)
+    grid.scroll_into_view_if_needed()
+    wait_idle(tab)
+    return grid
+
+
+def cells(grid) -> set[str]:
+    """The grid's filled cells as its accessible table gives them (a choice by its code), lower case."""
+    return {c.strip().lower().replace("_", " ") for c in grid.locator("[role='gridcell']").all_inner_texts() if c.strip()}
+
+
+def type_in(tab, grid, column: float, text: str) -> None:
+    """Type `text` into a cell of the grid's first row, as a user does: select it, Enter, type, Enter."""
+    box = grid.bounding_box()
+    tab.mouse.click(box["x"] + box["width"] * column, box["y"] + FIRST_ROW)
+    tab.keyboard.press("Enter")
+    tab.wait_for_timeout(300)
+    tab.keyboard.type(text)
+    tab.wait_for_timeout(300)
+    tab.keyboard.press("Enter")
+    tab.wait_for_timeout(300)
+
+
 def test_a_focal_point_types_too_much_is_refused_fixes_reloads_logs_out_and_in(page):
     url, tab = page
     tab.goto(url)
     wait_idle(tab)
     log_in(tab, FOCAL, DEMO_PASSWORD)
     section_seven(tab)
+    grid = ta_needs(tab)
+    grid.hover()
+    grid.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]").get_by_role("button", name="Add row").click()
+    tab.wait_for_timeout(500)
+    type_in(tab, grid, DESCRIPTION, "Training for prosecutors")
     examples = tab.get_by_label(re.compile("^Examples of implementation")).first
     examples.fill("x" * 9000)
     click(tab, "Save section")
     see(tab, "Nothing was saved")
     see(tab, "the text is 9000 characters long")
+    see(tab, "Technical assistance needed — row 1 — Type of assistance")
     assert len(examples.input_value()) == 9000, "the long text is still on screen, whole"
+    assert "training for prosecutors" in cells(ta_needs(tab)), "the incomplete row is still on screen"
 
     examples.fill("Courts applied the Act in 2023.")
+    grid = ta_needs(tab)
+    type_in(tab, grid, TYPE, "Legislative")  # the choice list narrows as one types; Enter takes the one left
+    type_in(tab, grid, PRIORITY, "High")
+    assert {"legislative drafting", "high", "training for prosecutors"} <= cells(grid)
     click(tab, "Save section")
-    see(tab, "Saved: 1 answer(s) changed")
+    see(tab, "Saved: 2 answer(s) changed")
     tab.reload()
     wait_idle(tab)
     tab.get_by_text("Log out").wait_for(timeout=30_000)
     see(tab, "Article 7:")
     expect(tab.get_by_label(re.compile("^Examples of implementation")).first).to_have_value(
         "Courts applied the Act in 2023.", timeout=30_000)
+    assert {"legislative drafting", "high", "training for prosecutors"} <= cells(ta_needs(tab)), "saved, read back"
 
     click(tab, "Log out")
     tab.get_by_label("E-mail").wait_for(timeout=30_000)
