@@ -12,7 +12,7 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 # data/ also holds the runtime database (review.duckdb) and snapshots: ship only reference files.
-DATA = ("parties.csv", "instruments.yaml", "world/countries-50m.json", "world/countries-50m-display.json")
+DATA = ("parties.csv", "instruments.yaml", "review_rules.yaml", "world/countries-50m.json", "world/countries-50m-display.json")
 
 
 class BuildWithResources(build_py):

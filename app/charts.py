@@ -132,3 +132,20 @@ def _world_layers(iso: str, value: str, fields: tuple[str, ...], tooltip: tuple[
     if select:
         scored = scored.add_params(alt.selection_point(name="country", fields=list(select)))
     return alt.layer(land, scored).project("equalEarth").properties(width=width, height=height).to_dict()
+
+
+def support_bars(table: pl.DataFrame, category: str, measure: str, value: str, *, tooltip: Sequence[str],
+                 measures: Sequence[str]) -> alt.Chart:
+    """Counts side by side per category: TA needed, matched, received, offered and delivered per type
+    (the UNFCCC "support needed and received" table as bars)."""
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", axis=alt.Axis(labelLimit=LABEL_LIMIT, title=None)),
+            yOffset=alt.YOffset(f"{measure}:N", sort=list(measures)),
+            x=alt.X(f"{value}:Q", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(f"{measure}:N", sort=list(measures), legend=alt.Legend(title=None)),
+            tooltip=list(tooltip),
+        )
+    )

@@ -20,11 +20,11 @@ from typing import Iterator
 import streamlit as st
 
 from app.text import escape
-from review import sessions, users
+from review import formats, sessions, users
 from review.access import PUBLIC, Actor, allowed
 from review.analysis.snapshot import Snapshot, open_snapshot
 from review.errors import NotFound, ReviewError
-from review.i18n import LANGUAGE_NAMES, LANGUAGES, RIGHT_TO_LEFT, label, language_name, normalize, t
+from review.i18n import LANGUAGE_NAMES, LANGUAGES, RIGHT_TO_LEFT, label, language_name, normalize, preferred, t
 from review.store import Store, default_path, open_store
 
 log = logging.getLogger("review.app")
@@ -64,10 +64,46 @@ def store() -> Store | Snapshot:
     return _store(str(default_path().resolve()))
 
 
+def first_language() -> str:
+    """A visitor's first language: the browser's preferred one (its Accept-Language header) when it
+    is one of the six, else the browser's own locale, else English."""
+    try:
+        header = st.context.headers.get("Accept-Language")
+    except Exception:  # no request behind the session (AppTest)
+        header = None
+    return preferred(header) or normalize(st.context.locale)
+
+
 def lang() -> str:
     if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = normalize(st.context.locale)
+        st.session_state[LANG_KEY] = first_language()
     return st.session_state[LANG_KEY]
+
+
+def use_account_language(user: users.User) -> None:
+    """At login (and when a reload resumes a session), the interface takes the language the user
+    chose on their account page, when they chose one."""
+    if user.language:
+        st.session_state[LANG_KEY] = user.language
+
+
+def date_text(value) -> str:
+    """A date (or the day of a moment) as the user's language writes it (`review.formats`)."""
+    return formats.date(value, lang())
+
+
+def moment_text(value) -> str:
+    """A date and time to the minute, as the user's language writes it."""
+    return formats.datetime(value, lang())
+
+
+def number_text(value, digits: int = 0) -> str:
+    return formats.number(value, lang(), digits)
+
+
+def percent_text(ratio, digits: int = 0) -> str:
+    """A 0-1 ratio as a percentage in the user's language; a dash when there is none."""
+    return formats.percent(ratio, lang(), digits)
 
 
 def tr(key: str, **params) -> str:
@@ -145,6 +181,7 @@ def _resumed() -> str | None:
     st.session_state[USER_KEY] = user.id
     st.session_state[TOKEN_KEY] = token
     st.session_state[LAST_SEEN_KEY] = time.time()
+    use_account_language(user)
     return user.id
 
 
@@ -154,6 +191,7 @@ def log_in(user: users.User, remember: bool = True) -> None:
     st.session_state[USER_KEY] = user.id
     st.session_state[LAST_SEEN_KEY] = time.time()
     st.session_state.pop(ENDED_KEY, None)
+    use_account_language(user)
     if remember:
         st.session_state[TOKEN_KEY] = sessions.open_session(store(), user)
 
@@ -265,21 +303,41 @@ def guarded() -> Iterator[None]:
         st.error(tr("errors.unexpected"))
 
 
+PICKER_KEY = "lang_picker"
+# the whole page right to left in Arabic: the root element's `dir` (the sidebar moves to the right,
+# forms, tables and menus follow), set by a script, since Streamlit has no setting for it (#552);
+# the rules below only undo what Streamlit fixes to the left
+RTL_STYLE = """<style>
+html[dir='rtl'] [data-testid='stSidebar'] {border-right: none; border-left: 1px solid rgba(49, 51, 63, 0.1);}
+html[dir='rtl'] [data-testid='stMarkdownContainer'], html[dir='rtl'] h1, html[dir='rtl'] h2, html[dir='rtl'] h3,
+html[dir='rtl'] [data-testid='stWidgetLabel'], html[dir='rtl'] [data-testid='stCaptionContainer'] {text-align: right;}
+html[dir='rtl'] [data-testid='stSidebarNav'] a {flex-direction: row;}
+html[dir='rtl'] [data-testid='stVegaLiteChart'] {direction: ltr;}
+html[dir='rtl'] code, html[dir='rtl'] input[type='email'], html[dir='rtl'] input[type='password'] {direction: ltr;}
+</style>"""
+
+
+def _picked() -> None:
+    st.session_state[LANG_KEY] = st.session_state[PICKER_KEY]
+
+
+def page_direction(current: str) -> None:
+    """The page's language and direction on its root element (`<html lang dir>`), every run, so a
+    page opened, reloaded or switched to another language is always laid out for its language."""
+    current = current if current in LANGUAGES else "en"
+    direction = "rtl" if current in RIGHT_TO_LEFT else "ltr"
+    st.html(f"<script>document.documentElement.lang = '{current}'; document.documentElement.dir = '{direction}';"
+            "</script>" + (RTL_STYLE if direction == "rtl" else ""), unsafe_allow_javascript=True)
+
+
 def language_picker() -> None:
     current = lang()
+    # the picker shows the session's language, whichever way it was set (the account's at login);
     # each language by its own name (whoever cannot read this page finds theirs), and in the page's
     # language beside it: "English · 英语" on a Chinese page
+    st.session_state[PICKER_KEY] = current
     names = {code: LANGUAGE_NAMES[code] if code == current else f"{LANGUAGE_NAMES[code]} · {language_name(code, current)}"
              for code in LANGUAGES}
-    choice = st.sidebar.selectbox(
-        tr("app.language"), LANGUAGES, index=LANGUAGES.index(current), format_func=names.get, key="lang_picker"
-    )
-    if choice != current:
-        st.session_state[LANG_KEY] = choice
-        st.rerun()
-    if current in RIGHT_TO_LEFT:
-        st.markdown(
-            "<style>[data-testid='stMain'] .stMarkdown, [data-testid='stMain'] h1, [data-testid='stMain'] h2"
-            " {direction: rtl; text-align: right;}</style>",
-            unsafe_allow_html=True,
-        )
+    st.sidebar.selectbox(tr("app.language"), LANGUAGES, format_func=names.get, key=PICKER_KEY,
+                         on_change=_picked)
+    page_direction(current)

@@ -9,6 +9,7 @@ from collections import Counter
 
 import streamlit as st
 
+from app.context import date_text
 from review.cycles import Cycle
 
 PARAM = "cycle"
@@ -28,7 +29,7 @@ def titles(cycles: list[Cycle]) -> dict[str, str]:
     """What a picker shows of each cycle: its title as typed (the id is a code, never shown); two
     cycles with the same title are told apart by their deadline."""
     seen = Counter(c.title for c in cycles)
-    return {c.id: c.title if seen[c.title] == 1 else f"{c.title} · {c.deadline.isoformat()}" for c in cycles}
+    return {c.id: c.title if seen[c.title] == 1 else f"{c.title} · {date_text(c.deadline)}" for c in cycles}
 
 
 def pick(label: str, cycles: list[Cycle], key: str, default: Cycle | None, shared: bool = True,

@@ -13,9 +13,9 @@ import polars as pl
 import streamlit as st
 
 from app import charts
-from app.context import tr
+from app.context import lang, tr
 from app.tables import show_table
-from review import export
+from review import export, formats
 
 
 def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str, *, selectable: bool = False):
@@ -23,6 +23,7 @@ def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str,
     selection event when `selectable`, so the page can show the answers behind a clicked mark."""
     event = None
     if chart is not None:
+        chart = localized(chart)
         if isinstance(chart, dict) and selectable:
             event = st.vega_lite_chart(chart, width="stretch", on_select="rerun", selection_mode=None, key=f"{key}_chart")
         elif isinstance(chart, dict):
@@ -32,9 +33,37 @@ def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str,
         else:
             st.altair_chart(chart, width="stretch")
     with st.expander(tr("dash.table_behind")):
-        show_table(table, hide_index=True)
+        show_table(readable(table), hide_index=True)
     downloads(table, name, key, chart)
     return event
+
+
+def localized(chart: charts.Chart) -> charts.Chart:
+    """The chart writing its numbers (axes, tooltips) as the user's language does, like the page
+    (Vega's number locale from `review.formats`); the PNG download is the same chart."""
+    number = {"number": formats.chart_locale(lang())}
+    if isinstance(chart, dict):
+        return {**chart, "config": {**chart.get("config", {}), "locale": number}}
+    return chart.configure(locale=number)
+
+
+def readable(table: pl.DataFrame, digits: int = 2) -> pl.DataFrame:
+    """The table as the page shows it: decimals, dates and moments written as the user's language
+    writes them (`review.formats`); whole numbers (counts, years) stay numbers. Downloads keep the
+    raw values, for spreadsheets to compute with."""
+    language = lang()
+    changes = []
+    for name, dtype in table.schema.items():
+        if dtype.is_float():
+            changes.append(pl.col(name).map_elements(lambda v: formats.number(v, language, digits), return_dtype=pl.String,
+                                                     skip_nulls=True))
+        elif dtype == pl.Date:
+            changes.append(pl.col(name).map_elements(lambda v: formats.date(v, language), return_dtype=pl.String,
+                                                     skip_nulls=True))
+        elif isinstance(dtype, pl.Datetime):
+            changes.append(pl.col(name).map_elements(lambda v: formats.datetime(v, language), return_dtype=pl.String,
+                                                     skip_nulls=True))
+    return table.with_columns(changes) if changes else table
 
 
 def file_bytes(table: pl.DataFrame, fmt: str, title: str) -> bytes:
@@ -98,5 +127,5 @@ def trace_table(rows: pl.DataFrame, key: str) -> None:
     )
     table = labelled(shown, TRACE_COLUMNS)
     st.caption(tr("dash.trace_count", count=rows.height))
-    show_table(table, hide_index=True)
+    show_table(readable(table), hide_index=True)
     downloads(table, "answers", key)

@@ -10,13 +10,15 @@ from typing import Callable
 
 import streamlit as st
 
-from review.access import PUBLIC, Actor, Role
+from review.access import PARTY_ROLES, PUBLIC, Actor, Role
 from review.i18n import t
 
 Audience = Callable[[Actor], bool]
 everyone: Audience = lambda actor: True  # noqa: E731
 secretariat: Audience = lambda actor: actor.role is Role.SECRETARIAT  # noqa: E731
-party_members: Audience = lambda actor: actor.party is not None  # noqa: E731
+# a Party's own users (a reviewer also names a Party, the one it reviews for, but reads none of its data)
+party_members: Audience = lambda actor: actor.role in PARTY_ROLES and actor.party is not None  # noqa: E731
+reviewers: Audience = lambda actor: actor.role is Role.REVIEWER  # noqa: E731
 focal_points: Audience = lambda actor: actor.role is Role.FOCAL_POINT  # noqa: E731
 providers: Audience = lambda actor: actor.role is Role.PROVIDER  # noqa: E731
 anonymous: Audience = lambda actor: actor is PUBLIC or actor.role is Role.PUBLIC  # noqa: E731
@@ -44,6 +46,7 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/dashboard_tracker.py", "nav.dashboard_tracker", ":material/checklist:", "nav.section_dashboards", everyone, replica=True),
     PageSpec("app/pages/dashboard_change.py", "nav.dashboard_change", ":material/trending_up:", "nav.section_dashboards", everyone, replica=True),
     PageSpec("app/pages/country_profile.py", "nav.country_profile", ":material/flag:", "nav.section_dashboards", everyone, replica=True),
+    PageSpec("app/pages/ta_public.py", "tapub.nav_title", ":material/volunteer_activism:", "nav.section_dashboards", everyone, replica=True),
     PageSpec("app/pages/legislation_library.py", "nav.legislation_library", ":material/gavel:", "nav.section_dashboards", everyone, replica=True),
     PageSpec("app/pages/dashboard_evidence.py", "nav.dashboard_evidence", ":material/fact_check:", "nav.section_secretariat_analysis", secretariat),
     # accounts, the secretariat's workspace and the published answers
@@ -52,6 +55,9 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/secretariat_submission.py", "nav.secretariat_submission", ":material/rate_review:", "nav.section_secretariat", secretariat),
     PageSpec("app/pages/secretariat_cycles.py", "nav.secretariat_cycles", ":material/event:", "nav.section_secretariat", secretariat),
     PageSpec("app/pages/secretariat_users.py", "nav.secretariat_users", ":material/group:", "nav.section_secretariat", secretariat),
+    PageSpec("app/pages/secretariat_backups.py", "nav.secretariat_backups", ":material/backup:", "nav.section_secretariat", secretariat),
+    PageSpec("app/pages/secretariat_audit.py", "nav.secretariat_audit", ":material/manage_search:", "nav.section_secretariat", secretariat),
+    PageSpec("app/pages/secretariat_lots.py", "lots.nav", ":material/casino:", "nav.section_secretariat", secretariat),
     PageSpec("app/pages/login.py", "nav.login", ":material/login:", "nav.section_account", anonymous),
     PageSpec("app/pages/account.py", "nav.account", ":material/person:", "nav.section_account", logged_in),
     PageSpec("app/pages/activate.py", "nav.activate", ":material/key:", "nav.section_account", nobody),
@@ -66,6 +72,11 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/ta_party.py", "nav.ta_party", ":material/volunteer_activism:", "nav.section_matching", party_members),
     # A provider organization's workspace
     PageSpec("app/pages/ta_provider.py", "nav.ta_provider", ":material/diversity_3:", "nav.section_matching", providers),
+    # Peer review: the public calendar, the reviewer's workspace, the reviewed Party's view, the secretariat's management
+    PageSpec("app/pages/peer_calendar.py", "nav.peer_calendar", ":material/calendar_month:", "nav.section_public", everyone, replica=True),
+    PageSpec("app/pages/peer_reviewer.py", "nav.peer_reviewer", ":material/rate_review:", "nav.section_peer", reviewers),
+    PageSpec("app/pages/party_review.py", "nav.party_review", ":material/forum:", "nav.section_party", party_members),
+    PageSpec("app/pages/secretariat_reviews.py", "nav.secretariat_reviews", ":material/groups:", "nav.section_secretariat", secretariat),
 ]
 
 

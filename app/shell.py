@@ -7,6 +7,14 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
+# The libraries the pages import, loaded once with this module: sessions arriving together run their
+# first pages in parallel threads, and two threads importing pandas at once can get it half
+# initialized ("partially initialized module 'pandas'", seen under benchmarks/load.py). Importing
+# app.shell is serialized by Python's import lock, so they are whole before any page needs them.
+import altair  # noqa: E402,F401
+import pandas  # noqa: E402,F401
+import polars  # noqa: E402,F401
+
 from app import context
 from app.text import escape
 from app.navigation import only, pages_for

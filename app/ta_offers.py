@@ -68,3 +68,28 @@ def offer_form(who: Actor, key: str, v: Vocabulary, labels: Labels, cycle_id: st
                     st.session_state.pop(f"{key}_{field}", None)
                 st.session_state[f"{key}_registered"] = tr("matching.page.registered", offer=offer_id)
                 st.rerun()
+
+
+def offer_publication(who: Actor, key: str, report: MatchReport, *, party: str | None = None) -> None:
+    """Which of our offers the public sees (the public TA page, the snapshot, the open data): one
+    choice per offer; only for who may publish them (`offer.publish`: the library decides again)."""
+    from review.access import allowed
+    from review.matching.publication import publish_offers, published
+
+    ours = report.views.get("providers")
+    if ours is None or ours.is_empty():
+        return
+    offers = dict(zip(ours["offer_id"].to_list(), ours["types"].to_list()))
+    now = published(store(), "offer")
+    st.caption(tr("tapub.publish_offers_help"))
+    if not allowed(who, "offer.publish", party, who.provider if party is None else None):
+        st.write(tr("tapub.published_list", items=", ".join(o for o in offers if o in now) or tr("tapub.none_published")))
+        return
+    with st.form(f"{key}_publish_form"):
+        picked = st.multiselect(tr("tapub.published_offers"), list(offers), default=[o for o in offers if o in now],
+                                format_func=lambda o: f"{o}: {offers[o]}", key=f"{key}_published",
+                                placeholder=tr("tapub.none_published"))
+        if st.form_submit_button(tr("tapub.save_publication")):
+            with guarded():
+                publish_offers(store(), who, {o: o in picked for o in offers if (o in picked) != (o in now)})
+                st.success(tr("tapub.publication_saved", count=len(picked)))

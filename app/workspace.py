@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app.context import actor, lang, refuse, store, text, tr
+from app.context import actor, date_text, lang, refuse, store, text, tr
 from app.cycle_choice import pick
 from review import workspace
 from review.access import Actor
@@ -58,7 +58,7 @@ def open_workspace(page: str, need: str = "read") -> Workspace:
 
 def state_line(ws: Workspace) -> str:
     return tr("party.state_line", party=ws.party_name, state=tr(f"states.{ws.submission.state}"),
-              deadline=ws.cycle.deadline.isoformat())
+              deadline=date_text(ws.cycle.deadline))
 
 
 def chapter_title(ws: Workspace, number: str) -> str:

@@ -12,9 +12,12 @@ Scopes limit an action further than the role:
 - `secretariat`: the secretariat's own work (no Party's user ever takes it);
 - none: the roles alone decide (the service then shows each role its own part, as the matching
   report does).
-A peer reviewer (issue: peer review) is one more scope: `review`, a reviewing expert on the one
-Party and cycle of the review they are assigned to, checked against a table of assignments, with
-no new mechanism.
+- `review`: a peer reviewer (a governmental expert a reviewing Party named, role `reviewer`) only on
+  the reviewed Party and cycle of a review they are assigned to. The assignments are a table
+  (`peer_review_expert`); the account loads them with its role and Party on every run
+  (`users.get_user`), so `Actor.reviews` holds them and the check is the same membership test as
+  the Party scope's. A reviewer's own Party is the one it reviews for, never a Party whose data it
+  reads: outside its reviews it sees what the public sees.
 
 Work done by the installation itself (the command line, the demo loader, scheduled jobs) acts as
 a named *system context* (`system("command line")`): it takes what the secretariat may take, and
@@ -39,6 +42,8 @@ class Role(StrEnum):
     PROVIDER = "provider"
     # the installation acting on its own (command line, demo loader): never a person's account
     SYSTEM = "system"
+    # a governmental expert named by a reviewing Party (peer review): only the reviews assigned to it
+    REVIEWER = "reviewer"
 
 
 PARTY_ROLES = frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER})
@@ -54,6 +59,8 @@ class Actor:
     name: str = ""
     # the organization a provider user acts for, as its offers name it
     provider: str | None = None
+    # a reviewer's assigned reviews, as (cycle id, reviewed Party) pairs
+    reviews: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def is_secretariat(self) -> bool:
@@ -69,6 +76,10 @@ class Actor:
     def speaks_for(self, provider: str | None) -> bool:
         """Whether this is a provider user of the organization named `provider`."""
         return self.role is Role.PROVIDER and bool(provider) and self.provider == provider
+
+    def reviews_on(self, cycle: str | None, party: str | None) -> bool:
+        """Whether this is a reviewer assigned to the review of `party` in `cycle`."""
+        return self.role is Role.REVIEWER and cycle is not None and party is not None and (cycle, party) in self.reviews
 
 
 PUBLIC = Actor("public", Role.PUBLIC)
@@ -86,6 +97,7 @@ class Scope(StrEnum):
     PARTY = "party"
     PROVIDER = "provider"
     SECRETARIAT = "secretariat"
+    REVIEW = "review"
 
 
 @dataclass(frozen=True)
@@ -110,9 +122,11 @@ def register(name: str, description: str, roles: set[Role], scopes: set[Scope]) 
 
 
 _F, _C, _O, _S, _P = Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER, Role.SECRETARIAT, Role.PROVIDER
-_PARTY, _PROVIDER, _SEC = Scope.PARTY, Scope.PROVIDER, Scope.SECRETARIAT
+_R = Role.REVIEWER
+_PARTY, _PROVIDER, _SEC, _REVIEW = Scope.PARTY, Scope.PROVIDER, Scope.SECRETARIAT, Scope.REVIEW
 
-register("submission.read", "Read a Party's submission in a cycle, unpublished answers included.", {_F, _C, _O, _S}, {_PARTY})
+register("submission.read", "Read a Party's submission in a cycle, unpublished answers included (a reviewer: "
+         "the reviewed Party's, in the cycle of its review).", {_F, _C, _O, _S, _R}, {_PARTY, _REVIEW})
 register("submission.edit", "Save answers in a Party's submission online.", {_F, _C}, {_PARTY})
 register("submission.submit", "Submit a Party's self-assessment to the secretariat.", {_F}, {_PARTY})
 register("submission.import", "Import a filled workbook into a Party's submission.", {_F, _C, _S}, {_PARTY})
@@ -135,6 +149,35 @@ register("offer.register", "Register or withdraw a TA offer in one's own Party's
 register("offer.import", "Import a workbook of TA offers.", {_S}, {_SEC})
 register("provider.workspace", "Use a provider organization's workspace.", {_P}, set())
 register("request.file", "File a standalone TA request for one's own Party.", {_F, _C, _S}, {_PARTY})
+# published TA needs and offers (issue 17)
+register("need.publish", "Publish, or withdraw from publication, one's own Party's TA need or standalone request.",
+         {_F}, {_PARTY})
+register("offer.publish", "Publish, or withdraw from publication, a TA offer of one's own Party or organization.",
+         {_F, _S, _P}, {_PARTY, _PROVIDER})
+# peer review: reviewers, stages, desk review, calendar (review/peer/reviews.py)
+register("peer.read", "Read a peer review (reviewers, stages, desk review threads, dialogue): the reviewed "
+         "Party's users, its assigned reviewers and the secretariat.", {_F, _C, _O, _S, _R}, {_PARTY, _REVIEW})
+register("peer.assign", "Attach a reviewing Party's expert to a review, or remove them.", {_S}, {_SEC})
+register("peer.plan", "Set the planned dates of a review's stages and record its constructive dialogue.", {_S}, {_SEC})
+register("peer.question", "Comment on a provision or ask the reviewed Party a question in a review's desk review.",
+         {_S, _R}, {_REVIEW})
+register("peer.answer", "Answer the reviewers' questions on one's own Party's review.", {_F, _C}, {_PARTY})
+register("peer.stage", "Complete a secretariat's stage of a review (submitted, dialogue, summary, published).",
+         {_S}, {_SEC})
+register("peer.conclude", "Complete a reviewers' stage of a review one is assigned to (desk review, draft report).",
+         {_S, _R}, {_REVIEW})
+register("peer.agree", "Agree, for one's own Party, to the draft report of its review.", {_F}, {_PARTY})
+register("peer.progress", "Read the progress of every review against the calendar and each reviewing Party's "
+         "workload.", {_S}, {_SEC})
+# peer review: the drawing of lots (its list is public once drawn: reading it needs no action)
+register("peer.draw", "Draw lots for the reviewing Parties of a cycle, and redraw at a Party's request.", {_S}, {_SEC})
+register("report.read", "Read a country review report and its executive summaries before they are published (the "
+         "reviewed Party's users, its assigned reviewers and the secretariat).", {_F, _C, _O, _S, _R}, {_PARTY, _REVIEW})
+register("report.edit", "Draft and edit a country review report, its observations, recommendations and executive summaries "
+         "(the secretariat, and the review's assigned reviewers).", {_S, _R}, {_SEC, _REVIEW})
+register("report.consent", "Agree that the full country review report of one's own Party is published.", {_F, _S}, {_PARTY})
+register("followup.edit", "Record the status and evidence of an earlier recommendation to one's own Party.",
+         {_F, _C, _S}, {_PARTY})
 
 
 def action(name: str) -> Action:
@@ -145,14 +188,18 @@ def action(name: str) -> Action:
         raise LookupError(f"unknown action {name!r}: register it in review/access.py") from None
 
 
-def allowed(actor: Actor, name: str, party: str | None = None, provider: str | None = None) -> bool:
+def allowed(actor: Actor, name: str, party: str | None = None, provider: str | None = None,
+            cycle: str | None = None) -> bool:
     """Whether `actor` may take action `name` (on `party`'s data for Party-scoped actions; for
-    `provider`, the organization concerned, for provider-scoped ones)."""
+    `provider`, the organization concerned, for provider-scoped ones; for a reviewer, on the review
+    of `party` in `cycle`)."""
     act = action(name)
     if actor.role is Role.SYSTEM:
         return Role.SECRETARIAT in act.roles
     if actor.role not in act.roles:
         return False
+    if actor.role is Role.REVIEWER:  # never unscoped: only its own reviews
+        return Scope.REVIEW in act.scopes and actor.reviews_on(cycle, party)
     if actor.role in PARTY_ROLES and Scope.PARTY in act.scopes:
         return actor.belongs_to(party)
     if actor.role is Role.PROVIDER and Scope.PROVIDER in act.scopes:
@@ -160,9 +207,10 @@ def allowed(actor: Actor, name: str, party: str | None = None, provider: str | N
     return True
 
 
-def require(actor: Actor, name: str, party: str | None = None, provider: str | None = None) -> None:
+def require(actor: Actor, name: str, party: str | None = None, provider: str | None = None,
+            cycle: str | None = None) -> None:
     """Refuse, with a message the user understands, anything the policy does not allow."""
-    if not allowed(actor, name, party, provider):
+    if not allowed(actor, name, party, provider, cycle):
         raise PermissionDenied("errors.permission_denied", action=name, role=actor.role.value)
 
 
@@ -173,8 +221,8 @@ class Viewer:
 
     `sight` is 'all' (every Party's working answers: the secretariat), 'party' (its own Party's
     working answers beside what is public), 'provider' (its organization's offers beside what is
-    public) or 'public' (published data only). A peer reviewer will be one more sight: its own
-    Party's answers plus the reviewed Party's submission in the cycle of the review."""
+    public) or 'public' (published data only). A peer reviewer reads the reviewed Party's submission
+    through `submission.read` (its review scope), never through the analyses: here it is the public."""
 
     actor: Actor
     sight: str

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from review.errors import ReviewError
 from review.store import Store
 
 MANIFEST = "backup.json"
+BACKUP_DIR_VAR = "REVIEW_BACKUP_DIR"
 FILE = "review.duckdb"
 FORMAT = 1
 
@@ -64,6 +66,40 @@ def take(store: Store, actor: Actor, folder: str | Path) -> Backup:
     (folder / MANIFEST).write_text(json.dumps({"format": FORMAT, "created_at": backup.created_at, "file": FILE,
                                                "sha256": backup.sha256, "tables": tables}, indent=2), encoding="utf-8")
     return backup
+
+
+def backup_root(database: Path) -> Path:
+    """Where the app writes the backups a secretariat officer takes: `$REVIEW_BACKUP_DIR`, else a
+    `backups` folder beside the database file (docs/operations.md: copy them off the server)."""
+    return Path(os.environ.get(BACKUP_DIR_VAR) or database.parent / "backups")
+
+
+def take_now(store: Store, actor: Actor, root: str | Path) -> Backup:
+    """A backup in a new folder of `root` named by the time it is taken (UTC), as the app's button
+    takes one; never over an earlier one."""
+    require(actor, "backup.take")
+    root = Path(root)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    folder, n = root / stamp, 1
+    while folder.exists():
+        n += 1
+        folder = root / f"{stamp}-{n}"
+    return take(store, actor, folder)
+
+
+def list_backups(actor: Actor, root: str | Path) -> list[Backup | tuple[Path, ReviewError]]:
+    """The backups in `root`, newest first, each checked (checksum and rows), or with what is wrong
+    with it; for those who may take them."""
+    require(actor, "backup.take")
+    root = Path(root)
+    found: list[Backup | tuple[Path, ReviewError]] = []
+    folders = sorted((p for p in root.iterdir() if p.is_dir()), reverse=True) if root.is_dir() else []
+    for folder in folders:
+        try:
+            found.append(check(folder))
+        except ReviewError as wrong:
+            found.append((folder, wrong))
+    return found
 
 
 def check(folder: str | Path) -> Backup:

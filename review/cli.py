@@ -16,8 +16,10 @@ from typing import Callable
 
 import duckdb
 
-from review import cli_analysis, cli_backup, cli_matching, cli_parties, cli_workbook, cycles, demo, parties
+from review import (cli_analysis, cli_audit, cli_backup, cli_matching, cli_parties, cli_peer_lots, cli_report,
+                    cli_reviews, cli_workbook, cycles, parties)
 from review.errors import ReviewError
+from review.formats import date, number, percent
 from review.i18n import LANGUAGES, label, t
 from review.questionnaire import DefinitionError, Questionnaire, catalogue, load_file
 from review.questionnaire.loader import QUESTIONNAIRES_DIR
@@ -43,23 +45,27 @@ def cmd_init(args) -> int:
     count = parties.load_reference(store)
     for questionnaire in catalogue(args.questionnaires).values():
         cycles.register_questionnaire(store, command_actor(args), questionnaire)
-    print(f"{store.path}: {len(applied)} migration(s) applied, {count} possible Parties, "
-          f"{len(cycles.registered_questionnaires(store))} questionnaire version(s) registered.")
+    print(t("lang.cli.initialized", args.lang, path=store.path, migrations=number(len(applied), args.lang),
+            parties=number(count, args.lang),
+            questionnaires=number(len(cycles.registered_questionnaires(store)), args.lang)))
     return 0
 
 
 def cmd_demo(args) -> int:
+    from review import demo
+
     summary = demo.load_demo(open_store(args.db), seed=args.seed, replace=args.replace)
-    states = ", ".join(f"{k}: {v}" for k, v in sorted(summary.states.items()))
-    print(f"Synthetic demo loaded: {summary.parties} possible Parties, cycles {', '.join(summary.cycles)}, "
-          f"{summary.users} users; latest cycle {states}.")
+    states = ", ".join(f"{t('states.' + k, args.lang)}: {number(v, args.lang)}" for k, v in sorted(summary.states.items()))
+    print(t("lang.cli.demo_loaded", args.lang, parties=number(summary.parties, args.lang), cycles=", ".join(summary.cycles),
+            users=number(summary.users, args.lang), states=states))
     return 0
 
 
 def cmd_questionnaire_validate(args) -> int:
     questionnaire = load_file(args.path)
-    print(f"{args.path}: valid ({questionnaire.id} {questionnaire.version}, {len(questionnaire.articles)} articles, "
-          f"{sum(1 for _ in questionnaire.provisions())} provisions, fingerprint {questionnaire.fingerprint}).")
+    print(t("lang.cli.valid", args.lang, path=args.path, id=questionnaire.id, version=questionnaire.version,
+            articles=number(len(questionnaire.articles), args.lang),
+            provisions=number(sum(1 for _ in questionnaire.provisions()), args.lang), fingerprint=questionnaire.fingerprint))
     return 0
 
 
@@ -70,6 +76,7 @@ def _summary(q: Questionnaire, lang: str) -> dict:
         "title": label(q.title, lang),
         "instrument": q.instrument["id"],
         "fingerprint": q.fingerprint,
+        "maps_from": {v: {old: list(new) for old, new in moves.items()} for v, moves in q.maps_from.items()},
         "chapters": [{"number": c.number, "title": label(c.title, lang), "articles": [c.first, c.last]} for c in q.chapters],
         "articles": [
             {
@@ -80,7 +87,7 @@ def _summary(q: Questionnaire, lang: str) -> dict:
                 "obligation": a.obligation,
                 "provisions": [
                     {"id": p.id, "ref": label(p.ref, lang), "obligation": p.obligation, "assessed": p.assessed,
-                     "questions": [qq.id for qq in p.questions]}
+                     "checked": p.checked, "questions": [qq.id for qq in p.questions]}
                     for p in a.provisions
                 ],
             }
@@ -96,8 +103,9 @@ def cmd_questionnaire_summary(args) -> int:
     else:
         for q in found.values():
             assessed = sum(1 for p in q.provisions() if p.assessed)
-            print(f"{q.id} {q.version}: {label(q.title, args.lang)} - {len(q.chapters)} chapters, "
-                  f"{len(q.articles)} articles, {sum(1 for _ in q.provisions())} provisions ({assessed} assessed)")
+            print(t("lang.cli.summary", args.lang, id=q.id, version=q.version, title=label(q.title, args.lang),
+                    chapters=number(len(q.chapters), args.lang), articles=number(len(q.articles), args.lang),
+                    provisions=number(sum(1 for _ in q.provisions()), args.lang), assessed=number(assessed, args.lang)))
     return 0
 
 
@@ -140,10 +148,11 @@ def cmd_status(args) -> int:
     if args.json:
         _print_json(data)
         return 0
-    print(f"{cycle.id}: {cycle.title} (deadline {cycle.deadline})")
+    print(t("lang.cli.status_head", args.lang, cycle=cycle.id, title=cycle.title, deadline=date(cycle.deadline, args.lang)))
+    late = t("lang.cli.late", args.lang)
     for row in data["parties"]:
-        late = "  LATE" if row["late"] else ""
-        print(f"  {row['party']:<4} {t('states.' + row['state'], args.lang):<28} {row['completeness']:>6.0%}{late}")
+        print(f"  {row['party']:<4} {t('states.' + row['state'], args.lang):<28} "
+              f"{percent(row['completeness'], args.lang):>6}{'  ' + late if row['late'] else ''}")
     return 0
 
 
@@ -199,7 +208,8 @@ def _core_commands(sub) -> None:
 
 
 COMMANDS: list[Register] = [_core_commands, cli_workbook.register, cli_analysis.register, cli_matching.register,
-                             cli_parties.register, cli_backup.register]
+                             cli_parties.register, cli_backup.register,
+                             cli_audit.register, cli_report.register, cli_peer_lots.register, cli_reviews.register]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""`review gap` and `review publish-snapshot`: the analysis as files, for reports and public replicas.
+"""`review gap`, `review change` and `review publish-snapshot`: the analysis as files, for reports and public replicas.
 
 The operator acts as the secretariat: `gap` covers every submission of the cycle unless
 `--published-only` asks for exactly what the public sees.
@@ -20,6 +20,7 @@ from review.store import open_store
 # library's own
 GROUPINGS = ("party", "article", "chapter", "region")
 FORMATS = ("csv", "json", "xlsx", "parquet")
+CHANGE_BY = ("provision", "party", "chapter", "article")
 
 
 STDOUT = "-"
@@ -39,6 +40,31 @@ def cmd_gap(args) -> int:
         store.close()
     headers = {c: t(f"analysis.columns.{c}", args.lang) for c in table.columns}
     title = t("analysis.sheet_title", args.lang, by=t(f"analysis.by.{args.by}", args.lang))
+    if str(args.out) == STDOUT:
+        sys.stdout.buffer.write(to_bytes(table, fmt, title, headers))
+        sys.stdout.flush()
+        return 0
+    write_table(table, args.out, fmt, title=title, headers=headers)
+    print(t("analysis.gap_written", args.lang, rows=table.height, path=args.out))
+    return 0
+
+
+def cmd_change(args) -> int:
+    """Change between two cycles, across questionnaire versions through the later version's map."""
+    from review.analysis.change import cycle_change, change_summary
+    from review.export import format_for, to_bytes, write_table
+
+    if str(args.out) == STDOUT and not args.format:
+        raise ReviewError("analysis.format_for_stdout", allowed=", ".join(FORMATS))
+    fmt = format_for(args.out, args.format)
+    store = open_store(args.db, create=False)
+    try:
+        rows = cycle_change(store, command_actor(args), args.before, args.after, published_only=args.published_only, lang=args.lang)
+    finally:
+        store.close()
+    table = rows if args.by == "provision" else change_summary(rows, by=args.by)
+    headers = {c: t(f"q11.change_columns.{c}", args.lang) for c in table.columns}
+    title = t("q11.change_title", args.lang, before=args.before, after=args.after)
     if str(args.out) == STDOUT:
         sys.stdout.buffer.write(to_bytes(table, fmt, title, headers))
         sys.stdout.flush()
@@ -70,6 +96,16 @@ def register(sub) -> None:
     p.add_argument("--published-only", action="store_true", help="only what the public sees")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of labels")
     p.set_defaults(func=cmd_gap)
+
+    p = sub.add_parser("change", help="change between two cycles (also across questionnaire versions), as a file")
+    p.add_argument("--from", dest="before", required=True, help="the earlier cycle's id")
+    p.add_argument("--to", dest="after", required=True, help="the later cycle's id")
+    p.add_argument("--by", choices=CHANGE_BY, default="provision", help="Party x provision rows, or counts per Party, chapter or article")
+    p.add_argument("--format", choices=FORMATS, help="file format (default: from the extension of --out)")
+    p.add_argument("--out", type=Path, required=True, help="file to write, or - for standard output (with --format)")
+    p.add_argument("--published-only", action="store_true", help="only what the public sees")
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of labels")
+    p.set_defaults(func=cmd_change)
 
     p = sub.add_parser("publish-snapshot", help="write the published data as Parquet files plus a manifest")
     p.add_argument("directory", type=Path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from review.cli_context import command_actor
 from review.errors import ReviewError
+from review.formats import date
 from review.i18n import t
 from review.store import open_store
 
@@ -52,8 +53,9 @@ def cmd_parties_list(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return 0
     for row in rows:
+        days = [date(row[k], args.lang) if row[k] else "" for k in ("signature", "consent", "in_force")]
         print(f"{row['party']:<4} {t('participation.standing.' + row['standing'], args.lang):<20} "
-              f"{row['signature'] or '':<10} {row['consent'] or '':<10} {row['in_force'] or ''}")
+              f"{days[0]:<14} {days[1]:<14} {days[2]}".rstrip())
     return 0
 
 

@@ -70,7 +70,7 @@ def register_questionnaire(store: Store, actor: Actor, questionnaire: Questionna
 
 @lru_cache(maxsize=32)
 def _parse(definition: str, source: str) -> Questionnaire:
-    return from_mapping(json.loads(definition), source)
+    return from_mapping(json.loads(definition), source, registered=True)
 
 
 def questionnaire(store: Store, questionnaire_id: str, version: str) -> Questionnaire:

@@ -15,7 +15,7 @@ from review import cycles, parties, settings, submissions, users
 from review.access import Actor, Role, system
 from review.errors import ReviewError
 from review.i18n import t
-from review.questionnaire import Provision, Questionnaire, catalogue
+from review.questionnaire import Provision, Questionnaire, catalogue, values
 from review.store import Store
 
 DEMO_PASSWORD = "demo"
@@ -25,7 +25,8 @@ DEMO_DOMAIN = "demo.example.org"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 # Parties whose demo accounts the login page offers: one per regional group, in varied states.
 SHOWCASE = {"KEN": "draft", "VNM": "returned", "COL": "draft", "NZL": "submitted", "POL": "published"}
-DATA_TABLES = ("invitation", "login_attempt", "answer_draft", "revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log", "setting")
+DATA_TABLES = ("desk_message", "desk_thread", "peer_dialogue", "peer_review_expert", "review_draw_detail",
+               "review_draw", "peer_review_stage", "peer_review_reviewer", "peer_review", "invitation", "login_attempt", "answer_draft", "revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log", "setting")
 
 CAPACITY = {"WEOG": 0.85, "EEG": 0.7, "GRULAC": 0.55, "APG": 0.55, "AFR": 0.45}
 LAWS = {
@@ -43,6 +44,11 @@ STEPS = [
     "An inter-ministerial working group is reviewing the legislation.",
     "Implementing regulations still have to be adopted.",
     "Training of investigators and prosecutors is planned for next year.",
+]
+REASONS = [
+    "Considered by the inter-ministerial working group on cybercrime; existing arrangements already meet the need.",
+    "Weighed against the available resources; to be reconsidered in the next national cybercrime strategy.",
+    "Considered during the drafting of the cybercrime law; the legislature decided against it for now.",
 ]
 EXAMPLES = [
     "In a recent case the national cybercrime unit traced a ransomware group and secured convictions.",
@@ -77,6 +83,8 @@ def demo_accounts(store: Store) -> list[users.User]:
                                     for kind in ("focal", Role.CONTRIBUTOR.value, Role.OBSERVER.value)]
     wanted += list(PROVIDER_ACCOUNTS)
     by_email = {user.email: user for user in users.list_users(store, LOADER)}
+    # the experts of the demo's peer reviews (review.peer.demo), one per reviewing Party
+    wanted += sorted(e for e, u in by_email.items() if u.role is Role.REVIEWER and e.endswith(f"@{DEMO_DOMAIN}"))
     found = [by_email.get(email) for email in wanted]
     return [user for user in found if user is not None and user.active]
 
@@ -116,14 +124,19 @@ def _table_row(columns, rng: random.Random, code: str, q: Questionnaire) -> dict
 def _answers_for(provision: Provision, party: parties.Party, capacity: float, q: Questionnaire, rng: random.Random) -> dict[tuple[str, str], Any]:
     """One provision's answers, shaped like a real Party's: better capacity, more implemented."""
     roll = rng.random()
+    status_question = provision.question("status")
+    offered = q.offered(status_question) if status_question else ()
     if provision.obligation == "optional" and rng.random() < 0.25:
-        status = "not_applicable"
+        # a State that chose not to use an option says so where the questionnaire lets it (1.1)
+        status = "option_not_used" if "option_not_used" in offered else "not_applicable"
     elif roll < capacity:
         status = "implemented"
     elif roll < capacity + (1 - capacity) * 0.55:
         status = "partly_implemented"
+    elif "considered_not_adopted" in offered and rng.random() < 0.5:
+        status = "considered_not_adopted"
     else:
-        status = "not_implemented"
+        status = "not_implemented" if "not_implemented" in offered or not offered else "option_not_used"
     out: dict[tuple[str, str], Any] = {}
     for question in provision.questions:
         key = (provision.id, question.id)
@@ -157,7 +170,14 @@ def _answers_for(provision: Provision, party: parties.Party, capacity: float, q:
             ]
         elif question.id == "ta_received" and rng.random() < 0.08:
             out[key] = [{"type": rng.choice(q.code_lists["ta_type"].codes[:9]), "provider": rng.choice(PROVIDERS), "year": rng.randint(2019, 2026)}]
-        elif question.type == "table" and question.required:
+        elif question.id == "reasons" and status == "considered_not_adopted":
+            out[key] = rng.choice(REASONS)
+        elif question.id == "designation" and status in ("implemented", "partly_implemented"):
+            out[key] = "designated" if status == "implemented" or rng.random() < 0.5 else "not_yet_designated"
+        elif question.type == "boolean" and rng.random() < 0.5:
+            out[key] = rng.random() < 0.6
+        elif question.type == "table" and (question.required or (
+                question.required_when and values.is_required(question, {k[1]: v for k, v in out.items()}))):
             out[key] = [_table_row(question.columns, rng, party.code, q)]
     return out
 
@@ -218,6 +238,16 @@ def _matching(store: Store, password_hash: str) -> None:
     create_provider_accounts(store, password_hash)
 
 
+def _draw_lots(store: Store, cycle: cycles.Cycle, seed: int) -> None:
+    """The drawing of lots for the main cycle, so that its reviews exist for the reviewers' stages.
+    The demo records no treaty status (it invents none), so the States taking part in the cycle are
+    the ones that may review; the other rules are the installation's."""
+    from review.peer import lots
+
+    rules = lots.Rules(**{**lots.default_rules().as_dict(), "reviewers": "cycle_participants"})
+    lots.draw(store, LOADER, cycle.id, seed=seed * 1000 + 2026, rules=rules, on=cycle.opens)
+
+
 def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary:
     """Fill the database with the synthetic demo; refuses a database holding data unless `replace`."""
     with store.batch():
@@ -235,6 +265,9 @@ def _load(store: Store, seed: int) -> DemoSummary:
     for questionnaire in catalogue_.values():
         cycles.register_questionnaire(store, LOADER, questionnaire)
     q = catalogue_[("uncc-self-assessment", "1.0")]
+    # the main cycle runs on version 1.1 (paragraph-level provisions, statuses that respect options);
+    # the pilot stays on 1.0, and the change dashboard compares the two through 1.1's map of 1.0
+    q11 = catalogue_[("uncc-self-assessment", "1.1")]
     everyone = parties.all_parties(store)
     codes = sorted(everyone)
 
@@ -249,8 +282,8 @@ def _load(store: Store, seed: int) -> DemoSummary:
         opens=dt.date(2025, 3, 1), deadline=dt.date(2025, 9, 30),
     )
     main = cycles.create_cycle(
-        store, LOADER, cycle_id="review-2026", title=t("demo.cycle_title_main"), questionnaire_id=q.id,
-        questionnaire_version=q.version, chapters=[c.number for c in q.chapters], parties=main_parties,
+        store, LOADER, cycle_id="review-2026", title=t("demo.cycle_title_main"), questionnaire_id=q11.id,
+        questionnaire_version=q11.version, chapters=[c.number for c in q11.chapters], parties=main_parties,
         opens=dt.date(2026, 3, 1), deadline=dt.date(2026, 10, 31),
     )
     focal_points: dict[str, Actor] = {}
@@ -275,11 +308,15 @@ def _load(store: Store, seed: int) -> DemoSummary:
         rng,
     )
     main_states.update(SHOWCASE)
-    for cycle, states, bonus in ((pilot, pilot_states, -0.1), (main, main_states, 0.0)):
+    for cycle, version, states, bonus in ((pilot, q, pilot_states, -0.1), (main, q11, main_states, 0.0)):
         for code in sorted(states):
-            _play(store, cycle, q, everyone[code], states[code], focal_points[code], rng, min(0.97, capacities[code] + bonus))
+            _play(store, cycle, version, everyone[code], states[code], focal_points[code], rng, min(0.97, capacities[code] + bonus))
 
     _matching(store, digest)
+    _draw_lots(store, main, seed)
+    from review.peer.demo import load_demo_reviews
+
+    load_demo_reviews(store, digest, seed)
     with store.transaction() as cur:
         settings.put(cur, settings.DEMO, "true")
     counts: dict[str, int] = {}

@@ -48,13 +48,17 @@ def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
         out[prefix] = str(node)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def messages(lang: str) -> dict[str, str]:
     """All messages of one language, as flat dotted keys (no fallback applied)."""
     out: dict[str, str] = {}
     folder = _LOCALES / lang
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        _flatten("", yaml.safe_load(path.read_text(encoding="utf-8")) or {}, out)
+        # libyaml's loader when present: the pure-Python one took 70 ms a file, every process start
+        _flatten("", yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}, out)
     return out
 
 
@@ -93,3 +97,29 @@ def label(texts: Mapping[str, str] | str | None, lang: str = FALLBACK) -> str:
     if isinstance(texts, str):
         return texts
     return texts.get(normalize(lang)) or texts.get(FALLBACK) or next(iter(texts.values()), "")
+
+
+MAX_ACCEPT_LANGUAGE = 4096  # a header longer than any browser sends is not parsed at all
+
+
+def preferred(accept_language: str | None) -> str | None:
+    """The first of the six UN languages in a browser's Accept-Language header, by its q-weights
+    (`fr-CH, fr;q=0.9, en;q=0.8` -> fr); None when it names none of them (or is not a header a
+    browser would send), so the caller falls back on its own default."""
+    if not accept_language or len(accept_language) > MAX_ACCEPT_LANGUAGE:
+        return None
+    weighted = []
+    for place, part in enumerate(accept_language.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        base = tag.strip().replace("_", "-").split("-")[0].lower()
+        if base in LANGUAGES and 0 < weight <= 1:
+            weighted.append((-weight, place, base))
+    return min(weighted)[2] if weighted else None

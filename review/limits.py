@@ -68,3 +68,22 @@ IMPORT_GROUP_BYTES = 64 * MB
 ZIP_DIRECTORY_BYTES = 1 * MB
 """The zip directory of an upload (about 80 bytes a part; a workbook has a few dozen parts). A
 16 MB zip of 200,000 empty parts took 1.5 s and 100 MB just to list."""
+
+# --- peer review (review/peer/reviews.py) --------------------------------------------------------
+DESK_MESSAGE_CHARS = 8000
+"""A reviewer's comment or question, or the reviewed Party's answer, in a desk review thread."""
+
+DIALOGUE_TEXT_CHARS = 8000
+"""The place, the participants or the notes of a review's constructive dialogue."""
+# --- country review reports and follow-up (review.peer.report, review.peer.followup) --------------
+REPORT_TEXT_CHARS = 50_000
+"""One text of a country review report (the introduction, or one section of one article)."""
+
+REPORT_ITEM_CHARS = 4000
+"""One observation or recommendation of a country review report."""
+
+REPORT_SUMMARY_CHARS = 60_000
+"""An executive summary in one language (a few pages)."""
+
+FOLLOWUP_EVIDENCE_CHARS = 8000
+"""The evidence a Party gives for the status of one earlier recommendation."""

@@ -39,3 +39,26 @@ def public_sql(alias: str = "s") -> str:
     """`is_public` as an SQL condition over a `submission` table alias."""
     return (f"({alias}.state = 'published' AND coalesce({alias}.consent_publication, FALSE) "
             f"AND {alias}.published_revision IS NOT NULL)")
+
+
+def is_public_ta(published: bool | None, available: bool | None) -> bool:
+    """A TA need, standalone request or offer is public when its owner (the Party, or the provider)
+    published it and it is still available (an offer not withdrawn, a request still open); a
+    Party's published answers do not publish its needs, nor does publishing a need publish them."""
+    return bool(published) and bool(available)
+
+
+def public_ta_sql(published: str = "p.published", available: str = "TRUE") -> str:
+    """`is_public_ta` as an SQL condition over a publication flag and an availability expression."""
+    return f"(coalesce({published}, FALSE) AND coalesce({available}, FALSE))"
+
+
+def stage_late(planned: dt.date | None, done_at: dt.datetime | dt.date | None, today: dt.date | None = None) -> bool:
+    """A peer review's stage is late when its planned date has passed (the day itself is still on
+    time) and it is not completed. A stage with no planned date is never late."""
+    return planned is not None and done_at is None and (today or dt.date.today()) > planned
+
+
+def stage_late_sql(planned: str = "st.planned", done_at: str = "st.done_at", today: str = "$today") -> str:
+    """`stage_late` as an SQL condition over a planned date and a completion column."""
+    return f"({planned} IS NOT NULL AND {done_at} IS NULL AND {today} > {planned})"

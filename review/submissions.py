@@ -129,8 +129,8 @@ def _rows_to_answers(rows: Iterable) -> Answers:
 
 
 def current_answers(store: Store, actor: Actor, cycle_id: str, party: str) -> Answers:
-    """The working answers: the Party's own users and the secretariat only."""
-    require(actor, "submission.read", party)
+    """The working answers: the Party's own users, its reviewers in this cycle and the secretariat only."""
+    require(actor, "submission.read", party, cycle=cycle_id)
     with store.read() as cur:
         sub = _load(cur, cycle_id, party)
         rows = cur.execute(
@@ -144,8 +144,8 @@ def working_copies(store: Store, actor: Actor, keys: Iterable[tuple[str, str]]) 
     are made from or checked against (each one's answers belong to its header's change counter
     `seq`). A (cycle, party) with no submission is left out."""
     keys = list(dict.fromkeys(keys))
-    for _, party in keys:
-        require(actor, "submission.read", party)
+    for cycle_id, party in keys:
+        require(actor, "submission.read", party, cycle=cycle_id)
     ids = [submission_id(cycle_id, party) for cycle_id, party in keys]
     with store.read() as cur:
         cur.begin()
@@ -184,7 +184,7 @@ def published_answers(store: Store, cycle_id: str, party: str) -> Answers:
 
 def readable_answers(store: Store, actor: Actor, cycle_id: str, party: str) -> Answers:
     """What this actor may read: the working answers, or else the published ones."""
-    if allowed(actor, "submission.read", party):
+    if allowed(actor, "submission.read", party, cycle=cycle_id):
         return current_answers(store, actor, cycle_id, party)
     return published_answers(store, cycle_id, party)
 
@@ -625,7 +625,7 @@ def add_comment(store: Store, actor: Actor, cycle_id: str, party: str, provision
 
 
 def comments(store: Store, actor: Actor, cycle_id: str, party: str) -> list[Comment]:
-    require(actor, "submission.read", party)
+    require(actor, "submission.read", party, cycle=cycle_id)
     with store.read() as cur:
         rows = cur.execute(
             "SELECT id, provision_id, author, created_at, body FROM comment WHERE submission_id = ? ORDER BY id",
@@ -635,7 +635,7 @@ def comments(store: Store, actor: Actor, cycle_id: str, party: str) -> list[Comm
 
 
 def revisions(store: Store, actor: Actor, cycle_id: str, party: str) -> list[Revision]:
-    require(actor, "submission.read", party)
+    require(actor, "submission.read", party, cycle=cycle_id)
     with store.read() as cur:
         rows = cur.execute(
             "SELECT number, seq, kind, created_by, created_at, note FROM revision WHERE submission_id = ? ORDER BY number",
@@ -645,7 +645,7 @@ def revisions(store: Store, actor: Actor, cycle_id: str, party: str) -> list[Rev
 
 
 def revision_answers(store: Store, actor: Actor, cycle_id: str, party: str, number: int) -> Answers:
-    require(actor, "submission.read", party)
+    require(actor, "submission.read", party, cycle=cycle_id)
     with store.read() as cur:
         sub = _load(cur, cycle_id, party)
         if not cur.execute("SELECT 1 FROM revision WHERE submission_id = ? AND number = ?", [sub.id, number]).fetchone():

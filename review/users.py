@@ -35,21 +35,33 @@ class User:
     must_change_password: bool = False
     # the organization a provider user acts for (None for every other role)
     provider: str | None = None
+    # a reviewer's assigned reviews, (cycle id, reviewed Party), read from peer_review_expert with
+    # the account on every run, so an assignment or a removal applies at the next click
+    reviews: frozenset[tuple[str, str]] = frozenset()
+    # the interface language the user chose (review.i18n.LANGUAGES), applied at login; None: not chosen
+    language: str | None = None
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.id, self.role, self.party, self.name, self.provider)
+        return Actor(self.id, self.role, self.party, self.name, self.provider, self.reviews)
 
 
-_COLUMNS = "id, email, name, role, party, active, created_at, coalesce(must_change_password, false), provider"
-_WIDTH = 9
+# a reviewer's live assignments, with the account (peer review: review/peer/reviews.py)
+_REVIEWS = ("(SELECT list([r.cycle_id, r.party]) FROM peer_review_expert e JOIN peer_review r ON r.id = e.review_id "
+            "WHERE e.user_id = app_user.id AND e.removed_at IS NULL AND app_user.role = 'reviewer')")
+_COLUMNS = (f"id, email, name, role, party, active, created_at, coalesce(must_change_password, false), provider, {_REVIEWS}, "
+            "language")
+_WIDTH = 11
+# roles whose account names a Party: its own (a Party's users) or the one it reviews for (a reviewer)
+NAMES_PARTY = PARTY_ROLES | {Role.REVIEWER}
 MIN_PASSWORD = 10
 MIN_STRENGTH = 3
 MAX_PROVIDER = 200
 
 
 def _user(row) -> User:
-    return User(row[0], row[1], row[2], Role(row[3]), row[4], row[5], row[6], row[7], row[8])
+    reviews = frozenset((cycle, party) for cycle, party in row[9] or ())
+    return User(row[0], row[1], row[2], Role(row[3]), row[4], row[5], row[6], row[7], row[8], reviews, row[10])
 
 
 def hash_password(password: str) -> str:
@@ -104,9 +116,9 @@ def _role_problems(cur, role: Role | str, party: str | None, provider: str | Non
         provider = None
     if role is Role.PUBLIC:
         problems.append(Problem("role", "users.bad_role", {"value": role.value}))
-    if role in PARTY_ROLES and not party:
+    if role in NAMES_PARTY and not party:
         problems.append(Problem("party", "users.party_needed", {}))
-    if role not in PARTY_ROLES:
+    if role not in NAMES_PARTY:
         party = None
     if party and not cur.execute("SELECT 1 FROM party WHERE code = ?", [party]).fetchone():
         problems.append(Problem("party", "users.unknown_party", {"value": party}))
@@ -129,8 +141,9 @@ def create_user(
     password: str | None = None, password_hash: str | None = None, must_change_password: bool = False,
     provider: str | None = None,
 ) -> User:
-    """Create an account (secretariat only). Party roles need a Party, a provider user its
-    organization (`provider`, as its offers name it); the secretariat has neither.
+    """Create an account (secretariat only). Party roles need a Party, a reviewer the Party it
+    reviews for, a provider user its organization (`provider`, as its offers name it); the
+    secretariat has neither.
 
     With `must_change_password`, `password` is a first-login password the user must replace.
     """
@@ -237,6 +250,25 @@ def change_password(store: Store, actor: Actor, current: str, new: str) -> User:
     with store.transaction() as cur:
         set_password(cur, user.id, new)
         audit.record(cur, actor, "user.password_change", "user", user.id)
+    return get_user(store, user.id)
+
+
+def set_language(store: Store, actor: Actor, language: str) -> User:
+    """The logged-in user chooses the language of their interface (their own account only; anyone
+    with an account may). A language that is not one of the six is refused, naming the field."""
+    from review.i18n import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise ValidationFailed([Problem("language", "lang.unknown_language",
+                                        {"value": language, "allowed": ", ".join(LANGUAGES)})])
+    user = get_user(store, actor.id)
+    if not user.active:
+        raise NotFound("errors.user_not_found", user=actor.id)
+    if user.language == language:
+        return user
+    with store.transaction() as cur:
+        cur.execute("UPDATE app_user SET language = ? WHERE id = ?", [language, user.id])
+        audit.record(cur, actor, "user.language", "user", user.id, {"language": user.language}, {"language": language})
     return get_user(store, user.id)
 
 

@@ -1,7 +1,9 @@
 """Screenshots of the main pages for the README and the guides, taken from the running app in
 Debian's Chromium.
 
-    python scripts/screenshots.py DEMO_DB [OUT_DIR]
+    python scripts/screenshots.py DEMO_DB [OUT_DIR] [NAME,NAME...]
+
+(the third argument takes only the named screenshots, e.g. `ta-public.png`, leaving the others)
 
 Serves a copy of DEMO_DB (so the demo itself is never changed), opens each public page as the
 public, then logs in as a demo focal point and as the secretariat and opens their pages through
@@ -31,6 +33,13 @@ PUBLIC = {
     "dashboard.png": ("dashboard_implementation", 1500),
     "map.png": ("dashboard_map", 1000),
     "country-profile.png": ("country_profile", 1500),
+    "ta-public.png": ("ta_public", 1500),
+}
+# public pages in another language, as a visitor whose browser prefers it sees them (its
+# Accept-Language): file name -> (page url path, window height, browser locale)
+IN_LANGUAGE = {
+    "overview-ar.png": ("", 1100, "ar-EG"),
+    "country-profile-fr.png": ("country_profile", 1500, "fr-FR"),
 }
 # account -> [(file name, menu entry, window height, what to do on the page first)]
 LOGGED_IN = {
@@ -44,6 +53,7 @@ LOGGED_IN = {
         ("secretariat-inbox.png", "Inbox", 1100, None),
         ("secretariat-review.png", "Review a submission", 1400, None),
         ("ta-matching.png", "TA matching", 1300, None),
+        ("audit-trail.png", "Audit trail", 1000, None),
     ],
 }
 
@@ -56,7 +66,12 @@ def _settle(tab) -> None:
     time.sleep(2)
 
 
-def main(demo_db: str, out_dir: str = str(ROOT / "docs" / "images")) -> None:
+def main(demo_db: str, out_dir: str = str(ROOT / "docs" / "images"), only: str | None = None) -> None:
+    wanted = set(only.split(",")) if only else None
+    public = {name: (*v, None) for name, v in PUBLIC.items() if wanted is None or name in wanted}
+    public |= {name: v for name, v in IN_LANGUAGE.items() if wanted is None or name in wanted}
+    logged_in = {email: [s for s in shots if wanted is None or s[0] in wanted] for email, shots in LOGGED_IN.items()}
+    logged_in = {email: shots for email, shots in logged_in.items() if shots}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,13 +79,13 @@ def main(demo_db: str, out_dir: str = str(ROOT / "docs" / "images")) -> None:
         shutil.copy(demo_db, db)
         with serve(db) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            for name, (path, height) in PUBLIC.items():
-                tab = browser.new_page(viewport={"width": 1400, "height": height})
+            for name, (path, height, locale) in public.items():
+                tab = browser.new_page(viewport={"width": 1400, "height": height}, locale=locale or "en-US")
                 tab.goto(f"{url}/{path}")
                 _settle(tab)
                 tab.screenshot(path=str(out / name))
                 tab.close()
-            for email, shots in LOGGED_IN.items():
+            for email, shots in logged_in.items():
                 tab = browser.new_page(viewport={"width": 1400, "height": 1000})
                 tab.goto(url)
                 wait_idle(tab)

@@ -47,8 +47,10 @@ def test_the_completeness_chart_has_its_table_and_downloads(app):
     app.run()
     assert app.get("vega_lite_chart"), "the chart is drawn"
     table = app.dataframe[0].value
+    # shown as English writes decimals (review.formats); the downloads keep the numbers
     assert len(table) == 9, "every chapter in scope, chapter VIII too"
-    assert table.iloc[:, 1].dropna().between(0, 100).all() and table.iloc[:, 1].isna().sum() == 1
+    shown = table.iloc[:, 1].replace("", None).dropna()
+    assert shown.astype(float).between(0, 100).all() and len(shown) == 8, "chapter VIII has no completeness"
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["CSV", "Excel", "PNG"]
 

@@ -31,8 +31,7 @@ def test_init_creates_and_is_idempotent(tmp_path, capsys):
 def test_questionnaire_summary_json(capsys):
     code, out, _ = run(capsys, "questionnaire", "summary", "--json")
     assert code == 0
-    (uncc,) = [q for q in json.loads(out) if q["id"] == "uncc-self-assessment"]
-    assert uncc["version"] == "1.0"
+    (uncc,) = [q for q in json.loads(out) if q["id"] == "uncc-self-assessment" and q["version"] == "1.0"]
     assert len(uncc["articles"]) == 68
     art7 = uncc["articles"][6]
     assert (art7["number"], art7["chapter"], art7["title"], art7["obligation"]) == (7, "II", "Illegal access", "mandatory")

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("polars", "fpdf", "openpyxl", "highspy", "altair", "vl_convert", "pandas", "pyarrow", "scipy", "xlsxwriter")
+HEAVY = ("polars", "fpdf", "openpyxl", "highspy", "altair", "vl_convert", "pandas", "pyarrow", "scipy", "xlsxwriter", "jsonschema")
 PROBE = ("import atexit, sys\n"
          f"atexit.register(lambda: print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr))\n"
          "from review.cli import main\nsys.exit(main(sys.argv[1:]))")

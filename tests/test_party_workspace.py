@@ -354,7 +354,7 @@ def complete(store, actor, party="KEN") -> None:
 
     def value(question):
         if question.type == "choice":
-            codes = q.code_lists[question.code_list].codes
+            codes = q.offered(question)  # the answers this provision offers (1.1: no "not implemented" on an option)
             return "not_implemented" if "not_implemented" in codes else codes[0]
         if question.type == "table":
             return [{c.id: value(c) for c in question.columns if c.required}]

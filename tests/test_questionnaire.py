@@ -76,10 +76,12 @@ def _catalogued_languages():
     return {lang for folder in QUESTIONNAIRES_DIR.glob("*/translations") for lang in translation_catalogues(folder)}
 
 
-def test_every_text_is_complete_in_chinese_french_spanish_and_every_catalogued_language(uncc):
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_every_text_is_complete_in_chinese_french_spanish_and_every_catalogued_language(version):
+    uncc = catalogue()[("uncc-self-assessment", version)]
     texts = list(_texts({k: v for k, v in uncc.source.items() if k != "translation_notes"}))
     assert len(texts) > 300
-    langs = {"en", "zh", "fr", "es"} | _catalogued_languages()
+    langs = {"en", "zh", "fr", "es", "ru", "ar"} | _catalogued_languages()
     for path, text in texts:
         for lang in sorted(langs):
             assert text.get(lang, "").strip(), f"{path} has no {lang}"

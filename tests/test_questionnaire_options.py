@@ -125,3 +125,30 @@ def test_option_not_used_and_considered_not_adopted_change_no_score_and_are_no_g
 def from_scores(store, cycle_id):
     (row,) = scoring.party_scores(store, SETUP, cycle_id).to_dicts()
     return row
+
+
+def test_the_workbook_dropdown_offers_each_provision_its_own_statuses(store, optioned):
+    import io
+
+    from openpyxl import load_workbook
+
+    from review.workbook.template import write_template
+    from tests.workbook_helpers import ANSWER_COLUMN, find
+
+    cycles.register_questionnaire(store, SETUP, optioned)
+    cycles.create_cycle(store, SETUP, cycle_id="opt", title="opt", questionnaire_id=optioned.id,
+                        questionnaire_version=optioned.version, chapters=["I"], parties=["KEN"], deadline=dt.date(2030, 1, 1))
+    book = load_workbook(io.BytesIO(write_template(store, SETUP, "opt", "KEN")))
+
+    def offered(provision_id):
+        sheet, row = find(book, f"{provision_id}/status")
+        cell = sheet.cell(row=row, column=ANSWER_COLUMN).coordinate
+        (validation,) = [v for v in sheet.data_validations.dataValidation if cell in v.sqref]
+        target = book.defined_names[validation.formula1.lstrip("=")].attr_text
+        lists, columns = target.split("!")
+        column = columns.split(":")[0].replace("$", "").rstrip("0123456789")
+        return [c.value for c in book[lists.strip("'")][column] if c.value]
+
+    assert "Option not used" in offered("1.2") and "Not implemented" in offered("1.2")
+    assert "Option not used" not in offered("1.1") and "Considered, not adopted" not in offered("1.1")
+    assert "Considered, not adopted" in offered("2")

@@ -35,3 +35,15 @@ def test_public_in_python_and_in_sql_agree():
     for state, consent, revision, public in rows:
         assert public == rules.is_public(state, consent, revision), (state, consent, revision)
     assert [c for c in cases if rules.is_public(*c)] == [("published", True, 1)]
+
+
+def test_a_stage_late_in_python_and_in_sql_agree():
+    con = duckdb.connect()
+    planned_days = [None, DEADLINE]
+    done = [None, dt.datetime(2030, 1, 15, 9, 0)]
+    for planned, done_at, today in itertools.product(planned_days, done, DAYS):
+        in_sql = con.execute(f"SELECT {rules.stage_late_sql('$planned::DATE', '$done::TIMESTAMP')}",
+                             {"planned": planned, "done": done_at, "today": today}).fetchone()[0]
+        assert bool(in_sql) == rules.stage_late(planned, done_at, today), (planned, done_at, today)
+    assert rules.stage_late(DEADLINE, None, DAYS[2]) and not rules.stage_late(DEADLINE, None, DEADLINE)
+    assert not rules.stage_late(None, None, DAYS[2]) and not rules.stage_late(DEADLINE, done[1], DAYS[2])

@@ -3,10 +3,11 @@ a first-login password)."""
 
 import streamlit as st
 
-from app.context import current_user, guarded, log_in, refuse, store, tr
+from app.context import LANG_KEY, current_user, guarded, log_in, refuse, store, tr
 from review.access import PUBLIC
 from app.passwords import new_password_inputs, typed_twice_alike
 from review import users
+from review.i18n import LANGUAGE_NAMES, LANGUAGES
 
 st.title(tr("accounts.account_title"))
 user = current_user()
@@ -19,6 +20,21 @@ if user.provider:
     st.markdown(tr("accounts.account_provider", provider=user.provider))
 if user.must_change_password:
     st.warning(tr("accounts.must_change"))
+
+st.subheader(tr("lang.account.title"))
+with st.form("language_form"):
+    chosen = user.language or st.session_state.get(LANG_KEY, "en")
+    language = st.selectbox(tr("lang.account.language"), LANGUAGES, index=LANGUAGES.index(chosen) if chosen in LANGUAGES else 0,
+                            format_func=LANGUAGE_NAMES.get, key="account_language", help=tr("lang.account.help"))
+    keep = st.form_submit_button(tr("lang.account.save"), key="save_language")
+if keep:
+    with guarded():
+        users.set_language(store(), user.actor, language)
+        st.session_state[LANG_KEY] = language
+        st.session_state["language_saved"] = True
+        st.rerun()
+if st.session_state.pop("language_saved", False):
+    st.success(tr("lang.account.saved", language=LANGUAGE_NAMES[st.session_state[LANG_KEY]]))
 
 st.subheader(tr("accounts.change_password"))
 with st.form("password_form", clear_on_submit=True):

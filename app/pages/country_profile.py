@@ -5,13 +5,13 @@ import polars as pl
 import streamlit as st
 
 from app import charts
-from app.context import actor, guarded, lang, store, tr
+from app.context import actor, guarded, lang, percent_text, store, tr
 from app.dashboard import cycle_picker, scope_caption
 from app.figures import downloads, figure, trace_table
 from app.tables import show_table
 from review.analysis.scope import open_view
 from review.analysis import scoring, trace
-from review.analysis.profile import country_profile, percent
+from review.analysis.profile import country_profile
 from review.reports.country_profile import country_profile_pdf
 
 st.title(tr("profile.title"))
@@ -33,8 +33,8 @@ with guarded():
         st.header(profile.party_name)
         st.caption(tr("profile.group_line", group=profile.group_name or "—"))
         cols = st.columns(3)
-        cols[0].metric(tr("dash.score"), percent(profile.score))
-        cols[1].metric(tr("dash.score_mandatory"), percent(profile.score_mandatory))
+        cols[0].metric(tr("dash.score"), percent_text(profile.score))
+        cols[1].metric(tr("dash.score_mandatory"), percent_text(profile.score_mandatory))
         cols[2].metric(tr("tracker.state"), profile.state_label)
         st.caption(tr("profile.scope_published") if profile.published_only else tr("profile.scope_working"))
         st.download_button(

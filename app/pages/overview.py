@@ -5,7 +5,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from app.context import guarded, store, text, tr
+from app.context import date_text, guarded, store, text, tr
 from app.dashboard import cycle_picker
 from app.figures import figure
 from app.tables import show_table
@@ -15,7 +15,7 @@ st.title(tr("overview.title"))
 with guarded():
     chosen = cycle_picker("overview_cycle", "overview.cycle")
     view = cycle_overview(store(), chosen.id)
-    st.caption(tr("overview.deadline", deadline=chosen.deadline.isoformat(), chapters=", ".join(chosen.chapters)))
+    st.caption(tr("overview.deadline", deadline=date_text(chosen.deadline), chapters=", ".join(chosen.chapters)))
 
     cols = st.columns(4)
     cols[0].metric(tr("overview.participating"), view.participating)

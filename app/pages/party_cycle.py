@@ -4,7 +4,7 @@ secretariat asked to clarify."""
 import polars as pl
 import streamlit as st
 
-from app.context import guarded, store, text, tr
+from app.context import date_text, guarded, number_text, percent_text, store, text, tr
 from app.text import as_markdown_text
 from app.workspace import chapter_title, open_workspace, state_line
 from app.tables import show_table
@@ -20,10 +20,11 @@ with guarded():
     # tiles as wide as their text, wrapping to a new line rather than cutting "Returned for clarification" off
     tiles = st.container(horizontal=True, gap="large")
     tiles.metric(tr("party.state"), tr(f"states.{sub.state}"), width="content")
-    tiles.metric(tr("party.deadline"), cycle.deadline.isoformat(),
+    tiles.metric(tr("party.deadline"), date_text(cycle.deadline),
                  tr("party.days_left", days=left) if left >= 0 else tr("party.days_late", days=-left),
                  delta_color="off" if left >= 0 else "inverse", width="content")
-    tiles.metric(tr("party.completeness"), f"{done.ratio:.0%}", tr("party.answered_of", answered=done.answered, required=done.required),
+    tiles.metric(tr("party.completeness"), percent_text(done.ratio),
+                 tr("party.answered_of", answered=number_text(done.answered), required=number_text(done.required)),
                  delta_color="off", width="content")
     if sub.state in ("submitted", "validated", "published"):
         tiles.metric(tr("party.consent"), tr("party.consent_yes" if sub.consent_publication else "party.consent_no"),

@@ -4,7 +4,7 @@ without login."""
 import streamlit as st
 
 from app.answers import show_chapter
-from app.context import guarded, lang, store, tr
+from app.context import date_text, guarded, lang, store, tr
 from app.dashboard import cycle_picker
 from review import reading
 from review.cycles import cycle_questionnaire
@@ -25,7 +25,7 @@ with guarded():
     chapter = st.selectbox(tr("reading.chapter"), cycle.chapters, key="published_chapter")
     sub = get_submission(store(), cycle.id, party)
     if sub.published_at:
-        st.caption(tr("reading.published_on", date=sub.published_at.date().isoformat()))
+        st.caption(tr("reading.published_on", date=date_text(sub.published_at)))
     sheet = reading.answer_sheet(cycle_questionnaire(store(), cycle), [chapter],
                                  published_answers(store(), cycle.id, party), lang())
     show_chapter(sheet[0])

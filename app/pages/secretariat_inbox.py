@@ -4,7 +4,7 @@ open one to review it."""
 import polars as pl
 import streamlit as st
 
-from app.context import REVIEWING_KEY, guarded, lang, refuse_unless, store, tr
+from app.context import REVIEWING_KEY, date_text, guarded, lang, moment_text, percent_text, refuse_unless, store, tr
 from app.dashboard import region_filter
 from app.tables import show_table
 from review.cycles import list_cycles
@@ -38,11 +38,11 @@ with guarded():
             tr("secretariat.party"): [r.party_name for r in rows],
             tr("secretariat.late"): [r.late for r in rows],
             tr("secretariat.state"): [tr(f"states.{r.state}") for r in rows],
-            tr("secretariat.completeness"): [round(r.completeness * 100, 1) for r in rows],
-            tr("secretariat.last_change"): [r.updated_at for r in rows],
+            tr("secretariat.completeness"): [percent_text(r.completeness, 1) for r in rows],
+            tr("secretariat.last_change"): [moment_text(r.updated_at) if r.updated_at else "—" for r in rows],
             tr("secretariat.cycle"): [r.cycle_title for r in rows],
             tr("secretariat.region"): [tr(f"regions.{r.region or 'none'}") for r in rows],
-            tr("secretariat.deadline"): [r.deadline for r in rows],
+            tr("secretariat.deadline"): [date_text(r.deadline) for r in rows],
         }),
         hide_index=True,
     )

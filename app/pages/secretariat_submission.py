@@ -4,7 +4,7 @@ provision, and the steps: return for clarification (with the comments), validate
 import streamlit as st
 
 from app.answers import show_chapter
-from app.context import REVIEWING_KEY, guarded, lang, refuse_unless, store, tr
+from app.context import REVIEWING_KEY, date_text, guarded, lang, moment_text, percent_text, refuse_unless, store, tr
 from review import reading, submissions
 from review.cycles import cycle_questionnaire, list_cycles, participants
 from review.inbox import secretariat_steps
@@ -51,9 +51,8 @@ with guarded():
     # tiles as wide as their text, wrapping to a new line rather than cutting "Returned for clarification" off
     tiles = st.container(horizontal=True, gap="large")
     tiles.metric(tr("secretariat.state"), tr(f"states.{sub.state}"), width="content")
-    tiles.metric(tr("secretariat.completeness"), f"{done.ratio:.0%}", width="content")
-    tiles.metric(tr("secretariat.submitted_at"), sub.submitted_at.date().isoformat() if sub.submitted_at else "—",
-                 width="content")
+    tiles.metric(tr("secretariat.completeness"), percent_text(done.ratio), width="content")
+    tiles.metric(tr("secretariat.submitted_at"), date_text(sub.submitted_at), width="content")
     consent = {True: "secretariat.consent_yes", False: "secretariat.consent_no", None: "secretariat.consent_unknown"}
     tiles.metric(tr("secretariat.consent"), tr(consent[sub.consent_publication]), width="content")
 
@@ -68,7 +67,7 @@ with guarded():
 
     def comment_box(provision) -> None:
         for comment in by_provision.get(provision.id, []):
-            st.info(tr("secretariat.earlier_comment", date=comment.created_at.date().isoformat(), body=comment.body))
+            st.info(tr("secretariat.earlier_comment", date=date_text(comment.created_at), body=comment.body))
         key = f"note_{party}_{provision.id}"
         st.text_area(tr("secretariat.comment_on", ref=provision.ref), value=pending.get(provision.id, ""), key=key,
                      on_change=keep, args=(provision.id, key), height=68)
@@ -81,7 +80,7 @@ with guarded():
     st.divider()
     st.subheader(tr("secretariat.decide"))
     for comment in by_provision.get(None, []):
-        st.info(tr("secretariat.earlier_comment", date=comment.created_at.date().isoformat(), body=comment.body))
+        st.info(tr("secretariat.earlier_comment", date=date_text(comment.created_at), body=comment.body))
     written = {p: b for p, b in pending.items() if b and b.strip()}
     st.caption(tr("secretariat.pending_count", count=len(written)))
     general = st.text_area(tr("secretariat.general_comment"), key=f"general_{sub.id}")

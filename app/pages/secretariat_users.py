@@ -7,14 +7,14 @@ from urllib.parse import urljoin
 import polars as pl
 import streamlit as st
 
-from app.context import guarded, lang, refuse_unless, store, tr
+from app.context import guarded, lang, moment_text, refuse_unless, store, tr
 from app.tables import show_table
 from review import invitations, users
 from review.access import Role
 from review.matching.registry import organizations
 from review.parties import all_parties
 
-ROLES = [Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER, Role.SECRETARIAT, Role.PROVIDER]
+ROLES = [Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER, Role.SECRETARIAT, Role.PROVIDER, Role.REVIEWER]
 LINK = "invitation_link"
 
 
@@ -26,7 +26,7 @@ def activation_link(token: str) -> str:
 
 def show_link(invitation: invitations.Invitation) -> None:
     st.session_state[LINK] = (invitation.user.email, activation_link(invitation.token),
-                              invitation.expires_at.strftime("%Y-%m-%d %H:%M"))
+                              moment_text(invitation.expires_at))
 
 
 st.title(tr("secretariat.users_title"))

@@ -9,7 +9,7 @@ from review.access import allowed
 
 from app.context import guarded, lang, language_names, refuse, refuse_unless, store, tr
 from app.dashboard import cycle_picker
-from app.ta_offers import offer_form, offer_views
+from app.ta_offers import offer_form, offer_publication, offer_views
 from app.tables import show_table
 from review.drafts import load_draft
 from review.i18n import LANGUAGE_NAMES, language_name
@@ -81,6 +81,27 @@ with guarded():
 if report is None:
     st.stop()
 with guarded():
+    # which of our needs the public sees, apart from publishing our answers (review.matching.publication)
+    from review.matching.publication import publish_needs, published
+
+    st.subheader(tr("tapub.publish_needs"))
+    st.caption(tr("tapub.publish_needs_help"))
+    ours = {x["need_key"]: f"{x['ref']} · {x['type_label']} · {x['priority_label']}" for x in mine}
+    public_now = published(store(), "need")
+    if not ours:
+        st.write(tr("matching.page.no_needs"))
+    elif not allowed(who, "need.publish", who.party):
+        st.write(tr("tapub.published_list", items="; ".join(v for k, v in ours.items() if k in public_now)
+                    or tr("tapub.none_published")))
+    else:
+        with st.form("tapub_needs_form"):
+            picked = st.multiselect(tr("tapub.published_needs"), list(ours), default=[k for k in ours if k in public_now],
+                                    format_func=ours.get, key="tapub_needs", placeholder=tr("tapub.none_published"))
+            if st.form_submit_button(tr("tapub.save_publication")):
+                with guarded():
+                    publish_needs(store(), who, {k: k in picked for k in ours if (k in picked) != (k in public_now)})
+                    st.success(tr("tapub.publication_saved", count=len(picked)))
+with guarded():
     v = vocabulary(store(), cycle.id)
     may_request = allowed(who, "request.file", who.party)
     st.subheader(tr("matching.page.our_languages"))
@@ -124,5 +145,6 @@ with guarded():
 with guarded():
     st.subheader(tr("matching.page.our_offers"))
     offer_views(report, language)
+    offer_publication(who, "poffer", report, party=who.party)
     if allowed(who, "offer.register", who.party):
         offer_form(who, "poffer", v, labels, cycle.id, provider=labels.party(who.party), kind="party", party=who.party)

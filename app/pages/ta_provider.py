@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.context import guarded, lang, refuse_unless, store, tr
 from app.dashboard import cycle_picker
-from app.ta_offers import offer_form, offer_views
+from app.ta_offers import offer_form, offer_publication, offer_views
 from review.matching.registry import organizations, vocabulary, withdraw_offer
 from review.matching.report import Labels, match_report
 
@@ -29,6 +29,7 @@ with guarded():
     if ours.is_empty():
         st.info(tr("matching.page.no_offers_yet"))
     offer_views(report, language, matches=True)
+    offer_publication(who, "provider_offer", report)
     v = vocabulary(store(), cycle.id)
     labels = Labels(store(), cycle, language)
     offer_form(who, "provider_offer", v, labels, cycle.id, provider=who.provider,

@@ -71,9 +71,12 @@ class CountryProfile:
     legislation: tuple[CitationLine, ...]
 
 
-def percent(score: float | None) -> str:
-    """A 0-1 score as a whole percentage; a dash when nothing was answered (never 0)."""
-    return "—" if score is None else f"{round(score * 100)}%"
+def percent(score: float | None, lang: str = "en") -> str:
+    """A 0-1 score as a whole percentage in `lang` (`review.formats`); a dash when nothing was
+    answered (never 0)."""
+    from review.formats import percent as localized
+
+    return localized(score, lang)
 
 
 def _list(value) -> tuple[str, ...]:

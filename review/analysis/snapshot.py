@@ -27,7 +27,9 @@ from review.errors import ReviewError
 from review.rules import is_late, public_sql
 
 MANIFEST = "manifest.json"
-FORMAT = 2
+# 3: the published TA needs and offers (open_ta_need, open_ta_offer, open_ta_summary);
+# 4: the calendar of peer reviews (peer_review, peer_review_reviewer, peer_review_stage)
+FORMAT = 4
 PUBLIC_SUBMISSION = public_sql("s")
 TABLES = {
     "party": "SELECT * FROM party ORDER BY code",
@@ -41,12 +43,19 @@ TABLES = {
                        "ORDER BY r.submission_id, r.provision_id, r.question_id",
     "answer": "SELECT * FROM answer WHERE FALSE",
     "setting": "SELECT * FROM setting WHERE key = 'demo'",
+    # the public calendar of peer reviews: who reviews whom and each stage's dates, never who acted
+    "peer_review": "SELECT id, cycle_id, party, draw_id, redraws, stage, created_at FROM peer_review ORDER BY id",
+    "peer_review_reviewer": "SELECT * FROM peer_review_reviewer ORDER BY ALL",
+    "peer_review_stage": "SELECT review_id, stage, planned, done_at, NULL::VARCHAR AS done_by FROM peer_review_stage "
+                         "ORDER BY review_id, stage",
 }
 
 
 # every file a snapshot has, and the table it loads into: a manifest naming anything else is refused
 # before any SQL runs (a tampered manifest once pasted a table name into a statement)
-FILES = {**{f"{table}.parquet": table for table in TABLES}, "progress.parquet": "progress"}
+OPEN_DATA = ("open_ta_need", "open_ta_offer", "open_ta_summary")
+FILES = {**{f"{table}.parquet": table for table in TABLES}, "progress.parquet": "progress",
+         **{f"{table}.parquet": table for table in OPEN_DATA}}
 MAX_MANIFEST_BYTES = 1024 * 1024
 
 
@@ -72,10 +81,18 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
     path = folder / "progress.parquet"
     progress.write_parquet(path)
     files[path.name] = {"table": "progress", "rows": progress.height, "sha256": file_sha256(path)}
+    from review.matching.open_data import snapshot_tables
+
+    # the TA needs and offers their owners published, and their summary (review.matching.open_data)
+    for table, frame in snapshot_tables(store).items():
+        path = folder / f"{table}.parquet"
+        frame.write_parquet(path)
+        files[path.name] = {"table": table, "rows": frame.height, "sha256": file_sha256(path)}
     manifest = {
         "format": FORMAT,
         "what": "Published answers of Parties that consented to publication, with cycles, questionnaires, "
-                "Parties and submission states (public status tracker).",
+                "Parties and submission states (public status tracker), and the TA needs and offers their "
+                "owners published with their summary (docs/open-data.md), and the calendar of peer reviews.",
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "cycles": cycles,
         "files": files,

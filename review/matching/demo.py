@@ -21,7 +21,7 @@ from review.demo import LOADER
 
 
 
-TABLES = ("ta_match", "ta_request", "ta_preference", "ta_offer")
+TABLES = ("ta_match", "ta_request", "ta_preference", "ta_offer", "ta_publication")
 GROUP_LANGUAGES = {"AFR": ["en", "fr", "ar"], "APG": ["en", "zh", "ar"], "EEG": ["ru", "en"], "GRULAC": ["es", "en"],
                    "WEOG": ["en", "fr"]}
 ALL = ["en", "fr", "es", "ru", "zh", "ar"]
@@ -119,6 +119,27 @@ def _choose(store: Store, count: int = 4) -> None:
         chosen += 1
 
 
+def _publish(store: Store) -> None:
+    """What the demo's public TA page shows: the Parties that accepted a partner publish those needs,
+    Kenya and Viet Nam their standalone requests, and the organizations their offers (each by
+    whoever may publish it: a Party's focal point, the installation for the organizations' offers)."""
+    from review.matching.publication import publish_needs, publish_offers
+
+    report = match_report(store, LOADER)
+    chosen: dict[str, list[str]] = {}
+    for line in report.lines:
+        if line["state"] in ("accepted", "in_progress", "delivered") or (
+                line["need_key"].startswith("r:") and line["party"] in ("KEN", "VNM")):
+            chosen.setdefault(line["party"], []).append(line["need_key"])
+    for party, keys in sorted(chosen.items()):
+        user = users.find_by_email(store, f"{party.lower()}.focal@demo.example.org")
+        if user is not None:
+            publish_needs(store, user.actor, {key: True for key in keys})
+    with store.read() as cur:
+        offers = [r[0] for r in cur.execute("SELECT id FROM ta_offer WHERE provider_kind <> 'party' ORDER BY id").fetchall()]
+    publish_offers(store, LOADER, {offer: True for offer in offers})
+
+
 def create_provider_accounts(store: Store, password_hash: str) -> list[users.User]:
     """One provider user for UNODC and one for the Council of Europe (the demo's password)."""
     return [users.create_user(store, LOADER, email=email, name=f"{t('roles.provider')}, {provider}", role=Role.PROVIDER,
@@ -141,4 +162,5 @@ def load_demo_offers(store: Store, seed: int = 11) -> int:
     for request in REQUESTS:
         file_request(store, LOADER, request)
     _choose(store)
+    _publish(store)
     return count

@@ -61,6 +61,17 @@ def csv_bytes(report: MatchReport, view: str = "matches") -> bytes:
     return csv_text(report.views[view]).encode("utf-8-sig")
 
 
+def _figure(value, lang: str) -> str:
+    """A cell of the printed report: numbers as the language writes them (`review.formats`)."""
+    from review.formats import number
+
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value if isinstance(value, bool) else str(value)
+    return number(value, lang, 2)
+
+
 def pdf_bytes(report: MatchReport, top: int = 25) -> bytes:
     """A printable summary: totals, providers, the largest groups of unmet needs, the Parties."""
     lang = report.lang
@@ -75,7 +86,7 @@ def pdf_bytes(report: MatchReport, top: int = 25) -> bytes:
     pdf.set_font(FAMILY, "B", 15)
     paragraph(pdf, 8, tr("pdf_title", cycle=report.cycle_title), lang)
     pdf.set_font(FAMILY, "", 9)
-    totals = report.totals
+    totals = {k: _figure(v, lang) for k, v in report.totals.items()}
     for line in (tr("totals_line", **totals), tr("score_line", score=totals["total_score"]),
                  tr("optimal_note") if totals["optimal"] else tr("bounded_note"), tr("scoring_note")):
         paragraph(pdf, 5, line, lang)
@@ -92,7 +103,7 @@ def pdf_bytes(report: MatchReport, top: int = 25) -> bytes:
         pdf.set_font(FAMILY, "B", 12)
         paragraph(pdf, 7, tr(f"views.{view}"), lang)
         pdf.set_font(FAMILY, "", 8)
-        rows = [["" if v is None else str(v) for v in r] for r in frame.select(columns).head(top).iter_rows()]
+        rows = [[_figure(v, lang) for v in r] for r in frame.select(columns).head(top).iter_rows()]
         table(pdf, [col(c) for c in columns], rows, widths, lang, tr("none"))
         if frame.height > top:
             paragraph(pdf, 5, tr("more_rows", count=frame.height - top), lang)

@@ -3,7 +3,8 @@
 The file is checked before any parser reads it (`review.workbook.package`: size, zip, macros,
 encryption), formulas are refused, every cell is checked, and each problem names its sheet and
 cell; only when the whole file is right are all its offers registered, in one transaction.
-Coded columns take the code or its label (English or Chinese); lists are separated by ';'.
+Coded columns take the code or its label in any of the six UN languages, whatever language the template
+was made in; lists are separated by ';'.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from review import limits as bounds
 from review.access import Actor, require
 from review.errors import ReviewError
-from review.i18n import fill, t
+from review.i18n import LANGUAGES, fill, t
 from review.matching.registry import OfferInput, check_offer, register_offers, vocabulary
 from review.store import Store
 from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file
@@ -118,7 +119,7 @@ def _labels(store: Store) -> dict[str, dict[str, str]]:
     for item in q.code_lists["ta_type"].items:
         for text in item.label.values():
             out["types"][text.lower()] = item.code
-    for lang in ("en", "zh"):
+    for lang in LANGUAGES:
         out["modalities"] |= {t(f"matching.modalities.{m}", lang).lower(): m for m in MODALITIES}
         out["provider_kind"] |= {t(f"matching.kinds.{k}", lang).lower(): k for k in PROVIDER_KINDS}
         out["role"] |= {t(f"matching.roles.{r}", lang).lower(): r for r in ROLES}

@@ -12,7 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import jsonschema
 import yaml
 
 from review.errors import ReviewError
@@ -45,7 +44,9 @@ class DefinitionError(ReviewError):
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator():
+    import jsonschema  # only where a definition is checked: reading a registered one needs no schema
+
     return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
@@ -230,9 +231,12 @@ def fingerprint(data: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def from_mapping(data: Any, source: str = "<definition>") -> Questionnaire:
-    """Build a questionnaire from parsed data, or raise DefinitionError listing every problem."""
-    errors = _schema_errors(data)
+def from_mapping(data: Any, source: str = "<definition>", registered: bool = False) -> Questionnaire:
+    """Build a questionnaire from parsed data, or raise DefinitionError listing every problem.
+
+    A `registered` definition, read back from the database, met the schema when it was registered:
+    only the rules are checked again (the schema validator is the costliest import of a CLI call)."""
+    errors = [] if registered else _schema_errors(data)
     if not errors:
         errors = _rule_errors(data)
     if errors:

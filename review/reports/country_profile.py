@@ -34,7 +34,7 @@ def country_profile_pdf(profile: CountryProfile, lang: str) -> bytes:
         tr("cycle_line", cycle=profile.cycle_title),
         tr("group_line", group=profile.group_name or "-"),
         tr("state_line", state=profile.state_label),
-        tr("score_line", score=percent(profile.score), mandatory=percent(profile.score_mandatory)),
+        tr("score_line", score=percent(profile.score, lang), mandatory=percent(profile.score_mandatory, lang)),
         tr("scope_published") if profile.published_only else tr("scope_working"),
     ]
     for line in lines:
@@ -44,7 +44,7 @@ def country_profile_pdf(profile: CountryProfile, lang: str) -> bytes:
     table(
         pdf,
         [tr("chapter"), tr("party_score"), tr("group_average")],
-        [[c.label, percent(c.score), percent(c.group_average)] for c in profile.chapters],
+        [[c.label, percent(c.score, lang), percent(c.group_average, lang)] for c in profile.chapters],
         (110, 35, 35), lang, tr("none"),
     )
     _heading(pdf, tr("gaps"), lang)

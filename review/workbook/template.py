@@ -27,7 +27,7 @@ from typing import Any, Callable, Mapping
 
 from xlsxwriter.workbook import Workbook as _XlsxWorkbook
 
-from review import limits, parties
+from review import formats as figures, limits, parties
 from review.access import Actor, require
 from review.cycles import Cycle, cycle_questionnaire, get_cycle, participants
 from review.errors import ReviewError
@@ -348,7 +348,7 @@ def _write_instructions(book: _Book, formats: dict, q: Questionnaire, cycle: Cyc
     out.ws.set_column(0, 0, 85)
     lines: list[tuple[str, dict | None]] = [
         (t("workbook.title", lang, questionnaire=label(q.title, lang)), _TITLE),
-        (t("workbook.for_party", lang, party=party_name, code=party, cycle=cycle.title, deadline=cycle.deadline.isoformat()), _BOLD),
+        (t("workbook.for_party", lang, party=party_name, code=party, cycle=cycle.title, deadline=figures.date(cycle.deadline, lang)), _BOLD),
         ("", None),
     ]
     lines += [(t(f"workbook.instructions.step{i}", lang), None) for i in range(1, INSTRUCTION_STEPS + 1)]

@@ -1,0 +1,677 @@
+"""A peer review under way: its reviewers (governmental experts the reviewing Parties named), its
+dated stages, the desk review's threads and the constructive dialogue.
+
+The stages (`review.peer.STAGES`) are a fixed sequence; `advance` completes the next one, checked
+by the policy (each stage names the action that completes it, so who acts is written once, in
+`STAGE_ACTION`) and audited. A review's `stage` is the latest stage completed; the stage under way
+is the next one. The desk review runs while the self-assessment is submitted and the desk review
+not yet complete: reviewers (and the secretariat) comment on a provision or ask a question, the
+reviewed Party answers in the same thread (one per review and provision).
+
+Who may read a review: the reviewed Party's users, its assigned reviewers and the secretariat
+(`peer.read`, Party or review scope). Who reviews whom and the stage dates are public
+(`calendar`, served by public replicas too); the progress against the calendar and the workload
+per reviewing Party are the secretariat's dashboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from review import audit, limits
+from review.access import PARTY_ROLES, Actor, Role, allowed, require
+from review.errors import InvalidTransition, NotFound, Problem, ValidationFailed
+from review.i18n import t
+from review.peer import DRAWN, STAGES, review_id
+from review.rules import stage_late, stage_late_sql
+
+# the action that completes each stage: who acts, checked by the policy
+STAGE_ACTION = {
+    "submitted": "peer.stage",      # the secretariat records the Party's submitted self-assessment
+    "desk_review": "peer.conclude",  # the reviewers close their desk review
+    "dialogue": "peer.stage",       # the secretariat records the constructive dialogue held
+    "draft_report": "peer.conclude",  # the reviewers hand in the draft country report
+    "agreed": "peer.agree",         # the reviewed Party's focal point agrees to it
+    "summary": "peer.stage",        # the secretariat has the executive summary ready
+    "published": "peer.stage",      # the secretariat publishes
+}
+# who acts at each stage, as the calendar and the pages show it (labels `peer.side.*`)
+STAGE_SIDE = {
+    DRAWN: "secretariat", "submitted": "party", "desk_review": "reviewers", "dialogue": "secretariat",
+    "draft_report": "reviewers", "agreed": "party", "summary": "secretariat", "published": "secretariat",
+}
+DIALOGUE_KINDS = ("visit", "joint_meeting")
+MESSAGE_KINDS = ("comment", "question")
+SUBMITTED_STATES = ("submitted", "validated", "published")
+
+
+@dataclass(frozen=True)
+class Expert:
+    user_id: str
+    name: str
+    email: str
+    reviewing_party: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    stage: str
+    planned: dt.date | None
+    done_at: dt.datetime | None
+    done_by: str | None
+    late: bool
+
+    @property
+    def side(self) -> str:
+        return STAGE_SIDE[self.stage]
+
+
+@dataclass(frozen=True)
+class Review:
+    id: str
+    cycle_id: str
+    party: str
+    stage: str
+    reviewing: tuple[tuple[str, bool], ...]  # (reviewing Party, same regional group)
+    stages: tuple[Stage, ...]
+    experts: tuple[Expert, ...] = ()
+
+    @property
+    def next_stage(self) -> str | None:
+        """The stage under way (the next to complete); None once published."""
+        i = STAGES.index(self.stage)
+        return STAGES[i + 1] if i + 1 < len(STAGES) else None
+
+    @property
+    def late(self) -> bool:
+        return any(s.late for s in self.stages)
+
+    @property
+    def desk_open(self) -> bool:
+        """The desk review is under way: the self-assessment is submitted, the desk review not complete."""
+        return self.stage == "submitted"
+
+    def reached(self, stage: str) -> bool:
+        return STAGES.index(self.stage) >= STAGES.index(stage)
+
+
+@dataclass(frozen=True)
+class Message:
+    number: int
+    kind: str  # comment, question, answer
+    side: str  # reviewers, party, secretariat
+    author: str
+    author_name: str
+    body: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Thread:
+    provision_id: str
+    messages: tuple[Message, ...] = field(default_factory=tuple)
+
+    @property
+    def awaiting_answer(self) -> bool:
+        """A question was asked after the Party's last answer in this thread."""
+        last_question = max((m.number for m in self.messages if m.kind == "question"), default=0)
+        last_answer = max((m.number for m in self.messages if m.kind == "answer"), default=0)
+        return last_question > last_answer
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    kind: str
+    starts: dt.date
+    ends: dt.date
+    place: str
+    participants: str
+    notes: str
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def _stages(cur, ids: list[str], today: dt.date) -> dict[str, dict[str, tuple]]:
+    rows = cur.execute(
+        "SELECT review_id, stage, planned, done_at, done_by FROM peer_review_stage "
+        "WHERE list_contains(?::VARCHAR[], review_id)", [ids]).fetchall()
+    out: dict[str, dict[str, tuple]] = {}
+    for rid, stage, planned, done_at, done_by in rows:
+        out.setdefault(rid, {})[stage] = (planned, done_at, done_by)
+    return out
+
+
+def _build(cur, rows, today: dt.date, with_experts: bool) -> list[Review]:
+    ids = [r[0] for r in rows]
+    stages = _stages(cur, ids, today)
+    reviewing: dict[str, list] = {}
+    for rid, party, same in cur.execute(
+            "SELECT review_id, reviewing_party, same_region FROM peer_review_reviewer "
+            "WHERE list_contains(?::VARCHAR[], review_id) ORDER BY same_region DESC, reviewing_party", [ids]).fetchall():
+        reviewing.setdefault(rid, []).append((party, same))
+    experts: dict[str, list] = {}
+    if with_experts:
+        for rid, uid, name, email, party in cur.execute(
+                "SELECT e.review_id, e.user_id, u.name, u.email, e.reviewing_party FROM peer_review_expert e "
+                "JOIN app_user u ON u.id = e.user_id WHERE list_contains(?::VARCHAR[], e.review_id) "
+                "AND e.removed_at IS NULL ORDER BY e.reviewing_party, u.name", [ids]).fetchall():
+            experts.setdefault(rid, []).append(Expert(uid, name, email, party))
+    out = []
+    for rid, cycle_id, party, stage in rows:
+        found = stages.get(rid, {})
+        out.append(Review(
+            rid, cycle_id, party, stage, tuple(reviewing.get(rid, ())),
+            tuple(Stage(s, *(found.get(s) or (None, None, None)),
+                        stage_late(*(found.get(s) or (None, None, None))[:2], today)) for s in STAGES),
+            tuple(experts.get(rid, ()))))
+    return out
+
+
+def _load(cur, cycle_id: str, party: str, today: dt.date, with_experts: bool = True) -> Review:
+    rows = cur.execute("SELECT id, cycle_id, party, stage FROM peer_review WHERE id = ?",
+                       [review_id(cycle_id, party)]).fetchall()
+    if not rows:
+        raise NotFound("peer.errors.review_not_found", cycle=cycle_id, party=party)
+    return _build(cur, rows, today, with_experts)[0]
+
+
+def get_review(store, actor: Actor, cycle_id: str, party: str, today: dt.date | None = None) -> Review:
+    """One review with its reviewing Parties, experts and stages: the reviewed Party's users, its
+    reviewers and the secretariat."""
+    require(actor, "peer.read", party, cycle=cycle_id)
+    with store.read() as cur:
+        return _load(cur, cycle_id, party, today or dt.date.today())
+
+
+def reviews_for(store, actor: Actor, cycle_id: str | None = None, today: dt.date | None = None) -> list[Review]:
+    """The reviews this actor may open: a reviewer's own, a Party's users' reviews of their Party,
+    every review for the secretariat; nothing for anyone else."""
+    today = today or dt.date.today()
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT id, cycle_id, party, stage FROM peer_review WHERE (? IS NULL OR cycle_id = ?) ORDER BY cycle_id, party",
+            [cycle_id, cycle_id]).fetchall()
+        rows = [r for r in rows if allowed(actor, "peer.read", r[2], cycle=r[1])]
+        return _build(cur, rows, today, with_experts=True) if rows else []
+
+
+# --- reviewers ------------------------------------------------------------------------------------
+
+def assign_expert(store, actor: Actor, cycle_id: str, party: str, user_id: str) -> Review:
+    """Attach an expert to a review: an active account with the reviewer role, named by one of the
+    review's reviewing Parties. A removed expert can be attached again."""
+    require(actor, "peer.assign")
+    with store.transaction() as cur:
+        review = _load(cur, cycle_id, party, dt.date.today())
+        user = cur.execute("SELECT role, party, active FROM app_user WHERE id = ?", [user_id]).fetchone()
+        if user is None:
+            raise NotFound("errors.user_not_found", user=user_id)
+        role, reviewing_party, active = user
+        problems = []
+        if role != Role.REVIEWER.value:
+            problems.append(Problem("expert", "peer.errors.not_a_reviewer", {}))
+        elif reviewing_party not in {p for p, _ in review.reviewing}:
+            problems.append(Problem("expert", "peer.errors.not_a_reviewing_party",
+                                    {"party": reviewing_party or "—", "review": review.id}))
+        if not active:
+            problems.append(Problem("expert", "peer.errors.inactive", {}))
+        if problems:
+            raise ValidationFailed(problems)
+        existing = cur.execute("SELECT removed_at FROM peer_review_expert WHERE review_id = ? AND user_id = ?",
+                               [review.id, user_id]).fetchone()
+        if existing is not None and existing[0] is None:
+            return _load(cur, cycle_id, party, dt.date.today())
+        if existing is None:
+            cur.execute("INSERT INTO peer_review_expert (review_id, user_id, reviewing_party, assigned_at, assigned_by) "
+                        "VALUES (?, ?, ?, current_timestamp, ?)", [review.id, user_id, reviewing_party, actor.id])
+        else:
+            cur.execute("UPDATE peer_review_expert SET removed_at = NULL, removed_by = NULL, assigned_at = current_timestamp, "
+                        "assigned_by = ? WHERE review_id = ? AND user_id = ?", [actor.id, review.id, user_id])
+        audit.record(cur, actor, "peer.expert_assign", "peer_review", review.id,
+                     after={"user": user_id, "reviewing_party": reviewing_party})
+        return _load(cur, cycle_id, party, dt.date.today())
+
+
+def remove_expert(store, actor: Actor, cycle_id: str, party: str, user_id: str) -> Review:
+    """Detach an expert from a review: from the next click on they read nothing of it."""
+    require(actor, "peer.assign")
+    with store.transaction() as cur:
+        review = _load(cur, cycle_id, party, dt.date.today())
+        found = cur.execute("SELECT reviewing_party FROM peer_review_expert WHERE review_id = ? AND user_id = ? "
+                            "AND removed_at IS NULL", [review.id, user_id]).fetchone()
+        if found is None:
+            raise NotFound("peer.errors.expert_not_found", user=user_id)
+        cur.execute("UPDATE peer_review_expert SET removed_at = current_timestamp, removed_by = ? "
+                    "WHERE review_id = ? AND user_id = ?", [actor.id, review.id, user_id])
+        audit.record(cur, actor, "peer.expert_remove", "peer_review", review.id,
+                     before={"user": user_id, "reviewing_party": found[0]})
+        return _load(cur, cycle_id, party, dt.date.today())
+
+
+def candidate_experts(store, actor: Actor, cycle_id: str, party: str) -> list[Expert]:
+    """Active reviewer accounts of the review's reviewing Parties not yet attached to it."""
+    require(actor, "peer.assign")
+    rid = review_id(cycle_id, party)
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT u.id, u.name, u.email, u.party FROM app_user u JOIN peer_review_reviewer r "
+            "ON r.review_id = ? AND r.reviewing_party = u.party WHERE u.role = 'reviewer' AND u.active "
+            "AND u.id NOT IN (SELECT user_id FROM peer_review_expert WHERE review_id = ? AND removed_at IS NULL) "
+            "ORDER BY u.party, u.name", [rid, rid]).fetchall()
+    return [Expert(*r) for r in rows]
+
+
+# --- stages ---------------------------------------------------------------------------------------
+
+def plan(store, actor: Actor, cycle_id: str, party: str, planned: Mapping[str, dt.date | None]) -> Review:
+    """Set the planned date of stages (None clears one). Dates must follow the stages' order."""
+    require(actor, "peer.plan")
+    problems = [Problem(f"stage {s}", "peer.errors.unknown_stage", {"value": s}) for s in planned if s not in STAGES]
+    problems += [Problem(f"stage {s}", "peer.errors.not_a_date", {"value": str(d)}) for s, d in planned.items()
+                 if d is not None and (not isinstance(d, dt.date) or isinstance(d, dt.datetime))]
+    if problems:
+        raise ValidationFailed(problems)
+    with store.transaction() as cur:
+        review = _load(cur, cycle_id, party, dt.date.today())
+        dates = {s.stage: s.planned for s in review.stages}
+        before = {s: str(dates[s]) if dates[s] else None for s in planned}
+        dates.update(planned)
+        previous = None
+        for stage in STAGES:
+            when = dates.get(stage)
+            if when is None:
+                continue
+            if previous is not None and when < previous[1]:
+                problems.append(Problem(f"stage {stage}", "peer.errors.before_previous",
+                                        {"stage": stage, "date": str(when), "previous": previous[0],
+                                         "previous_date": str(previous[1])}))
+            previous = (stage, when)
+        if problems:
+            raise ValidationFailed(problems)
+        for stage, when in planned.items():
+            cur.execute("INSERT INTO peer_review_stage (review_id, stage, planned) VALUES (?, ?, ?) "
+                        "ON CONFLICT (review_id, stage) DO UPDATE SET planned = excluded.planned",
+                        [review.id, stage, when])
+        audit.record(cur, actor, "peer.plan", "peer_review", review.id, before=before,
+                     after={s: str(d) if d else None for s, d in planned.items()})
+        return _load(cur, cycle_id, party, dt.date.today())
+
+
+def advance(store, actor: Actor, cycle_id: str, party: str, stage: str, today: dt.date | None = None) -> Review:
+    """Complete `stage`, which must be the one under way; the policy checks the action that
+    completes it (`STAGE_ACTION`), and some stages need their evidence first: the submitted
+    self-assessment, every question answered, the dialogue recorded. The report calls this for
+    the draft report, the agreement, the executive summary and the publication."""
+    if stage not in STAGE_ACTION:
+        raise InvalidTransition("peer.errors.unknown_stage", value=stage)
+    require(actor, STAGE_ACTION[stage], party, cycle=cycle_id)
+    today = today or dt.date.today()
+    with store.transaction() as cur:
+        review = _load(cur, cycle_id, party, today)
+        if review.next_stage != stage:
+            raise InvalidTransition("peer.errors.not_next", stage=stage, current=review.stage,
+                                    expected=review.next_stage or "—")
+        if stage == "submitted":
+            state = cur.execute("SELECT state FROM submission WHERE cycle_id = ? AND party = ?", [cycle_id, party]).fetchone()
+            if state is None or state[0] not in SUBMITTED_STATES:
+                raise InvalidTransition("peer.errors.not_submitted", party=party, state=state[0] if state else "—")
+        if stage == "desk_review":
+            waiting = [t.provision_id for t in _threads(cur, review.id) if t.awaiting_answer]
+            if waiting:
+                raise InvalidTransition("peer.errors.questions_open", provisions=", ".join(waiting))
+        if stage == "dialogue" and not cur.execute("SELECT 1 FROM peer_dialogue WHERE review_id = ?", [review.id]).fetchone():
+            raise InvalidTransition("peer.errors.no_dialogue")
+        cur.execute("INSERT INTO peer_review_stage (review_id, stage, done_at, done_by) VALUES (?, ?, current_timestamp, ?) "
+                    "ON CONFLICT (review_id, stage) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by",
+                    [review.id, stage, actor.id])
+        cur.execute("UPDATE peer_review SET stage = ? WHERE id = ?", [stage, review.id])
+        audit.record(cur, actor, "peer.stage", "peer_review", review.id, before={"stage": review.stage},
+                     after={"stage": stage})
+        return _load(cur, cycle_id, party, today)
+
+
+def may_advance(actor: Actor, review: Review) -> bool:
+    """Whether this actor is the one who completes the review's stage under way (the pages offer the
+    button only then; `advance` checks again)."""
+    nxt = review.next_stage
+    return nxt is not None and allowed(actor, STAGE_ACTION[nxt], review.party, cycle=review.cycle_id)
+
+
+# --- the constructive dialogue ---------------------------------------------------------------------
+
+def record_dialogue(store, actor: Actor, cycle_id: str, party: str, *, kind: str, starts: dt.date, ends: dt.date,
+                    place: str, participants: str, notes: str = "") -> Dialogue:
+    """Record (or correct) the constructive dialogue: a country visit or a joint meeting."""
+    require(actor, "peer.plan")
+    problems = []
+    if kind not in DIALOGUE_KINDS:
+        problems.append(Problem("dialogue_kind", "peer.errors.bad_kind", {"value": str(kind)}))
+    for name, value in (("starts", starts), ("ends", ends)):
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            problems.append(Problem(name, "peer.errors.not_a_date", {"value": str(value)}))
+    if not problems and ends < starts:
+        problems.append(Problem("ends", "peer.errors.ends_before_starts", {}))
+    texts = {"place": place, "participants": participants, "notes": notes}
+    for name, value in texts.items():
+        problems += _text_problems(name, value, limits.DIALOGUE_TEXT_CHARS, required=name != "notes")
+    if problems:
+        raise ValidationFailed(problems)
+    with store.transaction() as cur:
+        review = _load(cur, cycle_id, party, dt.date.today())
+        before = _dialogue(cur, review.id)
+        cur.execute("DELETE FROM peer_dialogue WHERE review_id = ?", [review.id])
+        cur.execute("INSERT INTO peer_dialogue VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
+                    [review.id, kind, starts, ends, place.strip(), participants.strip(), notes.strip(), actor.id])
+        after = _dialogue(cur, review.id)
+        audit.record(cur, actor, "peer.dialogue", "peer_review", review.id,
+                     before=_dialogue_dict(before), after=_dialogue_dict(after))
+    return after
+
+
+def _dialogue_dict(d: Dialogue | None) -> dict | None:
+    return None if d is None else {"kind": d.kind, "starts": str(d.starts), "ends": str(d.ends), "place": d.place,
+                                   "participants": d.participants, "notes": d.notes}
+
+
+def _dialogue(cur, rid: str) -> Dialogue | None:
+    row = cur.execute("SELECT kind, starts, ends, place, participants, notes, recorded_at, recorded_by "
+                      "FROM peer_dialogue WHERE review_id = ?", [rid]).fetchone()
+    return Dialogue(*row) if row else None
+
+
+def dialogue(store, actor: Actor, cycle_id: str, party: str) -> Dialogue | None:
+    require(actor, "peer.read", party, cycle=cycle_id)
+    with store.read() as cur:
+        return _dialogue(cur, review_id(cycle_id, party))
+
+
+# --- the desk review ------------------------------------------------------------------------------
+
+def _text_problems(name: str, value, limit: int, required: bool = True) -> list[Problem]:
+    if not isinstance(value, str):
+        return [Problem(name, "values.required", {})]
+    if required and not value.strip():
+        return [Problem(name, "values.required", {})]
+    if len(value) > limit:
+        return [Problem(name, "values.too_long", {"length": len(value), "limit": limit})]
+    return []
+
+
+def _side(actor: Actor) -> str:
+    if actor.role is Role.REVIEWER:
+        return "reviewers"
+    if actor.role in PARTY_ROLES:
+        return "party"
+    return "secretariat"
+
+
+def _threads(cur, rid: str) -> list[Thread]:
+    rows = cur.execute(
+        "SELECT t.provision_id, m.number, m.kind, m.side, m.author, coalesce(u.name, m.author), m.body, m.created_at "
+        "FROM desk_thread t JOIN desk_message m ON m.thread_id = t.id LEFT JOIN app_user u ON u.id = m.author "
+        "WHERE t.review_id = ? ORDER BY t.provision_id, m.number", [rid]).fetchall()
+    found: dict[str, list[Message]] = {}
+    for provision_id, *message in rows:
+        found.setdefault(provision_id, []).append(Message(*message))
+    return [Thread(p, tuple(ms)) for p, ms in found.items()]
+
+
+def threads(store, actor: Actor, cycle_id: str, party: str) -> list[Thread]:
+    """The desk review's threads of a review, one per provision, messages in order."""
+    require(actor, "peer.read", party, cycle=cycle_id)
+    with store.read() as cur:
+        return _threads(cur, review_id(cycle_id, party))
+
+
+def _post(store, actor: Actor, cycle_id: str, party: str, provision_id: str, kind: str, body: str) -> Thread:
+    from review.cycles import cycle_questionnaire, get_cycle
+
+    problems = _text_problems("desk_message", body, limits.DESK_MESSAGE_CHARS)
+    cycle = get_cycle(store, cycle_id)
+    q = cycle_questionnaire(store, cycle)
+    if q.provision(provision_id) is None or provision_id not in {p.id for p in q.provisions(cycle.chapters)}:
+        problems.append(Problem("provision", "peer.errors.unknown_provision", {"value": str(provision_id)}))
+    if problems:
+        raise ValidationFailed(problems)
+    with store.transaction() as cur:
+        review = _load(cur, cycle_id, party, dt.date.today(), with_experts=False)
+        if not review.desk_open:
+            raise InvalidTransition("peer.errors.desk_closed", stage=review.stage)
+        thread = cur.execute("SELECT id FROM desk_thread WHERE review_id = ? AND provision_id = ?",
+                             [review.id, provision_id]).fetchone()
+        if thread is None:
+            if kind == "answer":
+                raise InvalidTransition("peer.errors.nothing_to_answer", provision=provision_id)
+            thread_id = uuid.uuid4().hex[:16]
+            cur.execute("INSERT INTO desk_thread VALUES (?, ?, ?, current_timestamp, ?)",
+                        [thread_id, review.id, provision_id, actor.id])
+        else:
+            thread_id = thread[0]
+        number = cur.execute("SELECT coalesce(max(number), 0) + 1 FROM desk_message WHERE thread_id = ?",
+                             [thread_id]).fetchone()[0]
+        cur.execute("INSERT INTO desk_message VALUES (?, ?, ?, ?, ?, ?, current_timestamp)",
+                    [thread_id, number, kind, _side(actor), actor.id, body.strip()])
+        audit.record(cur, actor, f"peer.desk_{kind}", "peer_review", review.id,
+                     after={"provision": provision_id, "number": number, "body": body.strip()})
+        return next(t for t in _threads(cur, review.id) if t.provision_id == provision_id)
+
+
+def ask(store, actor: Actor, cycle_id: str, party: str, provision_id: str, body: str, kind: str = "question") -> Thread:
+    """A reviewer's (or the secretariat's) comment on a provision or question to the reviewed Party,
+    during the desk review."""
+    require(actor, "peer.question", party, cycle=cycle_id)
+    if kind not in MESSAGE_KINDS:
+        raise ValidationFailed([Problem("message_kind", "peer.errors.bad_kind", {"value": str(kind)})])
+    return _post(store, actor, cycle_id, party, provision_id, kind, body)
+
+
+def answer(store, actor: Actor, cycle_id: str, party: str, provision_id: str, body: str) -> Thread:
+    """The reviewed Party answers in a provision's thread, during the desk review."""
+    require(actor, "peer.answer", party, cycle=cycle_id)
+    return _post(store, actor, cycle_id, party, provision_id, "answer", body)
+
+
+# --- the calendar (public) and the secretariat's dashboard -----------------------------------------
+
+@dataclass(frozen=True)
+class CalendarRow:
+    cycle_id: str
+    party: str
+    reviewing: tuple[str, ...]
+    stage: str
+    stages: tuple[tuple[str, dt.date | None, dt.date | None], ...]  # (stage, planned, done on)
+    late: bool
+
+
+def calendar(source, cycle_id: str | None = None, today: dt.date | None = None) -> list[CalendarRow]:
+    """Who reviews whom and each stage's planned and completed dates: public, on the working
+    database and on a published snapshot alike (never who completed a stage, nor any review's
+    content)."""
+    today = today or dt.date.today()
+    with source.read() as cur:
+        reviews = cur.execute("SELECT id, cycle_id, party, stage FROM peer_review WHERE (? IS NULL OR cycle_id = ?) "
+                              "ORDER BY cycle_id, party", [cycle_id, cycle_id]).fetchall()
+        ids = [r[0] for r in reviews]
+        reviewing: dict[str, list[str]] = {}
+        for rid, party in cur.execute("SELECT review_id, reviewing_party FROM peer_review_reviewer "
+                                      "WHERE list_contains(?::VARCHAR[], review_id) "
+                                      "ORDER BY same_region DESC, reviewing_party", [ids]).fetchall():
+            reviewing.setdefault(rid, []).append(party)
+        stages: dict[str, dict[str, tuple]] = {}
+        for rid, stage, planned, done_at in cur.execute(
+                "SELECT review_id, stage, planned, done_at FROM peer_review_stage "
+                "WHERE list_contains(?::VARCHAR[], review_id)", [ids]).fetchall():
+            stages.setdefault(rid, {})[stage] = (planned, done_at)
+    out = []
+    for rid, cyc, party, stage in reviews:
+        found = stages.get(rid, {})
+        rows = tuple((s, (found.get(s) or (None, None))[0],
+                      (found.get(s) or (None, None))[1].date() if (found.get(s) or (None, None))[1] else None)
+                     for s in STAGES)
+        late = any(stage_late(*(found.get(s) or (None, None)), today) for s in STAGES)
+        out.append(CalendarRow(cyc, party, tuple(reviewing.get(rid, ())), stage, rows, late))
+    return out
+
+
+@dataclass(frozen=True)
+class Progress:
+    review: Review
+    late_stages: tuple[str, ...]
+    days_late: int  # of the earliest late stage; 0 when none
+
+
+def progress(store, actor: Actor, cycle_id: str | None = None, today: dt.date | None = None) -> list[Progress]:
+    """Every review against its calendar, late ones first (most days late first), then by cycle and
+    Party. Late is one rule (`rules.stage_late`): a planned date passed and the stage not completed."""
+    require(actor, "peer.progress")
+    today = today or dt.date.today()
+    with store.read() as cur:
+        late_rows = dict(cur.execute(
+            f"SELECT st.review_id, max($today - st.planned) FROM peer_review_stage st "
+            f"WHERE {stage_late_sql('st.planned', 'st.done_at', '$today')} GROUP BY st.review_id",
+            {"today": today}).fetchall())
+        rows = cur.execute("SELECT id, cycle_id, party, stage FROM peer_review WHERE (? IS NULL OR cycle_id = ?)",
+                           [cycle_id, cycle_id]).fetchall()
+        reviews = _build(cur, rows, today, with_experts=True) if rows else []
+    out = [Progress(r, tuple(s.stage for s in r.stages if s.late), int(late_rows.get(r.id) or 0)) for r in reviews]
+    return sorted(out, key=lambda p: (-p.days_late, p.review.cycle_id, p.review.party))
+
+
+@dataclass(frozen=True)
+class Workload:
+    reviewing_party: str
+    reviews: int
+    under_way: int  # not yet published
+    late: int
+    experts: int
+
+
+def workload(store, actor: Actor, cycle_id: str | None = None, today: dt.date | None = None) -> list[Workload]:
+    """Reviews per reviewing Party: how many, how many still under way and late, and its experts
+    attached; busiest first."""
+    items = progress(store, actor, cycle_id, today)
+    counts: dict[str, list] = {}
+    for item in items:
+        for party, _ in item.review.reviewing:
+            entry = counts.setdefault(party, [0, 0, 0, set()])
+            entry[0] += 1
+            entry[1] += item.review.stage != STAGES[-1]
+            entry[2] += bool(item.late_stages)
+            entry[3].update(e.user_id for e in item.review.experts if e.reviewing_party == party)
+    rows = [Workload(p, c[0], c[1], c[2], len(c[3])) for p, c in counts.items()]
+    return sorted(rows, key=lambda w: (-w.reviews, -w.under_way, w.reviewing_party))
+
+
+def status_rows(store, actor: Actor, cycle_id: str | None = None, today: dt.date | None = None) -> list[dict]:
+    """Each review as plain data (`review review-status --json`): Parties, reviewing Parties and
+    experts, stage, planned and completed dates, late."""
+    rows = []
+    for item in progress(store, actor, cycle_id, today):
+        r = item.review
+        rows.append({
+            "review": r.id, "cycle": r.cycle_id, "party": r.party, "stage": r.stage, "next_stage": r.next_stage,
+            "reviewing_parties": [{"party": p, "same_region": same} for p, same in r.reviewing],
+            "experts": [{"name": e.name, "email": e.email, "party": e.reviewing_party} for e in r.experts],
+            "stages": [{"stage": s.stage, "planned": s.planned.isoformat() if s.planned else None,
+                        "done": s.done_at.isoformat(timespec="seconds") if s.done_at else None, "late": s.late}
+                       for s in r.stages],
+            "late": bool(item.late_stages), "days_late": item.days_late,
+        })
+    return rows
+
+
+
+# --- tables for pages and downloads (labels in the reader's language) ------------------------------
+
+def _names(source, lang: str) -> dict[str, str]:
+    from review.parties import all_parties
+
+    return {code: party.name(lang) for code, party in all_parties(source).items()}
+
+
+def _day(value) -> str:
+    if value is None:
+        return ""
+    return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+
+
+def calendar_table(source, cycle_id: str, lang: str = "en", today: dt.date | None = None):
+    """The public calendar as a table: the Party under review, its reviewing Parties, the stage
+    reached, and each stage's planned and completed dates."""
+    import polars as pl
+
+    names = _names(source, lang)
+    rows = calendar(source, cycle_id, today)
+    party, reviewing, reached, late = (t(k, lang) for k in ("peer.col.party", "peer.col.reviewing",
+                                                            "peer.col.stage", "peer.col.late"))
+    data: dict[str, list] = {party: [], reviewing: [], reached: [], late: []}
+    for stage in STAGES[1:]:
+        data[t("peer.col.planned", lang, stage=t(f"peer.stage.{stage}", lang))] = []
+        data[t("peer.col.done", lang, stage=t(f"peer.stage.{stage}", lang))] = []
+    for row in rows:
+        values = [names.get(row.party, row.party), ", ".join(names.get(p, p) for p in row.reviewing),
+                  t(f"peer.stage.{row.stage}", lang), row.late]
+        for (stage, planned, done) in row.stages[1:]:
+            values += [_day(planned), _day(done)]
+        for column, value in zip(data, values):
+            data[column].append(value)
+    return pl.DataFrame(data, schema={c: pl.Boolean if c == late else pl.String for c in data})
+
+
+def stage_table(review: Review, lang: str = "en"):
+    """One review's stages: who acts, planned, completed, late."""
+    import polars as pl
+
+    return pl.DataFrame({
+        t("peer.col.stage", lang): [t(f"peer.stage.{s.stage}", lang) for s in review.stages],
+        t("peer.col.who_acts", lang): [t(f"peer.side.{s.side}", lang) for s in review.stages],
+        t("peer.col.planned_on", lang): [_day(s.planned) for s in review.stages],
+        t("peer.col.done_on", lang): [_day(s.done_at) for s in review.stages],
+        t("peer.col.late", lang): [s.late for s in review.stages],
+    })
+
+
+def progress_table(store, actor: Actor, cycle_id: str | None = None, lang: str = "en", today: dt.date | None = None):
+    """The secretariat's view of every review against the calendar, late ones first."""
+    import polars as pl
+
+    items = progress(store, actor, cycle_id, today)
+    names = _names(store, lang)
+    by_stage = {}
+    for item in items:
+        by_stage[item.review.id] = {s.stage: s for s in item.review.stages}
+    return pl.DataFrame({
+        t("peer.col.cycle", lang): [p.review.cycle_id for p in items],
+        t("peer.col.party", lang): [names.get(p.review.party, p.review.party) for p in items],
+        t("peer.col.reviewing", lang): [", ".join(names.get(c, c) for c, _ in p.review.reviewing) for p in items],
+        t("peer.col.stage", lang): [t(f"peer.stage.{p.review.stage}", lang) for p in items],
+        t("peer.col.next", lang): [t(f"peer.stage.{p.review.next_stage}", lang) if p.review.next_stage else ""
+                                   for p in items],
+        t("peer.col.next_planned", lang): [_day(by_stage[p.review.id][p.review.next_stage].planned)
+                                           if p.review.next_stage else "" for p in items],
+        t("peer.col.late_stages", lang): [", ".join(t(f"peer.stage.{s}", lang) for s in p.late_stages) for p in items],
+        t("peer.col.days_late", lang): [p.days_late for p in items],
+        t("peer.col.experts", lang): [len(p.review.experts) for p in items],
+    }, schema_overrides={t("peer.col.days_late", lang): pl.Int64, t("peer.col.experts", lang): pl.Int64})
+
+
+def workload_table(store, actor: Actor, cycle_id: str | None = None, lang: str = "en", today: dt.date | None = None):
+    """Reviews per reviewing Party, busiest first."""
+    import polars as pl
+
+    rows = workload(store, actor, cycle_id, today)
+    names = _names(store, lang)
+    return pl.DataFrame({
+        t("peer.col.reviewing_party", lang): [names.get(w.reviewing_party, w.reviewing_party) for w in rows],
+        t("peer.col.reviews", lang): [w.reviews for w in rows],
+        t("peer.col.under_way", lang): [w.under_way for w in rows],
+        t("peer.col.late_reviews", lang): [w.late for w in rows],
+        t("peer.col.experts", lang): [w.experts for w in rows],
+    }, schema={t("peer.col.reviewing_party", lang): pl.String, t("peer.col.reviews", lang): pl.Int64,
+               t("peer.col.under_way", lang): pl.Int64, t("peer.col.late_reviews", lang): pl.Int64,
+               t("peer.col.experts", lang): pl.Int64})
