@@ -101,7 +101,8 @@ def test_every_page_shows_labels_not_raw_values(accounts, role, lang):
             bad = problems_in(lines, set() if page in CYCLE_CODES_SHOWN else cycle_ids)
         if lang != "en":
             bad += [f"English placeholder: {m.label!r}" for m in app.multiselect if not (m.proto.placeholder or "").strip()]
-            bad += [f"English language name: {line!r}" for line in lines if line.strip() in ENGLISH_NAMES]
+            bad += [f"English language name: {line!r}" for line in lines
+                    if line.strip() in ENGLISH_NAMES and page not in CODES_NOT_CHECKED]
         if bad:
             seen[page] = sorted(set(bad))
     assert not seen, "\n".join(f"{page}: {bad}" for page, bad in seen.items())
