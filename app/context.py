@@ -42,7 +42,23 @@ COOKIE = "cop_review_session"
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    return open_store(path)
+    store = open_store(path)
+    _start_notice_sender(store)
+    return store
+
+
+def _start_notice_sender(store: Store) -> None:
+    """The process owning the database delivers the notices (`review.notices.Sender`) when mail is
+    configured; a setting that cannot be used is logged, naming it, and the app runs without mail."""
+    from review import notices
+
+    try:
+        sender = notices.sender_from_env(store)
+    except ReviewError as error:
+        log.error("notices are not sent: %s", error.message("en"))
+        return
+    if sender is not None:
+        sender.start()
 
 
 @st.cache_resource(show_spinner=False)

@@ -120,7 +120,7 @@ TRACE_COLUMNS = {
 def trace_table(rows: pl.DataFrame, key: str) -> None:
     """The answers a figure comes from (one row per Party x provision), with downloads."""
     shown = rows.with_columns(
-        pl.col("counted").replace_strict({c: tr(f"dash.counted_{c}") for c in ("scored", "not_applicable", "unknown")},
+        pl.col("counted").replace_strict({c: tr(f"dash.counted_{c}") for c in ("scored", "not_applicable", "by_choice", "unknown")},
                                          default=pl.col("counted"), return_dtype=pl.String),
         pl.col("origin").replace_strict({o: tr(f"dash.origin_{o}") for o in ("current", "published")},
                                         default=pl.col("origin"), return_dtype=pl.String),

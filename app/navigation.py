@@ -77,6 +77,12 @@ PAGES: list[PageSpec] = [
     PageSpec("app/pages/peer_reviewer.py", "nav.peer_reviewer", ":material/rate_review:", "nav.section_peer", reviewers),
     PageSpec("app/pages/party_review.py", "nav.party_review", ":material/forum:", "nav.section_party", party_members),
     PageSpec("app/pages/secretariat_reviews.py", "nav.secretariat_reviews", ":material/groups:", "nav.section_secretariat", secretariat),
+    # peer review: country review reports, follow-up of recommendations
+    PageSpec("app/pages/review_reports.py", "nav.review_reports", ":material/article:", "nav.section_peer",
+             lambda a: secretariat(a) or party_members(a) or reviewers(a)),
+    PageSpec("app/pages/party_followup.py", "nav.party_followup", ":material/task_alt:", "nav.section_party", party_members),
+    PageSpec("app/pages/dashboard_recommendations.py", "nav.dashboard_recommendations", ":material/fact_check:",
+             "nav.section_dashboards", everyone, replica=True),
 ]
 
 

@@ -149,6 +149,9 @@ register("offer.register", "Register or withdraw a TA offer in one's own Party's
 register("offer.import", "Import a workbook of TA offers.", {_S}, {_SEC})
 register("provider.workspace", "Use a provider organization's workspace.", {_P}, set())
 register("request.file", "File a standalone TA request for one's own Party.", {_F, _C, _S}, {_PARTY})
+register("notice.choose", "Choose which notices one receives by e-mail, and in which language.", {_F, _C, _O, _S, _P}, set())
+register("notice.read", "Read the outbox of notices: who was told what, and whether it was sent.", {_S}, {_SEC})
+register("notice.send", "Queue the reminders that are due and deliver the outbox of notices.", {_S}, {_SEC})
 # published TA needs and offers (issue 17)
 register("need.publish", "Publish, or withdraw from publication, one's own Party's TA need or standalone request.",
          {_F}, {_PARTY})

@@ -240,3 +240,18 @@ def create_cycle(
                    "parties": sorted(set(parties)), "deadline": deadline.isoformat()},
         )
     return get_cycle(store, cycle_id)
+
+
+def extend_deadline(store: Store, actor: Actor, cycle_id: str, deadline: dt.date) -> Cycle:
+    """Move a cycle's deadline later (secretariat). An earlier date is refused: it would make Parties
+    late overnight; lateness and the reminders follow the new date (`review.rules`)."""
+    require(actor, "cycle.manage")
+    cycle = get_cycle(store, cycle_id)
+    if deadline <= cycle.deadline:
+        raise ValidationFailed([Problem("deadline", "cli_steps.deadline_not_later",
+                                        {"value": deadline.isoformat(), "current": cycle.deadline.isoformat()})])
+    with store.transaction() as cur:
+        cur.execute("UPDATE cycle SET deadline = ? WHERE id = ?", [deadline, cycle_id])
+        audit.record(cur, actor, "cycle.deadline", "cycle", cycle_id, before={"deadline": cycle.deadline.isoformat()},
+                     after={"deadline": deadline.isoformat()})
+    return get_cycle(store, cycle_id)

@@ -25,7 +25,8 @@ DEMO_DOMAIN = "demo.example.org"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 # Parties whose demo accounts the login page offers: one per regional group, in varied states.
 SHOWCASE = {"KEN": "draft", "VNM": "returned", "COL": "draft", "NZL": "submitted", "POL": "published"}
-DATA_TABLES = ("desk_message", "desk_thread", "peer_dialogue", "peer_review_expert", "review_draw_detail",
+DATA_TABLES = ("recommendation_followup", "review_summary", "review_report_item", "review_report_text", "review_report",
+               "desk_message", "desk_thread", "peer_dialogue", "peer_review_expert", "review_draw_detail",
                "review_draw", "peer_review_stage", "peer_review_reviewer", "peer_review", "invitation", "login_attempt", "answer_draft", "revision_answer", "revision", "comment", "answer", "submission", "cycle", "app_user", "audit_log", "setting")
 
 CAPACITY = {"WEOG": 0.85, "EEG": 0.7, "GRULAC": 0.55, "APG": 0.55, "AFR": 0.45}

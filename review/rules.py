@@ -41,6 +41,27 @@ def public_sql(alias: str = "s") -> str:
             f"AND {alias}.published_revision IS NOT NULL)")
 
 
+# how many days before a deadline (or a peer review stage's planned date) a reminder goes out
+REMINDER_DAYS = (14, 7, 1)
+
+
+def reminder_step(due: dt.date, today: dt.date | None = None, days: tuple[int, ...] = REMINDER_DAYS) -> int | None:
+    """The reminder a date calls for today: the smallest of `days` not fewer than the days left, or
+    None when none is reached yet or the date has passed (`past_deadline`: then it is late)."""
+    today = today or dt.date.today()
+    if past_deadline(due, today):
+        return None
+    left = (due - today).days
+    reached = [d for d in days if left <= d]
+    return min(reached) if reached else None
+
+
+def deadline_reminder(state: str, deadline: dt.date, today: dt.date | None = None,
+                      days: tuple[int, ...] = REMINDER_DAYS) -> int | None:
+    """The deadline reminder a submission calls for today: only one its Party has not yet submitted
+    (the states `is_late` counts), before the deadline passes; after it, `is_late` says it is late."""
+    return reminder_step(deadline, today, days) if state in NOT_YET_SUBMITTED else None
+
 def is_public_ta(published: bool | None, available: bool | None) -> bool:
     """A TA need, standalone request or offer is public when its owner (the Party, or the provider)
     published it and it is still available (an offer not withdrawn, a request still open); a

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import duckdb
 
-from review import audit
+from review import audit, notices
 from review.access import Actor, allowed, require, viewer
 from review.cycles import Cycle, cycle_questionnaire, get_cycle
 from review.errors import (Change, InvalidTransition, NotFound, PermissionDenied, Problem, ReviewError, SaveFailed,
@@ -563,7 +563,8 @@ def set_consent(store: Store, actor: Actor, cycle_id: str, party: str, consent: 
                      before={"consent_publication": sub.consent_publication}, after={"consent_publication": consent})
 
 
-def _secretariat_step(store: Store, actor: Actor, cycle_id: str, party: str, step: str, stamp: str | None, extra=None) -> Submission:
+def _secretariat_step(store: Store, actor: Actor, cycle_id: str, party: str, step: str, stamp: str | None, extra=None,
+                      comments: int = 0) -> Submission:
     require(actor, f"submission.{step}")
     with store.transaction() as cur:
         sub = _load(cur, cycle_id, party)
@@ -582,6 +583,8 @@ def _secretariat_step(store: Store, actor: Actor, cycle_id: str, party: str, ste
             params.append(latest)
         cur.execute(f"UPDATE submission SET {sets} WHERE id = ?", [*params, sub.id])
         audit.record(cur, actor, f"submission.{step}", "submission", sub.id, before={"state": sub.state}, after={"state": state})
+        # the Party's users are told in the same transaction: no notice of a step that did not happen
+        notices.submission_step(cur, actor, step, cycle_id, party, comments=comments)
     return get_submission(store, cycle_id, party)
 
 
@@ -595,7 +598,7 @@ def return_for_clarification(store: Store, actor: Actor, cycle_id: str, party: s
         for provision_id, body in bodies.items():
             _insert_comment(cur, actor, sub.id, provision_id, body)
 
-    return _secretariat_step(store, actor, cycle_id, party, "return", None, write)
+    return _secretariat_step(store, actor, cycle_id, party, "return", None, write, comments=len(bodies))
 
 
 def validate(store: Store, actor: Actor, cycle_id: str, party: str) -> Submission:

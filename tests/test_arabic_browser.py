@@ -157,3 +157,4 @@ def test_the_check_finds_english(tab, arabic):
     assert tab.evaluate("document.documentElement.dir") == "ltr"
     found = untranslated(tab, arabic[1])
     assert t("overview.completeness_by_chapter", "en") in found and len(found) > 5, found
+

@@ -37,7 +37,7 @@ def _data_words(db, tmp_path) -> set[str]:
     for q in catalogue().values():
         words |= _words(f"{q.id} {q.version} {q.fingerprint}")
     # the files the tests name
-    words |= {"fresh", "ken", "gap", "snap", "offers", "status", "backup", "restored", "new", "nope"}
+    words |= {"fresh", "ken", "gap", "snap", "offers", "status", "backup", "restored", "new", "nope", "report", "pdf", "PDF"}
     return words | {"xlsx", "csv", "zip", "json", "duckdb", "yaml", "Offers"}
 
 
@@ -77,6 +77,11 @@ def test_every_command_that_prints_labels_speaks_the_language(demo_db, tmp_path,
         ("--db", db, "backup", tmp_path / "backup"),
         ("--db", tmp_path / "restored.duckdb", "restore", tmp_path / "backup"),
         ("--db", db, "status", "--cycle", "nope"),
+        ("--db", db, "audit", "--action", "submission.submit", "--party", "KEN"),
+        ("--db", db, "review-status"),
+        ("--db", db, "review-lots", "--cycle", "review-2026", "--list"),
+        ("--db", db, "review-report", "--party", "KEN", "--cycle", "review-2026", "--format", "pdf",
+         "--out", tmp_path / "report.pdf"),
     ]
     leaks = {}
     for command in commands:

@@ -487,3 +487,13 @@ def test_coming_back_to_a_section_shows_what_colleagues_saved_meanwhile(store, p
     app.switch_page("app/pages/party_questionnaire.py").run()
     assert app.header[0].value.startswith("Article 7:"), "the section is remembered"
     assert status_radio(app, "7.1").value == "not_applicable"
+
+
+def test_a_provision_not_checked_against_the_text_says_so(store, people):
+    """Version 1.1 records which paraphrases were checked against the Convention's text (the demo's main cycle)."""
+    note = "This paraphrase has not yet been checked against the official text"
+    app = open_section(people["focal"], 7)
+    assert not any(note in c.value for c in app.caption), "article 7 was checked"
+    choose_section(app, 16)
+    asked = [p for p in cycle_questionnaire(store, get_cycle(store, CYCLE)).article(16).provisions if p.assessed]
+    assert sum(note in c.value for c in app.caption) == len(asked) == 4

@@ -149,3 +149,10 @@ def test_the_calendar_is_public_and_a_replica_serves_it(app, demo_db, tmp_path, 
     assert not replica.error
     assert replica.dataframe[0].value.equals(table)
     assert not (tmp_path / "absent").exists()
+    from review.analysis.snapshot import open_snapshot
+
+    with open_snapshot(tmp_path / "snapshot") as snap, snap.read() as cur:
+        done, named = cur.execute("SELECT count(done_at), count(done_by) FROM peer_review_stage").fetchone()
+        tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert done > 0 and named == 0, "when a stage was completed is public, who completed it is not"
+    assert not {"peer_review_expert", "desk_thread", "desk_message", "peer_dialogue"} & tables

@@ -19,7 +19,17 @@ from tests.actors import SETUP
 from tests.answer_helpers import contents
 from tests.peer_helpers import make_review, make_reviewer
 from tests.test_workflow import COMPLETE
-from tests.workbook_helpers import database_state
+from tests.workbook_helpers import database_state as _submission_state
+
+PEER_TABLES = ("peer_review", "peer_review_reviewer", "peer_review_stage", "peer_review_expert", "desk_thread",
+               "desk_message", "peer_dialogue", "app_user")
+
+
+def database_state(store) -> tuple:
+    """Everything a refused call could change: submissions, answers and the audit log, and the reviews."""
+    with store.read() as cur:
+        return _submission_state(store) + tuple(cur.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                                                for t in PEER_TABLES)
 
 
 @pytest.fixture
@@ -120,6 +130,23 @@ def test_only_a_reviewer_of_a_reviewing_party_is_attached(peer, store):
     with pytest.raises(ValidationFailed) as refused:
         users.create_user(store, SETUP, email="nobody@example.org", name="No Party", role="reviewer")
     assert refused.value.problems[0].location == "party"
+
+
+def test_a_reviewer_is_invited_like_any_user_and_attached_once_active(peer, store):
+    from review import invitations
+
+    invitation = invitations.invite(store, SETUP, email="second@fra.example.org", name="Second FRA expert",
+                                    role="reviewer", party="FRA")
+    user = invitations.activate(store, invitation.token, "a long and unusual passphrase 42")
+    assert user.role.value == "reviewer" and user.party == "FRA"
+    assert "second@fra.example.org" in [e.email for e in rv.candidate_experts(store, SETUP, "tiny-1", "KEN")]
+    rv.assign_expert(store, SETUP, "tiny-1", "KEN", user.id)
+    again = users.get_user(store, user.id).actor
+    assert contents(subs.current_answers(store, again, "tiny-1", "KEN")) == COMPLETE
+    users.set_active(store, SETUP, user.id, False)
+    with pytest.raises(ValidationFailed) as refused:
+        rv.assign_expert(store, SETUP, "tiny-1", "FRA", user.id)
+    assert {p.key for p in refused.value.problems} == {"peer.errors.not_a_reviewing_party", "peer.errors.inactive"}
 
 
 def test_who_reads_a_review(peer, store):

@@ -136,6 +136,9 @@ TABLE = {
     "offer.import": {S: ALL},
     "provider.workspace": {P: ALL},
     "request.file": {F: OWN, C: OWN, S: ALL},
+    "notice.choose": {F: ALL, C: ALL, O: ALL, S: ALL, P: ALL},
+    "notice.read": {S: ALL},
+    "notice.send": {S: ALL},
     "need.publish": {F: OWN},
     "offer.publish": {F: OWN, S: ALL, P: OWN},
     # peer review: reviewers, stages, desk review, calendar
@@ -271,6 +274,8 @@ BEFORE_ANYONE_ACTS = {
     "review.settings.put": "a cursor-level write inside a transaction its (checked) caller opened",
     "review.users.set_password": "a cursor-level write inside a transaction its (checked) caller opened",
     "review.submissions.changes_since": "a cursor-level read inside a transaction its (checked) caller opened",
+    "review.notices.sender_from_env": "the app's background sender, made at start from the installation's mail "
+                                      "settings; it acts as the named 'notice sender' context",
     "review.workbook.signature.installation_key": "the installation's signing key, for the template and the import "
                                                   "(which check the policy); never shown to anyone",
 }

@@ -224,3 +224,29 @@ def test_a_1_0_cycle_and_a_1_1_cycle_compare_through_the_map(store, v10, v11, tm
     assert main(["--db", str(tmp_path / "review.duckdb"), "change", "--from", "c10", "--to", "c11", "--by", "chapter", "--out", str(out)]) == 0
     by_chapter = {r["chapter"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
     assert (by_chapter["III"]["improved"], by_chapter["III"]["regressed"]) == (1, 1)
+
+
+def test_a_party_implementing_every_duty_and_using_no_option_scores_1_on_1_1(store, v11):
+    """The issue's example: on 1.0 such a Party scored 0.947 (rate 0.831) unless it claimed the options as implemented."""
+    from review.analysis import gaps, scoring
+
+    cycles.register_questionnaire(store, SETUP, v11)
+    chapters = ["II", "III"]
+    cycles.create_cycle(store, SETUP, cycle_id="v11", title="1.1", questionnaire_id=v11.id, questionnaire_version="1.1",
+                        chapters=chapters, parties=["KEN"], deadline=dt.date(2030, 1, 1))
+    focal = users.create_user(store, SETUP, email="fp@example.org", name="FP", role=Role.FOCAL_POINT, party="KEN").actor
+    answers, choices = {}, 0
+    for p in v11.assessed_provisions(chapters):
+        if p.obligation == "mandatory":
+            answers[(p.id, "status")] = "implemented"
+            answers[(p.id, "legislation")] = [{"title": "Cybercrime Act 2025"}]
+        else:
+            choices += 1
+            answers[(p.id, "status")] = "option_not_used" if p.obligation == "optional" else "considered_not_adopted"
+            if p.obligation == "consider":
+                answers[(p.id, "reasons")] = "Considered by the legislature in 2025."
+    subs.save_answers(store, focal, "v11", "KEN", 0, answers)
+    (row,) = scoring.party_scores(store, SETUP, "v11").to_dicts()
+    assert (row["score"], row["implementation_rate"], row["score_mandatory"]) == (1.0, 1.0, 1.0)
+    assert row["by_choice"] == choices > 10 and row["not_applicable"] == 0
+    assert gaps.gap_profile(store, SETUP, "KEN", "v11").is_empty()

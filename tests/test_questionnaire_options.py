@@ -9,7 +9,7 @@ import pytest
 
 from review import cycles, submissions as subs, users
 from review.access import Role
-from review.analysis import gaps, scoring
+from review.analysis import gap_tables, gaps, scoring
 from review.questionnaire import DefinitionError, from_mapping
 from review.questionnaire.loader import fingerprint
 from review.questionnaire.values import check_value, missing_required
@@ -117,6 +117,10 @@ def test_option_not_used_and_considered_not_adopted_change_no_score_and_are_no_g
         ("2", "reasons"): "Keepers are trained by the navy already."})
     only_mandatory = from_scores(store, "not-used")
     assert (only_mandatory["score"], only_mandatory["implementation_rate"], only_mandatory["score_mandatory"]) == (1.0, 1.0, 1.0)
+    # counted apart: shown beside the figures, not mixed with "not applicable"
+    assert (only_mandatory["by_choice"], only_mandatory["not_applicable"], only_mandatory["scored"]) == (2, 0, 1)
+    (article_2,) = [r for r in gap_tables.gap_table(store, SETUP, "article", "not-used").to_dicts() if r["article"] == 2]
+    assert (article_2["by_choice"], article_2["score"], article_2["responding"]) == (1, None, 0)
     used = from_scores(store, "used")
     assert (round(used["score"], 2), round(used["implementation_rate"], 2)) == (0.57, 0.33)  # docs/analysis.md
     assert gaps.gap_profile(store, SETUP, "KEN", "not-used").is_empty()

@@ -26,12 +26,18 @@ PILOT, MAIN = "pilot-2025", "review-2026"
 
 
 def add_review(store, cycle_id: str, party: str, stage: str, reviewers=("CZE", "BRA"), full_public=None) -> str:
-    """A review as the drawing of lots creates it (rows per migration m0072)."""
+    """A review as the drawing of lots creates it (rows per migration m0072), at `stage`, reviewed by
+    `reviewers` (the demo's own draw, when it drew this review, is replaced)."""
     rid = f"{cycle_id}/{party}"
     with store.transaction() as cur:
-        cur.execute("INSERT INTO review_draw VALUES (?, ?, 'lots', 7, '{}', NULL, current_timestamp, 'system:test')",
-                    [f"draw-{cycle_id}", cycle_id]) if not cur.execute(
-            "SELECT 1 FROM review_draw WHERE id = ?", [f"draw-{cycle_id}"]).fetchone() else None
+        if not cur.execute("SELECT 1 FROM review_draw WHERE id = ?", [f"draw-{cycle_id}"]).fetchone():
+            cur.execute("INSERT INTO review_draw VALUES (?, ?, 'lots', 7, '{}', NULL, current_timestamp, 'system:test')",
+                        [f"draw-{cycle_id}", cycle_id])
+        for table, column in (("review_summary", "review_id"), ("review_report_item", "review_id"),
+                              ("review_report_text", "review_id"), ("review_report", "review_id"),
+                              ("peer_review_stage", "review_id"), ("peer_review_reviewer", "review_id")):
+            cur.execute(f"DELETE FROM {table} WHERE {column} = ?", [rid])
+        cur.execute("DELETE FROM peer_review WHERE id = ?", [rid])
         cur.execute("INSERT INTO peer_review VALUES (?, ?, ?, ?, 0, ?, ?, current_timestamp)",
                     [rid, cycle_id, party, f"draw-{cycle_id}", stage, full_public])
         for n, code in enumerate(reviewers):
@@ -178,7 +184,7 @@ def test_published_the_summary_always_the_full_report_only_if_the_party_agrees(d
         R.edit_text(demo_store, people["sec"], MAIN, "POL", "7", "challenges", "late", drafted.seq)
     R.agree_full_report(demo_store, people["pol_focal"], MAIN, "POL", True)
     assert len(R.get_report(demo_store, PUBLIC, MAIN, "POL").recommendations) == len(drafted.recommendations)
-    assert R.published_reviews(demo_store, PUBLIC, MAIN) == [(MAIN, "POL", True)]
+    assert (MAIN, "POL", True) in R.published_reviews(demo_store, PUBLIC, MAIN)
 
 
 def test_recommendations_come_back_in_the_next_cycle_with_a_status(demo_store, people):
@@ -214,19 +220,22 @@ def test_recommendations_come_back_in_the_next_cycle_with_a_status(demo_store, p
     assert audit.entries(demo_store, sec, "recommendation_followup", f"{first.item_id}/{MAIN}")[0].after["status"] == "implemented"
 
     # the dashboard: the secretariat sees the agreed report's recommendations and the status
-    rows = followup.recommendation_rows(demo_store, sec, "en")
+    ours = {i.id for i in pilot.recommendations}
+    rows = [r for r in followup.recommendation_rows(demo_store, sec, "en") if r["item_id"] in ours]
     assert len(rows) == len(pilot.recommendations)
     mine = next(r for r in rows if r["item_id"] == first.item_id)
     assert mine["status"] == "Implemented" and mine["region"] == t("regions.EEG", "en")
     assert {r["status_code"] for r in rows} == {"implemented", "awaiting"}
     assert followup.counts(rows, "status")
     # the public sees nothing until the pilot review is published, then the recommendations
-    assert followup.recommendation_rows(demo_store, PUBLIC, "en") == []
-    assert [r["item_id"] for r in followup.recommendation_rows(demo_store, people["ken_focal"], "en")] == []
+    assert not ours & {r["item_id"] for r in followup.recommendation_rows(demo_store, PUBLIC, "en")}
+    assert not ours & {r["item_id"] for r in followup.recommendation_rows(demo_store, people["ken_focal"], "en")}
     set_stage(demo_store, PILOT, "POL", "published")
-    public = followup.recommendation_rows(demo_store, PUBLIC, "fr")
+    with demo_store.transaction() as cur:  # POL's 2026 submission: published, and without consent at first
+        cur.execute("UPDATE submission SET consent_publication = FALSE WHERE party = 'POL' AND cycle_id = ?", [MAIN])
+    public = [r for r in followup.recommendation_rows(demo_store, PUBLIC, "fr") if r["item_id"] in ours]
     assert len(public) == len(pilot.recommendations)
-    # POL's 2026 submission is published without consent in the demo: its follow-up status is not public...
+    # without consent its follow-up status is not public...
     assert next(r for r in public if r["item_id"] == first.item_id)["status_code"] == "awaiting"
     with demo_store.transaction() as cur:
         cur.execute("UPDATE submission SET consent_publication = TRUE WHERE party = 'POL' AND cycle_id = ?", [MAIN])
@@ -250,8 +259,58 @@ def test_the_cli_writes_a_report_and_refuses_with_clear_errors(drafted, demo_sto
     refused = run("review-report", "--party", "POL", "--cycle", MAIN, "--format", "pdf", "--public", "--summary",
                   "--out", str(tmp_path / "s.pdf"))
     assert refused.returncode == 1 and "not published" in refused.stderr and not (tmp_path / "s.pdf").exists()
-    missing = run("review-report", "--party", "KEN", "--cycle", MAIN, "--format", "pdf")
+    missing = run("review-report", "--party", "KEN", "--cycle", PILOT, "--format", "pdf")
     assert missing.returncode == 1 and "KEN has no review" in missing.stderr
+    undrafted = run("review-report", "--party", "KEN", "--cycle", MAIN, "--format", "pdf", "--lang", "zh")
+    assert undrafted.returncode == 1 and "尚未起草" in undrafted.stderr
     wrong = run("review-report", "--party", "POL", "--cycle", MAIN, "--format", "odt")
     assert wrong.returncode == 1 and "odt" in wrong.stderr
     assert documents.FORMATS == __import__("review.cli_report", fromlist=["FORMATS"]).FORMATS
+
+
+def test_an_assigned_reviewer_reads_and_edits_its_reviews_report_and_no_other(drafted, demo_store, people):
+    from review.access import Actor
+
+    reviewer = Actor("rev-cze", Role.REVIEWER, party="CZE", reviews=frozenset({(MAIN, "POL")}))
+    other = Actor("rev-bra", Role.REVIEWER, party="BRA", reviews=frozenset({(PILOT, "POL"), (MAIN, "KEN")}))
+    seq = R.edit_text(demo_store, reviewer, MAIN, "POL", "7", "successes", "Specialised courts.", drafted.seq)
+    R.add_item(demo_store, reviewer, MAIN, "POL", "7.1", "observation", "low", "Good cooperation.", seq)
+    assert R.get_report(demo_store, reviewer, MAIN, "POL").seq == seq + 1
+    for cycle_id, party in ((MAIN, "POL"), (MAIN, "KEN"), (PILOT, "POL")):
+        with pytest.raises((PermissionDenied, NotFound)):
+            R.get_report(demo_store, other if party == "POL" and cycle_id == MAIN else reviewer, cycle_id, party)
+    with pytest.raises(PermissionDenied):
+        R.edit_text(demo_store, other, MAIN, "POL", "7", "successes", "x", seq + 1)
+    with pytest.raises(PermissionDenied):
+        R.agree_full_report(demo_store, reviewer, MAIN, "POL", True)
+
+
+def test_the_public_snapshot_holds_only_what_is_published(drafted, demo_store, people, tmp_path):
+    from review.analysis.snapshot import open_snapshot, write_snapshot
+
+    sec = people["sec"]
+    R.add_item(demo_store, sec, MAIN, "POL", "7.1", "observation", "low", "An observation only the full report shows.",
+               drafted.seq)
+    write_snapshot(demo_store, sec, tmp_path / "before")
+    with open_snapshot(tmp_path / "before") as snap:
+        assert R.published_summaries(snap, PUBLIC, "POL") == []
+        assert [r for r in followup.recommendation_rows(snap, PUBLIC) if r["party"] == "POL"] == []
+        with snap.read() as cur:
+            assert cur.execute("SELECT count(*) FROM review_report_item WHERE review_id = ?", [drafted.review_id]).fetchone()[0] == 0
+    set_stage(demo_store, MAIN, "POL", "published")
+    write_snapshot(demo_store, sec, tmp_path / "after")
+    with open_snapshot(tmp_path / "after") as snap:
+        [summary] = R.published_summaries(snap, PUBLIC, "POL", "ru")
+        assert summary.text == R.get_summary(demo_store, PUBLIC, MAIN, "POL", "ru").text and not summary.full_report_public
+        with snap.read() as cur:
+            kinds = {r[0] for r in cur.execute("SELECT kind FROM review_report_item WHERE review_id = ?",
+                                               [drafted.review_id]).fetchall()}
+            texts = cur.execute("SELECT count(*) FROM review_report_text WHERE review_id = ?", [drafted.review_id]).fetchone()[0]
+            accounts = cur.execute("SELECT count(*) FROM review_summary WHERE updated_by IS NOT NULL").fetchone()[0]
+        assert kinds == {"recommendation"} and texts == 0 and accounts == 0
+    R.agree_full_report(demo_store, people["pol_focal"], MAIN, "POL", True)
+    write_snapshot(demo_store, sec, tmp_path / "agreed")
+    with open_snapshot(tmp_path / "agreed") as snap, snap.read() as cur:
+        assert cur.execute("SELECT count(*) FROM review_report_text WHERE review_id = ?", [drafted.review_id]).fetchone()[0] > 0
+        assert "observation" in {r[0] for r in cur.execute("SELECT kind FROM review_report_item WHERE review_id = ?",
+                                                           [drafted.review_id]).fetchall()}

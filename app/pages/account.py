@@ -6,7 +6,7 @@ import streamlit as st
 from app.context import LANG_KEY, current_user, guarded, log_in, refuse, store, tr, language_names
 from review.access import PUBLIC
 from app.passwords import new_password_inputs, typed_twice_alike
-from review import users
+from review import notices, users
 from review.i18n import LANGUAGE_NAMES, LANGUAGES
 
 st.title(tr("accounts.account_title"))
@@ -48,3 +48,21 @@ if changed and typed_twice_alike(new, repeat):
         st.rerun()
 if st.session_state.pop("password_changed", False):
     st.success(tr("accounts.password_changed"))
+
+st.subheader(tr("notices.account.title"))
+with guarded():
+    chosen = notices.preferences(store(), user.actor)
+    if not chosen.offered:
+        st.caption(tr("notices.account.none_offered"))
+    else:
+        st.caption(tr("notices.account.intro", email=user.email))
+        with st.form("notices_form"):
+            language = st.selectbox(tr("notices.account.language"), LANGUAGES, index=LANGUAGES.index(chosen.language),
+                                    format_func=LANGUAGE_NAMES.get, key="notice_language")
+            st.markdown(f"**{tr('notices.account.kinds')}**")
+            wanted = [kind for kind in chosen.offered
+                      if st.checkbox(tr(f"notices.kinds.{kind}"), value=kind in chosen.wanted, key=f"notice_{kind}")]
+            saved = st.form_submit_button(tr("notices.account.save"), key="save_notices")
+        if saved:
+            notices.choose(store(), user.actor, kinds=wanted, language=language)
+            st.success(tr("notices.account.saved"))

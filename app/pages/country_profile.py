@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts
-from app.context import actor, guarded, lang, percent_text, store, tr
+from app.context import actor, guarded, lang, percent_text, store, tr, tr_plain
 from app.dashboard import cycle_picker, scope_caption
 from app.figures import downloads, figure, trace_table
 from app.tables import show_table
@@ -13,6 +13,7 @@ from review.analysis.scope import open_view
 from review.analysis import scoring, trace
 from review.analysis.profile import country_profile
 from review.reports.country_profile import country_profile_pdf
+from review.peer import followup, report
 
 st.title(tr("profile.title"))
 with guarded():
@@ -37,8 +38,10 @@ with guarded():
         cols[1].metric(tr("dash.score_mandatory"), percent_text(profile.score_mandatory))
         cols[2].metric(tr("tracker.state"), profile.state_label)
         st.caption(tr("profile.scope_published") if profile.published_only else tr("profile.scope_working"))
+        recommendations = [r for r in followup.recommendation_rows(store(), who, language) if r["party"] == party]
+        summaries = report.published_summaries(store(), who, party, language)
         st.download_button(
-            tr("profile.pdf"), data=lambda: country_profile_pdf(profile, language), file_name=f"profile-{party}-{cycle.id}.pdf",
+            tr("profile.pdf"), data=lambda: country_profile_pdf(profile, language, recommendations, summaries), file_name=f"profile-{party}-{cycle.id}.pdf",
             mime="application/pdf", key="profile_pdf", on_click="ignore", icon=":material/picture_as_pdf:", type="primary",
         )
 
@@ -96,6 +99,20 @@ with guarded():
         else:
             show_table(laws, hide_index=True, column_config={tr("legislation.link"): st.column_config.LinkColumn()})
             downloads(laws, f"profile-legislation-{party}-{cycle.id}", "profile_laws")
+
+        st.subheader(tr("report.profile.title"))
+        recs = pl.DataFrame(
+            [[r[c] for c in ("cycle", "provision", "priority", "recommendation", "status", "evidence")] for r in recommendations],
+            schema={tr_plain(f"report.dashboard.{c}"): pl.String
+                    for c in ("cycle", "provision", "priority", "recommendation", "status", "evidence")}, orient="row")
+        if recs.is_empty():
+            st.caption(tr("report.profile.none"))
+        else:
+            st.dataframe(recs, hide_index=True)
+            downloads(recs, f"profile-recommendations-{party}", "profile_recs")
+        for summary in summaries:
+            with st.expander(f'{tr("report.profile.summary")} ({tr_plain(summary.cycle_id)})'):
+                st.text(summary.text)
 
         st.subheader(tr("dash.trace"))
         pick = st.selectbox(tr("profile.chapter"), [None, *[c.chapter for c in profile.chapters]], key="profile_trace_chapter",

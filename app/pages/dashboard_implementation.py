@@ -43,7 +43,7 @@ with guarded():
             pl.col(title).alias(tr("dash.title")), pl.col("region_name").alias(tr("dash.region")),
             pl.col("score").alias(score), pl.col("score_mandatory").alias(tr("dash.score_mandatory")),
             pl.col("answered").alias(tr("dash.answered")), pl.col("unknown").alias(tr("dash.unknown")),
-            pl.col("not_applicable").alias(tr("dash.not_applicable")),
+            pl.col("not_applicable").alias(tr("dash.not_applicable")), pl.col("by_choice").alias(tr("dash.by_choice")),
         )
         chart = charts.heatmap(
             shown, party, unit_label, score, row_order=party_order(heat, order),
@@ -59,7 +59,7 @@ with guarded():
         chapter_table = rounded(labelled(by_chapter.with_columns(pl.format("{}. {}", "chapter", "chapter_title").alias("label")), {
             "label": "dash.chapter", "implementation_rate": "dash.implementation_rate", "score": "dash.score",
             "score_mandatory": "dash.score_mandatory", "responding": "dash.responding", "answered": "dash.answered",
-            "unknown": "dash.unknown", "not_applicable": "dash.not_applicable"}))
+            "unknown": "dash.unknown", "not_applicable": "dash.not_applicable", "by_choice": "dash.by_choice"}))
         rate = tr("dash.implementation_rate")
         figure(charts.bars(chapter_table, tr("dash.chapter"), rate, tooltip=chapter_table.columns,
                            sort=chapter_table[tr("dash.chapter")].to_list()),

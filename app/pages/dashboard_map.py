@@ -29,7 +29,8 @@ with guarded():
     scores = rounded(scores.with_columns(pl.col("party").replace_strict(iso, default=None, return_dtype=pl.String).alias("iso")))
     columns = {"party_name": "dash.party", "region_name": "dash.region", "score": "dash.score",
                "score_mandatory": "dash.score_mandatory", "implementation_rate": "dash.implementation_rate",
-               "answered": "dash.answered", "unknown": "dash.unknown", "not_applicable": "dash.not_applicable"}
+               "answered": "dash.answered", "unknown": "dash.unknown", "not_applicable": "dash.not_applicable",
+               "by_choice": "dash.by_choice"}
     table = labelled(scores, columns)
     on_map, _ = split_by_map(scores["iso"].to_list())
     st.subheader(tr("map.chart"))

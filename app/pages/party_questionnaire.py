@@ -43,6 +43,8 @@ def provision_header(q, provision, notes) -> None:
     st.subheader(text(provision.ref))
     st.markdown(text(provision.text))
     st.caption(tr("party.obligation", level=obligation(q, provision.obligation)))
+    if provision.checked is False:
+        st.caption(tr("q11.not_checked"))
     for note in notes:
         if note.provision_id == provision.id:
             st.warning(tr("party.clarification", date=f"{note.created_at:%Y-%m-%d}", body=note.body), icon=":material/help:")

@@ -10,6 +10,7 @@ from app.bulk_workbooks import bulk_workbooks
 from app.context import guarded, lang, refuse_unless, store, text, tr
 from app.tables import show_table
 from review import cycles as cycle_service, participation
+from review.errors import Problem, ValidationFailed
 from review.parties import REGIONAL_GROUPS, all_parties, in_regions
 
 st.title(tr("secretariat.cycles_title"))
@@ -30,6 +31,20 @@ with guarded():
             tr("secretariat.parties_count"): [len(cycle_service.participants(store(), c.id)) for c in existing],
         }), hide_index=True)
         bulk_workbooks(who, existing)
+
+        st.subheader(tr("cli_steps.extend_title"))
+        with st.form("extend_form"):
+            by_id = {c.id: c for c in existing}
+            left, right = st.columns(2)
+            extend_id = left.selectbox(tr("cli_steps.extend_cycle"), list(by_id), key="extend_cycle",
+                                       format_func=lambda c: f"{c} ({by_id[c].deadline})")
+            new_deadline = right.date_input(tr("cli_steps.new_deadline"), value=None, key="extend_deadline")
+            extend = st.form_submit_button(tr("cli_steps.extend_button"), key="extend_button")
+        if extend:
+            if new_deadline is None:
+                raise ValidationFailed([Problem("deadline", "values.required", {})])
+            moved = cycle_service.extend_deadline(store(), who, extend_id, new_deadline)
+            st.success(tr("cli_steps.deadline_extended", id=moved.id, deadline=moved.deadline.isoformat()))
     else:
         st.info(tr("errors.no_cycle"))
 

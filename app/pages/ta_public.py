@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import charts
 from app.context import guarded, lang, store, tr
-from app.figures import rounded
+from app.figures import figure, rounded
 from app.tables import show_table
 from review import export
 from review.matching.open_data import MEASURES, by_type, frames, labelled
@@ -57,8 +57,10 @@ with guarded():
         long = per_type.select("type_label", *MEASURES).unpivot(index="type_label", variable_name="measure",
                                                                value_name="count").with_columns(
             pl.col("measure").replace_strict({m: tr(f"tapub.columns.{m}") for m in MEASURES}))
-        st.altair_chart(charts.support_bars(long, "type_label", "measure", "count", tooltip=["type_label", "measure", "count"],
-                                            measures=[tr(f"tapub.columns.{m}") for m in MEASURES]), width="stretch")
+        chart = charts.support_bars(long, "type_label", "measure", "count", tooltip=["type_label", "measure", "count"],
+                                    measures=[tr(f"tapub.columns.{m}") for m in MEASURES])
+        # the chart with its table behind it and CSV / Excel / PNG, as every dashboard figure
+        figure(chart, readable(per_type, ("type_label", *MEASURES)), "ta-by-type", "tapub_by_type")
         show_table(rounded(readable(summary, SUMMARY_SHOWN)), hide_index=True)
     open_data(summary, "ta-summary")
 

@@ -2,9 +2,9 @@
 
 Fields (JSON keys and column headers), as docs/analysis.md lists them:
 - party: party, party_code, region, state, score, score_mandatory, implementation_rate, answered,
-  scored, unknown, not_applicable;
+  scored, unknown, not_applicable, by_choice;
 - article: article, article_title, chapter, implementation_rate, score, score_mandatory,
-  responding, parties, unknown, not_applicable;
+  responding, parties, unknown, not_applicable, by_choice;
 - chapter: chapter, chapter_title, then as for article;
 - region: region, region_code, then as for article.
 """
@@ -21,7 +21,7 @@ from review.i18n import t
 
 GROUPINGS = ("party", "article", "chapter", "region")
 SCORES = ("score", "score_mandatory", "implementation_rate")
-_ACROSS = ["implementation_rate", "score", "score_mandatory", "responding", "parties", "unknown", "not_applicable"]
+_ACROSS = ["implementation_rate", "score", "score_mandatory", "responding", "parties", "unknown", "not_applicable", "by_choice"]
 
 
 def gap_table(source: Source, actor: Actor, by: str = "party", cycle_id: str | None = None, *,
@@ -35,7 +35,7 @@ def gap_table(source: Source, actor: Actor, by: str = "party", cycle_id: str | N
         df = df.with_columns(pl.col("state").map_elements(lambda s: t(f"states.{s}", lang), return_dtype=pl.String))
         df = df.select(pl.col("party_name").alias("party"), pl.col("party").alias("party_code"),
                        pl.col("region_name").alias("region"), "state", *SCORES, "answered", "scored", "unknown",
-                       "not_applicable")
+                       "not_applicable", "by_choice")
     elif by == "article":
         df = implementation(source, actor, cycle_id, "article", **options)
         df = df.select("article", "article_title", pl.col("chapter"), *_ACROSS)

@@ -14,7 +14,7 @@ view. Each analysis opens a `View`: a cursor holding these temporary tables:
 - `seen_value` (submission_id, provision_id, question_id, value JSON) and `seen_answer` (cycle_id,
   party, provision_id, question_id, value JSON): views of the answers seen;
 - `grid`: one row per seen submission x scored provision (status NULL when unanswered),
-  with score, applicable, unknown, not_applicable, legislation_count.
+  with score, applicable, unknown, not_applicable, by_choice, legislation_count.
 """
 
 from __future__ import annotations
@@ -165,15 +165,19 @@ def _dim_provision(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
 
 
 def _dim_status(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
-    rows = {"cycle_id": [], "status": [], "status_label": [], "score": []}
+    rows = {"cycle_id": [], "status": [], "status_label": [], "score": [], "by_choice": []}
     for info in cycles:
         for item in info.questionnaire.code_lists[STATUS_LIST].items:
             rows["cycle_id"].append(info.id)
             rows["status"].append(item.code)
             rows["status_label"].append(label(item.label, lang))
             rows["score"].append(None if item.score is None else float(item.score))
+            # a choice the convention leaves to the State (an option not used, a measure considered and
+            # not adopted): no score, offered on some obligation levels only, counted apart from "not applicable"
+            rows["by_choice"].append(item.score is None and bool(item.applies_to))
     return pa.table(rows, schema=pa.schema([
-        ("cycle_id", pa.string()), ("status", pa.string()), ("status_label", pa.string()), ("score", pa.float64())]))
+        ("cycle_id", pa.string()), ("status", pa.string()), ("status_label", pa.string()), ("score", pa.float64()),
+        ("by_choice", pa.bool_())]))
 
 
 def region_labels(lang: str) -> pa.Table:
@@ -291,7 +295,8 @@ def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (N
             "CREATE OR REPLACE TEMP TABLE grid AS "
             "SELECT s.cycle_id, s.party, p.provision_id, a.status, ds.score, "
             "  ds.score IS NOT NULL AS applicable, a.status IS NULL AS unknown, "
-            "  a.status IS NOT NULL AND ds.score IS NULL AS not_applicable, coalesce(a.laws, 0) AS legislation_count "
+            "  a.status IS NOT NULL AND ds.score IS NULL AND NOT coalesce(ds.by_choice, false) AS not_applicable, "
+            "  a.status IS NOT NULL AND coalesce(ds.by_choice, false) AS by_choice, coalesce(a.laws, 0) AS legislation_count "
             "FROM seen_submission s JOIN dim_provision p ON p.cycle_id = s.cycle_id "
             f"LEFT JOIN (SELECT submission_id, provision_id, max(CASE WHEN question_id IN {status} THEN value->>'$' END) AS status, "
             f"  sum(CASE WHEN question_id IN {laws} THEN json_array_length(value) END)::INTEGER AS laws FROM seen_value "

@@ -1,7 +1,8 @@
 """Scores and implementation rates: per Party, per provision, article and chapter, and across Parties.
 
 The scoring (docs/analysis.md): a status scores what its code list says (implemented 1, partly
-0.5, not 0); a status without a score (not applicable) is left out; an unanswered provision is
+0.5, not 0); a status without a score (not applicable; an option not used or a measure considered
+and not adopted, counted apart as `by_choice`) is left out; an unanswered provision is
 `unknown`, counted apart and never as 0. A Party's score over a set of provisions is the mean of
 its scored answers weighted by the obligation's `weight`; the mandatory score is the plain mean
 over mandatory provisions. Across Parties, a unit's score and implementation rate are the means
@@ -29,7 +30,7 @@ UNIT_COLUMNS = {
 }
 PARTY_COLUMNS = ("party", "party_name", "region", "region_name", "ldc", "lldc", "sids")
 MEASURES = ("score", "score_mandatory", "implementation_rate", "assessed", "answered", "scored", "unknown",
-            "not_applicable", "implemented", "partly", "not_implemented")
+            "not_applicable", "by_choice", "implemented", "partly", "not_implemented")
 CATEGORY_CODES = ("ldc", "lldc", "sids", "other")
 
 
@@ -61,6 +62,7 @@ def party_unit_sql(level: str) -> str:
         "  count(*) FILTER (WHERE g.applicable)::INTEGER AS scored, "
         "  count(*) FILTER (WHERE g.unknown)::INTEGER AS unknown, "
         "  count(*) FILTER (WHERE g.not_applicable)::INTEGER AS not_applicable, "
+        "  count(*) FILTER (WHERE g.by_choice)::INTEGER AS by_choice, "
         "  count(*) FILTER (WHERE g.score >= 1)::INTEGER AS implemented, "
         "  count(*) FILTER (WHERE g.score > 0 AND g.score < 1)::INTEGER AS partly, "
         "  count(*) FILTER (WHERE g.score = 0)::INTEGER AS not_implemented "
@@ -85,7 +87,8 @@ def party_scores(source: Source | View, actor: Actor, cycle_id: str | None = Non
                  lang: str = "en") -> pl.DataFrame:
     """One row per Party the viewer sees: party, party_name, region, region_name, ldc, lldc, sids,
     state, score, score_mandatory, implementation_rate, assessed, answered, scored, unknown,
-    not_applicable, implemented, partly, not_implemented."""
+    not_applicable, by_choice (options not used, measures considered and not adopted), implemented,
+    partly, not_implemented."""
     with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         return v.sql(f"SELECT * EXCLUDE (unit_ord) FROM ({party_unit_sql('cycle')}) ORDER BY party_name")
 
@@ -133,7 +136,7 @@ def implementation(source: Source | View, actor: Actor, cycle_id: str | None = N
                    by: str | None = None, *, published_only: bool = False, lang: str = "en") -> pl.DataFrame:
     """Across the Parties the viewer sees, one row per unit of `level` (and per regional group or
     development category with `by`): the unit's columns, [group, group_name], parties, responding,
-    implementation_rate, score, score_mandatory, answered, unknown, not_applicable."""
+    implementation_rate, score, score_mandatory, answered, unknown, not_applicable, by_choice."""
     _check(level, by)
     extra, group, group_name = _group_sql(by)
     units = [f"pu.{c}" for c in UNIT_COLUMNS[level] if c != "ord"]
@@ -146,6 +149,7 @@ def implementation(source: Source | View, actor: Actor, cycle_id: str | None = N
             "  avg(pu.implementation_rate) AS implementation_rate, avg(pu.score) AS score, "
             "  avg(pu.score_mandatory) AS score_mandatory, sum(pu.answered)::INTEGER AS answered, "
             "  sum(pu.unknown)::INTEGER AS unknown, sum(pu.not_applicable)::INTEGER AS not_applicable, "
+            "  sum(pu.by_choice)::INTEGER AS by_choice, "
             "  min(pu.unit_ord) AS unit_ord "
             f"FROM ({party_unit_sql(level)}) pu{extra} GROUP BY ALL ORDER BY {order}"
         ).drop("unit_ord")

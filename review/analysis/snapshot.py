@@ -29,7 +29,8 @@ from review.rules import is_late, public_sql
 MANIFEST = "manifest.json"
 # 3: the published TA needs and offers (open_ta_need, open_ta_offer, open_ta_summary);
 # 4: the calendar of peer reviews (peer_review, peer_review_reviewer, peer_review_stage)
-FORMAT = 4
+# 5: peer review reports (published_review, review_report*, review_summary, recommendation_followup)
+FORMAT = 5
 PUBLIC_SUBMISSION = public_sql("s")
 TABLES = {
     "party": "SELECT * FROM party ORDER BY code",
@@ -48,6 +49,28 @@ TABLES = {
     "peer_review_reviewer": "SELECT * FROM peer_review_reviewer ORDER BY ALL",
     "peer_review_stage": "SELECT review_id, stage, planned, done_at, NULL::VARCHAR AS done_by FROM peer_review_stage "
                          "ORDER BY review_id, stage",
+    # peer review reports (review.peer.report, review.peer.followup): only what is published. A
+    # review's executive summaries and recommendations once it is published; its full report (texts,
+    # observations) only if the reviewed Party agreed; a follow-up status once the Party's submission
+    # of the follow-up cycle is public. Nobody's account id travels.
+    "published_review": "SELECT id, cycle_id, party, coalesce(full_report_public, FALSE) AS full_report_public "
+                        "FROM peer_review WHERE stage = 'published' ORDER BY id",
+    "review_report": "SELECT r.* REPLACE (NULL::VARCHAR AS drafted_by, NULL::VARCHAR AS updated_by) FROM review_report r "
+                     "JOIN peer_review p ON p.id = r.review_id AND p.stage = 'published' AND p.full_report_public "
+                     "ORDER BY r.review_id",
+    "review_report_text": "SELECT x.* REPLACE (NULL::VARCHAR AS updated_by) FROM review_report_text x "
+                          "JOIN peer_review p ON p.id = x.review_id AND p.stage = 'published' AND p.full_report_public "
+                          "ORDER BY x.review_id, x.part, x.section",
+    "review_report_item": "SELECT i.* REPLACE (NULL::VARCHAR AS created_by, NULL::VARCHAR AS updated_by) "
+                          "FROM review_report_item i JOIN peer_review p ON p.id = i.review_id AND p.stage = 'published' "
+                          "WHERE NOT i.removed AND (i.kind = 'recommendation' OR p.full_report_public) ORDER BY i.id",
+    "review_summary": "SELECT m.* REPLACE (NULL::VARCHAR AS updated_by) FROM review_summary m "
+                      "JOIN peer_review p ON p.id = m.review_id AND p.stage = 'published' ORDER BY m.review_id, m.lang",
+    "recommendation_followup": "SELECT f.* REPLACE (NULL::VARCHAR AS updated_by) FROM recommendation_followup f "
+                               "JOIN review_report_item i ON i.id = f.item_id AND NOT i.removed "
+                               "JOIN peer_review p ON p.id = i.review_id AND p.stage = 'published' "
+                               "JOIN submission s ON s.cycle_id = f.cycle_id AND s.party = f.party "
+                               f"WHERE {PUBLIC_SUBMISSION} ORDER BY f.item_id, f.cycle_id",
 }
 
 
@@ -92,7 +115,9 @@ def write_snapshot(store, actor: Actor, directory: str | Path) -> dict:
         "format": FORMAT,
         "what": "Published answers of Parties that consented to publication, with cycles, questionnaires, "
                 "Parties and submission states (public status tracker), and the TA needs and offers their "
-                "owners published with their summary (docs/open-data.md), and the calendar of peer reviews.",
+                "owners published with their summary (docs/open-data.md), the calendar of peer reviews, published "
+                "executive summaries and recommendations of country reviews, full reports the reviewed Party agreed "
+                "to publish, and the public follow-up of recommendations.",
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "cycles": cycles,
         "files": files,

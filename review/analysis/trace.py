@@ -18,13 +18,14 @@ def trace(source: Source | View, actor: Actor, cycle_id: str | None = None, *, p
           published_only: bool = False, lang: str = "en") -> pl.DataFrame:
     """The Party x provision rows behind a cell: party, party_name, region_name, provision_id, ref,
     article, chapter, obligation_label, weight, status, status_label (empty when unknown), score,
-    counted ('scored', 'not_applicable' or 'unknown'), legislation_count, origin. `category` is
+    counted ('scored', 'not_applicable', 'by_choice' or 'unknown'), legislation_count, origin. `category` is
     ldc, lldc, sids or other."""
     with viewing(source, actor, [cycle_id], published_only=published_only, lang=lang) as v:
         return v.sql(
             "SELECT d.party, d.party_name, d.region_name, p.provision_id, p.ref, p.article, p.chapter, "
             "  p.obligation_label, p.weight, g.status, coalesce(ds.status_label, '') AS status_label, g.score, "
-            "  CASE WHEN g.unknown THEN 'unknown' WHEN g.not_applicable THEN 'not_applicable' ELSE 'scored' END AS counted, "
+            "  CASE WHEN g.unknown THEN 'unknown' WHEN g.not_applicable THEN 'not_applicable' WHEN g.by_choice THEN 'by_choice' "
+            "  ELSE 'scored' END AS counted, "
             "  g.legislation_count, s.origin "
             "FROM grid g JOIN dim_provision p USING (cycle_id, provision_id) JOIN dim_party d USING (party) "
             "JOIN seen_submission s USING (cycle_id, party) "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from review import audit
+from review import audit, notices
 from review.access import PARTY_ROLES, Actor, require
 from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError
 from review.i18n import t
@@ -112,4 +112,6 @@ def act(store: Store, actor: Actor, need_key: str, offer_id: str, step: str, *, 
                     [need_key, offer_id, party, new, actor.id])
         audit.record(cur, actor, f"match.{step}", "ta_match", f"{need_key}|{offer_id}", before={"state": state},
                      after={"state": new})
+        if step == "accept":  # told in the same transaction as the acceptance
+            notices.match_accepted(cur, actor, party, offer_id, offer.description, offer.provider, offer.provider_party)
     return new

@@ -17,6 +17,7 @@ from review.access import Role, system
 from review.cycles import cycle_questionnaire, get_cycle
 from review.parties import all_parties
 from review.peer import DRAWN, STAGES
+from review.peer import report
 from review.peer import reviews as rv
 from review.submissions import list_submissions
 
@@ -91,7 +92,8 @@ def _walk(store, party: str, target: str, provisions: list[str], expert_id: str,
     """Complete the stages up to `target`, each by whom acts, with desk review threads and a dialogue."""
     reviewer = users.get_user(store, expert_id).actor
     focal = users.find_by_email(store, f"{party.lower()}.focal@{DOMAIN}").actor
-    asked = rng.sample(provisions, 3)
+    # the review left at its desk review shows a full thread set; the others one question answered
+    asked = rng.sample(provisions, 3 if target == "submitted" else 1)
     for stage in STAGES[1:STAGES.index(target) + 1]:
         if stage == "dialogue":
             start = dt.date.today() - dt.timedelta(days=40)
@@ -100,11 +102,16 @@ def _walk(store, party: str, target: str, provisions: list[str], expert_id: str,
                                participants="Experts of both reviewing Parties; national authorities; the secretariat",
                                notes="Synthetic demo notes: the legislation was discussed provision by provision.")
         who = {"peer.stage": LOADER, "peer.conclude": reviewer, "peer.agree": focal}[rv.STAGE_ACTION[stage]]
+        if stage == "draft_report":  # the reviewers draft the country report from the answers first
+            report.draft_report(store, reviewer, CYCLE, party, "en")
+        if stage == "published":  # the reviewed Party agrees that its full report is published
+            report.agree_full_report(store, focal, CYCLE, party, True)
         rv.advance(store, who, CYCLE, party, stage)
         if stage == "submitted":
-            # the desk review: questions on three provisions, all answered unless the review stays here
+            # the desk review: its questions, all answered unless the review stays at it (one then waits)
             for i, provision in enumerate(asked):
                 rv.ask(store, reviewer, CYCLE, party, provision, QUESTIONS[i])
-                if target != "submitted" or i < 2:
+                if target != "submitted" or i < len(asked) - 1:
                     rv.answer(store, focal, CYCLE, party, provision, ANSWERS[i % len(ANSWERS)])
-            rv.ask(store, reviewer, CYCLE, party, asked[0], "Thank you, this answers the question.", kind="comment")
+            if target == "submitted":
+                rv.ask(store, reviewer, CYCLE, party, asked[0], "Thank you, this answers the question.", kind="comment")

@@ -656,3 +656,57 @@ def section_label(section: str, lang: str) -> str:
 def report_items(report: Report, kinds: Iterable[str] = KINDS) -> list[Item]:
     wanted = set(kinds)
     return [i for i in report.items if i.kind in wanted]
+
+
+@dataclass(frozen=True)
+class PublishedSummary:
+    cycle_id: str
+    party: str
+    lang: str
+    text: str
+    full_report_public: bool
+
+
+def published_summaries(source, actor: Actor, party: str | None = None, lang: str = "en") -> list[PublishedSummary]:
+    """The executive summaries of published reviews (of one Party, or all), in `lang`: public, on the
+    working database and on a public snapshot alike (`actor` is whoever reads; everyone may)."""
+    lang = normalize(lang)
+    if getattr(source, "published_only", False):
+        reviews = "SELECT id, cycle_id, party, full_report_public FROM published_review"
+    else:
+        reviews = (f"SELECT id, cycle_id, party, coalesce(full_report_public, FALSE) AS full_report_public "
+                   f"FROM peer_review WHERE stage = '{PUBLISHED}'")
+    with source.read() as cur:
+        try:
+            rows = cur.execute(
+                f"WITH r AS ({reviews}) SELECT r.cycle_id, r.party, coalesce(nullif(trim(m.edited), ''), m.drafted), "
+                "r.full_report_public FROM r JOIN review_summary m ON m.review_id = r.id AND m.lang = ? "
+                "JOIN cycle c ON c.id = r.cycle_id WHERE ? IS NULL OR r.party = ? ORDER BY c.deadline DESC, r.party",
+                [lang, party, party]).fetchall()
+        except Exception as error:  # a snapshot written before reports existed has no such tables
+            import duckdb
+
+            if isinstance(error, duckdb.CatalogException):
+                return []
+            raise
+    return [PublishedSummary(r[0], r[1], lang, r[2], bool(r[3])) for r in rows]
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    cycle_id: str
+    party: str
+    stage: str
+    full_report_public: bool | None
+    drafted: bool
+
+
+def readable_reviews(store: Store, actor: Actor, cycle_id: str) -> list[ReviewLine]:
+    """The reviews of a cycle whose report this actor may read: all for the secretariat, its own
+    Party's for a Party's user, its assigned ones for a reviewer, published ones for anyone."""
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT r.cycle_id, r.party, r.stage, r.full_report_public, t.review_id IS NOT NULL FROM peer_review r "
+            "LEFT JOIN review_report t ON t.review_id = r.id WHERE r.cycle_id = ? ORDER BY r.party", [cycle_id]).fetchall()
+    return [ReviewLine(*r) for r in rows
+            if _may_read_unpublished(actor, r[0], r[1]) or (r[2] == PUBLISHED and r[3])]

@@ -21,8 +21,11 @@ def _heading(pdf, text: str, lang: str) -> None:
     pdf.set_font(FAMILY, "", BODY)
 
 
-def country_profile_pdf(profile: CountryProfile, lang: str) -> bytes:
-    """The profile as PDF bytes."""
+def country_profile_pdf(profile: CountryProfile, lang: str, recommendations: list[dict] | None = None,
+                        summaries: list | None = None) -> bytes:
+    """The profile as PDF bytes; with the Party's country review recommendations (rows of
+    `review.peer.followup.recommendation_rows`) and executive summaries (`review.peer.report.published_summaries`)
+    as the profile page shows them."""
     def tr(key: str, **params) -> str:
         return t(f"profile.{key}", lang, **params)
 
@@ -68,6 +71,17 @@ def country_profile_pdf(profile: CountryProfile, lang: str) -> bytes:
         [[c.provision, c.title, c.provision_cited, str(c.year or ""), c.status] for c in profile.legislation],
         (45, 60, 25, 15, 35), lang, tr("none"),
     )
+    if recommendations is not None:
+        _heading(pdf, t("report.profile.title", lang), lang)
+        table(
+            pdf,
+            [t(f"report.dashboard.{k}", lang) for k in ("cycle", "provision", "priority", "recommendation", "status")],
+            [[r["cycle"], r["provision"], r["priority"], r["recommendation"], r["status"]] for r in recommendations],
+            (25, 25, 20, 75, 35), lang, t("report.profile.none", lang),
+        )
+    for summary in summaries or ():
+        _heading(pdf, f'{t("report.profile.summary", lang)} ({summary.cycle_id})', lang)
+        paragraph(pdf, 4.5, summary.text, lang)
     pdf.ln(4)
     pdf.set_font(FAMILY, "", 7)
     paragraph(pdf, 4, tr("footer", scoring=tr("scoring_note")), lang)

@@ -1,0 +1,164 @@
+"""`review cycles|users|submission|profile`: every secretariat step from a script, with the app's
+rules, audit entries and notices, each error naming what is wrong and exiting 1 with nothing changed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from review import audit, cli_steps, notices, submissions
+from review.access import Role
+from review.cli import main
+from review.store import open_store
+from tests.actors import SETUP
+
+
+@pytest.fixture
+def db(submitted, store):
+    """KEN submitted, FRA draft, CHN not started; the file closed so that the CLI owns it."""
+    store.close()
+    return str(store.path)
+
+
+def run(capsys, *args):
+    try:
+        code = main([str(a) for a in args])
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def trail(db, action):
+    with open_store(db) as store:
+        return [e for e in audit.entries(store, SETUP) if e.action == action]
+
+
+def test_cycles_list_and_create_and_extend(db, capsys):
+    code, out, _ = run(capsys, "--db", db, "cycles", "list", "--json")
+    assert code == 0 and [c["id"] for c in json.loads(out)] == ["tiny-1"] and json.loads(out)[0]["parties"] == 3
+    code, out, _ = run(capsys, "--db", db, "cycles", "create", "--id", "tiny-2", "--title", "Second", "--questionnaire",
+                       "tiny-treaty", "--chapters", "I", "--parties", "KEN,FRA", "--deadline", "2031-06-30", "--json")
+    assert code == 0 and json.loads(out)["parties"] == 2 and json.loads(out)["chapters"] == ["I"]
+    assert trail(db, "cycle.create")[0].actor == "system:review cycles create"
+    code, out, _ = run(capsys, "--db", db, "--lang", "fr", "cycles", "extend", "tiny-2", "--deadline", "2031-09-30")
+    assert code == 0 and "30 sept. 2031" in out
+    entry = trail(db, "cycle.deadline")[0]
+    assert (entry.before, entry.after, entry.actor) == ({"deadline": "2031-06-30"}, {"deadline": "2031-09-30"},
+                                                       "system:review cycles extend")
+    code, out, _ = run(capsys, "--db", db, "cycles", "list")
+    assert code == 0 and "tiny-2: Second - deadline Sep 30, 2031, 2 Parties, chapters I" in out
+
+
+@pytest.mark.parametrize("args, needles", [
+    (["--id", "Bad Id!", "--chapters", "I"], ["Bad Id!"]),
+    (["--id", "tiny-1", "--chapters", "I"], ["tiny-1"]),
+    (["--id", "tiny-3", "--chapters", "IX"], ["IX"]),
+    (["--id", "tiny-3", "--chapters", "I", "--parties", "KEN,XXX"], ["XXX"]),
+])
+def test_a_wrong_cycle_is_refused_naming_the_value(db, capsys, args, needles):
+    base = {"--title": "T", "--questionnaire": "tiny-treaty", "--parties": "KEN", "--deadline": "2031-01-01"}
+    for i in range(0, len(args), 2):
+        base[args[i]] = args[i + 1]
+    code, out, err = run(capsys, "--db", db, "cycles", "create", *[x for kv in base.items() for x in kv])
+    assert code == 1 and out == "" and all(n in err for n in needles)
+    code, out, _ = run(capsys, "--db", db, "cycles", "list", "--json")
+    assert [c["id"] for c in json.loads(out)] == ["tiny-1"]
+
+
+def test_a_deadline_is_only_extended(db, capsys):
+    code, _, err = run(capsys, "--db", db, "cycles", "extend", "tiny-1", "--deadline", "2029-12-31")
+    assert code == 1 and "2029-12-31" in err and "Deadline" in err and trail(db, "cycle.deadline") == []
+    code, _, err = run(capsys, "--db", db, "cycles", "extend", "nope", "--deadline", "2035-01-01")
+    assert code == 1 and "nope" in err
+    code, _, err = run(capsys, "--db", db, "cycles", "extend", "tiny-1", "--deadline", "soon")
+    assert code == 1 and "soon" in err
+
+
+def test_users_invite_list_and_deactivate(db, capsys, monkeypatch):
+    monkeypatch.setenv("REVIEW_BASE_URL", "https://review.example.org/")
+    code, out, _ = run(capsys, "--db", db, "users", "invite", "--email", "New@Example.org", "--name", "Nia",
+                       "--role", "contributor", "--party", "KEN", "--json")
+    made = json.loads(out)
+    assert code == 0 and made["email"] == "new@example.org" and made["link"] == f"https://review.example.org/activate?token={made['token']}"
+    from review.invitations import invited_user
+
+    with open_store(db) as store:
+        assert invited_user(store, made["token"]).email == "new@example.org"
+    assert trail(db, "user.invite")[0].actor == "system:review users invite"
+    code, out, _ = run(capsys, "--db", db, "users", "list", "--party", "KEN", "--role", "contributor", "--json")
+    assert code == 0 and {u["email"] for u in json.loads(out)} == {"c@example.org", "new@example.org"}
+    code, out, _ = run(capsys, "--db", db, "users", "deactivate", "new@example.org")
+    assert code == 0 and "new@example.org" in out
+    code, out, _ = run(capsys, "--db", db, "users", "list", "--json")
+    assert next(u for u in json.loads(out) if u["email"] == "new@example.org")["active"] is False
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["invite", "--email", "fp@example.org", "--name", "Twice", "--role", "observer", "--party", "KEN"], "fp@example.org"),
+    (["invite", "--email", "x@example.org", "--name", "X", "--role", "focal_point"], "Party"),
+    (["invite", "--email", "x@example.org", "--name", "X", "--role", "king"], "king"),
+    (["invite", "--email", "not-an-address", "--name", "X", "--role", "secretariat"], "not-an-address"),
+    (["deactivate", "ghost@example.org"], "ghost@example.org"),
+])
+def test_user_errors_name_what_is_wrong(db, capsys, args, needle):
+    code, out, err = run(capsys, "--db", db, "users", *args)
+    assert code == 1 and out == "" and needle in err
+
+
+def test_workflow_steps_with_the_apps_audit_entries_and_notices(db, capsys):
+    code, out, _ = run(capsys, "--db", db, "submission", "validate", "--cycle", "tiny-1", "--party", "KEN", "--json")
+    assert code == 0 and json.loads(out) == {"cycle": "tiny-1", "party": "KEN", "state": "validated"}
+    assert trail(db, "submission.validate")[0].actor == "system:review submission validate"
+    code, out, _ = run(capsys, "--db", db, "--lang", "fr", "submission", "return", "--cycle", "tiny-1", "--party", "KEN",
+                       "--comment", "Merci de préciser.", "--provision-comment", "1.1=Quelle loi ?")
+    assert code == 0 and "KEN" in out
+    with open_store(db) as store:
+        assert {c.body for c in submissions.comments(store, SETUP, "tiny-1", "KEN")} == {"Merci de préciser.", "Quelle loi ?"}
+        assert {n.kind for n in notices.outbox(store, SETUP)} == {"validated", "returned"}
+    code, _, err = run(capsys, "--db", db, "submission", "publish", "--cycle", "tiny-1", "--party", "FRA")
+    assert code == 1 and err
+
+
+@pytest.mark.parametrize("extra, needle", [
+    (["--provision-comment", "99.9=Where?"], "99.9"),
+    (["--provision-comment", "no equals sign"], "no equals sign"),
+    ([], "comment"),
+])
+def test_a_return_without_usable_comments_changes_nothing(db, capsys, extra, needle):
+    code, _, err = run(capsys, "--db", db, "submission", "return", "--cycle", "tiny-1", "--party", "KEN", *extra)
+    assert code == 1 and needle in err.lower()
+    with open_store(db) as store:
+        assert submissions.get_submission(store, "tiny-1", "KEN").state == "submitted"
+        assert notices.outbox(store, SETUP) == []
+
+
+def test_the_country_profile_pdf(demo_db, tmp_path, capsys):
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db, db)
+    out_file = tmp_path / "ken.pdf"
+    code, out, _ = run(capsys, "--db", db, "profile", "--party", "KEN", "--cycle", "review-2026", "--out", out_file)
+    assert code == 0 and out_file.read_bytes().startswith(b"%PDF") and "ken.pdf" in out
+    code, _, err = run(capsys, "--db", db, "profile", "--party", "ZZZ", "--cycle", "review-2026", "--out", tmp_path / "z.pdf")
+    assert code == 1 and not (tmp_path / "z.pdf").exists()
+
+
+def test_the_cli_roles_are_the_librarys():
+    assert set(cli_steps.ROLES) == {r.value for r in Role} - {"public", "system"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru", "ar"])
+def test_the_new_commands_speak_the_language(demo_db, tmp_path, capsys, lang):
+    from tests.test_cli_languages import _data_words, _english_in
+
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db, db)
+    allowed = (_data_words(db, tmp_path) | {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"}  # chapter numbers
+               | {"ken", "observer", "demo", "example", "org"})  # the e-mail address named
+    for command in [("cycles", "list"), ("cycles", "extend", "review-2026", "--deadline", "2040-01-01"),
+                    ("notices", "remind", "--today", "2026-01-01"), ("notices", "list", "--status", "failed"),
+                    ("users", "deactivate", "ken.observer@demo.example.org")]:
+        code, out, err = run(capsys, "--lang", lang, "--db", db, *command)
+        assert code == 0 and not _english_in(out + err, lang, allowed), (command, out + err)
