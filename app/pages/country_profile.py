@@ -108,7 +108,7 @@ with guarded():
         if recs.is_empty():
             st.caption(tr("report.profile.none"))
         else:
-            st.dataframe(recs, hide_index=True)
+            show_table(recs, hide_index=True)
             downloads(recs, f"profile-recommendations-{party}", "profile_recs")
         for summary in summaries:
             with st.expander(f'{tr("report.profile.summary")} ({tr_plain(summary.cycle_id)})'):
