@@ -62,9 +62,11 @@ DESCRIPTION, FIRST_ROW = 0.82, 36 + 17
 
 def ta_needs(tab):
     """The first provision's "Technical assistance needed" grid, in view."""
-    grid = tab.locator("[data-testid='stDataFrame']").nth(2)
-    grid.scroll_into_view_if_needed()
     wait_idle(tab)
+    grid = tab.locator("[data-testid='stDataFrame']").nth(2)
+    grid.wait_for(timeout=60_000)
+    tab.wait_for_timeout(500)  # a rerun may still swap the element for a new one
+    grid.scroll_into_view_if_needed()
     return grid
 
 
