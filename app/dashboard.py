@@ -7,7 +7,7 @@ import streamlit as st
 
 from app.context import actor, store, tr
 from app.cycle_choice import pick
-from review.access import allowed
+from review.access import viewer
 from review.cycles import Cycle, default_cycle, list_cycles
 from review.parties import CATEGORIES, REGIONAL_GROUPS
 
@@ -26,10 +26,10 @@ def cycle_picker(key: str, label_key: str = "dash.cycle", index: int | None = No
 
 def scope_caption() -> None:
     """Say which answers the figures are made of, for the acting user."""
-    who = actor()
-    if allowed(who, "analysis.unpublished"):
+    sight = viewer(actor()).sight  # the policy's, not the account's Party: a reviewer names one but sees the public's
+    if sight == "all":
         st.caption(tr("dash.scope_secretariat"))
-    elif who.party:
+    elif sight == "party":
         st.caption(tr("dash.scope_party"))
     else:
         st.caption(tr("dash.scope_public"))

@@ -33,6 +33,9 @@ LABELLED_ACTIONS = (
     "user.activate", "user.deactivate", "user.password_change", "user.login", "offer.register", "offer.withdraw",
     "request.file", "preference.languages", "match.accept", "match.decline", "match.start", "match.deliver",
     "need.publish", "need.unpublish", "offer.publish", "offer.unpublish",
+    # country review reports and follow-up (review.peer.report, review.peer.followup)
+    "report.draft", "report.edit_text", "report.add_item", "report.edit_item", "report.remove_item",
+    "report.edit_summary", "report.redraft_summaries", "report.consent", "followup.record",
 )
 
 # the Party an entry concerns, from the entity it names
@@ -47,6 +50,8 @@ CASE a.entity
   WHEN 'peer_review' THEN split_part(a.entity_id, '/', 2)
   WHEN 'review_report' THEN split_part(a.entity_id, '/', 2)
   WHEN 'review_summary' THEN split_part(a.entity_id, '/', 2)
+  WHEN 'review_report_item' THEN split_part(ri.review_id, '/', 2)
+  WHEN 'recommendation_followup' THEN rf.party
   WHEN 'ta_match' THEN m.party
   WHEN 'ta_need' THEN CASE WHEN a.entity_id LIKE 'q:%' THEN split_part(a.entity_id, '/', 2) ELSE r2.party END
 END
@@ -60,6 +65,8 @@ LEFT JOIN ta_request r2 ON a.entity = 'ta_need' AND 'r:' || r2.id = a.entity_id
 LEFT JOIN ta_offer o ON a.entity = 'ta_offer' AND o.id = a.entity_id
 LEFT JOIN app_user u ON a.entity = 'user' AND u.id = a.entity_id
 LEFT JOIN ta_match m ON a.entity = 'ta_match' AND m.need_key || '|' || m.offer_id = a.entity_id
+LEFT JOIN review_report_item ri ON a.entity = 'review_report_item' AND ri.id = a.entity_id
+LEFT JOIN recommendation_followup rf ON a.entity = 'recommendation_followup' AND rf.item_id || '/' || rf.cycle_id = a.entity_id
 LEFT JOIN app_user who ON who.id = a.actor
 """
 

@@ -48,6 +48,21 @@ def cmd_remind(args) -> int:
     return 0
 
 
+def cmd_suggest(args) -> int:
+    from review.notices import queue_suggestions
+
+    store = open_store(args.db, create=False)
+    try:
+        count = queue_suggestions(store, command_actor(args), args.cycle)
+    finally:
+        store.close()
+    if args.json:
+        _print_json({"match_suggested": count})
+    else:
+        print(t("notices.cli.suggested", args.lang, count=count))
+    return 0
+
+
 def cmd_send(args) -> int:
     from review.errors import ReviewError
     from review.notices import counts, send_due, smtp_from_env
@@ -99,6 +114,10 @@ def register(sub) -> None:
     p.add_argument("--today", type=dt.date.fromisoformat, help="the day to compute reminders for (default: today)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_remind)
+    p = notices.add_parser("suggest", help="tell each Party of the TA matches newly suggested for its needs (each once)")
+    p.add_argument("--cycle", help="cycle id (default: the latest)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_suggest)
     p = notices.add_parser("send", help="deliver the messages due through the SMTP server of $REVIEW_SMTP_HOST")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_send)

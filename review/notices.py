@@ -36,15 +36,16 @@ from review.store import Store
 log = logging.getLogger(__name__)
 
 # every kind of notice, in the order the account page lists them
-KINDS = ("deadline", "returned", "validated", "published", "match_accepted", "stage_due")
+KINDS = ("deadline", "returned", "validated", "published", "match_suggested", "match_accepted", "stage_due")
 # the kinds each role can receive (the account page offers these)
-_PARTY_KINDS = ("deadline", "returned", "validated", "published", "match_accepted", "stage_due")
+_PARTY_KINDS = ("deadline", "returned", "validated", "published", "match_suggested", "match_accepted", "stage_due")
 ROLE_KINDS: dict[Role, tuple[str, ...]] = {
     Role.FOCAL_POINT: _PARTY_KINDS,
     Role.CONTRIBUTOR: _PARTY_KINDS,
     Role.OBSERVER: ("validated", "published", "stage_due"),
     Role.SECRETARIAT: ("match_accepted", "stage_due"),
     Role.PROVIDER: ("match_accepted",),
+    Role.REVIEWER: ("stage_due",),
 }
 # a Party's users who act on its submission (deadline reminders and returns go to them)
 _ACTING = ("focal_point", "contributor")
@@ -287,12 +288,40 @@ def _stage_reminders(cur, actor: Actor, today: dt.date) -> int:
         reviewers = [r[0] for r in cur.execute(
             "SELECT reviewing_party FROM peer_review_reviewer WHERE review_id = ?", [review_id]).fetchall()]
         people = _party_users(cur, kind, [party, *reviewers], _PARTY_USERS)
-        people += _recipients(cur, kind, "u.role = 'secretariat'", [])
+        # the secretariat, and the experts attached to this review (peer_review_expert, m0074)
+        people += _recipients(cur, kind, "u.role = 'secretariat' OR u.id IN (SELECT user_id FROM peer_review_expert "
+                              "WHERE review_id = ? AND removed_at IS NULL)", [review_id])
         stage_names = {lang: t(f"notices.stages.{stage}", lang) for lang in LANGUAGES}
         params = {"cycle": title or cycle_id, "party": _names(cur, party), "stage": stage_names, "due": planned,
                   "days": (planned - today).days}
         queued += _queue(cur, actor, kind, people, params, about=review_id,
                          dedup=f"stage:{review_id}:{stage}:{planned}:{step}")
+    return queued
+
+
+def queue_suggestions(store: Store, actor: Actor, cycle_id: str | None = None, today: dt.date | None = None) -> int:
+    """Tell each Party's focal points and contributors of the TA matches newly suggested for its needs
+    (the matching report of the cycle, default the latest): one message per Party listing the offers,
+    each pair told once (`notice_mark`). Returns the messages queued."""
+    require(actor, "notice.send")
+    from review.matching.report import match_report
+
+    lines = [ln for ln in match_report(store, actor, cycle_id, today=today).lines if ln["state"] == "suggested"]
+    kind, queued = "match_suggested", 0
+    with store.transaction() as cur:
+        told = {r[0] for r in cur.execute("SELECT key FROM notice_mark WHERE key LIKE 'suggested:%'").fetchall()}
+        fresh: dict[str, list[dict]] = {}
+        for line in lines:
+            key = f"suggested:{line['need_key']}|{line['offer_id']}"
+            if key not in told:
+                fresh.setdefault(line["party"], []).append(line)
+                told.add(key)
+        for party, found in sorted(fresh.items()):
+            offers = "\n".join(f"- {ln['offer_id']} ({ln['provider']})" for ln in found)
+            params = {"party": _names(cur, party), "count": len(found), "offers": offers}
+            queued += _queue(cur, actor, kind, _party_users(cur, kind, [party], _ACTING), params, about=f"party/{party}")
+            cur.executemany("INSERT INTO notice_mark VALUES (?, current_timestamp)",
+                            [[f"suggested:{ln['need_key']}|{ln['offer_id']}"] for ln in found])
     return queued
 
 
@@ -541,6 +570,10 @@ class Sender(threading.Thread):
         today = self.today()
         if self._reminded != today:
             queue_reminders(self.store, self.actor, today)
+            try:
+                queue_suggestions(self.store, self.actor, today=today)
+            except ReviewError as error:  # no cycle yet, say: nothing to suggest
+                log.info("no match suggestions: %s", error.message("en"))
             self._reminded = today
         send_due(self.store, self.actor, self.smtp)
 

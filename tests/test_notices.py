@@ -220,11 +220,17 @@ def test_a_peer_review_stage_due_is_told_to_the_reviewed_and_reviewing_parties(t
         cur.execute("INSERT INTO peer_review_reviewer VALUES ('tiny-1/KEN', 'FRA', false), ('tiny-1/KEN', 'CHN', false)")
         cur.execute("INSERT INTO peer_review_stage VALUES ('tiny-1/KEN', 'dialogue', DATE '2030-03-01', NULL, NULL), "
                     "('tiny-1/KEN', 'desk_review', DATE '2030-02-25', now(), 'x')")
+    expert = users.create_user(store, SETUP, email="expert@example.org", name="E", role=Role.REVIEWER, party="FRA")
+    gone = users.create_user(store, SETUP, email="gone@example.org", name="G", role=Role.REVIEWER, party="CHN")
+    with store.transaction() as cur:
+        cur.execute("INSERT INTO peer_review_expert VALUES ('tiny-1/KEN', ?, 'FRA', now(), 'x', NULL, NULL), "
+                    "('tiny-1/KEN', ?, 'CHN', now(), 'x', now(), 'x')", [expert.id, gone.id])
     counts = notices.queue_reminders(store, SETUP, dt.date(2030, 2, 28))
     stage = [n for n in outbox(store) if n.kind == "stage_due"]
-    assert counts.stage_due == len(stage) == 5  # KEN's three users, France's focal point, the secretariat
+    # KEN's three users, France's focal point, the review's expert (not the one removed), the secretariat
+    assert counts.stage_due == len(stage) == 6
     assert {n.email for n in stage} == {"fp@example.org", "c@example.org", "o@example.org", "fra@example.org",
-                                        "sec@example.org"}
+                                        "expert@example.org", "sec@example.org"}
     assert "Constructive dialogue" in stage[0].subject
 
 
@@ -283,3 +289,19 @@ def test_reminder_step_is_the_smallest_threshold_reached():
     assert rules.reminder_step(deadline, dt.date(2030, 2, 1)) is None
     assert rules.deadline_reminder("submitted", deadline, dt.date(2030, 1, 30)) is None
     assert rules.deadline_reminder("draft", deadline, dt.date(2030, 1, 30)) == 1
+
+
+def test_matches_newly_suggested_are_told_to_each_party_once(demo_store):
+    from review.matching.report import match_report
+
+    suggested = [ln for ln in match_report(demo_store, SETUP, "review-2026").lines if ln["state"] == "suggested"]
+    parties = {ln["party"] for ln in suggested}
+    queued = notices.queue_suggestions(demo_store, SETUP, "review-2026")
+    told = [n for n in outbox(demo_store) if n.kind == "match_suggested"]
+    assert queued == len(told) > 0
+    assert {n.about.removeprefix("party/") for n in told} <= parties
+    kenya_like = told[0]
+    party = kenya_like.about.removeprefix("party/")
+    mine = [ln for ln in suggested if ln["party"] == party]
+    assert all(ln["offer_id"] in kenya_like.body for ln in mine) and f"{len(mine)} technical" in kenya_like.subject
+    assert notices.queue_suggestions(demo_store, SETUP, "review-2026") == 0  # each pair told once

@@ -23,7 +23,7 @@ def db(tiny_cycle, store, tmp_path):
 
 def run(capsys, *args):
     try:
-        code = main(list(args))
+        code = main([str(a) for a in args])
     except SystemExit as exit_:  # a wrong command line ends in argparse, as from a shell
         code = exit_.code
     out, err = capsys.readouterr()
@@ -98,3 +98,16 @@ def test_a_missing_database_is_refused(tmp_path, capsys):
 
 def test_the_cli_statuses_are_the_librarys():
     assert cli_notices.STATUSES == notices.STATUSES
+
+
+def test_suggest_tells_each_party_once(demo_db, tmp_path, capsys):
+    import shutil
+
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db, db)
+    code, out, _ = run(capsys, "--db", db, "notices", "suggest", "--cycle", "review-2026", "--json")
+    assert code == 0 and json.loads(out)["match_suggested"] > 0
+    code, out, _ = run(capsys, "--db", db, "notices", "suggest", "--cycle", "review-2026")
+    assert code == 0 and out.startswith("0 message(s)")
+    code, _, err = run(capsys, "--db", db, "notices", "suggest", "--cycle", "nope")
+    assert code == 1 and "nope" in err

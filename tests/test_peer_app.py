@@ -88,7 +88,9 @@ def test_every_other_page_a_reviewer_types_the_address_of_is_refused(app, facts,
 def test_the_dashboards_show_a_reviewer_only_what_the_public_sees(app, facts):
     open_page(app, "app/pages/country_profile.py", facts["reviewer"])
     assert "New Zealand" not in list(app.selectbox(key="profile_party").options)
-    assert any("published" in c.value.lower() for c in app.caption)
+    captions = [c.value for c in app.caption]
+    assert "Published answers of Parties that consented to publication." in captions
+    assert not any("Your Party's own answers" in c for c in captions), "a reviewer's Party is not its sight"
 
 
 def test_a_party_user_is_refused_the_reviewers_workspace(app, facts):

@@ -314,3 +314,16 @@ def test_the_public_snapshot_holds_only_what_is_published(drafted, demo_store, p
         assert cur.execute("SELECT count(*) FROM review_report_text WHERE review_id = ?", [drafted.review_id]).fetchone()[0] > 0
         assert "observation" in {r[0] for r in cur.execute("SELECT kind FROM review_report_item WHERE review_id = ?",
                                                            [drafted.review_id]).fetchall()}
+
+
+def test_the_audit_trail_names_report_changes_and_finds_their_party(drafted, demo_store, people):
+    from review.audit_trail import Filters, trail
+
+    sec = people["sec"]
+    item = R.add_item(demo_store, sec, MAIN, "POL", "7.1", "observation", "low", "Seen on the trail.", drafted.seq)
+    lines = trail(demo_store, sec, Filters(party="POL", action="report"), "fr").lines
+    labels = {(line.action, line.action_label) for line in lines}
+    assert ("report.add_item", "Élément du rapport ajouté") in labels
+    assert ("report.draft", "Rapport d'examen de pays rédigé") in labels
+    assert any(line.after and "Seen on the trail." in line.after for line in lines if line.action == "report.add_item")
+    assert item.id
