@@ -17,7 +17,7 @@ from typing import Callable
 import duckdb
 
 from review import (cli_analysis, cli_audit, cli_backup, cli_matching, cli_notices, cli_parties, cli_peer_lots, cli_steps,
-                    cli_report, cli_reviews, cli_workbook, cycles, parties)
+                    cli_report, cli_reviews, cli_sessionrep, cli_workbook, cycles, parties)
 from review.errors import ReviewError
 from review.formats import date, number, percent
 from review.i18n import LANGUAGES, label, t
@@ -210,7 +210,7 @@ def _core_commands(sub) -> None:
 COMMANDS: list[Register] = [_core_commands, cli_workbook.register, cli_analysis.register, cli_matching.register,
                              cli_parties.register, cli_backup.register,
                              cli_audit.register, cli_report.register, cli_peer_lots.register, cli_reviews.register,
-                             cli_notices.register, cli_steps.register]
+                             cli_notices.register, cli_steps.register, cli_sessionrep.register]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -249,6 +249,7 @@ PUBLIC_READS = {
     "review.matching.open_data.frames": "the three open-data tables above: public",
     "review.matching.open_data.labelled": "labels beside the codes of a public table",
     "review.matching.open_data.snapshot_tables": "the open-data tables, for the snapshot of public data",
+    "review.reports.thematic.previous_cycle": "which cycle came before another on the same questionnaire: cycles are public",
 }
 BEFORE_ANYONE_ACTS = {
     "review.migrations.applied": "installation set-up (`review init`)",

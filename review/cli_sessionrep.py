@@ -1,0 +1,90 @@
+"""`review report thematic|regional`: the reports for a session of the Conference, as Word or PDF.
+
+The operator acts as the secretariat (every working answer); `--public` prints what the public
+sees (published answers of consenting Parties). Imports of the report modules are lazy, so that
+`review --help` stays light (tests/test_cli_startup.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from review.access import PUBLIC
+from review.cli_context import command_actor
+from review.i18n import LANGUAGES, t
+from review.store import open_store
+
+# written here so that `review --help` imports nothing heavy; tests/test_session_reports.py keeps it
+# equal to review.reports.session_documents.FORMATS
+FORMATS = ("docx", "pdf")
+REGIONS = ("AFR", "APG", "EEG", "GRULAC", "WEOG")  # = review.analysis.scope.REGIONS (tested)
+
+
+def _write(args, data: bytes, default: str) -> Path:
+    out = args.out or Path(default)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return out
+
+
+def cmd_report_chapter(args) -> int:
+    from review.reports.session_documents import render_thematic
+    from review.reports.thematic import thematic
+
+    region = getattr(args, "group", None)
+    store = open_store(args.db, create=False)
+    try:
+        actor = PUBLIC if args.public else command_actor(args)
+        report = thematic(store, actor, args.cycle, args.chapter, lang=args.lang, region=region)
+    finally:
+        store.close()
+    data = render_thematic(report, args.format, args.lang)
+    name = f"{args.action}-{args.cycle}-{region + '-' if region else ''}{args.chapter}-{args.lang}.{args.format}"
+    out = _write(args, data, name)
+    print(t("sessionrep.cli.written", args.lang, path=out, format=args.format.upper(), cycle=args.cycle,
+            chapter=args.chapter, articles=report.articles.height))
+    return 0
+
+
+def cmd_report_regional(args) -> int:
+    from review.reports.session_documents import render_regional
+    from review.reports.thematic import regional
+
+    store = open_store(args.db, create=False)
+    try:
+        actor = PUBLIC if args.public else command_actor(args)
+        reports = regional(store, actor, args.cycle, args.group, lang=args.lang)
+    finally:
+        store.close()
+    data = render_regional(reports, args.format, args.lang)
+    out = _write(args, data, f"regional-{args.cycle}-{args.group}-{args.lang}.{args.format}")
+    print(t("sessionrep.cli.written_regional", args.lang, path=out, format=args.format.upper(), cycle=args.cycle,
+            group=args.group, chapters=len(reports)))
+    return 0
+
+
+def register(sub) -> None:
+    report = sub.add_parser("report", help="reports for a session of the Conference, as Word or PDF").add_subparsers(
+        dest="action", required=True)
+    p = report.add_parser("thematic", help="one chapter across Parties: rates and their change, challenges, "
+                                           "good practices, TA needs and what was matched and delivered")
+    _chapter_arguments(p)
+    p.set_defaults(func=cmd_report_chapter)
+    p = report.add_parser("regional", help="one regional group: the thematic content of every chapter of the cycle")
+    p.add_argument("--cycle", required=True, help="cycle id (e.g. review-2026)")
+    p.add_argument("--group", required=True, choices=REGIONS, help="regional group")
+    p.add_argument("--format", choices=FORMATS, default="docx")
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the document's labels")
+    p.add_argument("--out", type=Path, help="file to write (default: regional-CYCLE-GROUP-LANG.FORMAT)")
+    p.add_argument("--public", action="store_true", help="only what the public sees (published answers)")
+    p.set_defaults(func=cmd_report_regional)
+
+
+def _chapter_arguments(p) -> None:
+    p.add_argument("--cycle", required=True, help="cycle id (e.g. review-2026)")
+    p.add_argument("--chapter", required=True, help="chapter number as the questionnaire writes it (e.g. II)")
+    p.add_argument("--format", choices=FORMATS, default="docx")
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the document's labels")
+    p.add_argument("--out", type=Path, help="file to write (default: <kind>-CYCLE-[GROUP-]CHAPTER-LANG.FORMAT)")
+    p.add_argument("--public", action="store_true", help="only what the public sees (published answers)")
