@@ -97,7 +97,7 @@ with guarded():
         if balance.is_empty():
             st.caption(tr("profile.none"))
         else:
-            st.dataframe(balance, hide_index=True)
+            show_table(balance, hide_index=True)
             downloads(balance, f"profile-ta-balance-{party}-{cycle.id}", "profile_ta_balance")
 
         st.subheader(tr("scoring.received.title"))
@@ -111,7 +111,7 @@ with guarded():
         if received.is_empty():
             st.caption(tr("profile.none"))
         else:
-            st.dataframe(received, hide_index=True)
+            show_table(received, hide_index=True)
             downloads(received, f"profile-ta-received-{party}-{cycle.id}", "profile_ta_received")
 
         st.subheader(tr("profile.legislation"))

@@ -67,9 +67,6 @@ with guarded():
                 st.subheader(tr(f"needs.{kind}_by_region"))
                 figure(charts.counts_heatmap(by_region, type_, tr("dash.region"), count, tooltip=by_region.columns),
                        by_region, f"{kind}-by-region-{cycle.id}", f"needs_{kind}_region")
-                if kind == "ta":
-                    needed_received(source, who, cycle, language, chapters, regions)
-
                 st.subheader(tr("dash.trace"))
                 pick = st.selectbox(type_, [None, *sorted(mentions["type_label"].unique().to_list())], key=f"needs_{kind}_trace",
                                     format_func=lambda v: tr("dash.all") if v is None else v)
@@ -82,3 +79,5 @@ with guarded():
                 st.caption(tr("dash.trace_count", count=table.height))
                 show_table(table, hide_index=True)
                 downloads(table, f"{kind}-mentions-{cycle.id}", f"needs_{kind}_mentions")
+                if kind == "ta":
+                    needed_received(source, who, cycle, language, chapters, regions)
