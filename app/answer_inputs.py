@@ -142,7 +142,7 @@ def table_input(q: Questionnaire, question: Question, value: Any, key: str, titl
     st.markdown(f"**{name}**" + (" \\*" if required else ""), help=help_)
     edited = st.data_editor(
         _frame(question, list(value or [])), key=key, num_rows="fixed" if disabled else "dynamic", disabled=disabled,
-        hide_index=True, column_config=_configs(q, question), width="stretch",
+        hide_index=True, column_config=_configs(q, question), width="stretch", placeholder="",
     )
     if edited.empty:
         return []

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app.context import tr
 from app.text import as_markdown_text
+from app.tables import show_table
 from review.reading import ChapterAnswers, ProvisionAnswers
 
 
@@ -19,7 +20,7 @@ def show_provision(provision: ProvisionAnswers) -> None:
     for line in provision.lines:
         if line.rows:
             st.markdown(f"*{line.question}*")
-            st.dataframe(pl.DataFrame(line.rows), hide_index=True)
+            show_table(pl.DataFrame(line.rows), hide_index=True)
         else:
             st.markdown(f"*{line.question}*  \n{as_markdown_text(line.text) or tr('reading.unanswered')}")
 

@@ -4,6 +4,7 @@ bar, download it. The library (`write_templates`) does the work and checks the r
 import streamlit as st
 
 from app.context import lang, store, tr
+from app.cycle_choice import titles
 from review.access import Actor
 from review.cycles import Cycle
 from review.workbook import write_templates
@@ -14,7 +15,8 @@ _READY = "bulk_workbooks_ready"
 def bulk_workbooks(who: Actor, cycles: list[Cycle]) -> None:
     st.subheader(tr("secretariat.bulk_workbooks"))
     st.caption(tr("secretariat.bulk_workbooks_help"))
-    cycle_id = st.selectbox(tr("secretariat.cycle_id"), [c.id for c in cycles], key="bulk_workbooks_cycle")
+    names = titles(cycles)
+    cycle_id = st.selectbox(tr("dash.cycle"), [c.id for c in cycles], format_func=names.get, key="bulk_workbooks_cycle")
     if st.button(tr("secretariat.bulk_workbooks_prepare"), key="bulk_workbooks_prepare", icon=":material/folder_zip:"):
         bar = st.progress(0.0)
 

@@ -24,7 +24,7 @@ from review import formats, sessions, users
 from review.access import PUBLIC, Actor, allowed
 from review.analysis.snapshot import Snapshot, open_snapshot
 from review.errors import NotFound, ReviewError
-from review.i18n import LANGUAGE_NAMES, LANGUAGES, RIGHT_TO_LEFT, label, normalize, preferred, t
+from review.i18n import LANGUAGE_NAMES, LANGUAGES, RIGHT_TO_LEFT, label, language_name, normalize, preferred, t
 from review.store import Store, default_path, open_store
 
 log = logging.getLogger("review.app")
@@ -132,6 +132,11 @@ def tr(key: str, **params) -> str:
 def tr_plain(key: str, **params) -> str:
     """A UI string for a place that shows text as it is (table cells, option lists, `st.text`)."""
     return t(key, lang(), **params)
+
+
+def language_names() -> dict[str, str]:
+    """The six UN languages' names in the user's language (code -> name), for option lists."""
+    return {code: language_name(code, lang()) for code in LANGUAGES}
 
 
 def text(texts) -> str:
@@ -343,8 +348,12 @@ def page_direction(current: str) -> None:
 
 def language_picker() -> None:
     current = lang()
-    # the picker shows the session's language, whichever way it was set (the account's at login)
+    # the picker shows the session's language, whichever way it was set (the account's at login);
+    # each language by its own name (whoever cannot read this page finds theirs), and in the page's
+    # language beside it: "English · 英语" on a Chinese page
     st.session_state[PICKER_KEY] = current
-    st.sidebar.selectbox(tr("app.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get, key=PICKER_KEY,
+    names = {code: LANGUAGE_NAMES[code] if code == current else f"{LANGUAGE_NAMES[code]} · {language_name(code, current)}"
+             for code in LANGUAGES}
+    st.sidebar.selectbox(tr("app.language"), LANGUAGES, format_func=names.get, key=PICKER_KEY,
                          on_change=_picked)
     page_direction(current)

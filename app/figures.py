@@ -14,6 +14,7 @@ import streamlit as st
 
 from app import charts
 from app.context import lang, tr
+from app.tables import show_table
 from review import export, formats
 
 
@@ -32,7 +33,7 @@ def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str,
         else:
             st.altair_chart(chart, width="stretch")
     with st.expander(tr("dash.table_behind")):
-        st.dataframe(readable(table), hide_index=True)
+        show_table(readable(table), hide_index=True)
     downloads(table, name, key, chart)
     return event
 
@@ -73,7 +74,8 @@ def file_bytes(table: pl.DataFrame, fmt: str, title: str) -> bytes:
 
 def downloads(table: pl.DataFrame, name: str, key: str, chart: charts.Chart | None = None) -> None:
     """CSV and Excel of the table (labels, formula-escaped), PNG of the chart."""
-    cols = st.columns([1, 1, 1, 5])
+    # as wide as their labels, side by side (narrow columns cut a longer label off)
+    cols = [st.container(horizontal=True)] * 3
     cols[0].download_button(
         tr("dash.download_csv"), data=lambda: file_bytes(table, "csv", name), file_name=f"{name}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
@@ -125,5 +127,5 @@ def trace_table(rows: pl.DataFrame, key: str) -> None:
     )
     table = labelled(shown, TRACE_COLUMNS)
     st.caption(tr("dash.trace_count", count=rows.height))
-    st.dataframe(readable(table), hide_index=True)
+    show_table(readable(table), hide_index=True)
     downloads(table, "answers", key)

@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from app.context import ended_message, guarded, identity_providers, log_in, refused_identity, store, tr
+from app.tables import show_table
 from review import sessions
 from review.demo import DEMO_PASSWORD, demo_accounts
 
@@ -44,7 +45,7 @@ def login_form() -> None:
             st.divider()
             st.subheader(tr("accounts.demo_accounts"))
             st.caption(tr("accounts.demo_password", password=DEMO_PASSWORD))
-            st.dataframe(
+            show_table(
                 pl.DataFrame({
                     tr("accounts.email"): [a.email for a in accounts],
                     tr("accounts.role"): [tr(f"roles.{a.role.value}") for a in accounts],

@@ -7,6 +7,8 @@ import streamlit as st
 
 from app.context import lang, store, tr, tr_plain
 from app.text import as_markdown_text
+from app.tables import show_table
+from review.cycles import list_cycles
 from review.parties import all_parties
 from review.peer import reviews
 
@@ -22,8 +24,10 @@ def choose(found: list[reviews.Review], key: str) -> reviews.Review:
         st.stop()
     names = party_names()
     by_id = {r.id: r for r in found}
+    cycle_titles = {c.id: c.title for c in list_cycles(store())}  # the cycle by its title, never its code
     label = lambda i: tr_plain("peer.review_label", party=names.get(by_id[i].party, by_id[i].party),  # noqa: E731
-                               cycle=by_id[i].cycle_id, stage=tr_plain(f"peer.stage.{by_id[i].stage}"))
+                               cycle=cycle_titles.get(by_id[i].cycle_id, by_id[i].cycle_id),
+                               stage=tr_plain(f"peer.stage.{by_id[i].stage}"))
     chosen = st.selectbox(tr("peer.which_review"), list(by_id), format_func=label, key=key)
     return by_id[chosen]
 
@@ -35,7 +39,7 @@ def header(review: reviews.Review) -> None:
     st.markdown(tr("peer.reviewed_by", party=names.get(review.party, review.party), reviewing=reviewing))
     if review.experts:
         st.caption(tr("peer.experts_line", experts="; ".join(f"{e.name} ({e.reviewing_party})" for e in review.experts)))
-    st.dataframe(reviews.stage_table(review, lang()), hide_index=True)
+    show_table(reviews.stage_table(review, lang()), hide_index=True)
     if review.late:
         st.warning(tr("peer.review_late"), icon=":material/schedule:")
 

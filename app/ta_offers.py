@@ -8,7 +8,8 @@ import datetime as dt
 
 import streamlit as st
 
-from app.context import guarded, store, tr
+from app.context import guarded, language_names, store, tr
+from app.tables import show_table
 from review.access import Actor
 from review.i18n import LANGUAGE_NAMES
 from review.matching.engine import MODALITIES, ROLES
@@ -29,7 +30,7 @@ def offer_views(report: MatchReport, language: str, *, matches: bool = False) ->
         if view == "matches":
             frame = frame.select(MATCH_SHOWN)
         st.caption(tr(f"matching.views.{view}"))
-        st.dataframe(frame.rename(headers(frame.columns, language)), hide_index=True)
+        show_table(frame.rename(headers(frame.columns, language)), hide_index=True)
 
 
 def offer_form(who: Actor, key: str, v: Vocabulary, labels: Labels, cycle_id: str, *, provider: str, kind: str,
@@ -47,7 +48,7 @@ def offer_form(who: Actor, key: str, v: Vocabulary, labels: Labels, cycle_id: st
                                placeholder=choose)
         chapters = st.multiselect(tr("matching.page.chapters"), v.chapters, key=f"{key}_chapters", placeholder=choose,
                                   format_func=labels.chapter)
-        offered = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
+        offered = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=language_names().get,
                                  key=f"{key}_languages", placeholder=choose)
         regions = st.multiselect(tr("matching.page.regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"),
                                  key=f"{key}_regions", placeholder=choose)

@@ -47,6 +47,23 @@ def cmd_report_chapter(args) -> int:
     return 0
 
 
+def cmd_report_regional(args) -> int:
+    from review.reports.session_documents import render_regional
+    from review.reports.thematic import regional
+
+    store = open_store(args.db, create=False)
+    try:
+        actor = PUBLIC if args.public else command_actor(args)
+        reports = regional(store, actor, args.cycle, args.group, lang=args.lang)
+    finally:
+        store.close()
+    data = render_regional(reports, args.format, args.lang)
+    out = _write(args, data, f"regional-{args.cycle}-{args.group}-{args.lang}.{args.format}")
+    print(t("sessionrep.cli.written_regional", args.lang, path=out, format=args.format.upper(), cycle=args.cycle,
+            group=args.group, chapters=len(reports)))
+    return 0
+
+
 def register(sub) -> None:
     report = sub.add_parser("report", help="reports for a session of the Conference, as Word or PDF").add_subparsers(
         dest="action", required=True)
@@ -54,6 +71,14 @@ def register(sub) -> None:
                                            "good practices, TA needs and what was matched and delivered")
     _chapter_arguments(p)
     p.set_defaults(func=cmd_report_chapter)
+    p = report.add_parser("regional", help="one regional group: the thematic content of every chapter of the cycle")
+    p.add_argument("--cycle", required=True, help="cycle id (e.g. review-2026)")
+    p.add_argument("--group", required=True, choices=REGIONS, help="regional group")
+    p.add_argument("--format", choices=FORMATS, default="docx")
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the document's labels")
+    p.add_argument("--out", type=Path, help="file to write (default: regional-CYCLE-GROUP-LANG.FORMAT)")
+    p.add_argument("--public", action="store_true", help="only what the public sees (published answers)")
+    p.set_defaults(func=cmd_report_regional)
 
 
 def _chapter_arguments(p) -> None:

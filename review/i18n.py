@@ -25,6 +25,18 @@ LANGUAGE_NAMES = {
     "ar": "العربية",
 }
 RIGHT_TO_LEFT = frozenset({"ar"})
+
+
+@cache
+def language_name(code: str, lang: str = FALLBACK) -> str:
+    """The name of language `code` in language `lang` ("英语" for English on a Chinese page), from
+    the Unicode CLDR data Babel ships (offline); its own name when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError  # imported when first needed: the CLI starts without it
+
+    try:
+        return Locale.parse(code).get_display_name(normalize(lang)) or LANGUAGE_NAMES.get(code, code)
+    except (ValueError, UnknownLocaleError):
+        return LANGUAGE_NAMES.get(code, code)
 _LOCALES = Path(__file__).parent / "locales"
 
 

@@ -34,14 +34,15 @@ class InboxRow:
 
 def inbox(
     store: Store, actor: Actor, *, cycles: Iterable[str] = (), regions: Iterable[str] = (), states: Iterable[str] = (),
-    lang: str = "en", today: dt.date | None = None,
+    lang: str = "en", today: dt.date | None = None, parties: Iterable[str] = (),
 ) -> list[InboxRow]:
-    """Submissions across Parties (secretariat only), filtered by cycle, regional group and state.
+    """Submissions across Parties (secretariat only), filtered by cycle, regional group, submission
+    state and Party.
 
     Late ones come first, then the most recently changed.
     """
     require(actor, "submission.review")
-    wanted_cycles, wanted_regions, wanted_states = set(cycles), set(regions), set(states)
+    wanted_cycles, wanted_regions, wanted_states, wanted_parties = set(cycles), set(regions), set(states), set(parties)
     everyone = all_parties(store)
     rows = []
     for cycle in list_cycles(store):
@@ -54,6 +55,8 @@ def inbox(
             if wanted_regions and region not in wanted_regions:
                 continue
             if wanted_states and status.state not in wanted_states:
+                continue
+            if wanted_parties and status.party not in wanted_parties:
                 continue
             rows.append(InboxRow(
                 cycle.id, cycle.title, cycle.deadline, status.party, party.name(lang) if party else status.party,

@@ -26,6 +26,8 @@ class Overview:
     parties: list[PartyStatus]
     by_state: dict[str, int]
     chapters: list[ChapterProgress]
+    # chapters in scope with nothing to answer (institutional provisions only): no completeness
+    without_questions: tuple[ChapterProgress, ...] = ()
 
     @property
     def participating(self) -> int:
@@ -33,6 +35,8 @@ class Overview:
 
     @property
     def submitted(self) -> int:
+        """Parties that have sent their answers so far: submitted, validated or published (so more
+        than the "submitted" state alone)."""
         return sum(1 for p in self.parties if p.state in SUBMITTED_OR_LATER)
 
     @property
@@ -71,4 +75,6 @@ def cycle_overview(store: Source, cycle_id: str | None = None, today: dt.date | 
             mean = sum(ratios) / len(ratios) if ratios else None
         if mean is not None:
             chapters.append(ChapterProgress(number, dict(q.chapter(number).title), mean))
-    return Overview(cycle, rows, by_state, chapters)
+    unasked = tuple(ChapterProgress(number, dict(q.chapter(number).title), 0.0) for number in cycle.chapters
+                    if not q.assessed_provisions([number]))
+    return Overview(cycle, rows, by_state, chapters, unasked)

@@ -98,9 +98,10 @@ def _strength(password: str, email: str) -> int:
     return zxcvbn(password[:100], user_inputs=hints)["score"]
 
 
-def _role_problems(cur, role: Role | str, party: str | None,
-                   provider: str | None = None) -> tuple[Role | None, str | None, str | None, list[Problem]]:
-    """The role, Party and provider organization an account may hold together, and what is wrong."""
+def _role_problems(cur, role: Role | str, party: str | None, provider: str | None = None,
+                   account: str | None = None) -> tuple[Role | None, str | None, str | None, list[Problem]]:
+    """The role, Party and provider organization an account (`account`, None for a new one) may hold
+    together, and what is wrong."""
     try:
         role = Role(role)
     except ValueError:
@@ -121,7 +122,18 @@ def _role_problems(cur, role: Role | str, party: str | None,
         party = None
     if party and not cur.execute("SELECT 1 FROM party WHERE code = ?", [party]).fetchone():
         problems.append(Problem("party", "users.unknown_party", {"value": party}))
+    elif role is Role.FOCAL_POINT and party:
+        problems += _focal_point_taken(cur, party, account)
     return role, party, provider, problems
+
+
+def _focal_point_taken(cur, party: str, account: str | None) -> list[Problem]:
+    """One focal point per Party (it alone submits and signs off): another active focal point of
+    `party` than `account` is a problem naming it."""
+    other = cur.execute(
+        "SELECT name, email FROM app_user WHERE role = 'focal_point' AND party = ? AND active AND id IS DISTINCT FROM ? "
+        "ORDER BY created_at LIMIT 1", [party, account]).fetchone()
+    return [Problem("role", "ux.users.one_focal_point", {"name": other[0], "email": other[1]})] if other else []
 
 
 def create_user(
@@ -173,7 +185,7 @@ def set_role(store: Store, actor: Actor, user_id: str, role: Role | str, party: 
     require(actor, "user.manage")
     before = get_user(store, user_id)
     with store.read() as cur:
-        role, party, provider, problems = _role_problems(cur, role, party, provider)
+        role, party, provider, problems = _role_problems(cur, role, party, provider, account=user_id)
     if not problems and before.id == actor.id and role is not before.role:
         problems.append(Problem("role", "accounts.not_yourself", {}))
     if problems:
@@ -198,6 +210,11 @@ def set_active(store: Store, actor: Actor, user_id: str, active: bool) -> User:
         raise ValidationFailed([Problem("active", "accounts.not_yourself", {})])
     if before.active == active:
         return before
+    if active and before.role is Role.FOCAL_POINT and before.party:
+        with store.read() as cur:
+            taken = _focal_point_taken(cur, before.party, before.id)
+        if taken:
+            raise ValidationFailed(taken)
     with store.transaction() as cur:
         cur.execute("UPDATE app_user SET active = ? WHERE id = ?", [active, user_id])
         if not active:  # every session of the account ends with it

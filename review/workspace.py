@@ -7,6 +7,7 @@ The pages only lay these out; every read goes through `submissions` and its perm
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
@@ -219,6 +220,106 @@ def user_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
         except NotFound:
             names[user_id] = user_id
     return names
+
+
+# the audit log's actions that change answers, and how each came about (`ux.history.how_*`)
+ANSWER_CHANGES = {"answers.save": "online", "answers.import": "workbook",
+                  "answers.import.take_workbook": "workbook_taken"}
+
+
+@dataclass(frozen=True)
+class SavedChange:
+    """One answer as one save changed it: who, when, how (online or a workbook), as labels."""
+
+    when: dt.datetime
+    who: str
+    how: str
+    provision: str
+    question: str
+    before: str
+    after: str
+
+
+def saved_changes(store: Store, actor: Actor, cycle_id: str, party: str, lang: str) -> list[SavedChange]:
+    """Every change of an answer saved to this Party's submission, online or from a workbook, newest
+    first, from the audit log (written in the same transaction as each save, so nothing saved is
+    missing). Readable by whoever may read the submission; the whole log stays the secretariat's."""
+    require(actor, "submission.read", party)
+    q = cycle_questionnaire(store, get_cycle(store, cycle_id))
+    order = {p.id: i for i, p in enumerate(q.provisions())}
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT id, logged_at, actor, action, before, after FROM audit_log WHERE entity = 'submission' "
+            f"AND entity_id = ? AND action IN ({', '.join('?' for _ in ANSWER_CHANGES)}) ORDER BY id DESC",
+            [submissions.submission_id(cycle_id, party), *ANSWER_CHANGES],
+        ).fetchall()
+    names = user_names(store, [r[2] for r in rows if not r[2].startswith("system:")])
+    out = []
+    for _, when, who, action, before, after in rows:
+        before, after = json.loads(before or "{}"), json.loads(after or "{}")
+        how = t(f"ux.history.how_{ANSWER_CHANGES[action]}", lang)
+        name = who.removeprefix("system:") if who.startswith("system:") else names[who]
+        keys = sorted(set(before) | set(after), key=lambda k: (order.get(k.rpartition("/")[0], 10**6), k))
+        for key in keys:
+            provision_id, _, question_id = key.rpartition("/")
+            provision = q.provision(provision_id)
+            question = provision.question(question_id) if provision else None
+            if question is None:  # a question a later version of the file no longer has: kept, as codes
+                out.append(SavedChange(when, name, how, provision_id, question_id,
+                                       json.dumps(before.get(key), ensure_ascii=False) if key in before else "",
+                                       json.dumps(after.get(key), ensure_ascii=False) if key in after else ""))
+                continue
+            out.append(SavedChange(when, name, how, label(provision.ref, lang), label(question.label, lang),
+                                   display(q, question, before.get(key), lang), display(q, question, after.get(key), lang)))
+    return out
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """An answer the user saved that a colleague's later save changed, and still stands changed."""
+
+    when: dt.datetime
+    who: str
+    provision: str
+    question: str
+    yours: str
+    theirs: str
+
+
+def replaced_answers(store: Store, actor: Actor, cycle_id: str, party: str, lang: str) -> list[Replaced]:
+    """The user's saved answers that a colleague has since saved differently (as when a colleague,
+    shown both in a conflict, kept theirs), newest first, as labels: so the user is told. An answer
+    the user saves again leaves the list."""
+    require(actor, "submission.read", party)
+    q = cycle_questionnaire(store, get_cycle(store, cycle_id))
+    with store.read() as cur:
+        rows = cur.execute(
+            "SELECT logged_at, actor, after FROM audit_log WHERE entity = 'submission' AND entity_id = ? "
+            f"AND action IN ({', '.join('?' for _ in ANSWER_CHANGES)}) ORDER BY id",
+            [submissions.submission_id(cycle_id, party), *ANSWER_CHANGES],
+        ).fetchall()
+    mine: dict[str, Any] = {}
+    last: dict[str, tuple[dt.datetime, str, Any]] = {}
+    for when, who, after in rows:
+        for key, value in json.loads(after or "{}").items():
+            if who == actor.id:
+                mine[key] = value
+                last.pop(key, None)
+            elif key in mine:
+                last[key] = (when, who, value)
+    changed = {k: v for k, v in last.items() if v[2] != mine[k]}
+    names = user_names(store, [who for _, who, _ in changed.values() if not who.startswith("system:")])
+    out = []
+    for key, (when, who, value) in changed.items():
+        provision_id, _, question_id = key.rpartition("/")
+        provision = q.provision(provision_id)
+        question = provision.question(question_id) if provision else None
+        if question is None:
+            continue
+        out.append(Replaced(when, who.removeprefix("system:") if who.startswith("system:") else names[who],
+                            label(provision.ref, lang), label(question.label, lang),
+                            display(q, question, mine[key], lang), display(q, question, value, lang)))
+    return sorted(out, key=lambda r: r.when, reverse=True)
 
 
 def days_left(cycle: Cycle, today: dt.date | None = None) -> int:

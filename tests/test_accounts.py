@@ -229,3 +229,20 @@ def test_demo_accounts_are_listed_only_in_demo_mode(demo_store):
 def test_a_missing_user_is_not_found(store):
     with pytest.raises(NotFound):
         users.set_active(store, SETUP, "nobody", False)
+
+
+def test_one_focal_point_per_party(people, store):
+    """Issue 12, item 7: a second focal point for a Party was accepted though the guide says one."""
+    sec = people["secretariat"]
+    with pytest.raises(ValidationFailed) as second:
+        users.create_user(store, sec, email="second@example.org", name="Second", role="focal_point", party="KEN")
+    assert keys(second) == ["ux.users.one_focal_point"] and second.value.problems[0].params["email"] == "fp@example.org"
+    assert "Only one focal point per Party" in second.value.message("en")
+    with pytest.raises(ValidationFailed):
+        users.set_role(store, sec, people["contributor"].id, Role.FOCAL_POINT, "KEN")
+    assert users.set_role(store, sec, people["focal"].id, Role.FOCAL_POINT, "KEN").role is Role.FOCAL_POINT, "itself"
+    users.set_active(store, sec, people["focal"].id, False)
+    replacement = users.set_role(store, sec, people["contributor"].id, Role.FOCAL_POINT, "KEN")
+    assert replacement.role is Role.FOCAL_POINT, "once the first is deactivated, another may take over"
+    with pytest.raises(ValidationFailed):
+        users.set_active(store, sec, people["focal"].id, True)

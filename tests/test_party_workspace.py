@@ -6,7 +6,7 @@ made, and the history of revisions."""
 from __future__ import annotations
 
 from tests.answer_helpers import contents
-from tests.text_helpers import shows_login
+from tests.text_helpers import shown, shows_login
 
 from pathlib import Path
 
@@ -322,11 +322,14 @@ def test_a_workbook_with_errors_is_refused_cell_by_cell(store, people):
     before = answers(store, people["focal"])
     app = upload(open_page("app/pages/party_workbook.py", people["contributor"]), "ken.xlsx", data)
     assert texts(app, "error")[0].startswith("ken.xlsx was not imported (2 problem(s)); nothing was changed.")
-    problems = app.dataframe[0].value
-    assert list(problems.columns) == ["Sheet", "Cell", "Problem"]
-    assert set(problems["Sheet"]) == {"Chapter II"}
-    assert all(cell[0] in "FGHIJK" and cell[1:].isdigit() for cell in problems["Cell"])
-    assert any("'Maybe' is not one of the allowed answers" in m for m in problems["Problem"])
+    problems = [shown(m.value) for m in app.markdown if m.value.startswith("- ")]
+    assert len(problems) == 2 and all(p.startswith("- Chapter II, ") for p in problems)
+    cells = [p.split(", ", 1)[1].split(" ", 1)[0] for p in problems]
+    assert all(cell[0] in "FGHIJK" and cell[1:].isdigit() for cell in cells)
+    assert any("'Maybe' is not one of the allowed answers" in p and "Art. 7(1)" in p for p in problems)
+    # issue 12, item 8: the answer named by its labels, the table row and the column too, and nothing cut off
+    year = next(p for p in problems if "1800" in p)
+    assert "Art. 7(2) — Legislation and other measures that implement the provision — row 1 — Year of adoption" in year
     assert answers(store, people["focal"]) == before
 
 
@@ -339,7 +342,7 @@ def test_a_good_workbook_is_imported_as_a_new_revision(store, people):
     assert texts(app, "success") == [f"ken.xlsx imported: 2 answer(s) changed; new revision {revision.number}."]
     assert answers(store, people["focal"])[("7.1", "steps_needed")] == "A bill is drafted."
     history = open_page("app/pages/party_history.py", people["observer"])
-    row = history.dataframe[0].value.iloc[0]
+    row = history.dataframe[1].value.iloc[0]  # the first table lists every saved change, the second the revisions
     assert (row["Kind"], row["By"]) == ("Workbook import", "Contributor, Kenya")
 
 
@@ -410,9 +413,9 @@ def test_history_lists_revisions_and_shows_what_changed_as_labels(store, people)
     after = "not_applicable" if before != "not_applicable" else "implemented"
     submissions.save_answers(store, people["vnm"], CYCLE, "VNM", seq, {("4.1", "status"): after})
     app = open_page("app/pages/party_history.py", people["vnm"])
-    revisions = app.dataframe[0].value
+    revisions = app.dataframe[1].value  # after every saved change (tests/test_history_saves.py)
     assert list(revisions["Kind"]) == ["Submitted"] and revisions["By"][0] == "Focal point, Viet Nam"
-    changes = app.dataframe[1].value
+    changes = app.dataframe[2].value
     q = cycle_questionnaire(store, get_cycle(store, CYCLE))
     assert changes.iloc[0].to_dict() == {
         "Provision": "Art. 4(1)", "Question": "Has your State implemented the provision?",

@@ -157,3 +157,43 @@ def test_the_cli_writes_the_thematic_report_and_refuses_with_exit_1(demo_db, tmp
     assert code == 1
     code, _, err = run(capsys, "--db", tmp_path / "missing.duckdb", "report", "thematic", "--cycle", CYCLE, "--chapter", "II")
     assert code == 1 and err
+
+
+def test_the_regional_report_holds_every_chapter_with_the_groups_figures(demo_store):
+    from pypdf import PdfReader
+
+    from review.reports.thematic import regional
+
+    reports = regional(demo_store, SECRETARIAT, CYCLE, "GRULAC", lang="ru")
+    chapters = [r.chapter for r in reports]
+    by_region = scoring.implementation(demo_store, SECRETARIAT, CYCLE, "article", by="region", lang="ru").filter(
+        pl.col("group") == "GRULAC")
+    assert chapters == list(dict.fromkeys(by_region["chapter"].cast(pl.String)))
+    tables = _tables(docs.regional_docx(reports, "ru"))
+    rate_tables = [tbl for tbl in tables if tbl[0][0] == t("sessionrep.col.article", "ru")]
+    assert len(rate_tables) == len(chapters)
+    shown = [row[2] for tbl in rate_tables for row in tbl[1:]]
+    assert shown == [_rate(v, "ru") for v in by_region["implementation_rate"]]
+    everything = scoring.implementation(demo_store, SECRETARIAT, CYCLE, "article", lang="ru")
+    assert shown != [_rate(v, "ru") for v in everything["implementation_rate"]]  # the group's, not everyone's
+    pdf = PdfReader(io.BytesIO(docs.regional_pdf(reports, "ru")))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert t("sessionrep.h_practices", "ru") in text and len(pdf.pages) > 1
+    with pytest.raises(ReviewError):
+        regional(demo_store, SECRETARIAT, CYCLE, "MARS")
+
+
+def test_the_cli_writes_the_regional_report_as_pdf(demo_db, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    out = tmp_path / "regional.pdf"
+    code, stdout, _ = run(capsys, "--db", path, "report", "regional", "--cycle", CYCLE, "--group", "AFR",
+                          "--format", "pdf", "--out", out, "--public")
+    assert code == 0 and str(out) in stdout
+    assert t("sessionrep.scope_public", "en") in "".join(p.extract_text() for p in PdfReader(out).pages).replace("\n", " ")
+    code, _, err = run(capsys, "--db", path, "report", "regional", "--cycle", CYCLE, "--group", "MARS")
+    assert code == 1 and "MARS" in err
+    code, _, err = run(capsys, "--db", path, "report", "regional", "--cycle", "nope", "--group", "AFR")
+    assert code == 1 and "nope" in err

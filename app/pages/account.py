@@ -3,7 +3,7 @@ a first-login password)."""
 
 import streamlit as st
 
-from app.context import LANG_KEY, current_user, guarded, log_in, refuse, store, tr
+from app.context import LANG_KEY, current_user, guarded, log_in, refuse, store, tr, language_names
 from review.access import PUBLIC
 from app.passwords import new_password_inputs, typed_twice_alike
 from review import notices, users
@@ -25,7 +25,7 @@ st.subheader(tr("lang.account.title"))
 with st.form("language_form"):
     chosen = user.language or st.session_state.get(LANG_KEY, "en")
     language = st.selectbox(tr("lang.account.language"), LANGUAGES, index=LANGUAGES.index(chosen) if chosen in LANGUAGES else 0,
-                            format_func=LANGUAGE_NAMES.get, key="account_language", help=tr("lang.account.help"))
+                            format_func=language_names().get, key="account_language", help=tr("lang.account.help"))
     keep = st.form_submit_button(tr("lang.account.save"), key="save_language")
 if keep:
     with guarded():

@@ -8,6 +8,7 @@ from app import charts
 from app.context import actor, guarded, lang, percent_text, store, tr, tr_plain
 from app.dashboard import cycle_picker, scope_caption
 from app.figures import downloads, figure, trace_table
+from app.tables import show_table
 from review.analysis.scope import open_view
 from review.analysis import scoring, trace
 from review.analysis.profile import country_profile
@@ -68,7 +69,7 @@ with guarded():
         if gaps.is_empty():
             st.caption(tr("profile.no_gaps"))
         else:
-            st.dataframe(gaps, hide_index=True)
+            show_table(gaps, hide_index=True)
             downloads(gaps, f"profile-gaps-{party}-{cycle.id}", "profile_gaps")
 
         st.subheader(tr("profile.ta_needs"))
@@ -81,7 +82,7 @@ with guarded():
         if needs.is_empty():
             st.caption(tr("profile.none"))
         else:
-            st.dataframe(needs, hide_index=True)
+            show_table(needs, hide_index=True)
             downloads(needs, f"profile-ta-{party}-{cycle.id}", "profile_ta")
 
         st.subheader(tr("profile.legislation"))
@@ -96,7 +97,7 @@ with guarded():
         if laws.is_empty():
             st.caption(tr("profile.none"))
         else:
-            st.dataframe(laws, hide_index=True, column_config={tr("legislation.link"): st.column_config.LinkColumn()})
+            show_table(laws, hide_index=True, column_config={tr("legislation.link"): st.column_config.LinkColumn()})
             downloads(laws, f"profile-legislation-{party}-{cycle.id}", "profile_laws")
 
         st.subheader(tr("report.profile.title"))
@@ -107,7 +108,7 @@ with guarded():
         if recs.is_empty():
             st.caption(tr("report.profile.none"))
         else:
-            st.dataframe(recs, hide_index=True)
+            show_table(recs, hide_index=True)
             downloads(recs, f"profile-recommendations-{party}", "profile_recs")
         for summary in summaries:
             with st.expander(f'{tr("report.profile.summary")} ({tr_plain(summary.cycle_id)})'):

@@ -9,6 +9,7 @@ from app import charts
 from app.context import actor, guarded, lang, store, tr
 from app.dashboard import cycle_picker, region_filter, scope_caption
 from app.figures import downloads, figure, labelled
+from app.tables import show_table
 from review.analysis import change
 from review.analysis.selection import restrict
 
@@ -56,7 +57,7 @@ with guarded():
     st.subheader(tr("change.by_party"))
     per_party = labelled(change.change_summary(compared, by="party"),
                          {"party_name": "dash.party", "region_name": "dash.region", **{k: f"change.{k}" for k in KINDS}})
-    st.dataframe(per_party, hide_index=True)
+    show_table(per_party, hide_index=True)
     downloads(per_party, f"change-by-party-{before.id}-{after.id}", "change_party")
 
     st.subheader(tr("dash.trace"))
@@ -73,5 +74,5 @@ with guarded():
     table = labelled(shown, {"party_name": "dash.party", "ref": "dash.provision", "status_before_label": "change.before",
                              "status_after_label": "change.after", "change_label": "change.direction"})
     st.caption(tr("dash.trace_count", count=table.height))
-    st.dataframe(table, hide_index=True)
+    show_table(table, hide_index=True)
     downloads(table, f"change-answers-{before.id}-{after.id}", "change_trace")

@@ -8,6 +8,7 @@ from app import charts
 from app.context import guarded, lang, refuse_unless, store, tr
 from app.dashboard import chapter_filter, cycle_picker, region_filter, scope_caption
 from app.figures import downloads, figure, labelled, rounded
+from app.tables import show_table
 from review.analysis import gaps
 from review.analysis.selection import restrict
 
@@ -42,5 +43,5 @@ with guarded():
                     {"party_name": "dash.party", "region_name": "dash.region", "ref": "dash.provision",
                      "obligation_label": "dash.obligation"})
     st.caption(tr("dash.trace_count", count=rows.height))
-    st.dataframe(rows, hide_index=True)
+    show_table(rows, hide_index=True)
     downloads(rows, f"evidence-{pick}-{cycle.id}", "evidence_rows")

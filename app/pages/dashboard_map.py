@@ -8,6 +8,7 @@ from app import charts
 from app.context import actor, guarded, lang, store, tr
 from app.dashboard import category_filter, cycle_picker, region_filter, scope_caption
 from app.figures import figure, labelled, rounded, selected, trace_table
+from app.tables import show_table
 from review.analysis import scoring, trace
 from review.analysis.selection import restrict
 from review.world import iso_numeric_codes, split_by_map, too_small_to_see
@@ -48,7 +49,7 @@ with guarded():
             st.caption(tr("map.none_off_map"))
         else:
             st.caption(tr("map.off_map"))
-            st.dataframe(labelled(away, {"party_name": "dash.party", "score": "dash.score"}), hide_index=True)
+            show_table(labelled(away, {"party_name": "dash.party", "score": "dash.score"}), hide_index=True)
 
     st.subheader(tr("dash.trace"))
     st.caption(tr("dash.trace_help"))

@@ -8,6 +8,7 @@ from app import charts
 from app.context import actor, guarded, lang, store, tr
 from app.dashboard import chapter_filter, cycle_picker, region_filter, scope_caption
 from app.figures import downloads, figure, labelled
+from app.tables import show_table
 from review.analysis.scope import open_view
 from review.analysis import gaps
 from review.analysis.selection import restrict, totals
@@ -51,5 +52,5 @@ with guarded():
                     columns |= {"priority_label": "needs.priority", "description": "profile.description"}
                 table = labelled(shown, columns)
                 st.caption(tr("dash.trace_count", count=table.height))
-                st.dataframe(table, hide_index=True)
+                show_table(table, hide_index=True)
                 downloads(table, f"{kind}-mentions-{cycle.id}", f"needs_{kind}_mentions")

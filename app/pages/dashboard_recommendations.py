@@ -8,6 +8,7 @@ import streamlit as st
 from app import charts
 from app.context import actor, guarded, lang, store, tr, tr_plain
 from app.figures import downloads, figure
+from app.tables import show_table
 from review.peer import followup as F
 
 st.title(tr("report.dashboard.title"))
@@ -42,5 +43,5 @@ with guarded():
     heads = {"party_name": "party"}
     table = pl.DataFrame([[r[c] for c in columns] for r in rows], orient="row",
                          schema={tr_plain(f"report.dashboard.{heads.get(c, c)}"): pl.String for c in columns})
-    st.dataframe(table, hide_index=True)
+    show_table(table, hide_index=True)
     downloads(table, "recommendations", "rec_list")

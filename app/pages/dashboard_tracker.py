@@ -10,6 +10,7 @@ from app import charts
 from app.context import guarded, lang, store, tr
 from app.dashboard import cycle_picker
 from app.figures import downloads, figure, labelled
+from app.tables import show_table
 from review.analysis import responses
 
 COUNTS = ("participating", "submitted", "validated", "published", "late")
@@ -39,5 +40,5 @@ with guarded():
         "party_name": "dash.party", "region_name": "dash.region", "state_label": "tracker.state",
         "late": "tracker.late", "submitted_at": "tracker.submitted_at", "published_at": "tracker.published_at",
     })
-    st.dataframe(rows, hide_index=True)
+    show_table(rows, hide_index=True)
     downloads(rows, f"response-tracker-{cycle.id}", "tracker_parties")

@@ -8,6 +8,7 @@ import streamlit as st
 from app.context import actor, guarded, lang, store, tr
 from app.dashboard import cycle_picker, scope_caption
 from app.figures import downloads, labelled
+from app.tables import show_table
 from review.analysis import legislation, scoring
 from review.cycles import cycle_questionnaire
 from review.i18n import label
@@ -46,5 +47,5 @@ with guarded():
         "title": "legislation.title_col", "provision_cited": "legislation.cited", "year": "legislation.year",
         "law_status": "legislation.status", "link": "legislation.link",
     })
-    st.dataframe(table, hide_index=True, column_config={tr("legislation.link"): st.column_config.LinkColumn()})
+    show_table(table, hide_index=True, column_config={tr("legislation.link"): st.column_config.LinkColumn()})
     downloads(table, f"legislation-{cycle.id}", "law_table")

@@ -8,6 +8,7 @@ import streamlit as st
 from app.context import date_text, guarded, store, text, tr
 from app.dashboard import cycle_picker
 from app.figures import figure
+from app.tables import show_table
 from review.tracking import cycle_overview
 
 st.title(tr("overview.title"))
@@ -18,16 +19,21 @@ with guarded():
 
     cols = st.columns(4)
     cols[0].metric(tr("overview.participating"), view.participating)
-    cols[1].metric(tr("overview.submitted"), view.submitted)
+    cols[1].metric(tr("ux.overview.submitted_so_far"), view.submitted, help=tr("ux.overview.submitted_so_far_help"))
     cols[2].metric(tr("overview.published"), view.published)
     cols[3].metric(tr("overview.late"), view.late)
 
     st.subheader(tr("overview.completeness_by_chapter"))
+    # every chapter in scope, in order; one with nothing to answer is listed without a bar
+    unasked = {c.chapter for c in view.without_questions}
+    progress = {c.chapter: c for c in (*view.chapters, *view.without_questions)}
+    shown = [progress[n] for n in chosen.chapters if n in progress]
     chapters = pl.DataFrame(
         {
-            tr("overview.chapter"): [f"{c.chapter}. {text(c.title)}" for c in view.chapters],
-            tr("overview.completeness"): [round(c.completeness * 100, 1) for c in view.chapters],
-        }
+            tr("overview.chapter"): [f"{c.chapter}. {text(c.title)}" for c in shown],
+            tr("overview.completeness"): [None if c.chapter in unasked else round(c.completeness * 100, 1) for c in shown],
+        },
+        schema={tr("overview.chapter"): pl.String, tr("overview.completeness"): pl.Float64},
     )
     chart = (
         alt.Chart(chapters)
@@ -39,10 +45,12 @@ with guarded():
         )
     )
     figure(chart, chapters, f"completeness-by-chapter-{chosen.id}", "overview_chapters")
+    for c in view.without_questions:
+        st.caption(tr("ux.overview.nothing_to_answer", chapter=f"{c.chapter}. {text(c.title)}"))
 
     st.subheader(tr("overview.by_state"))
     states = ("not_started", "draft", "returned", "submitted", "validated", "published")
-    st.dataframe(
+    show_table(
         pl.DataFrame(
             {
                 tr("overview.state"): [tr(f"states.{s}") for s in states],
@@ -51,3 +59,4 @@ with guarded():
         ),
         hide_index=True,
     )
+    st.caption(tr("ux.overview.by_state_explained"))

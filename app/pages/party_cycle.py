@@ -7,6 +7,7 @@ import streamlit as st
 from app.context import date_text, guarded, number_text, percent_text, store, text, tr
 from app.text import as_markdown_text
 from app.workspace import chapter_title, open_workspace, state_line
+from app.tables import show_table
 from review import drafts, submissions, workspace
 
 st.title(tr("party.cycle_title"))
@@ -16,16 +17,18 @@ with guarded():
     st.caption(state_line(ws))
     done = submissions.submission_completeness(s, ws.actor, cycle.id, ws.party)
     left = workspace.days_left(cycle)
-    cols = st.columns(4)
-    cols[0].metric(tr("party.state"), tr(f"states.{sub.state}"))
-    cols[1].metric(tr("party.deadline"), date_text(cycle.deadline),
-                   tr("party.days_left", days=left) if left >= 0 else tr("party.days_late", days=-left),
-                   delta_color="off" if left >= 0 else "inverse")
-    cols[2].metric(tr("party.completeness"), percent_text(done.ratio),
-                   tr("party.answered_of", answered=number_text(done.answered), required=number_text(done.required)),
-                   delta_color="off")
+    # tiles as wide as their text, wrapping to a new line rather than cutting "Returned for clarification" off
+    tiles = st.container(horizontal=True, gap="large")
+    tiles.metric(tr("party.state"), tr(f"states.{sub.state}"), width="content")
+    tiles.metric(tr("party.deadline"), date_text(cycle.deadline),
+                 tr("party.days_left", days=left) if left >= 0 else tr("party.days_late", days=-left),
+                 delta_color="off" if left >= 0 else "inverse", width="content")
+    tiles.metric(tr("party.completeness"), percent_text(done.ratio),
+                 tr("party.answered_of", answered=number_text(done.answered), required=number_text(done.required)),
+                 delta_color="off", width="content")
     if sub.state in ("submitted", "validated", "published"):
-        cols[3].metric(tr("party.consent"), tr("party.consent_yes" if sub.consent_publication else "party.consent_no"))
+        tiles.metric(tr("party.consent"), tr("party.consent_yes" if sub.consent_publication else "party.consent_no"),
+                     width="content")
     if ws.can.edit:
         unsaved = drafts.load_draft(s, ws.actor, cycle.id, ws.party)
         if unsaved:
@@ -37,7 +40,7 @@ with guarded():
     chapter, answered, required, share = tr("party.chapter"), tr("party.answered"), tr("party.required"), tr("party.completeness")
     rows = [(chapter_title(ws, number), a, r, (a / r) if r else 1.0) for number, (a, r) in done.chapters.items()]
     table = pl.DataFrame(rows, schema={chapter: pl.String, answered: pl.Int64, required: pl.Int64, share: pl.Float64}, orient="row")
-    st.dataframe(table, hide_index=True, column_config={share: st.column_config.ProgressColumn(share, format="percent", min_value=0, max_value=1)})
+    show_table(table, hide_index=True, column_config={share: st.column_config.ProgressColumn(share, format="percent", min_value=0, max_value=1)})
 
     st.subheader(tr("party.clarifications"))
     notes = submissions.comments(s, ws.actor, cycle.id, ws.party)

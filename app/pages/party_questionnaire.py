@@ -21,6 +21,19 @@ from review.questionnaire.values import is_required
 FLASH, CONFLICT, GOTO, SNAPSHOT, SECTION, PICK = "ws_flash", "ws_conflict", "ws_goto", "ws_snapshot", "ws_section", "ws_section_pick"
 
 
+def replaced_notice(ws) -> None:
+    """Tell the user which of their saved answers a colleague has since saved differently (a
+    colleague shown both in a conflict who kept theirs, say), with who, when, and both values."""
+    replaced = workspace.replaced_answers(store(), ws.actor, ws.cycle.id, ws.party, lang())
+    if not replaced:
+        return
+    st.warning(tr("ux.replaced.notice", count=len(replaced)), icon=":material/people:")
+    with st.expander(tr("ux.replaced.details")):
+        for r in replaced:
+            st.markdown("- " + tr("ux.replaced.line", provision=r.provision, question=r.question, who=r.who,
+                                  when=f"{r.when:%Y-%m-%d %H:%M}", yours=r.yours or "—", theirs=r.theirs or "—"))
+
+
 def obligation(q, code: str) -> str:
     levels = q.code_lists.get("obligation")
     return text(levels.item(code).label) if levels and levels.item(code) else code
@@ -245,6 +258,8 @@ with guarded():
     draft = drafts.load_draft(s, ws.actor, ws.cycle.id, ws.party) if ws.can.edit else {}
     if not ws.editable:
         st.info(tr("party.read_only_state" if ws.can.edit else "party.read_only_role"), icon=":material/visibility:")
+    if ws.can.edit:
+        replaced_notice(ws)
     columns = st.columns(3)
     filters = workspace.Filters(
         unanswered=columns[0].toggle(tr("party.filter_unanswered"), key="ws_filter_unanswered"),

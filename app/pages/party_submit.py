@@ -7,9 +7,21 @@ import streamlit as st
 
 from app.context import guarded, lang, store, tr
 from app.workspace import open_workspace, state_line
+from app.tables import show_table
 from review import drafts, submissions, workspace
 
 CONFIRM, FLASH = "ws_confirm_submit", "ws_submit_flash"
+# the questionnaire page's "open this section next" (app/pages/party_questionnaire.py), and the request to go there
+GOTO, OPEN_QUESTIONNAIRE = "ws_goto", "ws_open_questionnaire"
+
+def open_section(article: int) -> None:
+    """Open the questionnaire on the section of `article` (the questionnaire page takes it)."""
+    st.session_state[GOTO] = article
+    st.session_state[OPEN_QUESTIONNAIRE] = True
+
+
+if st.session_state.pop(OPEN_QUESTIONNAIRE, False):
+    st.switch_page("app/pages/party_questionnaire.py")
 
 st.title(tr("party.submit_title"))
 with guarded():
@@ -40,10 +52,16 @@ with guarded():
     if missing:
         st.error(tr("party.submit_blocked", count=len(missing)), icon=":material/block:")
         chapter, article, provision, question = (tr("party.chapter"), tr("party.article"), tr("party.provision"), tr("party.question"))
-        st.dataframe(pl.DataFrame(
+        show_table(pl.DataFrame(
             [(m.chapter, m.article, m.provision, m.question) for m in missing],
             schema={chapter: pl.String, article: pl.Int64, provision: pl.String, question: pl.String}, orient="row",
         ), hide_index=True)
+        # each article with a missing answer opens its section of the questionnaire
+        st.caption(tr("ux.submit.go_to_intro"))
+        articles = list(dict.fromkeys(m.article for m in missing))
+        for place, number in zip(st.columns(min(8, len(articles))) * len(articles), articles):
+            place.button(tr("ux.submit.go_to", article=number), key=f"ws_goto_{number}", type="tertiary",
+                         on_click=open_section, args=(number,), icon=":material/arrow_forward:")
     else:
         st.success(tr("party.ready_to_submit"), icon=":material/task_alt:")
     consent = st.radio(tr("party.consent_question"), [True, False], index=None, key="ws_consent",

@@ -1,11 +1,12 @@
 """The offline workbook: download the Party's questionnaire as Excel, pre-filled with its answers,
 and bring a filled one back (checked whole, imported all or nothing, each error by sheet and cell)."""
 
-import polars as pl
 import streamlit as st
 
 from app.context import guarded, lang, store, tr
 from app.workspace import open_workspace, state_line
+from app.text import escape
+from review import workspace
 from review.workbook import Limits, import_workbook, write_template
 
 st.title(tr("party.workbook_title"))
@@ -37,8 +38,10 @@ with guarded():
                        icon=":material/check_circle:")
         else:
             st.error(tr("party.import_refused", file=report.file, count=len(report.errors)))
-            sheet, cell, message = tr("party.sheet"), tr("party.cell"), tr("party.message")
-            st.dataframe(pl.DataFrame(
-                [(e.sheet or "—", e.cell or "—", e.message(lang())) for e in report.errors],
-                schema={sheet: pl.String, cell: pl.String, message: pl.String}, orient="row",
-            ), hide_index=True)
+            # one line a problem, whole (a table cell would cut a long message off): the sheet and cell,
+            # then the answer in words (provision, question, row, column), then what is wrong
+            for e in report.errors:
+                place = ", ".join(p for p in (e.sheet, e.cell) if p)
+                answer = workspace.where(ws.questionnaire, e.location, lang()) if e.location else ""
+                st.markdown("- " + " · ".join(escape(p) for p in (place, answer) if p)
+                            + (": " if place or answer else "") + e.message(lang(), escape))

@@ -6,6 +6,7 @@ import streamlit as st
 from app.context import guarded, lang, store, tr
 from app.dashboard import cycle_picker
 from app.figures import downloads
+from app.tables import show_table
 from review.peer import reviews
 
 st.title(tr("peer.calendar_title"))
@@ -18,5 +19,5 @@ with guarded():
         st.stop()
     late = table[tr("peer.col.late")].sum()
     st.caption(tr("peer.calendar_caption", count=table.height, late=late))
-    st.dataframe(table, hide_index=True)
+    show_table(table, hide_index=True)
     downloads(table, f"review-calendar-{cycle.id}", "peer_calendar")

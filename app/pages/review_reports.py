@@ -9,6 +9,7 @@ import streamlit as st
 from app.context import actor, guarded, lang, refuse, store, tr, tr_plain
 from app.text import escape
 from app.dashboard import cycle_picker
+from app.tables import show_table
 from review.access import PUBLIC, allowed
 from review.cycles import cycle_questionnaire
 from review.i18n import LANGUAGE_NAMES, LANGUAGES, label
@@ -98,7 +99,7 @@ with guarded():
                                 st.markdown(f"**{tr(f'report.sections.{section}')}**")
                                 st.text(article.texts[section])
                     if article.items:
-                        st.dataframe(pl.DataFrame(
+                        show_table(pl.DataFrame(
                             [(i.provision, tr_plain(f"report.kinds.{i.kind}"), tr_plain(f"report.priorities.{i.priority}"), i.body)
                              for i in article.items],
                             schema=[tr_plain(f"report.doc.{k}") for k in ("provision", "kind", "priority", "text")],

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app.context import guarded, lang, refuse_unless, store, tr
 from app.figures import downloads
+from app.tables import show_table
 from review.audit_trail import Filters, action_label, known_actions, trail, users_in_log
 from review.parties import all_parties
 
@@ -39,5 +40,5 @@ with guarded():
         if table.height > MAX_SHOWN:
             st.warning(tr("audit_trail.too_many", shown=MAX_SHOWN, lines=table.height))
         readable = table.select([table[c].alias(tr(f"audit_trail.columns.{c}")) for c in ("entry", *SHOWN)])
-        st.dataframe(readable.head(MAX_SHOWN), hide_index=True)
+        show_table(readable.head(MAX_SHOWN), hide_index=True)
         downloads(readable, "audit-trail", "audit_trail")

@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from app.context import guarded, lang, refuse_unless, store, tr, tr_plain
+from app.tables import show_table
 from review import backup
 
 st.title(tr("backup.page_title"))
@@ -33,5 +34,5 @@ with guarded():
                 rows.append({tr_plain("backup.column_folder"): folder.name, tr_plain("backup.column_taken"): "",
                              tr_plain("backup.column_rows"): None,
                              tr_plain("backup.column_check"): wrong.message(lang())})
-        st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
+        show_table(pl.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("backup.restore_help"))

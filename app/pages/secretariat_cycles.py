@@ -8,6 +8,7 @@ import streamlit as st
 
 from app.bulk_workbooks import bulk_workbooks
 from app.context import guarded, lang, refuse_unless, store, text, tr
+from app.tables import show_table
 from review import cycles as cycle_service, participation
 from review.errors import Problem, ValidationFailed
 from review.parties import REGIONAL_GROUPS, all_parties, in_regions
@@ -20,7 +21,7 @@ if created:
 with guarded():
     existing = cycle_service.list_cycles(store())
     if existing:
-        st.dataframe(pl.DataFrame({
+        show_table(pl.DataFrame({
             tr("secretariat.cycle_id"): [c.id for c in existing],
             tr("secretariat.cycle_title"): [c.title for c in existing],
             tr("secretariat.questionnaire"): [f"{c.questionnaire_id} {c.questionnaire_version}" for c in existing],
@@ -69,13 +70,14 @@ with guarded():
         title = right.text_input(tr("secretariat.cycle_title"), key="cycle_title")
         chapters = st.multiselect(tr("secretariat.chapters"), [c.number for c in q.chapters],
                                   default=[c.number for c in q.chapters], key="cycle_chapters",
-                                  format_func=lambda n: f"{n}. {text(q.chapter(n).title)}")
+                                  format_func=lambda n: f"{n}. {text(q.chapter(n).title)}", placeholder=tr("app.choose_options"))
         regions = st.multiselect(tr("secretariat.cycle_regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"),
-                                 key="cycle_regions")
+                                 key="cycle_regions", placeholder=tr("app.choose_options"))
         all_parties_in = st.checkbox(tr("secretariat.cycle_all_parties"), value=True, key="cycle_all_parties",
                                      help=tr("secretariat.cycle_all_parties_help"))
         parties = st.multiselect(tr("secretariat.cycle_parties"), list(names), format_func=party_label,
-                                 key="cycle_parties", help=tr("secretariat.cycle_volunteers_help"))
+                                 key="cycle_parties", help=tr("secretariat.cycle_volunteers_help"),
+                                 placeholder=tr("app.choose_options"))
         left, right = st.columns(2)
         opens = left.date_input(tr("secretariat.opens"), value=dt.date.today(), key="cycle_opens")
         deadline = right.date_input(tr("secretariat.deadline"), value=dt.date.today() + dt.timedelta(days=180),

@@ -6,8 +6,10 @@ import streamlit as st
 
 from app.context import REVIEWING_KEY, date_text, guarded, lang, moment_text, percent_text, refuse_unless, store, tr
 from app.dashboard import region_filter
+from app.tables import show_table
 from review.cycles import list_cycles
 from review.inbox import inbox
+from review.parties import all_parties
 from review.submissions import STATES
 
 
@@ -15,19 +17,23 @@ st.title(tr("secretariat.inbox_title"))
 who = refuse_unless("submission.review")
 with guarded():
     cycles = {c.id: c for c in list_cycles(store())}
-    left, middle, right = st.columns(3)
+    left, middle, right, far = st.columns(4)
     chosen_cycles = left.multiselect(tr("secretariat.cycles"), list(cycles), format_func=lambda c: cycles[c].title,
                                      key="inbox_cycles", placeholder=tr("dash.all"))
     with middle:
         regions = region_filter("inbox_regions")
-    states = right.multiselect(tr("secretariat.states"), STATES, format_func=lambda s: tr(f"states.{s}"),
+    state_names = {s: tr(f"states.{s}") for s in STATES}
+    states = right.multiselect(tr("ux.inbox.submission_state"), STATES, format_func=state_names.get,
                                key="inbox_states", placeholder=tr("dash.all"))
-    rows = inbox(store(), who, cycles=chosen_cycles, regions=regions, states=states, lang=lang())
+    names = {code: party.name(lang()) for code, party in all_parties(store()).items()}
+    parties = far.multiselect(tr("ux.inbox.parties"), sorted(names, key=names.get), format_func=names.get,
+                              key="inbox_parties", placeholder=tr("dash.all"))
+    rows = inbox(store(), who, cycles=chosen_cycles, regions=regions, states=states, lang=lang(), parties=parties)
     st.caption(tr("secretariat.inbox_count", count=len(rows)))
     if not rows:
         st.info(tr("secretariat.inbox_empty"))
         st.stop()
-    st.dataframe(
+    show_table(
         pl.DataFrame({
             tr("secretariat.party"): [r.party_name for r in rows],
             tr("secretariat.late"): [r.late for r in rows],

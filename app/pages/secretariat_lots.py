@@ -7,6 +7,7 @@ import streamlit as st
 import yaml
 
 from app.context import guarded, lang, refuse_unless, store, tr, tr_plain
+from app.tables import show_table
 from review import cycles as cycle_service
 from review.peer import lots
 
@@ -55,7 +56,7 @@ with guarded():
         st.stop()
     table = lots.list_table(store(), who, cycle, lang())
     headers = lots.list_headers(lang())
-    st.dataframe(table.rename(headers), hide_index=True, width="stretch")
+    show_table(table.rename(headers), hide_index=True, width="stretch")
     cols = st.columns([1, 1, 3])
     name = f"lots-{cycle}"
     cols[0].download_button(tr("lots.page.download_csv"), data=lambda: lots.list_file(store(), who, cycle, "csv", lang()),
@@ -83,7 +84,7 @@ with guarded():
         st.rerun()
 
     st.subheader(tr("lots.page.history"))
-    st.dataframe(pl.DataFrame({
+    show_table(pl.DataFrame({
         tr_plain("lots.columns.kind"): [tr_plain(f"lots.kinds.{r.kind}") for r in records],
         tr_plain("lots.columns.party"): [r.party or "" for r in records],
         tr_plain("lots.columns.seed"): [str(r.seed) for r in records],

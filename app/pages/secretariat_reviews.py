@@ -10,6 +10,7 @@ from app import peer_view
 from app.context import guarded, lang, refuse_unless, store, tr, tr_plain
 from app.dashboard import cycle_picker
 from app.figures import downloads
+from app.tables import show_table
 from review.peer import STAGES, reviews
 
 DONE = "secretariat_reviews_done"
@@ -22,11 +23,11 @@ with guarded():
     progress = reviews.progress_table(store(), who, cycle.id, lang())
     st.subheader(tr("peer.progress_title"))
     st.caption(tr("peer.progress_caption"))
-    st.dataframe(progress, hide_index=True)
+    show_table(progress, hide_index=True)
     downloads(progress, f"review-progress-{cycle.id}", "peer_progress")
     st.subheader(tr("peer.workload_title"))
     workload = reviews.workload_table(store(), who, cycle.id, lang())
-    st.dataframe(workload, hide_index=True)
+    show_table(workload, hide_index=True)
     downloads(workload, f"review-workload-{cycle.id}", "peer_workload")
 
     st.divider()

@@ -48,12 +48,13 @@ with guarded():
     q = cycle_questionnaire(store(), cycle)
     sub, answers = submissions.working_copy(store(), who, cycle.id, party)
     done = submissions.completeness(q, cycle.chapters, answers)
-    cols = st.columns(4)
-    cols[0].metric(tr("secretariat.state"), tr(f"states.{sub.state}"))
-    cols[1].metric(tr("secretariat.completeness"), percent_text(done.ratio))
-    cols[2].metric(tr("secretariat.submitted_at"), date_text(sub.submitted_at))
+    # tiles as wide as their text, wrapping to a new line rather than cutting "Returned for clarification" off
+    tiles = st.container(horizontal=True, gap="large")
+    tiles.metric(tr("secretariat.state"), tr(f"states.{sub.state}"), width="content")
+    tiles.metric(tr("secretariat.completeness"), percent_text(done.ratio), width="content")
+    tiles.metric(tr("secretariat.submitted_at"), date_text(sub.submitted_at), width="content")
     consent = {True: "secretariat.consent_yes", False: "secretariat.consent_no", None: "secretariat.consent_unknown"}
-    cols[3].metric(tr("secretariat.consent"), tr(consent[sub.consent_publication]))
+    tiles.metric(tr("secretariat.consent"), tr(consent[sub.consent_publication]), width="content")
 
     earlier = submissions.comments(store(), who, cycle.id, party)
     by_provision: dict = {}

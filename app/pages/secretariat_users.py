@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from app.context import guarded, lang, moment_text, refuse_unless, store, tr
+from app.tables import show_table
 from review import invitations, users
 from review.access import Role
 from review.matching.registry import organizations
@@ -47,7 +48,7 @@ with guarded():
     everyone = users.list_users(store(), who)
     search = st.text_input(tr("secretariat.find_user"), key="users_search")
     shown = [u for u in everyone if search.lower() in f"{u.email} {u.name} {u.party or ''} {u.provider or ''}".lower()]
-    st.dataframe(pl.DataFrame({
+    show_table(pl.DataFrame({
         tr("accounts.email"): [u.email for u in shown],
         tr("secretariat.name"): [u.name for u in shown],
         tr("accounts.role"): [tr(f"roles.{u.role.value}") for u in shown],

@@ -5,9 +5,10 @@ import datetime as dt
 
 import streamlit as st
 
-from app.context import guarded, lang, refuse_unless, store, tr
+from app.context import guarded, lang, language_names, refuse_unless, store, tr
 from app.text import escape
 from app.dashboard import cycle_picker
+from app.tables import show_table
 from review import limits
 from review.matching.engine import MODALITIES, PROVIDER_KINDS, ROLES
 from review.matching.files import report_bytes
@@ -34,7 +35,8 @@ with guarded():
     st.caption(tr("matching.page.optimal") if totals["optimal"] else tr("matching.page.bounded"))
     st.caption(tr("matching.scoring_note"))
     st.subheader(tr("matching.page.downloads"))
-    cols = st.columns([1, 1, 1, 4])
+    # the buttons as wide as their labels ("Excel (every view)" was cut off in narrow columns)
+    cols = [st.container(horizontal=True)] * 3
     name = f"ta-matching-{cycle.id}"
     cols[0].download_button(tr("matching.page.xlsx"), data=lambda: report_bytes(report, "xlsx"), file_name=f"{name}.xlsx",
                             mime=XLSX, key="match_xlsx", on_click="ignore", icon=":material/download:")
@@ -50,7 +52,7 @@ with guarded():
             if frame.is_empty():
                 st.info(tr("matching.none"))
             else:
-                st.dataframe(frame.rename(headers(frame.columns, language)), hide_index=True)
+                show_table(frame.rename(headers(frame.columns, language)), hide_index=True)
 
     with tabs[-1]:
         offers = active_offers(store())
@@ -72,19 +74,22 @@ with guarded():
             party = c2.selectbox(tr("matching.page.provider_party"), [None, *parties], key="offer_party",
                                  format_func=lambda c: tr("matching.page.none_chosen") if c is None else parties[c].name(language))
             role = c3.selectbox(tr("matching.page.role"), ROLES, format_func=lambda r: tr(f"matching.roles.{r}"), key="offer_role")
-            types = st.multiselect(tr("matching.page.types"), v.ta_types, key="offer_types", format_func=labels.ta_type)
-            chapters = st.multiselect(tr("matching.page.chapters"), v.chapters, key="offer_chapters")
-            articles = st.multiselect(tr("matching.page.articles"), sorted(v.articles), key="offer_articles")
-            languages = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
-                                       key="offer_languages")
+            types = st.multiselect(tr("matching.page.types"), v.ta_types, key="offer_types", format_func=labels.ta_type,
+                                   placeholder=tr("app.choose_options"))
+            chapters = st.multiselect(tr("matching.page.chapters"), v.chapters, key="offer_chapters",
+                                      placeholder=tr("app.choose_options"))
+            articles = st.multiselect(tr("matching.page.articles"), sorted(v.articles), key="offer_articles",
+                                      placeholder=tr("app.choose_options"))
+            languages = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=language_names().get,
+                                       key="offer_languages", placeholder=tr("app.choose_options"))
             regions = st.multiselect(tr("matching.page.regions"), REGIONAL_GROUPS, format_func=lambda g: tr(f"regions.{g}"),
-                                     key="offer_regions")
+                                     key="offer_regions", placeholder=tr("app.choose_options"))
             countries = st.multiselect(tr("matching.page.countries"), list(parties), key="offer_countries",
-                                       format_func=lambda c: parties[c].name(language))
+                                       format_func=lambda c: parties[c].name(language), placeholder=tr("app.choose_options"))
             c1, c2, c3, c4 = st.columns(4)
             capacity = c1.number_input(tr("matching.page.capacity"), min_value=1, max_value=1000, value=5, key="offer_capacity")
             modalities = c2.multiselect(tr("matching.page.modalities"), MODALITIES, key="offer_modalities",
-                                        format_func=lambda m: tr(f"matching.modalities.{m}"))
+                                        format_func=lambda m: tr(f"matching.modalities.{m}"), placeholder=tr("app.choose_options"))
             starts = c3.date_input(tr("matching.page.starts"), value=dt.date.today(), key="offer_starts")
             ends = c4.date_input(tr("matching.page.ends"), value=dt.date.today() + dt.timedelta(days=730), key="offer_ends")
             description = st.text_area(tr("matching.page.description"), key="offer_description")

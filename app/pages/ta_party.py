@@ -7,10 +7,13 @@ import streamlit as st
 
 from review.access import allowed
 
-from app.context import guarded, lang, refuse, refuse_unless, store, tr
+from app.context import guarded, lang, language_names, refuse, refuse_unless, store, tr
 from app.dashboard import cycle_picker
 from app.ta_offers import offer_form, offer_publication, offer_views
-from review.i18n import LANGUAGE_NAMES
+from app.tables import show_table
+from review.drafts import load_draft
+from review.i18n import LANGUAGE_NAMES, language_name
+from review.workspace import capabilities
 from review.matching.engine import MODALITIES
 from review.matching.matches import DECISIONS, TRANSITIONS, act
 from review.matching.registry import RequestInput, file_request, party_languages, set_languages, vocabulary
@@ -35,6 +38,10 @@ with guarded():
     cols[0].metric(tr("matching.page.needs"), len(mine), help=tr("matching.page.needs_help"))
     cols[1].metric(tr("matching.page.matched"), sum(1 for x in mine if x["state"] != "unmet"))
     cols[2].metric(tr("matching.page.unmet"), sum(1 for x in mine if x["state"] == "unmet"))
+    if capabilities(who, who.party).edit:
+        drafted = [k for k in load_draft(store(), who, cycle.id, who.party) if k[1] == "ta_needs"]
+        if drafted:
+            st.caption(tr("ux.ta.drafted_needs", count=len(drafted)))
 
     st.subheader(tr("matching.page.our_needs"))
     if not mine:
@@ -42,7 +49,7 @@ with guarded():
     else:
         table = pl.DataFrame([{c: x[c] for c in SHOWN} for x in mine],
                              schema={c: (pl.Float64 if c == "score" else pl.String) for c in SHOWN})
-        st.dataframe(table.rename(headers(list(SHOWN), language)), hide_index=True)
+        show_table(table.rename(headers(list(SHOWN), language)), hide_index=True)
         choices: dict[str, tuple[str, str, str]] = {}
 
         def offer_choice(text: str, pick: tuple[str, str, str]) -> None:
@@ -100,11 +107,11 @@ with guarded():
     st.subheader(tr("matching.page.our_languages"))
     current = sorted(party_languages(store()).get(who.party, frozenset()))
     if not may_request:
-        st.write(", ".join(LANGUAGE_NAMES[code] for code in current if code in LANGUAGE_NAMES) or tr("matching.page.none_chosen"))
+        st.write(", ".join(language_name(code, lang()) for code in current if code in LANGUAGE_NAMES) or tr("matching.page.none_chosen"))
     else:
         with st.form("party_languages_form"):
             chosen = st.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), default=current,
-                                    format_func=LANGUAGE_NAMES.get, key="party_languages", placeholder=tr("app.choose_options"))
+                                    format_func=language_names().get, key="party_languages", placeholder=tr("app.choose_options"))
             if st.form_submit_button(tr("matching.page.save")):
                 with guarded():
                     set_languages(store(), who, who.party, chosen)
@@ -123,8 +130,8 @@ with guarded():
             article = c2.selectbox(tr("matching.page.article"), [None, *sorted(v.articles)], key="request_article",
                                    format_func=lambda a: tr("matching.page.none_chosen") if a is None else labels.topic(a, None))
             c1, c2, c3 = st.columns(3)
-            wanted = c1.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get,
-                                    key="request_languages")
+            wanted = c1.multiselect(tr("matching.page.languages"), list(LANGUAGE_NAMES), format_func=language_names().get,
+                                    key="request_languages", placeholder=tr("app.choose_options"))
             modality = c2.selectbox(tr("matching.page.modality"), [None, *MODALITIES], key="request_modality",
                                     format_func=lambda m: tr("matching.page.none_chosen") if m is None else tr(f"matching.modalities.{m}"))
             needed_by = c3.date_input(tr("matching.page.needed_by"), value=None, key="request_needed_by")

@@ -8,6 +8,7 @@ import streamlit as st
 from app import charts
 from app.context import guarded, lang, store, tr
 from app.figures import figure, rounded
+from app.tables import show_table
 from review import export
 from review.matching.open_data import MEASURES, by_type, frames, labelled
 
@@ -60,19 +61,19 @@ with guarded():
                                     measures=[tr(f"tapub.columns.{m}") for m in MEASURES])
         # the chart with its table behind it and CSV / Excel / PNG, as every dashboard figure
         figure(chart, readable(per_type, ("type_label", *MEASURES)), "ta-by-type", "tapub_by_type")
-        st.dataframe(rounded(readable(summary, SUMMARY_SHOWN)), hide_index=True)
+        show_table(rounded(readable(summary, SUMMARY_SHOWN)), hide_index=True)
     open_data(summary, "ta-summary")
 
     st.subheader(tr("tapub.needs"))
     if needs.is_empty():
         st.info(tr("tapub.no_needs"))
     else:
-        st.dataframe(readable(needs, NEED_SHOWN), hide_index=True)
+        show_table(readable(needs, NEED_SHOWN), hide_index=True)
     open_data(needs, "ta-needs")
 
     st.subheader(tr("tapub.offers"))
     if offers.is_empty():
         st.info(tr("tapub.no_offers"))
     else:
-        st.dataframe(readable(offers, OFFER_SHOWN), hide_index=True)
+        show_table(readable(offers, OFFER_SHOWN), hide_index=True)
     open_data(offers, "ta-offers")

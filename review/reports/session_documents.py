@@ -79,63 +79,106 @@ def sections(report: Thematic, lang: str) -> list[tuple[str, str | None, tuple |
     ]
 
 
-def thematic_docx(report: Thematic, lang: str) -> bytes:
-    """The report as a Word document."""
+def _parts(reports: list[Thematic], lang: str) -> list[tuple[str | None, list]]:
+    """(chapter heading or None for a single chapter, sections) per chapter."""
+    if len(reports) == 1 and reports[0].region is None:
+        return [(None, sections(reports[0], lang))]
+    return [(t("sessionrep.chapter_heading", lang, chapter=r.chapter, title=r.chapter_title), sections(r, lang))
+            for r in reports]
+
+
+def regional_title(reports: list[Thematic], lang: str) -> str:
+    return t("sessionrep.regional_report_title", lang, group=t(f"regions.{reports[0].region}", lang))
+
+
+def _docx(doc_title: str, reports: list[Thematic], lang: str) -> bytes:
     from review.peer.documents import _docx_writer
 
     document, heading, para, grid = _docx_writer(lang)
-    document.core_properties.title = title(report, lang)
+    document.core_properties.title = doc_title
     document.core_properties.language = lang
-    heading(title(report, lang), 0)
-    for line in head_lines(report, lang):
+    heading(doc_title, 0)
+    for line in head_lines(reports[0], lang):
         para(line)
-    for head, note, tbl, practices in sections(report, lang):
-        heading(head, 1)
-        if note:
-            para(note)
-        if tbl is not None:
-            grid(*tbl)
-        if tbl is None and not practices:
-            para(t("sessionrep.none", lang))
-        for line, text in practices:
-            heading(line, 3)
-            para(text)
+    for chapter_heading, parts in _parts(reports, lang):
+        level = 1
+        if chapter_heading:
+            heading(chapter_heading, 1)
+            level = 2
+        for head, note, tbl, practices in parts:
+            heading(head, level)
+            if note:
+                para(note)
+            if tbl is not None:
+                grid(*tbl)
+            if tbl is None and not practices:
+                para(t("sessionrep.none", lang))
+            for line, text in practices:
+                heading(line, 3 if level == 1 else 4)
+                para(text)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def thematic_pdf(report: Thematic, lang: str) -> bytes:
-    """The report as a PDF."""
+def _pdf(doc_title: str, reports: list[Thematic], lang: str) -> bytes:
     from review.pdf import FAMILY, new_document, paragraph, table
 
-    pdf = new_document(title(report, lang), lang)
+    pdf = new_document(doc_title, lang)
     pdf.set_font(FAMILY, "B", 15)
-    paragraph(pdf, 8, title(report, lang), lang)
+    paragraph(pdf, 8, doc_title, lang)
     pdf.set_font(FAMILY, "", 9)
-    for line in head_lines(report, lang):
+    for line in head_lines(reports[0], lang):
         paragraph(pdf, 5, line, lang)
-    for head, note, tbl, practices in sections(report, lang):
-        pdf.ln(3)
-        pdf.set_font(FAMILY, "B", 12)
-        paragraph(pdf, 7, head, lang)
-        pdf.set_font(FAMILY, "", 9)
-        if note:
-            paragraph(pdf, 4.5, note, lang)
-        if tbl is not None:
-            header, rows = tbl
-            cols = len(header)
-            width = {9: (40, 16, 16, 16, 16, 17, 17, 17, 17), 3: (110, 35, 35), 7: (40, 40, 20, 20, 20, 20, 20)}
-            table(pdf, header, rows, width.get(cols, tuple([int(180 / cols)] * cols)), lang, t("sessionrep.none", lang))
-        if tbl is None and not practices:
-            paragraph(pdf, 5, t("sessionrep.none", lang), lang)
-        for line, text in practices:
-            pdf.set_font(FAMILY, "B", 9)
-            paragraph(pdf, 5, line, lang)
+    width = {9: (40, 16, 16, 16, 16, 17, 17, 17, 17), 3: (110, 35, 35), 7: (40, 40, 20, 20, 20, 20, 20)}
+    for chapter_heading, parts in _parts(reports, lang):
+        if chapter_heading:
+            pdf.ln(4)
+            pdf.set_font(FAMILY, "B", 14)
+            paragraph(pdf, 8, chapter_heading, lang)
+        for head, note, tbl, practices in parts:
+            pdf.ln(3)
+            pdf.set_font(FAMILY, "B", 12)
+            paragraph(pdf, 7, head, lang)
             pdf.set_font(FAMILY, "", 9)
-            paragraph(pdf, 4.5, text, lang)
+            if note:
+                paragraph(pdf, 4.5, note, lang)
+            if tbl is not None:
+                header, rows = tbl
+                cols = len(header)
+                table(pdf, header, rows, width.get(cols, tuple([int(180 / cols)] * cols)), lang, t("sessionrep.none", lang))
+            if tbl is None and not practices:
+                paragraph(pdf, 5, t("sessionrep.none", lang), lang)
+            for line, text in practices:
+                pdf.set_font(FAMILY, "B", 9)
+                paragraph(pdf, 5, line, lang)
+                pdf.set_font(FAMILY, "", 9)
+                paragraph(pdf, 4.5, text, lang)
     return bytes(pdf.output())
+
+
+def thematic_docx(report: Thematic, lang: str) -> bytes:
+    """The thematic report of one chapter as a Word document."""
+    return _docx(title(report, lang), [report], lang)
+
+
+def thematic_pdf(report: Thematic, lang: str) -> bytes:
+    """The thematic report of one chapter as a PDF."""
+    return _pdf(title(report, lang), [report], lang)
+
+
+def regional_docx(reports: list[Thematic], lang: str) -> bytes:
+    """The regional report (one `Thematic` per chapter, all for one regional group) as a Word document."""
+    return _docx(regional_title(reports, lang), reports, lang)
+
+
+def regional_pdf(reports: list[Thematic], lang: str) -> bytes:
+    return _pdf(regional_title(reports, lang), reports, lang)
 
 
 def render_thematic(report: Thematic, fmt: str, lang: str) -> bytes:
     return thematic_docx(report, lang) if fmt == "docx" else thematic_pdf(report, lang)
+
+
+def render_regional(reports: list[Thematic], fmt: str, lang: str) -> bytes:
+    return regional_docx(reports, lang) if fmt == "docx" else regional_pdf(reports, lang)

@@ -150,3 +150,15 @@ def thematic(source, actor: Actor, cycle_id: str, chapter: str, *, lang: str = "
         articles=articles, challenges=per_type(challenges), ta_needs=per_type(needs), ta_published=ta,
         practices=tuple(Practice(r["party_name"], r["ref"], r["article"], r["text"]) for r in examples.iter_rows(named=True)),
     )
+
+
+def regional(source, actor: Actor, cycle_id: str, region: str, *, lang: str = "en") -> list[Thematic]:
+    """The regional report of one regional group: the thematic content of every chapter of the cycle,
+    restricted to the group's States Parties (`thematic` with `region`)."""
+    if region not in REGIONS:
+        raise ReviewError("sessionrep.bad_region", value=region, allowed=", ".join(REGIONS))
+    if cycle_id not in all_cycle_ids(source):
+        raise NotFound("errors.cycle_not_found", cycle=cycle_id)
+    with source.read() as cur:
+        chapters = cycle_info(cur, cycle_id).chapters
+    return [thematic(source, actor, cycle_id, chapter, lang=lang, region=region) for chapter in chapters]

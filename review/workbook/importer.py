@@ -49,6 +49,9 @@ class WorkbookProblem:
     code: str
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+    # the answer it concerns, as a problem's location ('15.1 legislation[2].link'), when it is one:
+    # an interface names it by labels (`workspace.where`: "Art. 15(1) — ... — Row 2 — Link ...")
+    location: str | None = None
 
     def message(self, lang: str = "en", escape: Callable[[Any], Any] | None = None) -> str:
         return fill(self.key, lang, self.params, escape)
@@ -243,8 +246,12 @@ def _formula_cells_in(data: bytes, sheets: list[layout.SheetLayout]) -> list[Wor
         book.close()
 
 
-def _problem(sheet: str, cell: str, key: str, params: dict[str, Any]) -> WorkbookProblem:
-    return WorkbookProblem(sheet, cell, key.rsplit(".", 1)[-1], key, params)
+def _problem(sheet: str, cell: str, key: str, params: dict[str, Any], location: str | None = None) -> WorkbookProblem:
+    return WorkbookProblem(sheet, cell, key.rsplit(".", 1)[-1], key, params, location)
+
+
+def _location(provision: str, question: str, row: int | None = None, column: str | None = None) -> str:
+    return f"{provision} {question}" + (f"[{row}].{column}" if row is not None and column else "")
 
 
 def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang: str,
@@ -262,25 +269,26 @@ def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang
         if cell is None:
             continue
         key = (cell.provision, cell.question.id)
+        at = _location(cell.provision, cell.question.id, cell.table_row, cell.spec.id)
         if cell.option is not None:
             if not raw.strip():
                 continue
             chosen = cells.yes_no(raw)
             if chosen is None:
-                problems.append(_problem(sheet.name, cell.ref, "workbook.not_yes_no", {"value": raw.strip()}))
+                problems.append(_problem(sheet.name, cell.ref, "workbook.not_yes_no", {"value": raw.strip()}, at))
             elif chosen:
                 changes[key].append(cell.option)
             continue
         try:
             value = cells.parse(q, cell.spec, raw, lang)
         except cells.CellProblem as bad:
-            problems.append(_problem(sheet.name, cell.ref, bad.key, bad.params))
+            problems.append(_problem(sheet.name, cell.ref, bad.key, bad.params, at))
             continue
         if value is None:
             continue
         found = check_value(q, cell.spec, value, cell.ref)
         if found:
-            problems += [_problem(sheet.name, cell.ref, p.key, p.params) for p in found]
+            problems += [_problem(sheet.name, cell.ref, p.key, p.params, at) for p in found]
         if cell.table_row is None:
             changes[key] = value
         else:
@@ -294,7 +302,8 @@ def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang
             for column in question.columns:
                 if column.required and column.id not in values:
                     problems.append(_problem(sheet.name, positions[(*key, number, column.id)],
-                                             "values.required_column", {"column": label(column.label, lang)}))
+                                             "values.required_column", {"column": label(column.label, lang)},
+                                             _location(*key, number, column.id)))
         changes[key] = [values for _, values in sorted(rows.items())]
 
 
@@ -343,7 +352,7 @@ def _save_problem(error: ReviewError, where: dict) -> list[WorkbookProblem]:
         for p in error.problems:
             provision_id, _, question_id = p.location.partition(" ")
             sheet, cell = where.get((provision_id, question_id.split("[")[0]), (None, None))
-            found.append(_problem(sheet, cell, p.key, p.params))
+            found.append(_problem(sheet, cell, p.key, p.params, p.location))
         return found
     code = {StaleSave: "changed_during_import", InvalidTransition: "not_editable", PermissionDenied: "permission_denied",
             SaveFailed: "write_failed"}
