@@ -181,6 +181,8 @@ register("report.edit", "Draft and edit a country review report, its observation
 register("report.consent", "Agree that the full country review report of one's own Party is published.", {_F, _S}, {_PARTY})
 register("followup.edit", "Record the status and evidence of an earlier recommendation to one's own Party.",
          {_F, _C, _S}, {_PARTY})
+register("submission.document", "Download a Party's full submission in a cycle as a document (its own users and the "
+         "secretariat).", {_F, _C, _O, _S}, {_PARTY})
 
 
 def action(name: str) -> Action:

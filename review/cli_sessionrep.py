@@ -64,6 +64,19 @@ def cmd_report_regional(args) -> int:
     return 0
 
 
+def cmd_report_submission(args) -> int:
+    from review.reports.submission_document import submission_docx
+
+    store = open_store(args.db, create=False)
+    try:
+        data = submission_docx(store, command_actor(args), args.cycle, args.party, args.lang)
+    finally:
+        store.close()
+    out = _write(args, data, f"submission-{args.party}-{args.cycle}-{args.lang}.docx")
+    print(t("sessionrep.cli.written_submission", args.lang, path=out, party=args.party, cycle=args.cycle))
+    return 0
+
+
 def register(sub) -> None:
     report = sub.add_parser("report", help="reports for a session of the Conference, as Word or PDF").add_subparsers(
         dest="action", required=True)
@@ -79,6 +92,12 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, help="file to write (default: regional-CYCLE-GROUP-LANG.FORMAT)")
     p.add_argument("--public", action="store_true", help="only what the public sees (published answers)")
     p.set_defaults(func=cmd_report_regional)
+    p = report.add_parser("submission", help="a Party's full submission in a cycle as a Word document")
+    p.add_argument("--cycle", required=True, help="cycle id (e.g. review-2026)")
+    p.add_argument("--party", required=True, help="code of the Party (e.g. KEN)")
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the document's labels")
+    p.add_argument("--out", type=Path, help="file to write (default: submission-PARTY-CYCLE-LANG.docx)")
+    p.set_defaults(func=cmd_report_submission)
 
 
 def _chapter_arguments(p) -> None:

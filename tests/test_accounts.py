@@ -220,7 +220,7 @@ def test_demo_accounts_are_listed_only_in_demo_mode(demo_store):
     listed = demo.demo_accounts(demo_store)
     assert listed[0].email == demo.SECRETARIAT_EMAIL
     assert {u.role for u in listed} == {Role.SECRETARIAT, Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.OBSERVER,
-                                          Role.PROVIDER}
+                                          Role.PROVIDER, Role.REVIEWER}
     with demo_store.transaction() as cur:
         settings.put(cur, settings.DEMO, "false")
     assert demo.demo_accounts(demo_store) == []

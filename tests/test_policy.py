@@ -156,6 +156,7 @@ TABLE = {
     "report.edit": {S: ALL, R: ASSIGNED},
     "report.consent": {F: OWN, S: ALL},
     "followup.edit": {F: OWN, C: OWN, S: ALL},
+    "submission.document": {F: OWN, C: OWN, O: OWN, S: ALL},
 }
 PARTIES = ["KEN", "FRA", "CHN", None]
 ORGANIZATIONS = ["UNODC", "Council of Europe", None]

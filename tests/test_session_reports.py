@@ -197,3 +197,35 @@ def test_the_cli_writes_the_regional_report_as_pdf(demo_db, tmp_path, capsys):
     assert code == 1 and "MARS" in err
     code, _, err = run(capsys, "--db", path, "report", "regional", "--cycle", "nope", "--group", "AFR")
     assert code == 1 and "nope" in err
+
+
+def test_the_full_submission_lays_out_every_answer_as_written_for_its_party_and_the_secretariat(demo_store):
+    from review.access import Actor, Role
+    from review.errors import PermissionDenied
+    from review.reports.submission_document import submission_docx
+    from review.submissions import current_answers
+
+    answers = current_answers(demo_store, SECRETARIAT, CYCLE, "KEN")
+    texts = [v for (_, question), v in answers.items() if question == "examples" and v]
+    assert texts
+    data = submission_docx(demo_store, SECRETARIAT, CYCLE, "KEN", "fr")
+    document = Document(io.BytesIO(data))
+    body = [p.text for p in document.paragraphs]
+    assert all(text.split("\n")[0] in body for text in texts)  # one paragraph per line, as written
+    assert t("sessionrep.submission_title", "fr", party=parties.all_parties(demo_store)["KEN"].name("fr")) == body[0]
+    assert any(b.startswith("Art. 7") for b in body)
+    own = Actor("ken-observer", Role.OBSERVER, party="KEN")
+    assert Document(io.BytesIO(submission_docx(demo_store, own, CYCLE, "KEN", "ar"))).paragraphs
+    for stranger in (Actor("fra-focal", Role.FOCAL_POINT, party="FRA"), PUBLIC):
+        with pytest.raises(PermissionDenied):
+            submission_docx(demo_store, stranger, CYCLE, "KEN", "en")
+
+
+def test_the_cli_writes_a_submission_and_refuses_an_unknown_one(demo_db, tmp_path, capsys):
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    out = tmp_path / "ken.docx"
+    code, stdout, _ = run(capsys, "--db", path, "report", "submission", "--cycle", CYCLE, "--party", "KEN", "--out", out)
+    assert code == 0 and str(out) in stdout and Document(str(out)).paragraphs
+    code, _, err = run(capsys, "--db", path, "report", "submission", "--cycle", CYCLE, "--party", "XXX")
+    assert code == 1 and "XXX" in err

@@ -65,7 +65,8 @@ def test_a_comment_and_a_name_show_as_typed_never_interpreted(hostile_served):
                       .filter(a => (a.getAttribute('href') || '').replace(/^mailto:|^https?:\\/\\//, '')
                                    !== a.textContent.replace(/^https?:\\/\\//, ''))
                       .map(a => [a.textContent, a.getAttribute('href')]),
-            scripts: [...root.querySelectorAll('script')].length,
+            // the app's own script (the page's language and direction) is not Party text; a payload's would be
+            scripts: [...root.querySelectorAll('script')].filter(e => e.textContent.includes('alert')).length,
             emphasis: [...root.querySelectorAll('strong, em, del, code')].map(e => e.textContent)
                          .filter(t => /bold|it|gone|code|Ann/.test(t)),
             maths: root.querySelectorAll('.katex, math').length,
