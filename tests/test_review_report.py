@@ -54,12 +54,15 @@ def set_stage(store, cycle_id: str, party: str, stage: str) -> None:
 def people(demo_store):
     def make(email, role, party=None):
         return users.create_user(demo_store, SETUP, email=email, name=email, role=role, party=party).actor
+
+    def focal_point(party):  # one focal point per Party: the demo's own
+        return users.find_by_email(demo_store, f"{party.lower()}.focal@demo.example.org").actor
     return {
         "sec": make("sec-r@example.org", Role.SECRETARIAT),
-        "pol_focal": make("fp-pol@example.org", Role.FOCAL_POINT, "POL"),
+        "pol_focal": focal_point("POL"),
         "pol_contributor": make("c-pol@example.org", Role.CONTRIBUTOR, "POL"),
         "pol_observer": make("o-pol@example.org", Role.OBSERVER, "POL"),
-        "ken_focal": make("fp-ken@example.org", Role.FOCAL_POINT, "KEN"),
+        "ken_focal": focal_point("KEN"),
     }
 
 

@@ -142,12 +142,14 @@ def recommendation_rows(source, actor: Actor, lang: str = "en") -> list[dict]:
     seen = viewer(actor, public_source=getattr(source, "published_only", False))
     public = _published_reviews_sql(source)
     stages = ", ".join(f"'{s}'" for s in FOLLOWED_FROM)
+    params: list[str] = []  # the viewer's Party, bound where the statement names it (reviews, then follow-ups)
     with source.read() as cur:
         if seen.sees_everything:
             reviews = f"SELECT id, cycle_id, party FROM peer_review WHERE stage IN ({stages})"
         elif seen.sight == "party" and seen.party:
             reviews = (f"{public} UNION SELECT id, cycle_id, party FROM peer_review WHERE stage IN ({stages}) "
-                       f"AND party = '{seen.party.replace(chr(39), '')}'")
+                       "AND party = ?")
+            params.append(seen.party)
         else:
             reviews = public
         if getattr(source, "published_only", False):
@@ -158,7 +160,8 @@ def recommendation_rows(source, actor: Actor, lang: str = "en") -> list[dict]:
             if seen.sees_everything:
                 followups = "SELECT * FROM recommendation_followup"
             elif seen.sight == "party" and seen.party:
-                followups += f" UNION ALL SELECT * FROM recommendation_followup WHERE party = '{seen.party.replace(chr(39), '')}'"
+                followups += " UNION ALL SELECT * FROM recommendation_followup WHERE party = ?"
+                params.append(seen.party)
         try:
             rows = cur.execute(
                 f"WITH r AS ({reviews}), f AS ({followups}), "
@@ -167,7 +170,8 @@ def recommendation_rows(source, actor: Actor, lang: str = "en") -> list[dict]:
                 "SELECT r.cycle_id, r.party, p.regional_group, i.provision_id, i.priority, i.body, l.cycle_id, l.status, "
                 "l.evidence, i.id FROM review_report_item i JOIN r ON r.id = i.review_id JOIN party p ON p.code = r.party "
                 "LEFT JOIN latest l ON l.item_id = i.id AND l.n = 1 "
-                "WHERE i.kind = 'recommendation' AND NOT i.removed ORDER BY r.cycle_id, r.party, i.position, i.id").fetchall()
+                "WHERE i.kind = 'recommendation' AND NOT i.removed ORDER BY r.cycle_id, r.party, i.position, i.id",
+                params).fetchall()
         except duckdb.CatalogException:
             return []  # a snapshot written before reports existed
         questionnaires = {}
