@@ -32,6 +32,8 @@ VISIBLE_TEXTS = """() => {
   while (walker.nextNode()) {
     const node = walker.currentNode, parent = node.parentElement;
     if (!parent || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(parent.tagName)) continue;
+    // an icon's ligature name ('article', 'send') is drawn as a glyph, hidden from readers: not text
+    if (parent.closest('[aria-hidden="true"]')) continue;
     const text = node.textContent.trim();
     if (text && parent.offsetParent !== null) out.push(text);
   }
