@@ -58,7 +58,7 @@ with guarded():
         st.caption(tr("notices.account.intro", email=user.email))
         with st.form("notices_form"):
             language = st.selectbox(tr("notices.account.language"), LANGUAGES, index=LANGUAGES.index(chosen.language),
-                                    format_func=LANGUAGE_NAMES.get, key="notice_language")
+                                    format_func=language_names().get, key="notice_language")
             st.markdown(f"**{tr('notices.account.kinds')}**")
             wanted = [kind for kind in chosen.offered
                       if st.checkbox(tr(f"notices.kinds.{kind}"), value=kind in chosen.wanted, key=f"notice_{kind}")]

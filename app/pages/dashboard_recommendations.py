@@ -6,9 +6,11 @@ import polars as pl
 import streamlit as st
 
 from app import charts
+from app.cycle_choice import titles
 from app.context import actor, guarded, lang, store, tr, tr_plain
 from app.figures import downloads, figure
 from app.tables import show_table
+from review import cycles
 from review.peer import followup as F
 
 st.title(tr("report.dashboard.title"))
@@ -41,7 +43,9 @@ with guarded():
     columns = ("party_name", "region", "cycle", "chapter", "provision", "priority", "recommendation", "followup_cycle",
                "status", "evidence")
     heads = {"party_name": "party"}
-    table = pl.DataFrame([[r[c] for c in columns] for r in rows], orient="row",
+    named = titles(cycles.list_cycles(store()))  # a cycle by its title, as every picker shows it
+    table = pl.DataFrame([[named.get(r[c], r[c]) if c in ("cycle", "followup_cycle") else r[c] for c in columns] for r in rows],
+                         orient="row",
                          schema={tr_plain(f"report.dashboard.{heads.get(c, c)}"): pl.String for c in columns})
     show_table(table, hide_index=True)
     downloads(table, "recommendations", "rec_list")

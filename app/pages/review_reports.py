@@ -6,13 +6,13 @@ focal point agrees to the publication of the full report). The library decides e
 import polars as pl
 import streamlit as st
 
-from app.context import actor, guarded, lang, refuse, store, tr, tr_plain
+from app.context import language_names, actor, guarded, lang, refuse, store, tr, tr_plain
 from app.text import escape
 from app.dashboard import cycle_picker
 from app.tables import show_table
 from review.access import PUBLIC, allowed
 from review.cycles import cycle_questionnaire
-from review.i18n import LANGUAGE_NAMES, LANGUAGES, label
+from review.i18n import LANGUAGES, label
 from review.parties import all_parties
 from review.peer import documents, report as R
 
@@ -47,7 +47,7 @@ with guarded():
         if editable:
             with st.form("report_draft"):
                 chosen = st.selectbox(tr("report.page.draft_lang"), LANGUAGES, index=LANGUAGES.index(language),
-                                      format_func=LANGUAGE_NAMES.get)
+                                      format_func=language_names().get)
                 if st.form_submit_button(tr("report.page.draft_button"), type="primary"):
                     done = R.draft_report(s, who, cycle.id, party, chosen)
                     st.session_state["report_flash"] = tr_plain("report.page.drafted", items=len(done.items))
@@ -152,7 +152,7 @@ with guarded():
 
     with summary_tab:
         chosen = st.selectbox(tr("report.page.summary_lang"), LANGUAGES, index=LANGUAGES.index(language),
-                              format_func=LANGUAGE_NAMES.get, key="report_summary_lang")
+                              format_func=language_names().get, key="report_summary_lang")
         summary = R.get_summary(s, who, cycle.id, party, chosen)
         st.markdown(f"**{tr('report.page.summary_drafted')}**")
         st.text(summary.drafted)
@@ -173,7 +173,7 @@ with guarded():
 
     with export_tab:
         chosen = st.selectbox(tr("report.page.export_lang"), LANGUAGES, index=LANGUAGES.index(language),
-                              format_func=LANGUAGE_NAMES.get, key="report_export_lang")
+                              format_func=language_names().get, key="report_export_lang")
         for what in ("report", "summary"):
             title = tr("report.page.report_tab") if what == "report" else tr("report.page.summary_tab")
             cols = st.columns(2)
