@@ -231,7 +231,9 @@ def test_the_secretariat_prepares_every_partys_workbook_as_one_zip(app):
 
     open_page(app, "app/pages/secretariat_cycles.py", SECRETARIAT_EMAIL)
     app.selectbox(key="bulk_workbooks_cycle").set_value(CYCLE)
-    app.button(key="bulk_workbooks_prepare").click().run()
+    # 153 workbooks of questionnaire 1.1 take a minute or two on a small machine (the page shows their
+    # progress); AppTest's 90 s default is for a page, not for this batch
+    app.button(key="bulk_workbooks_prepare").click().run(timeout=600)
     assert not app.exception, [e.value for e in app.exception]
     cycle_id, _, data = app.session_state["bulk_workbooks_ready"]
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
