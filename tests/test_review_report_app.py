@@ -10,6 +10,7 @@ import pytest
 from review.access import PUBLIC, system
 from review.demo import SECRETARIAT_EMAIL
 from review.peer import followup as F, report as R
+from review import cycles
 from tests.test_review_report import MAIN, PILOT, add_review, set_stage
 from tests.test_secretariat_workspace import open_page, store, user
 from tests.text_helpers import shows_login
@@ -58,8 +59,10 @@ def test_the_public_sees_published_recommendations_only_and_a_party_only_its_own
     R.draft_report(store(), sec, MAIN, "KEN")
 
     def listed() -> set[tuple[str, str]]:
+        """(State Party, cycle id) of each listed recommendation; the page names a cycle by its title."""
+        ids = {c.title: c.id for c in cycles.list_cycles(store())}
         table = app.dataframe[-1].value if app.dataframe else None
-        return set() if table is None else set(zip(table["State Party"], table["Cycle of the review"]))
+        return set() if table is None else {(p, ids[c]) for p, c in zip(table["State Party"], table["Cycle of the review"])}
 
     open_page(app, DASHBOARD)
     assert ("Poland", PILOT) not in listed() and ("Kenya", MAIN) not in listed()
