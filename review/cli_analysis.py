@@ -26,20 +26,19 @@ CHANGE_BY = ("provision", "party", "chapter", "article")
 STDOUT = "-"
 
 
-def cmd_gap(args) -> int:
-    from review.analysis.gap_tables import gap_table
-    from review.export import format_for, to_bytes, write_table
+def _format(args) -> str:
+    """The output format: named, or taken from the file's extension (standard output needs it named)."""
+    from review.export import format_for
 
     if str(args.out) == STDOUT and not args.format:
         raise ReviewError("analysis.format_for_stdout", allowed=", ".join(FORMATS))
-    fmt = format_for(args.out, args.format)
-    store = open_store(args.db, create=False)
-    try:
-        table = gap_table(store, command_actor(args), args.by, args.cycle, published_only=args.published_only, lang=args.lang)
-    finally:
-        store.close()
-    headers = {c: t(f"analysis.columns.{c}", args.lang) for c in table.columns}
-    title = t("analysis.sheet_title", args.lang, by=t(f"analysis.by.{args.by}", args.lang))
+    return format_for(args.out, args.format)
+
+
+def _write_out(args, fmt: str, table, title: str, headers: dict[str, str]) -> int:
+    """A table to standard output, or to its file with a line saying where and how many rows."""
+    from review.export import to_bytes, write_table
+
     if str(args.out) == STDOUT:
         sys.stdout.buffer.write(to_bytes(table, fmt, title, headers))
         sys.stdout.flush()
@@ -49,14 +48,25 @@ def cmd_gap(args) -> int:
     return 0
 
 
+def cmd_gap(args) -> int:
+    from review.analysis.gap_tables import gap_table
+
+    fmt = _format(args)
+    store = open_store(args.db, create=False)
+    try:
+        table = gap_table(store, command_actor(args), args.by, args.cycle, published_only=args.published_only, lang=args.lang)
+    finally:
+        store.close()
+    headers = {c: t(f"analysis.columns.{c}", args.lang) for c in table.columns}
+    title = t("analysis.sheet_title", args.lang, by=t(f"analysis.by.{args.by}", args.lang))
+    return _write_out(args, fmt, table, title, headers)
+
+
 def cmd_change(args) -> int:
     """Change between two cycles, across questionnaire versions through the later version's map."""
     from review.analysis.change import cycle_change, change_summary
-    from review.export import format_for, to_bytes, write_table
 
-    if str(args.out) == STDOUT and not args.format:
-        raise ReviewError("analysis.format_for_stdout", allowed=", ".join(FORMATS))
-    fmt = format_for(args.out, args.format)
+    fmt = _format(args)
     store = open_store(args.db, create=False)
     try:
         rows = cycle_change(store, command_actor(args), args.before, args.after, published_only=args.published_only, lang=args.lang)
@@ -65,13 +75,7 @@ def cmd_change(args) -> int:
     table = rows if args.by == "provision" else change_summary(rows, by=args.by)
     headers = {c: t(f"q11.change_columns.{c}", args.lang) for c in table.columns}
     title = t("q11.change_title", args.lang, before=args.before, after=args.after)
-    if str(args.out) == STDOUT:
-        sys.stdout.buffer.write(to_bytes(table, fmt, title, headers))
-        sys.stdout.flush()
-        return 0
-    write_table(table, args.out, fmt, title=title, headers=headers)
-    print(t("analysis.gap_written", args.lang, rows=table.height, path=args.out))
-    return 0
+    return _write_out(args, fmt, table, title, headers)
 
 
 def cmd_publish_snapshot(args) -> int:

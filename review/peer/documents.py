@@ -51,7 +51,9 @@ def _rtl(paragraph_) -> None:
         run.font.cs_bold = run.bold
 
 
-def _docx_writer(lang: str):
+def docx_writer(lang: str):
+    """A new Word document and its writers (heading, paragraph, table) laid out for `lang`, right to
+    left in Arabic; shared by the review report and the session and submission documents."""
     from docx import Document
 
     document = Document()
@@ -97,7 +99,7 @@ def _docx_writer(lang: str):
 def report_docx(report: Report, lang: str, names: dict[str, str]) -> bytes:
     """The full report as a Word document: heading lines, the introduction, per chapter and article the
     four texts and the items, and an annex of every recommendation."""
-    document, heading, para, grid = _docx_writer(lang)
+    document, heading, para, grid = docx_writer(lang)
     document.core_properties.title = t("report.doc.title", lang, party=report.party_name)
     document.core_properties.language = lang
     heading(t("report.doc.title", lang, party=report.party_name), 0)
@@ -126,7 +128,7 @@ def report_docx(report: Report, lang: str, names: dict[str, str]) -> bytes:
 
 def summary_docx(report: Report, summary: Summary, lang: str, names: dict[str, str]) -> bytes:
     """The executive summary in `lang` as a Word document."""
-    document, heading, para, _ = _docx_writer(lang)
+    document, heading, para, _ = docx_writer(lang)
     document.core_properties.title = t("report.doc.summary_title", lang, party=report.party_name)
     document.core_properties.language = lang
     heading(t("report.doc.summary_title", lang, party=report.party_name), 0)

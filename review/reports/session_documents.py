@@ -92,9 +92,9 @@ def regional_title(reports: list[Thematic], lang: str) -> str:
 
 
 def _docx(doc_title: str, reports: list[Thematic], lang: str) -> bytes:
-    from review.peer.documents import _docx_writer
+    from review.peer.documents import docx_writer
 
-    document, heading, para, grid = _docx_writer(lang)
+    document, heading, para, grid = docx_writer(lang)
     document.core_properties.title = doc_title
     document.core_properties.language = lang
     heading(doc_title, 0)

@@ -17,7 +17,7 @@ from review.submissions import current_answers, get_submission
 
 def submission_docx(store, actor: Actor, cycle_id: str, party: str, lang: str = "en") -> bytes:
     """The submission of `party` in `cycle_id` as Word bytes (refused to anyone else)."""
-    from review.peer.documents import _docx_writer
+    from review.peer.documents import docx_writer
 
     require(actor, "submission.document", party)
     answers = current_answers(store, actor, cycle_id, party)
@@ -26,7 +26,7 @@ def submission_docx(store, actor: Actor, cycle_id: str, party: str, lang: str = 
     sheet = answer_sheet(cycle_questionnaire(store, cycle), cycle.chapters, answers, lang)
     known = all_parties(store)
     name = known[party].name(lang) if party in known else party
-    document, heading, para, grid = _docx_writer(lang)
+    document, heading, para, grid = docx_writer(lang)
     doc_title = t("sessionrep.submission_title", lang, party=name)
     document.core_properties.title = doc_title
     document.core_properties.language = lang
