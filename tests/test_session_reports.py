@@ -89,6 +89,38 @@ def test_the_thematic_report_opens_and_its_figures_equal_the_dashboards(demo_sto
         [row[2:] for row in shown] and shown
 
 
+def _values(chart) -> list[dict]:
+    """The data rows of an Altair chart's spec (one inline dataset)."""
+    (rows,) = chart.to_dict()["datasets"].values()
+    return rows
+
+
+def test_the_reports_charts_are_the_dashboards_specs_and_the_document_holds_them(demo_store):
+    """The thematic report draws the implementation and needs dashboards' figures (review.charts) on the
+    chapter's frames: the same data values in the spec as the dashboard's call with the chapter filter.
+    French labels have an apostrophe ("Taux d'application"), which Vega-Lite reads as a quote unless
+    escaped: the PNGs render."""
+    from review import charts
+    from review.analysis.selection import restrict
+
+    lang = "fr"
+    report = thematic(demo_store, SECRETARIAT, CYCLE, CHAPTER, lang=lang)
+    drawn = docs.figures([report], lang)
+    assert set(drawn) == {"rates", "challenges", "ta_needs"}
+    for name, kind in (("challenges", "challenge"), ("ta_needs", "ta")):
+        # the needs dashboard with the chapter filter on (app/pages/dashboard_needs.py)
+        counts = restrict(gaps.needs_counts(demo_store, SECRETARIAT, CYCLE, kind, lang=lang), chapters=[CHAPTER])
+        page, table = charts.needs_figure(counts, "region", lang)
+        assert _values(drawn[name]) == _values(page) and table[t("dash.count", lang)].sum() == counts["mentions"].sum() > 0
+    rates = scoring.implementation(demo_store, SECRETARIAT, CYCLE, "article", lang=lang).filter(pl.col("chapter") == CHAPTER)
+    page, _ = charts.rates_figure(rates, "article", lang)
+    assert _values(drawn["rates"]) == _values(page)
+    assert [row[t("dash.implementation_rate", lang)] for row in _values(page)] == [round(v, 2) for v in rates["implementation_rate"]]
+    document = Document(io.BytesIO(docs.thematic_docx(report, lang)))
+    assert len(document.inline_shapes) == 3
+    assert all(shape.width > 0 for shape in document.inline_shapes)
+
+
 def test_good_practices_come_from_published_answers_only(demo_store):
     report = thematic(demo_store, SECRETARIAT, CYCLE, CHAPTER)
     chapter_provisions = set(scoring.consolidated(demo_store, SECRETARIAT, CYCLE, "provision")
@@ -169,16 +201,19 @@ def test_the_regional_report_holds_every_chapter_with_the_groups_figures(demo_st
     by_region = scoring.implementation(demo_store, SECRETARIAT, CYCLE, "article", by="region", lang="ru").filter(
         pl.col("group") == "GRULAC")
     assert chapters == list(dict.fromkeys(by_region["chapter"].cast(pl.String)))
-    tables = _tables(docs.regional_docx(reports, "ru"))
+    word = docs.regional_docx(reports, "ru")
+    tables = _tables(word)
     rate_tables = [tbl for tbl in tables if tbl[0][0] == t("sessionrep.col.article", "ru")]
     assert len(rate_tables) == len(chapters)
     shown = [row[2] for tbl in rate_tables for row in tbl[1:]]
     assert shown == [_rate(v, "ru") for v in by_region["implementation_rate"]]
     everything = scoring.implementation(demo_store, SECRETARIAT, CYCLE, "article", lang="ru")
     assert shown != [_rate(v, "ru") for v in everything["implementation_rate"]]  # the group's, not everyone's
+    assert len(Document(io.BytesIO(word)).inline_shapes) == 3  # the group's charts across its chapters
     pdf = PdfReader(io.BytesIO(docs.regional_pdf(reports, "ru")))
     text = "".join(page.extract_text() for page in pdf.pages)
     assert t("sessionrep.h_practices", "ru") in text and len(pdf.pages) > 1
+    assert sum(len(page.images) for page in pdf.pages[:2]) == 3
     with pytest.raises(ReviewError):
         regional(demo_store, SECRETARIAT, CYCLE, "MARS")
 
