@@ -42,7 +42,9 @@ def _rate(value, lang):
 
 
 def test_the_clis_lists_equal_the_librarys():
-    assert cli_sessionrep.FORMATS == docs.FORMATS
+    from review.reports import submission_document
+
+    assert cli_sessionrep.FORMATS == docs.FORMATS == submission_document.FORMATS
     assert cli_sessionrep.REGIONS == REGIONS
 
 
@@ -237,7 +239,7 @@ def test_the_cli_writes_the_regional_report_as_pdf(demo_db, tmp_path, capsys):
 def test_the_full_submission_lays_out_every_answer_as_written_for_its_party_and_the_secretariat(demo_store):
     from review.access import Actor, Role
     from review.errors import PermissionDenied
-    from review.reports.submission_document import submission_docx
+    from review.reports.submission_document import submission_docx, submission_pdf
     from review.submissions import current_answers
 
     answers = current_answers(demo_store, SECRETARIAT, CYCLE, "KEN")
@@ -252,15 +254,31 @@ def test_the_full_submission_lays_out_every_answer_as_written_for_its_party_and_
     own = Actor("ken-observer", Role.OBSERVER, party="KEN")
     assert Document(io.BytesIO(submission_docx(demo_store, own, CYCLE, "KEN", "ar"))).paragraphs
     for stranger in (Actor("fra-focal", Role.FOCAL_POINT, party="FRA"), PUBLIC):
-        with pytest.raises(PermissionDenied):
-            submission_docx(demo_store, stranger, CYCLE, "KEN", "en")
+        for render in (submission_docx, submission_pdf):
+            with pytest.raises(PermissionDenied):
+                render(demo_store, stranger, CYCLE, "KEN", "en")
 
 
 def test_the_cli_writes_a_submission_and_refuses_an_unknown_one(demo_db, tmp_path, capsys):
+    from review.submissions import current_answers
+
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, path)
     out = tmp_path / "ken.docx"
     code, stdout, _ = run(capsys, "--db", path, "report", "submission", "--cycle", CYCLE, "--party", "KEN", "--out", out)
     assert code == 0 and str(out) in stdout and Document(str(out)).paragraphs
+    # the PDF (the pilot cycle: two chapters, a shorter document), Arabic shaped as the other PDFs
+    code, stdout, _ = run(capsys, "--db", path, "--lang", "ar", "report", "submission", "--cycle", "pilot-2025",
+                          "--party", "BEL", "--format", "pdf", "--out", tmp_path / "bel.pdf")
+    assert code == 0 and str(tmp_path / "bel.pdf") in stdout
+    from tests.test_pdf_languages import flat, pdf_text, pieces
+
+    text = flat(pdf_text((tmp_path / "bel.pdf").read_bytes()))
+    with open_store(path, create=False) as store:
+        name = parties.all_parties(store)["BEL"].name("ar")
+        examples = [v for (_, q), v in current_answers(store, SECRETARIAT, "pilot-2025", "BEL").items() if q == "examples" and v]
+    assert all(piece in text for piece in pieces(t("sessionrep.submission_title", "ar", party=name)))
+    # the Party's words as written (a closing full stop follows the page's direction, so it is left out)
+    assert examples and all(flat(e.split("\n")[0]).rstrip(".") in text for e in examples)
     code, _, err = run(capsys, "--db", path, "report", "submission", "--cycle", CYCLE, "--party", "XXX")
     assert code == 1 and "XXX" in err
