@@ -319,19 +319,15 @@ def _load(store: Store, seed: int) -> DemoSummary:
         questionnaire_version=q11.version, chapters=[c.number for c in q11.chapters], parties=main_parties,
         opens=dt.date(2026, 3, 1), deadline=dt.date(2026, 10, 31),
     )
-    focal_points: dict[str, Actor] = {}
-    for code in sorted(set(pilot_parties) | set(main_parties)):
-        user = users.create_user(
-            store, LOADER, email=f"{code.lower()}.focal@{DEMO_DOMAIN}", name=f"Focal point, {everyone[code].name()}",
-            role=Role.FOCAL_POINT, party=code, password_hash=digest,
-        )
-        focal_points[code] = user.actor
-    for code in SHOWCASE:
-        for role in (Role.CONTRIBUTOR, Role.OBSERVER):
-            users.create_user(
-                store, LOADER, email=f"{code.lower()}.{role.value}@{DEMO_DOMAIN}",
-                name=f"{t(f'roles.{role.value}')}, {everyone[code].name()}", role=role, party=code, password_hash=digest,
-            )
+    # every focal point, then the showcase Parties' other users, created together (`users.create_users`)
+    focal_codes = sorted(set(pilot_parties) | set(main_parties))
+    accounts = [users.NewAccount(f"{code.lower()}.focal@{DEMO_DOMAIN}", f"Focal point, {everyone[code].name()}",
+                                 Role.FOCAL_POINT, code, password_hash=digest) for code in focal_codes]
+    accounts += [users.NewAccount(f"{code.lower()}.{role.value}@{DEMO_DOMAIN}", f"{t(f'roles.{role.value}')}, {everyone[code].name()}",
+                                  role, code, password_hash=digest)
+                 for code in SHOWCASE for role in (Role.CONTRIBUTOR, Role.OBSERVER)]
+    created = users.create_users(store, LOADER, accounts)
+    focal_points: dict[str, Actor] = {code: user.actor for code, user in zip(focal_codes, created)}
 
     capacities = {code: _capacity(everyone[code], rng) for code in codes}
     pilot_states = _spread(pilot_parties, {"published": 0.75, "validated": 0.15}, rng)
