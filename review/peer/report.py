@@ -189,9 +189,10 @@ def _priority(obligation: str, status: str) -> str:
     return "medium" if obligation == "mandatory" else "low"
 
 
-def _draft_article(q: Questionnaire, article, answers, lang: str) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
-    """The four texts of one article and its drafted items (provision, kind, priority, text)."""
-    roles = question_roles(q)
+def _draft_article(q: Questionnaire, article, answers, lang: str, roles=None) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+    """The four texts of one article and its drafted items (provision, kind, priority, text);
+    `roles` are the questionnaire's `question_roles` (found once for all its articles)."""
+    roles = roles or question_roles(q)
     texts = {s: [] for s in SECTIONS}
     items = []
     status_list = q.code_lists.get("status")
@@ -274,10 +275,11 @@ def draft_report(store: Store, actor: Actor, cycle_id: str, party: str, lang: st
     answers = _answers(store, actor, cycle.id, party)
     rid = review_id(cycle.id, party)
     texts, items = [], []
+    roles = question_roles(q)
     for article in q.articles:
         if article.chapter not in cycle.chapters:
             continue
-        drafted, found = _draft_article(q, article, answers, lang)
+        drafted, found = _draft_article(q, article, answers, lang, roles)
         texts += [(str(article.number), s, body) for s, body in drafted.items()]
         items += found
     names = all_parties(store)
