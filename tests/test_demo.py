@@ -42,7 +42,7 @@ PINNED_AUDIT = {
     "answers.save": 214, "comment.add": 66, "cycle.create": 2, "match.accept": 4, "match.start": 1, "need.publish": 6,
     "offer.publish": 9, "offer.register": 22, "peer.desk_answer": 10, "peer.desk_comment": 2, "peer.desk_question": 12,
     "peer.dialogue": 5, "peer.draw": 1, "peer.expert_assign": 18, "peer.plan": 9, "peer.stage": 29,
-    "preference.languages": 165, "report.consent": 1, "report.draft": 4, "request.file": 3, "revision.freeze": 170,
+    "preference.languages": 165, "report.consent": 3, "report.draft": 4, "request.file": 3, "revision.freeze": 170,
     "submission.publish": 83, "submission.return": 33, "submission.submit": 170, "submission.validate": 114,
     "user.create": 195,
 }
