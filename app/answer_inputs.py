@@ -1,5 +1,7 @@
 """One input per kind of question, shown with its label and help from the questionnaire, returning
-the value in the form the library stores (codes, ISO dates, lists of rows).
+the value in the form the library stores (codes, ISO dates, lists of rows). Which kind of input a
+question gets is its type's `widget` in the library's table of question types
+(`review.questionnaire.types`); `WIDGETS` maps each kind to the Streamlit widget that gathers it.
 
 The inputs only gather what the user types: no length limit, range or required cell is given to a
 widget, because the browser enforces those by cutting a paste, clamping a number or dropping a table
@@ -18,6 +20,7 @@ import streamlit as st
 
 from app.context import lang, text, tr
 from review.questionnaire import Question, Questionnaire
+from review.questionnaire.types import BOOLEAN, WHOLE_NUMBER, of
 from review.questionnaire.values import ROW_ID, text_limit
 
 RADIO_LIMIT = 5  # code lists this short are answered with radio buttons, longer ones with a menu
@@ -30,7 +33,7 @@ FIRST_DATE, LAST_DATE = dt.date(1000, 1, 1), dt.date(9999, 12, 31)
 def _help(question: Question) -> str | None:
     """The question's help, with the length limit said in words for a text (the widget has none)."""
     help_ = text(question.help) or ""
-    if question.type in ("text", "long_text", "url"):
+    if of(question).text_limit:
         help_ = (help_ + "\n\n" if help_ else "") + tr("party.at_most_characters", limit=text_limit(question))
     return help_ or None
 
@@ -42,58 +45,87 @@ def _title(question: Question, required: bool) -> str:
 def answer_input(q: Questionnaire, question: Question, value: Any, key: str, required: bool, disabled: bool = False) -> Any:
     """The widget for one question, pre-filled with `value`; returns what the user entered."""
     title, help_ = _title(question, required), _help(question)
-    kind = question.type
-    if kind == "choice":
-        codes = list(q.offered(question))
-        index = codes.index(value) if value in codes else None
-        name = lambda code: text(q.code_lists[question.code_list].item(code).label)  # noqa: E731
-        if len(codes) <= RADIO_LIMIT:
-            return st.radio(title, codes, index=index, format_func=name, key=key, help=help_, horizontal=True, disabled=disabled)
-        return st.selectbox(title, codes, index=index, format_func=name, key=key, help=help_, disabled=disabled,
-                            placeholder=tr("party.choose"))
-    if kind == "multi_choice":
-        code_list = q.code_lists[question.code_list]
-        return st.multiselect(title, list(code_list.codes), default=[v for v in value or [] if v in code_list.codes],
-                              format_func=lambda code: text(code_list.item(code).label), key=key, help=help_,
-                              disabled=disabled, placeholder=tr("party.choose"))
-    if kind in ("text", "url"):
-        return st.text_input(title, value=value or "", key=key, help=help_, disabled=disabled)
-    if kind == "long_text":
-        return st.text_area(title, value=value or "", key=key, help=help_, disabled=disabled)
-    if kind in ("integer", "year"):
-        got = st.number_input(title, value=value, step=1, format="%d", key=key, help=help_, disabled=disabled)
-        return None if got is None else int(got)
-    if kind == "date":
-        got = st.date_input(title, value=dt.date.fromisoformat(value) if value else None, key=key, help=help_,
-                            disabled=disabled, min_value=FIRST_DATE, max_value=LAST_DATE, format="YYYY-MM-DD")
-        return got.isoformat() if got else None
-    if kind == "boolean":
-        options = [True, False]
-        index = options.index(value) if value in options else None
-        return st.radio(title, options, index=index, horizontal=True, key=key, help=help_, disabled=disabled,
-                        format_func=lambda v: tr("workbook.yes" if v else "workbook.no"))
-    if kind == "table":
-        return table_input(q, question, value, key, title, help_, disabled)
-    raise ValueError(f"unknown question type {kind}")
+    return WIDGETS[of(question).widget](q, question, value, key, title, help_, disabled)
+
+
+def _choice(q: Questionnaire, question: Question, value: Any, key: str, title: str, help_: str | None, disabled: bool) -> Any:
+    codes = list(q.offered(question))
+    index = codes.index(value) if value in codes else None
+    name = lambda code: text(q.code_lists[question.code_list].item(code).label)  # noqa: E731
+    if len(codes) <= RADIO_LIMIT:
+        return st.radio(title, codes, index=index, format_func=name, key=key, help=help_, horizontal=True, disabled=disabled)
+    return st.selectbox(title, codes, index=index, format_func=name, key=key, help=help_, disabled=disabled,
+                        placeholder=tr("party.choose"))
+
+
+def _choices(q: Questionnaire, question: Question, value: Any, key: str, title: str, help_: str | None, disabled: bool) -> Any:
+    code_list = q.code_lists[question.code_list]
+    return st.multiselect(title, list(code_list.codes), default=[v for v in value or [] if v in code_list.codes],
+                          format_func=lambda code: text(code_list.item(code).label), key=key, help=help_,
+                          disabled=disabled, placeholder=tr("party.choose"))
+
+
+def _line(q: Questionnaire, question: Question, value: Any, key: str, title: str, help_: str | None, disabled: bool) -> Any:
+    return st.text_input(title, value=value or "", key=key, help=help_, disabled=disabled)
+
+
+def _paragraph(q: Questionnaire, question: Question, value: Any, key: str, title: str, help_: str | None, disabled: bool) -> Any:
+    return st.text_area(title, value=value or "", key=key, help=help_, disabled=disabled)
+
+
+def _whole_number(q: Questionnaire, question: Question, value: Any, key: str, title: str, help_: str | None, disabled: bool) -> Any:
+    got = st.number_input(title, value=value, step=1, format="%d", key=key, help=help_, disabled=disabled)
+    return None if got is None else int(got)
+
+
+def _date(q: Questionnaire, question: Question, value: Any, key: str, title: str, help_: str | None, disabled: bool) -> Any:
+    got = st.date_input(title, value=dt.date.fromisoformat(value) if value else None, key=key, help=help_,
+                        disabled=disabled, min_value=FIRST_DATE, max_value=LAST_DATE, format="YYYY-MM-DD")
+    return got.isoformat() if got else None
+
+
+def _yes_no(q: Questionnaire, question: Question, value: Any, key: str, title: str, help_: str | None, disabled: bool) -> Any:
+    options = [True, False]
+    index = options.index(value) if value in options else None
+    return st.radio(title, options, index=index, horizontal=True, key=key, help=help_, disabled=disabled,
+                    format_func=lambda v: tr("workbook.yes" if v else "workbook.no"))
+
+
+def _table(q: Questionnaire, question: Question, value: Any, key: str, title: str, help_: str | None, disabled: bool) -> Any:
+    return table_input(q, question, value, key, title, help_, disabled)
+
+
+# the Streamlit widget for each kind of input (`QuestionType.widget`)
+WIDGETS = {
+    "choice": _choice,
+    "choices": _choices,
+    "line": _line,
+    "paragraph": _paragraph,
+    "whole_number": _whole_number,
+    "date": _date,
+    "yes_no": _yes_no,
+    "table": _table,
+}
 
 
 def _column(q: Questionnaire, column: Question):
     """A column that takes whatever is typed: `required`, `max_chars` and a range would make the browser
     drop the row, cut the text or clamp the number (the library refuses them on save instead)."""
     title, help_ = _title(column, column.required), _help(column)
-    if column.type == "choice":
+    widget = of(column).widget
+    if widget == "choice":
         code_list = q.code_lists[column.code_list]
         names = {code: text(code_list.item(code).label) for code in code_list.codes}
         return st.column_config.SelectboxColumn(title, options=list(code_list.codes), help=help_,
                                                 format_func=lambda code: names.get(code, code))
-    if column.type in ("integer", "year"):
+    if widget == "whole_number":
         return st.column_config.NumberColumn(title, step=1, format="%d", help=help_)
-    if column.type == "boolean":
+    if widget == "yes_no":
         return st.column_config.CheckboxColumn(title, help=help_)
     return st.column_config.TextColumn(title, help=help_)
 
 
-_DTYPES = {"integer": "Int64", "year": "Int64", "boolean": "boolean"}
+_DTYPES = {WHOLE_NUMBER: "Int64", BOOLEAN: "boolean"}  # by the stored value (`QuestionType.stored`)
 
 
 # Built once per process: a section shows a dozen tables, most of them empty, on every rerun.
@@ -119,7 +151,7 @@ def _frame(question: Question, rows: list[dict]) -> pd.DataFrame:
 
 
 def _build_frame(question: Question, rows: list[dict]) -> pd.DataFrame:
-    data = {c.id: pd.Series([row.get(c.id) for row in rows], dtype=_DTYPES.get(c.type, "object")) for c in question.columns}
+    data = {c.id: pd.Series([row.get(c.id) for row in rows], dtype=_DTYPES.get(of(c).stored, "object")) for c in question.columns}
     data[ROW_ID] = pd.Series([row.get(ROW_ID) for row in rows], dtype="object")
     return pd.DataFrame(data)
 
@@ -127,9 +159,10 @@ def _build_frame(question: Question, rows: list[dict]) -> pd.DataFrame:
 def _cell(column: Question, value: Any) -> Any:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
-    if column.type in ("integer", "year"):
+    stored = of(column).stored
+    if stored == WHOLE_NUMBER:
         return int(value)
-    if column.type == "boolean":
+    if stored == BOOLEAN:
         return bool(value)
     if isinstance(value, str):
         return value if value.strip() else None

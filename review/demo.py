@@ -16,6 +16,7 @@ from review.access import Actor, Role, system
 from review.errors import ReviewError
 from review.i18n import t
 from review.questionnaire import Provision, Questionnaire, catalogue, values
+from review.questionnaire.types import of as type_of
 from review.store import Store
 
 DEMO_PASSWORD = "demo"
@@ -111,14 +112,15 @@ def _capacity(party: parties.Party, rng: random.Random) -> float:
 def _table_row(columns, rng: random.Random, code: str, q: Questionnaire) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for column in columns:
-        if column.type == "choice":
+        role = type_of(column).analysis
+        if role == "category":
             row[column.id] = rng.choice(q.code_lists[column.code_list].codes)
-        elif column.type in ("text", "long_text"):
+        elif role == "text":
             row[column.id] = f"{column.id.replace('_', ' ').capitalize()} ({code})"
-        elif column.type == "url":
+        elif role == "link":
             row[column.id] = f"https://{DEMO_DOMAIN}/{code.lower()}/{column.id}"
-        elif column.type in ("integer", "year"):
-            row[column.id] = rng.randint(2015, 2026) if column.type == "year" else rng.randint(1, 50)
+        elif role in ("quantity", "year"):
+            row[column.id] = rng.randint(2015, 2026) if role == "year" else rng.randint(1, 50)
     return row
 
 
@@ -182,9 +184,9 @@ def _answers_for(provision: Provision, party: parties.Party, capacity: float, q:
             out[key] = rng.choice(REASONS)
         elif question.id == "designation" and status in ("implemented", "partly_implemented"):
             out[key] = "designated" if status == "implemented" or rng.random() < 0.5 else "not_yet_designated"
-        elif question.type == "boolean" and rng.random() < 0.5:
+        elif type_of(question).stored == "boolean" and rng.random() < 0.5:
             out[key] = rng.random() < 0.6
-        elif question.type == "table" and (question.required or (
+        elif type_of(question).stored == "rows" and (question.required or (
                 question.required_when and values.is_required(question, {k[1]: v for k, v in out.items()}))):
             out[key] = [_table_row(question.columns, rng, party.code, q)]
     return out

@@ -25,6 +25,7 @@ from review.access import Actor, require
 from review.cycles import cycle_questionnaire, get_cycle
 from review.errors import Problem, StaleSave, ValidationFailed
 from review.questionnaire import Questionnaire
+from review.questionnaire.types import of
 from review.questionnaire.values import normalize, without_row_ids
 from review.store import Store
 
@@ -86,7 +87,7 @@ def same(q: Questionnaire, key: Key, a: Any, b: Any) -> bool:
     if question is None:
         return a == b
     a, b = without_row_ids(normalize(question, a)), without_row_ids(normalize(question, b))
-    if question.type == "multi_choice" and isinstance(a, list) and isinstance(b, list):
+    if of(question).unordered and isinstance(a, list) and isinstance(b, list):
         return sorted(a) == sorted(b)
     return a == b
 

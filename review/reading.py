@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from review.i18n import label, t
 from review.questionnaire import Question, Questionnaire
+from review.questionnaire.types import ROWS, of
 from review.store import Store
 from review.submissions import Answers, list_submissions
 
@@ -56,18 +57,15 @@ def value_text(q: Questionnaire, question: Question, value: Any, lang: str) -> s
     """A scalar answer as a reader sees it: a code list's label, Yes/No, the text itself."""
     if value is None or value == "" or value == []:
         return ""
-    if question.type == "choice" and question.code_list in q.code_lists:
-        return q.code_lists[question.code_list].label(value, lang)
-    if question.type == "multi_choice" and question.code_list in q.code_lists:
-        return "; ".join(q.code_lists[question.code_list].label(v, lang) for v in value)
-    if question.type == "boolean":
-        return t("reading.yes" if value else "reading.no", lang)
-    return str(value)
+    return of(question).text(q, question, value, lang, _WORDS)
+
+
+_WORDS = ("reading.yes", "reading.no")
 
 
 def _line(q: Questionnaire, question: Question, value: Any, lang: str) -> AnswerLine:
     name = label(question.label, lang)
-    if question.type != "table":
+    if of(question).stored != ROWS:
         return AnswerLine(question.id, name, value_text(q, question, value, lang))
     rows = [
         {label(c.label, lang): value_text(q, c, row.get(c.id), lang) for c in question.columns}

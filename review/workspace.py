@@ -17,6 +17,7 @@ from review.cycles import Cycle, cycle_questionnaire, get_cycle
 from review.errors import NotFound, Problem
 from review.i18n import label, t
 from review.questionnaire import Article, Provision, Question, Questionnaire
+from review.questionnaire.types import answer_text
 from review.questionnaire.values import is_answered, is_required, missing_required
 from review.store import Store
 
@@ -121,23 +122,8 @@ def sections(q: Questionnaire, cycle: Cycle, answers: Mapping[Key, Any], comment
 
 
 def display(q: Questionnaire, question: Question, value: Any, lang: str) -> str:
-    """An answer as a reader sees it: labels for codes, Yes/No, one line per table row."""
-    if value is None or (isinstance(value, (list, str)) and not is_answered(value)):
-        return ""
-    kind = question.type
-    if kind == "choice":
-        return q.code_lists[question.code_list].label(value, lang)
-    if kind == "multi_choice":
-        return "; ".join(q.code_lists[question.code_list].label(v, lang) for v in value)
-    if kind == "boolean":
-        return t("workbook.yes" if value else "workbook.no", lang)
-    if kind == "table":
-        lines = []
-        for row in value:
-            cells = [f"{label(c.label, lang)}: {display(q, c, row[c.id], lang)}" for c in question.columns if row.get(c.id) is not None]
-            lines.append("; ".join(cells))
-        return "\n".join(lines)
-    return str(value)
+    """An answer as a reader sees it: labels for codes, Yes/No, one line per table row (its type's `text`)."""
+    return answer_text(q, question, value, lang)
 
 
 def where(q: Questionnaire, location: str, lang: str) -> str:

@@ -33,6 +33,7 @@ from review.errors import NotFound, PermissionDenied, ReviewError
 from review.i18n import label, normalize, t
 from review.rules import public_question_sql, public_sql
 from review.questionnaire import Questionnaire, from_mapping
+from review.questionnaire.types import of as type_of
 
 STATUS_LIST = "status"
 CHALLENGE_LIST = "challenge"
@@ -69,15 +70,16 @@ def question_roles(q: Questionnaire) -> QuestionRoles:
     status, legislation, challenges, ta, received = set(), set(), set(), set(), set()
     for provision in q.assessed_provisions():
         for question in provision.questions:
-            if question.type == "choice" and question.code_list == STATUS_LIST:
+            role = type_of(question).analysis  # the role its type plays in the analysis
+            if role == "category" and question.code_list == STATUS_LIST:
                 status.add(question.id)
-            elif question.type == "table" and any(c.id == LEGISLATION_COLUMN for c in question.columns):
+            elif role == "records" and any(c.id == LEGISLATION_COLUMN for c in question.columns):
                 legislation.add(question.id)
-            elif question.type == "multi_choice" and question.code_list == CHALLENGE_LIST:
+            elif role == "categories" and question.code_list == CHALLENGE_LIST:
                 challenges.add(question.id)
-            elif question.type == "table" and question.id == TA_NEEDS_QUESTION:
+            elif role == "records" and question.id == TA_NEEDS_QUESTION:
                 ta.add(question.id)
-            elif question.type == "table" and question.id == TA_RECEIVED_QUESTION:
+            elif role == "records" and question.id == TA_RECEIVED_QUESTION:
                 received.add(question.id)
     return QuestionRoles(*(tuple(sorted(s)) for s in (status, legislation, challenges, ta, received)))
 

@@ -26,6 +26,7 @@ from review.questionnaire.model import (
     Question,
     Questionnaire,
 )
+from review.questionnaire.types import CODE, CODES, ROWS, TYPES
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "questionnaire.schema.json"
 QUESTIONNAIRES_DIR = questionnaires_dir()
@@ -82,6 +83,7 @@ CODES = {
     "QP001": "provisions: an id outside its article or used twice, an unknown obligation, a choice offering no code",
     "QM001": "maps between versions: a version mapping from itself, or a target that is not a provision",
     "QT001": "translations: a catalogue without its language or its texts mapping",
+    "QY001": "question types: a type the table of question types does not have, or a table as a table's column",
 }
 
 
@@ -118,8 +120,28 @@ def _check_code_lists(data: Mapping[str, Any], errors: Errors) -> None:
                     errors.append(DefinitionProblem(f"code_lists.{name}[{i}].applies_to", f"unknown obligation '{level}'", "QL001"))
 
 
-def _check_questions(data: Mapping[str, Any], questions: list, where: str, errors: Errors) -> None:
-    """QQ001 (each question) and QQ002 (conditions between the questions of one provision or block)."""
+def _stored(q: Mapping[str, Any]) -> str | None:
+    """What a question of this definition stores (None for a type the table does not have)."""
+    kind = TYPES.get(q["type"])
+    return kind.stored if kind else None
+
+
+def _check_type(q: Mapping[str, Any], here: str, column: bool, errors: Errors) -> bool:
+    """QY001: the question's type is in the table of question types (`review.questionnaire.types`),
+    and one a column may have if it is a table's column."""
+    kind = TYPES.get(q["type"])
+    if kind is None:
+        errors.append(DefinitionProblem(f"{here}.type", f"unknown question type '{q['type']}' (known: {', '.join(TYPES)})", "QY001"))
+        return False
+    if column and not kind.column:
+        errors.append(DefinitionProblem(f"{here}.type", f"a table's column cannot be of type '{q['type']}'", "QY001"))
+        return False
+    return True
+
+
+def _check_questions(data: Mapping[str, Any], questions: list, where: str, errors: Errors, columns: bool = False) -> None:
+    """QY001 (types), QQ001 (each question) and QQ002 (conditions between the questions of one
+    provision or block, or the columns of one table)."""
     code_lists = data["code_lists"]
     seen = set()
     for i, q in enumerate(questions):
@@ -127,20 +149,23 @@ def _check_questions(data: Mapping[str, Any], questions: list, where: str, error
         if q["id"] in seen:
             errors.append(DefinitionProblem(f"{here}.id", f"duplicate question id '{q['id']}'", "QQ001"))
         seen.add(q["id"])
-        if q["type"] in ("choice", "multi_choice") and q.get("code_list") not in code_lists:
+        if not _check_type(q, here, columns, errors):
+            continue
+        stored = TYPES[q["type"]].stored
+        if stored in (CODE, CODES) and q.get("code_list") not in code_lists:
             errors.append(DefinitionProblem(f"{here}.code_list", f"unknown code list '{q.get('code_list')}'", "QQ001"))
-        if q["type"] == "table":
+        if stored == ROWS:
             if not q.get("columns"):
                 errors.append(DefinitionProblem(here, "a table question needs columns", "QQ001"))
             else:
-                _check_questions(data, q["columns"], f"{here}.columns", errors)
+                _check_questions(data, q["columns"], f"{here}.columns", errors, columns=True)
         elif "columns" in q:
             errors.append(DefinitionProblem(f"{here}.columns", "only a table question has columns", "QQ001"))
     by_id = {q["id"]: q for q in questions}
     for i, q in enumerate(questions):
         for other, codes in (q.get("required_when") or {}).items():
             target = by_id.get(other)
-            if target is None or target["type"] != "choice":
+            if target is None or _stored(target) != CODE:
                 errors.append(DefinitionProblem(f"{where}[{i}].required_when", f"'{other}' is not a choice question here", "QQ002"))
                 continue
             known = {item["code"] for item in code_lists.get(target.get("code_list"), [])}
@@ -212,7 +237,7 @@ def _check_articles(data: Mapping[str, Any], ranges: dict[str, tuple[int, int]],
                 errors.append(DefinitionProblem(f"{where}.block", f"unknown block '{block}'", "QB001"))
             _check_questions(data, _provision_questions(data, provision), where + ".questions", errors)
             for question in _provision_questions(data, provision):
-                if question["type"] == "choice" and question.get("code_list") in code_lists \
+                if _stored(question) == CODE and question.get("code_list") in code_lists \
                         and _offered(code_lists[question["code_list"]], provision["obligation"]) == ():
                     errors.append(DefinitionProblem(
                         f"{where}.questions",
@@ -261,7 +286,7 @@ def _offered(items: list, obligation: str) -> tuple[str, ...] | None:
 
 def _question(raw: Mapping[str, Any], code_lists: Mapping[str, Any] | None = None, obligation: str | None = None) -> Question:
     choices = None
-    if raw["type"] == "choice" and code_lists is not None and raw.get("code_list") in code_lists:
+    if _stored(raw) == CODE and code_lists is not None and raw.get("code_list") in code_lists:
         choices = _offered(code_lists[raw["code_list"]], obligation)
     return Question(
         id=raw["id"],

@@ -12,7 +12,6 @@ from review.i18n import label
 from review.rules import private_questions
 
 Text = Mapping[str, str]
-SCALAR_TYPES = ("choice", "multi_choice", "text", "long_text", "integer", "year", "date", "url", "boolean")
 OBLIGATIONS = ("mandatory", "consider", "optional", "institutional")
 
 

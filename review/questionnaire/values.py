@@ -6,7 +6,6 @@ refused in the other with the same message.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -16,20 +15,19 @@ from typing import Any
 from review import limits
 from review.errors import Problem
 from review.questionnaire.model import Provision, Question, Questionnaire
+from review.questionnaire.types import MAX_YEAR, MIN_YEAR, ROWS, URL, of  # noqa: F401 (years and URL: imported from here)
 
 # The bounds on answers live with every other bound in `review.limits`.
 DEFAULT_TEXT_LIMIT = limits.TEXT_CHARS
 DEFAULT_LONG_TEXT_LIMIT = limits.LONG_TEXT_CHARS
 DEFAULT_TABLE_ROWS_LIMIT = limits.TABLE_ROWS
 TABLE_ROWS_CEILING = limits.TABLE_ROWS_CEILING
-MIN_YEAR, MAX_YEAR = 1900, 2100
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 # Each row of a table answer carries a stable identity under this key (not a column): the matching
 # of a TA need, say, stays with its row when other rows of the table are edited, added or removed.
 ROW_ID = "_row"
-_ROW_ID_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+ROW_ID_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
 def is_answered(value: Any) -> bool:
@@ -55,7 +53,7 @@ def text_limit(question: Question) -> int:
     """How many characters a text answer may have."""
     if question.max_length:
         return question.max_length
-    return DEFAULT_LONG_TEXT_LIMIT if question.type == "long_text" else DEFAULT_TEXT_LIMIT
+    return of(question).text_limit or DEFAULT_TEXT_LIMIT
 
 
 def table_row_limit(question: Question) -> int:
@@ -63,78 +61,12 @@ def table_row_limit(question: Question) -> int:
     return min(question.max_rows or DEFAULT_TABLE_ROWS_LIMIT, TABLE_ROWS_CEILING)
 
 
-def _scalar_problems(q: Questionnaire, question: Question, value: Any, where: str) -> list[Problem]:
-    kind = question.type
-    if kind == "choice":
-        codes = q.offered(question)
-        if not isinstance(value, str) or value not in codes:
-            return [Problem(where, "values.not_in_code_list", {"value": value, "allowed": ", ".join(codes)})]
-    elif kind == "multi_choice":
-        codes = q.code_lists[question.code_list].codes
-        if not isinstance(value, list):
-            return [Problem(where, "values.not_a_list", {})]
-        wrong = [v for v in value if v not in codes]
-        if wrong:
-            return [Problem(where, "values.not_in_code_list", {"value": ", ".join(map(str, wrong)), "allowed": ", ".join(codes)})]
-    elif kind in ("text", "long_text", "url"):
-        if not isinstance(value, str):
-            return [Problem(where, "values.not_text", {})]
-        limit = text_limit(question)
-        if len(value) > limit:
-            return [Problem(where, "values.too_long", {"length": len(value), "limit": limit})]
-        if kind == "url" and value.strip() and not URL.match(value.strip()):
-            return [Problem(where, "values.bad_url", {"value": value})]
-    elif kind == "integer":
-        if isinstance(value, bool) or not isinstance(value, int):
-            return [Problem(where, "values.not_integer", {"value": value})]
-        if question.min is not None and value < question.min:
-            return [Problem(where, "values.below_min", {"value": value, "min": question.min})]
-        if question.max is not None and value > question.max:
-            return [Problem(where, "values.above_max", {"value": value, "max": question.max})]
-    elif kind == "year":
-        if isinstance(value, bool) or not isinstance(value, int) or not MIN_YEAR <= value <= MAX_YEAR:
-            return [Problem(where, "values.bad_year", {"value": value, "min": MIN_YEAR, "max": MAX_YEAR})]
-    elif kind == "date":
-        try:
-            dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            return [Problem(where, "values.bad_date", {"value": value})]
-    elif kind == "boolean":
-        if not isinstance(value, bool):
-            return [Problem(where, "values.not_boolean", {"value": value})]
-    return []
-
-
 def check_value(q: Questionnaire, question: Question, value: Any, where: str = "") -> list[Problem]:
-    """Problems with one answer (None means 'cleared' and is always acceptable)."""
-    where = where or question.id
+    """Problems with one answer (None means 'cleared' and is always acceptable): the check of its
+    type (`types.TYPES`; a table checks each cell by its column's type)."""
     if value is None:
         return []
-    if question.type != "table":
-        return _scalar_problems(q, question, value, where)
-    if not isinstance(value, list) or not all(isinstance(row, Mapping) for row in value):
-        return [Problem(where, "values.not_a_table", {})]
-    limit = table_row_limit(question)
-    if len(value) > limit:
-        return [Problem(where, "values.too_many_rows", {"rows": len(value), "limit": limit})]
-    problems = []
-    columns = {c.id: c for c in question.columns}
-    for i, row in enumerate(value, start=1):
-        for key in row:
-            if key == ROW_ID:
-                if not isinstance(row[key], str) or not _ROW_ID_SHAPE.match(row[key]):
-                    problems.append(Problem(f"{where}[{i}]", "values.bad_row_id", {}))
-            elif key not in columns:
-                problems.append(Problem(f"{where}[{i}].{key}", "values.unknown_column", {"column": key}))
-        if not any(is_answered(v) for k, v in row.items() if k != ROW_ID):
-            continue
-        for column in question.columns:
-            cell = row.get(column.id)
-            if is_answered(cell):
-                problems += _scalar_problems(q, column, cell, f"{where}[{i}].{column.id}")
-            elif column.required:
-                problems.append(Problem(f"{where}[{i}].{column.id}", "values.required_column", {"column": column.id}))
-    return problems
+    return of(question).check(q, question, value, where or question.id)
 
 
 def clean_table(value: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -206,7 +138,7 @@ def _new_id(place: int, row: Mapping[str, Any], used: set[str]) -> str:
 
 def normalize(question: Question, value: Any) -> Any:
     """The stored form of a value: empty answers become None, tables lose their empty rows."""
-    if question.type == "table" and isinstance(value, list):
+    if of(question).stored == ROWS and isinstance(value, list):
         value = clean_table(value)
     if isinstance(value, str):
         value = value.strip()

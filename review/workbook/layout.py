@@ -25,6 +25,7 @@ from typing import Mapping
 
 from review.i18n import t
 from review.questionnaire import Chapter, Provision, Question, Questionnaire
+from review.questionnaire.types import OPTIONS, TABLE_ROWS, of
 
 KEY, REF, TEXT, OBLIGATION, QUESTION, ANSWER = 1, 2, 3, 4, 5, 6
 BASE_MARKERS = ("key", "ref", "provision", "obligation", "question")
@@ -101,7 +102,7 @@ def cell_ref(row: int, col: int) -> str:
 
 def answer_width(q: Questionnaire) -> int:
     """How many answer columns the widest table needs (at least one)."""
-    widths = [len(question.columns) for p in q.provisions() for question in p.questions if question.type == "table"]
+    widths = [len(question.columns) for p in q.provisions() for question in p.questions if of(question).workbook == TABLE_ROWS]
     return max([1, *widths])
 
 
@@ -164,7 +165,8 @@ def _build(q: Questionnaire, chapters: tuple[str, ...], table_rows: Mapping[str,
             add(f"provision:{provision.id}", "provision", provision=provision)
             for question in provision.questions:
                 key = table_key(provision.id, question.id)
-                if question.type == "table":
+                laid = of(question).workbook
+                if laid == TABLE_ROWS:
                     add(key, "table", provision=provision, question=question)
                     for i in range(1, table_rows.get(key, DEFAULT_TABLE_ROWS) + 1):
                         n = add(f"{key}#{i}", "table_row", provision=provision, question=question, table_row=i)
@@ -172,7 +174,7 @@ def _build(q: Questionnaire, chapters: tuple[str, ...], table_rows: Mapping[str,
                             Cell(n, ANSWER + c, provision.id, question, column, table_row=i, ref=cell_ref(n, ANSWER + c))
                             for c, column in enumerate(question.columns)
                         ]
-                elif question.type == "multi_choice":
+                elif laid == OPTIONS:
                     add(key, "options", provision=provision, question=question)
                     for code in q.code_lists[question.code_list].codes:
                         n = add(f"{key}={code}", "option", provision=provision, question=question, option=code)

@@ -37,7 +37,8 @@ from review.cycles import Cycle, cycle_questionnaire, get_cycle, participants
 from review.errors import ReviewError
 from review.i18n import RIGHT_TO_LEFT, label, t
 from review.questionnaire import Question, Questionnaire
-from review.questionnaire.values import DEFAULT_LONG_TEXT_LIMIT, DEFAULT_TEXT_LIMIT, MAX_YEAR, MIN_YEAR, table_row_limit
+from review.questionnaire.types import CODE, TABLE_ROWS, of
+from review.questionnaire.values import table_row_limit
 from review.store import Store
 from review.submissions import Answers, working_copies, working_copy
 from review.workbook import cells, layout
@@ -271,7 +272,7 @@ def table_rows(q: Questionnaire, chapters: tuple[str, ...], answers: Answers) ->
     rows = {}
     for provision in q.assessed_provisions(chapters):
         for question in provision.questions:
-            if question.type == "table":
+            if of(question).workbook == TABLE_ROWS:
                 given = len(answers.get((provision.id, question.id)) or [])
                 wanted = given + layout.SPARE_TABLE_ROWS if given >= layout.DEFAULT_TABLE_ROWS else layout.DEFAULT_TABLE_ROWS
                 wanted = max(min(wanted, table_row_limit(question)), given)
@@ -294,7 +295,7 @@ def _write_lists(book: _Book, formats: dict, q: Questionnaire, lang: str) -> Non
     lists[_list_name("yes_no")] = [t("workbook.yes", lang), t("workbook.no", lang)]
     for provision in q.assessed_provisions():
         for question in provision.questions:
-            if question.type == "choice" and question.choices is not None:
+            if of(question).stored == CODE and question.choices is not None:
                 cl = q.code_lists[question.code_list]
                 lists.setdefault(_list_name(question.code_list, question.choices), [cl.label(c, lang) for c in question.choices])
     for col, (name, labels) in enumerate(lists.items(), start=1):
@@ -307,23 +308,8 @@ def _write_lists(book: _Book, formats: dict, q: Questionnaire, lang: str) -> Non
 
 
 def _validation_for(spec: Question) -> tuple[str, dict[str, Any]]:
-    """A key grouping cells under one validation, and that validation's settings."""
-    kind = spec.type
-    if kind == "choice":
-        name = _list_name(spec.code_list, spec.choices)
-        return f"list:{name}", {"validate": "list", "source": "=" + name}
-    if kind in ("boolean", "multi_choice"):
-        return "list:yes_no", {"validate": "list", "source": "=" + _list_name("yes_no")}
-    if kind == "year":
-        return "year", {"validate": "integer", "criteria": "between", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
-    if kind == "integer":
-        low = spec.min if spec.min is not None else -(10**9)
-        high = spec.max if spec.max is not None else 10**9
-        return f"whole:{low}:{high}", {"validate": "integer", "criteria": "between", "minimum": low, "maximum": high}
-    if kind in ("text", "long_text", "url"):
-        limit = spec.max_length or (DEFAULT_LONG_TEXT_LIMIT if kind == "long_text" else DEFAULT_TEXT_LIMIT)
-        return f"length:{limit}", {"validate": "length", "criteria": "<=", "value": min(limit, EXCEL_CELL_LIMIT)}
-    return "", {}
+    """A key grouping cells under one validation, and that validation's settings (its type's)."""
+    return of(spec).validation(spec, _list_name)
 
 
 def _filled(q: Questionnaire, plan: _Plan, answers: Answers, lang: str) -> list[tuple[layout.Cell, Style, str, Any]]:
@@ -433,13 +419,13 @@ def _make_plan(q: Questionnaire, sheet: layout.SheetLayout, lang: str, width: in
             out.value(n, layout.QUESTION, row.table_row, {"align": "right"})
     groups: dict[str, tuple[dict[str, Any], list[str]]] = {}
     for position, cell in enumerate(sheet.cells):
-        kind = cell.spec.type
-        number_format = {"num_format": "@"} if kind in ("text", "long_text", "url") else {}
+        kind = of(cell.spec)
+        number_format = {"num_format": "@"} if kind.text_cell else {}
         where = f"{sheet.name}!{cell.ref} ({cell.provision} {cell.question.id})"
         out.value(cell.row, cell.col, None, _ANSWER, number_format)  # open and empty until an answer fills it
         entry = (position, cell, _style(_ANSWER, number_format), where)
         out.answers.setdefault((cell.provision, cell.question.id), []).append(entry)
-        if kind == "long_text" and cell.table_row is None:
+        if kind.tall_cell and cell.table_row is None:
             out.height(cell.row, 60.0)
         key, settings = _validation_for(cell.spec if cell.option is None else cell.question)
         if key:
@@ -464,7 +450,7 @@ def _write_chapter(book: _Book, formats: dict, q: Questionnaire, sheet: layout.S
     out.replay(plan)
     for cell, style, where, value in _filled(q, plan, answers, lang):
         out.value(cell.row, cell.col, value, dict(style), where=where)
-        if cell.spec.type == "long_text" and cell.table_row is None:
+        if of(cell.spec).tall_cell and cell.table_row is None:
             out.height(cell.row, _height(str(value), 55) or 0)
     for settings in plan.validations:
         ws.data_validation(settings["multi_range"].split(" ", 1)[0], settings)
