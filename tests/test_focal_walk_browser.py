@@ -143,3 +143,18 @@ def test_an_incomplete_ta_need_typed_in_the_grid_is_refused_and_kept(page):
     tab.get_by_text("Log out").wait_for(timeout=30_000)
     see(tab, "Article 7:")
     assert "training for prosecutors" in cells(ta_needs(tab)), "kept as a draft across a reload"
+
+
+def test_a_date_typed_by_keyboard_takes(page):
+    """A day typed (not picked) more than ten years ahead, Streamlit's default range, is taken on submit:
+    it was refused in English in the field and the page said the deadline was missing."""
+    url, tab = page
+    tab.goto(url)
+    wait_idle(tab)
+    log_in(tab, "secretariat@demo.example.org", DEMO_PASSWORD)
+    go(tab, "Cycles")
+    field = tab.locator("[data-testid='stDateInput']").filter(has_text="New deadline")
+    field.locator("[data-type='year']").click()
+    tab.keyboard.type("2040-03-15")
+    click(tab, "Extend the deadline")
+    see(tab, "is now 2040-03-15")

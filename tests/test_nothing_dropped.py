@@ -102,3 +102,19 @@ def test_a_year_out_of_range_reaches_the_check_unchanged():
     q = from_mapping(all_kinds_definition(), "kinds")
     [problem] = check_value(q, q.provision("1.1").question("built"), 3000)
     assert problem.key == "values.bad_year"
+
+
+def test_every_date_input_takes_any_day_typed():
+    """A complete day typed outside a date input's range does not take (the page gets the previous value,
+    or none): Streamlit's default range is ten years either side of today. So every date input of the app
+    goes through app.dates, over the widest range (typed in the browser: tests/test_focal_walk_browser.py)."""
+    from pathlib import Path
+
+    import app
+    from app.dates import FIRST_DATE, LAST_DATE
+
+    root = Path(app.__file__).parent
+    direct = [f"{path.relative_to(root)}:{n}" for path in sorted(root.rglob("*.py")) if path.name != "dates.py"
+              for n, line in enumerate(path.read_text().splitlines(), 1) if "st.date_input(" in line or ".date_input(" in line]
+    assert not direct, f"date inputs outside app.dates: {direct}"
+    assert FIRST_DATE.year <= 1000 and LAST_DATE.year == 9999

@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from app.context import guarded, lang, language_names, refuse_unless, store, tr
+from app.dates import date_input
 from app.text import escape
 from app.dashboard import cycle_picker
 from app.tables import show_table
@@ -90,8 +91,9 @@ with guarded():
             capacity = c1.number_input(tr("matching.page.capacity"), min_value=1, max_value=1000, value=5, key="offer_capacity")
             modalities = c2.multiselect(tr("matching.page.modalities"), MODALITIES, key="offer_modalities",
                                         format_func=lambda m: tr(f"matching.modalities.{m}"), placeholder=tr("app.choose_options"))
-            starts = c3.date_input(tr("matching.page.starts"), value=dt.date.today(), key="offer_starts")
-            ends = c4.date_input(tr("matching.page.ends"), value=dt.date.today() + dt.timedelta(days=730), key="offer_ends")
+            starts = date_input(tr("matching.page.starts"), dt.date.today(), key="offer_starts", container=c3)
+            ends = date_input(tr("matching.page.ends"), dt.date.today() + dt.timedelta(days=730), key="offer_ends",
+                                container=c4)
             description = st.text_area(tr("matching.page.description"), key="offer_description")
             if st.form_submit_button(tr("matching.page.save")):
                 offer_id = register_offer(store(), who, OfferInput(
