@@ -268,7 +268,34 @@ class _Words:
         if entity == "cycle":
             cycle = self.cycle(entity_id)
             return cycle.title if cycle else entity_id
+        if entity == "ta_need":
+            return self.need(entity_id)
+        if entity == "ta_match":
+            need, _, offer = entity_id.rpartition("|")
+            return f"{self.need(need)} · {offer}" if need else entity_id
+        if entity == "review_draw":
+            cycle_id, _, number = entity_id.rpartition("/lots/")
+            cycle = self.cycle(cycle_id)
+            if cycle and number:
+                return f"{cycle.title} · {t('ux2.drawing', self.lang, number=number)}"
         return entity_id
+
+    def need(self, key: str) -> str:
+        """A TA need typed in the answers ('q:cycle/party/provision/type/row') as its cycle, Party,
+        provision and type of assistance; a standalone request ('r:REQ-0001') by its reference."""
+        if not key.startswith("q:"):
+            return key.removeprefix("r:")
+        parts = key[2:].split("/")
+        if len(parts) != 5:
+            return key
+        cycle_id, party, provision_id, kind, _ = parts
+        cycle, q = self.cycle(cycle_id), self.questionnaire(cycle_id)
+        if cycle is None or q is None:
+            return key
+        provision = q.provision(provision_id)
+        types = q.code_lists.get("ta_type")
+        return " · ".join([cycle.title, self.party(party), label(provision.ref, self.lang) if provision else provision_id,
+                           types.label(kind, self.lang) if types and types.item(kind) else kind])
 
     def changes(self, entity: str, entity_id: str, before: Any, after: Any) -> list[tuple[str, str, str]]:
         """(field, before, after) per changed field, as labels."""
