@@ -8,6 +8,7 @@ import streamlit as st
 
 from app.bulk_workbooks import bulk_workbooks
 from app.context import guarded, lang, refuse_unless, store, text, tr
+from app.uploads import file_uploader
 from app.dates import date_input
 from app.tables import show_table
 from review import cycles as cycle_service, participation
@@ -98,8 +99,7 @@ with guarded():
 
     st.subheader(tr("secretariat.treaty_status"))
     st.caption(tr("secretariat.treaty_status_help"))
-    upload = st.file_uploader(tr("secretariat.treaty_status_file"), type=["csv"], key="treaty_status_upload",
-                              max_upload_size=1)
+    upload = file_uploader(tr("secretariat.treaty_status_file"), types=["csv"], key="treaty_status_upload", max_mb=1)
     if upload is not None and st.button(tr("secretariat.treaty_status_record"), key="treaty_status_record"):
         recorded = participation.import_status(store(), who, instrument, upload.name, upload.getvalue())
         st.success(tr("participation.cli.recorded", count=len(recorded), file=upload.name))

@@ -7,6 +7,7 @@ import streamlit as st
 import yaml
 
 from app.context import guarded, lang, refuse_unless, store, tr, tr_plain
+from app.uploads import file_uploader
 from app.cycle_choice import titles as cycle_titles
 from app.tables import show_table
 from review import cycles as cycle_service
@@ -41,8 +42,8 @@ with guarded():
 
     if waiting:
         with st.form("lots_draw"):
-            upload = None if records else st.file_uploader(tr("lots.page.rules_upload"), type=["yaml", "yml"],
-                                                           key="lots_rules", max_upload_size=1)
+            upload = None if records else file_uploader(tr("lots.page.rules_upload"), types=["yaml", "yml"],
+                                                        key="lots_rules", max_mb=1)
             seed = st.text_input(tr("lots.page.seed"), key="lots_seed", help=tr("lots.page.seed_help"))
             go = st.form_submit_button(tr("lots.page.draw"), type="primary", key="lots_draw_button",
                                        icon=":material/casino:")

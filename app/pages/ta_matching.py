@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from app.context import guarded, lang, language_names, refuse_unless, store, tr
+from app.uploads import file_uploader
 from app.dates import date_input
 from app.text import escape
 from app.dashboard import cycle_picker
@@ -104,8 +105,8 @@ with guarded():
         st.subheader(tr("matching.page.import"))
         st.download_button(tr("matching.page.template"), data=lambda: offer_template(language), file_name="ta-offers.xlsx",
                            mime=XLSX, key="match_template", on_click="ignore", icon=":material/download:")
-        upload = st.file_uploader(tr("matching.page.import"), type=["xlsx"], key="match_upload",
-                                  max_upload_size=limits.UPLOAD_BYTES // limits.MB)
+        upload = file_uploader(tr("matching.page.import"), types=["xlsx"], key="match_upload",
+                               max_mb=limits.UPLOAD_BYTES // limits.MB)
         if upload is not None and st.button(tr("matching.page.import_button"), key="match_import"):
             result = import_offers(store(), who, upload.name, upload.getvalue())
             if result.errors:
