@@ -10,7 +10,7 @@ from app.text import as_markdown_text
 from app.tables import show_table
 from review.cycles import list_cycles
 from review.parties import all_parties
-from review.peer import reviews
+from review.peer import report, reviews
 
 
 def party_names() -> dict[str, str]:
@@ -51,7 +51,7 @@ def advance_button(who, review: reviews.Review, done_key: str) -> None:
         return
     if st.button(tr("peer.complete_stage", stage=tr(f"peer.stage.{nxt}")), key=f"advance_{review.id}_{nxt}",
                  type="primary", icon=":material/check:"):
-        reviews.advance(store(), who, review.cycle_id, review.party, nxt)
+        report.complete_step(store(), who, review.cycle_id, review.party, nxt)  # the report's steps are stages
         st.session_state[done_key] = ("peer.stage_completed", {"stage": tr(f"peer.stage.{nxt}")})
         st.rerun()
 

@@ -12,8 +12,9 @@ import pytest
 from review import audit, cycles, submissions as subs, users
 from review.access import PUBLIC, viewer
 from review.analysis import gaps, profile, scope, scoring, trace
-from review.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError, ValidationFailed
 from review.peer import STAGES
+from review.peer import report as R
 from review.peer import reviews as rv
 from tests.actors import SETUP
 from tests.answer_helpers import contents
@@ -190,13 +191,32 @@ def test_the_stages_follow_their_order_each_completed_by_whom_the_policy_names(p
     rv.record_dialogue(store, sec, "tiny-1", "KEN", kind="joint_meeting", starts=dt.date(2030, 5, 4),
                        ends=dt.date(2030, 5, 4), place="Vienna", participants="FRA, CHN, KEN")
     rv.advance(store, sec, "tiny-1", "KEN", "dialogue")
-    rv.advance(store, reviewer, "tiny-1", "KEN", "draft_report")
+    # the report's steps are the stages: no draft report stage without a report; drafting it completes it
+    with pytest.raises(InvalidTransition) as refused:
+        rv.advance(store, reviewer, "tiny-1", "KEN", "draft_report")
+    assert refused.value.key == "peer2.errors.no_report"
+    assert R.draft_report(store, reviewer, "tiny-1", "KEN").stage == "draft_report"
     for who in ("secretariat", "contributor", "reviewer", "other_focal"):
         with pytest.raises(PermissionDenied):
-            rv.advance(store, peer[who], "tiny-1", "KEN", "agreed")
-    rv.advance(store, focal, "tiny-1", "KEN", "agreed")
-    rv.advance(store, sec, "tiny-1", "KEN", "summary")
-    review = rv.advance(store, sec, "tiny-1", "KEN", "published")
+            R.agree(store, peer[who], "tiny-1", "KEN", full_report_public=True)
+    with store.transaction() as cur:  # a summary without text in one language is not ready
+        cur.execute("UPDATE review_summary SET drafted = '' WHERE review_id = 'tiny-1/KEN' AND lang = 'ru'")
+    assert R.agree(store, focal, "tiny-1", "KEN", full_report_public=True) == "agreed"
+    with pytest.raises(ReviewError) as locked:  # the Party agreed to the report as it is
+        R.edit_text(store, sec, "tiny-1", "KEN", R.GENERAL, "introduction", "changed after", 99)
+    assert locked.value.key == "peer2.errors.locked_agreed"
+    with pytest.raises(InvalidTransition) as refused:
+        R.summary_ready(store, sec, "tiny-1", "KEN")
+    assert refused.value.key == "peer2.errors.summary_missing" and refused.value.params["languages"] == "ru"
+    R.edit_summary(store, sec, "tiny-1", "KEN", "ru", "Исполнительное резюме.", R.get_summary(store, sec, "tiny-1", "KEN", "ru").seq)
+    assert R.summary_ready(store, sec, "tiny-1", "KEN") == "summary"
+    assert [r.stage for r in rv.calendar(store, "tiny-1") if r.party == "KEN"] == ["summary"]
+    assert not R.published_summaries(store, PUBLIC, "KEN")
+    assert R.publish(store, sec, "tiny-1", "KEN") == "published"
+    assert [m.text for m in R.published_summaries(store, PUBLIC, "KEN", "ru")] == ["Исполнительное резюме."]
+    review = rv.get_review(store, sec, "tiny-1", "KEN")
+    assert R.get_report(store, PUBLIC, "tiny-1", "KEN").seq == 1  # the Party agreed to publishing it in full
+    assert next(r for r in rv.calendar(store, "tiny-1") if r.party == "KEN").stages[-1][2] == dt.date.today()
     assert review.stage == "published" and review.next_stage is None
     assert all(s.done_at is not None for s in review.stages)
     assert {s.stage: s.done_by for s in review.stages}["agreed"] == focal.id
@@ -206,6 +226,32 @@ def test_the_stages_follow_their_order_each_completed_by_whom_the_policy_names(p
     assert [e.before["stage"] for e in entries] == list(STAGES[:-1])
     with pytest.raises(InvalidTransition):
         rv.advance(store, sec, "tiny-1", "KEN", "published")
+
+
+def test_a_report_step_and_its_stage_are_one_transaction(peer, store, monkeypatch):
+    _walk_to(store, peer, "dialogue")
+    real = rv.audit.record
+
+    def fail_at_the_stage(cur, actor, action, *args, **kwargs):
+        if action == "peer.stage":
+            raise RuntimeError("the database failed as the stage was recorded")
+        return real(cur, actor, action, *args, **kwargs)
+
+    before = database_state(store)
+    monkeypatch.setattr(rv.audit, "record", fail_at_the_stage)
+    with pytest.raises(RuntimeError):
+        R.draft_report(store, peer["reviewer"], "tiny-1", "KEN")
+    monkeypatch.undo()
+    assert database_state(store) == before  # no stage, and no report either
+    with store.read() as cur:
+        assert cur.execute("SELECT count(*) FROM review_report WHERE review_id = 'tiny-1/KEN'").fetchone() == (0,)
+    R.draft_report(store, peer["reviewer"], "tiny-1", "KEN")
+    with pytest.raises(InvalidTransition):  # the focal point agrees only to the stage under way: consent unchanged too
+        R.publish(store, peer["secretariat"], "tiny-1", "KEN")
+    stage = R.agree(store, peer["focal"], "tiny-1", "KEN", full_report_public=False)
+    assert stage == "agreed" and rv.get_review(store, peer["secretariat"], "tiny-1", "KEN").stage == "agreed"
+    with store.read() as cur:
+        assert cur.execute("SELECT full_report_public FROM peer_review WHERE id = 'tiny-1/KEN'").fetchone() == (False,)
 
 
 def test_submitted_needs_the_partys_submitted_self_assessment(peer, store):

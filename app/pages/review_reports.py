@@ -6,6 +6,7 @@ focal point agrees to the publication of the full report). The library decides e
 import polars as pl
 import streamlit as st
 
+from app import peer_view
 from app.context import language_names, actor, guarded, lang, refuse, store, tr, tr_plain
 from app.text import escape
 from app.dashboard import cycle_picker
@@ -14,7 +15,9 @@ from review.access import PUBLIC, allowed
 from review.cycles import cycle_questionnaire
 from review.i18n import LANGUAGES, label
 from review.parties import all_parties
-from review.peer import documents, report as R
+from review.peer import documents, report as R, reviews
+
+STEP_DONE = "report_step_done"
 
 st.title(tr("report.page.title"))
 with guarded():
@@ -30,9 +33,16 @@ with guarded():
     party = st.selectbox(tr("report.page.party"), list(lines), format_func=lambda c: names.get(c, c), key="report_party")
     line = lines[party]
     st.caption(tr("report.page.stage", stage=tr_plain(f"report.stages.{line.stage}")))
-    editable = allowed(who, "report.edit", party, cycle=cycle.id) and line.stage != R.PUBLISHED
+    may_edit = allowed(who, "report.edit", party, cycle=cycle.id)
+    editable = may_edit and R.open_for(line.stage, "agreed")  # the Party agreed to the texts and items as they are
+    summary_editable = may_edit and R.open_for(line.stage, "summary")
     if line.stage == R.PUBLISHED:
         st.caption(tr("report.page.published_note"))
+    peer_view.done_message(STEP_DONE)
+    if line.drafted and allowed(who, "peer.read", party, cycle=cycle.id):
+        review = reviews.get_review(s, who, cycle.id, party)
+        if review.next_stage in R.STEPS:  # the report's next step, for whom acts at it (agree, summary, publish)
+            peer_view.advance_button(who, review, STEP_DONE)
 
     if allowed(who, "report.consent", party):
         agreed = st.checkbox(tr("report.page.consent", party=names.get(party, party)), value=bool(line.full_report_public),
@@ -156,7 +166,7 @@ with guarded():
         summary = R.get_summary(s, who, cycle.id, party, chosen)
         st.markdown(f"**{tr('report.page.summary_drafted')}**")
         st.text(summary.drafted)
-        if editable:
+        if summary_editable:
             with st.form(f"report_summary_{chosen}"):
                 body = st.text_area(tr("report.page.summary_edited"), summary.edited or "", height=300,
                                     key=f"report_summary_text_{chosen}")

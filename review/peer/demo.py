@@ -102,11 +102,12 @@ def _walk(store, party: str, target: str, provisions: list[str], expert_id: str,
                                participants="Experts of both reviewing Parties; national authorities; the secretariat",
                                notes="Synthetic demo notes: the legislation was discussed provision by provision.")
         who = {"peer.stage": LOADER, "peer.conclude": reviewer, "peer.agree": focal}[rv.STAGE_ACTION[stage]]
-        if stage == "draft_report":  # the reviewers draft the country report from the answers first
+        if stage == "draft_report":  # the reviewers draft the country report from the answers: the stage
             report.draft_report(store, reviewer, CYCLE, party, "en")
-        if stage == "published":  # the reviewed Party agrees that its full report is published
-            report.agree_full_report(store, focal, CYCLE, party, True)
-        rv.advance(store, who, CYCLE, party, stage)
+        elif stage == "agreed":  # the focal point agrees to the report, and to publishing it in full
+            report.agree(store, focal, CYCLE, party, full_report_public=True)
+        else:  # the report's other steps (summary, published) are its stages too
+            report.complete_step(store, who, CYCLE, party, stage)
         if stage == "submitted":
             # the desk review: its questions, all answered unless the review stays at it (one then waits)
             for i, provision in enumerate(asked):

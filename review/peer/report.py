@@ -11,6 +11,13 @@ audited in its own transaction. The executive summary exists in each of the six 
 drafted from the data in that language, and the text as edited; the edited one, when there is one,
 is the summary.
 
+The report's steps are the review's stages (`review.peer.reviews.complete_stage`, in the same
+transaction as the report's change): drafting the report completes the draft report stage when that
+stage is under way; the reviewed Party's focal point agrees to the report (`agree`), the secretariat
+marks the executive summary ready in the six languages (`summary_ready`) and publishes (`publish`).
+Once agreed, the report's texts and items no longer change (the Party agreed to them); once the
+summary is ready, neither does the summary.
+
 Publication follows the review's stage: at `published` the summaries are public, and the full report
 too when the reviewed Party agreed (`peer_review.full_report_public`). Before that only the
 secretariat and the reviewed Party's users read them.
@@ -30,7 +37,8 @@ from review.cycles import cycle_questionnaire, get_cycle
 from review.errors import NotFound, PermissionDenied, Problem, ReviewError, ValidationFailed
 from review.i18n import LANGUAGES, label, normalize, t
 from review.parties import all_parties
-from review.peer import review_id
+from review.peer import STAGES, review_id
+from review.peer import reviews as _reviews
 from review.questionnaire import Questionnaire
 from review.reading import value_text
 from review.store import Store
@@ -154,11 +162,21 @@ def _may_read_unpublished(actor: Actor, cycle_id: str, party: str) -> bool:
     return allowed(actor, "report.read", party, cycle=cycle_id)
 
 
-def _require_edit(cur, actor: Actor, cycle_id: str, party: str) -> _Review:
+def open_for(stage: str, until: str) -> bool:
+    """Whether a review at `stage` has not yet reached `until` (the report is edited until the
+    Party's agreement, the summary until it is ready)."""
+    return STAGES.index(stage) < STAGES.index(until)
+
+
+def _require_edit(cur, actor: Actor, cycle_id: str, party: str, until: str = "agreed") -> _Review:
+    """The review, when this actor may edit its report and the stage `until` (the Party's agreement
+    for the report, the summary's readiness for the summary) is not reached yet."""
     require(actor, "report.edit", party, cycle=cycle_id)
     review = _review(cur, cycle_id, party)
     if review.stage == PUBLISHED:
         raise ReviewError("report.errors.published", party=party, cycle=cycle_id)
+    if not open_for(review.stage, until):
+        raise ReviewError(f"peer2.errors.locked_{until}", party=party, cycle=cycle_id)
     return review
 
 
@@ -301,6 +319,9 @@ def draft_report(store: Store, actor: Actor, cycle_id: str, party: str, lang: st
         audit.record(cur, actor, "report.draft", "review_report", rid, None,
                      {"lang": lang, "texts": len(rows), "items": len(item_rows)})
         _write_summary_drafts(cur, actor, store, review, cycle, q, names, seq=1)
+        if STAGES[STAGES.index(review.stage) + 1] == "draft_report" and allowed(
+                actor, _reviews.STAGE_ACTION["draft_report"], party, cycle=cycle.id):
+            _reviews.complete_stage(cur, actor, cycle.id, party, "draft_report")
     return get_report(store, actor, cycle.id, party, lang)
 
 
@@ -372,7 +393,7 @@ def redraft_summaries(store: Store, actor: Actor, cycle_id: str, party: str) -> 
     q = cycle_questionnaire(store, cycle)
     names = all_parties(store)
     with store.transaction() as cur:
-        review = _require_edit(cur, actor, cycle.id, party)
+        review = _require_edit(cur, actor, cycle.id, party, until="summary")
         _bump(cur, review.id, actor)
         _write_summary_drafts(cur, actor, store, review, cycle, q, names, seq=0)
         audit.record(cur, actor, "report.redraft_summaries", "review_report", review.id)
@@ -607,7 +628,7 @@ def edit_summary(store: Store, actor: Actor, cycle_id: str, party: str, lang: st
         raise ValidationFailed([Problem("lang", "report.errors.unknown_language", {"lang": lang})])
     body = _check_text("summary_text", body, limits.REPORT_SUMMARY_CHARS)
     with store.transaction() as cur:
-        review = _require_edit(cur, actor, cycle_id, party)
+        review = _require_edit(cur, actor, cycle_id, party, until="summary")
         row = cur.execute("SELECT edited, seq, updated_by FROM review_summary WHERE review_id = ? AND lang = ?",
                           [review.id, lang]).fetchone()
         if row is None:
@@ -630,6 +651,46 @@ def agree_full_report(store: Store, actor: Actor, cycle_id: str, party: str, agr
         review = _review(cur, cycle_id, party)
         cur.execute("UPDATE peer_review SET full_report_public = ? WHERE id = ?", [bool(agree), review.id])
         audit.record(cur, actor, "report.consent", "peer_review", review.id, review.full_report_public, bool(agree))
+
+
+# --- the report's steps: the review's stages ------------------------------------------------------
+
+STEPS = ("draft_report", "agreed", "summary", "published")
+
+
+def agree(store: Store, actor: Actor, cycle_id: str, party: str, full_report_public: bool | None = None) -> str:
+    """The reviewed Party's focal point agrees to the draft report: the review's `agreed` stage, and,
+    when given, whether the full report may be published, in one transaction. Returns the stage."""
+    return _step(store, actor, cycle_id, party, "agreed", full_report_public)
+
+
+def summary_ready(store: Store, actor: Actor, cycle_id: str, party: str) -> str:
+    """The secretariat has the executive summary ready in the six languages: the `summary` stage."""
+    return _step(store, actor, cycle_id, party, "summary")
+
+
+def publish(store: Store, actor: Actor, cycle_id: str, party: str) -> str:
+    """The secretariat publishes: the summaries are public from now on (the full report too when the
+    Party agreed), on the calendar and on public replicas."""
+    return _step(store, actor, cycle_id, party, PUBLISHED)
+
+
+def complete_step(store: Store, actor: Actor, cycle_id: str, party: str, stage: str) -> str:
+    """The report's step that completes `stage` (the pages' one button for the stage under way)."""
+    if stage not in STEPS:
+        return _reviews.advance(store, actor, cycle_id, party, stage).stage
+    return _step(store, actor, cycle_id, party, stage)
+
+
+def _step(store: Store, actor: Actor, cycle_id: str, party: str, stage: str, full_report_public: bool | None = None) -> str:
+    with store.transaction() as cur:
+        review = _reviews.complete_stage(cur, actor, cycle_id, party, stage)
+        if full_report_public is not None:
+            require(actor, "report.consent", party)
+            before = cur.execute("SELECT full_report_public FROM peer_review WHERE id = ?", [review.id]).fetchone()[0]
+            cur.execute("UPDATE peer_review SET full_report_public = ? WHERE id = ?", [bool(full_report_public), review.id])
+            audit.record(cur, actor, "report.consent", "peer_review", review.id, before, bool(full_report_public))
+        return review.stage
 
 
 def published_reviews(store: Store, actor: Actor, cycle_id: str | None = None) -> list[tuple[str, str, bool]]:

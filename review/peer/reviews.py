@@ -24,7 +24,7 @@ from typing import Mapping
 from review import audit, limits
 from review.access import PARTY_ROLES, Actor, Role, allowed, require
 from review.errors import InvalidTransition, NotFound, Problem, ValidationFailed
-from review.i18n import t
+from review.i18n import LANGUAGES, t
 from review.peer import DRAWN, STAGES, review_id
 from review.rules import stage_late, stage_late_sql
 
@@ -46,6 +46,8 @@ STAGE_SIDE = {
 DIALOGUE_KINDS = ("visit", "joint_meeting")
 MESSAGE_KINDS = ("comment", "question")
 SUBMITTED_STATES = ("submitted", "validated", "published")
+# the stages whose evidence is the country review report (drafted): its own steps complete them
+REPORT_STAGES = ("draft_report", "agreed", "summary", "published")
 
 
 @dataclass(frozen=True)
@@ -305,34 +307,55 @@ def plan(store, actor: Actor, cycle_id: str, party: str, planned: Mapping[str, d
 def advance(store, actor: Actor, cycle_id: str, party: str, stage: str, today: dt.date | None = None) -> Review:
     """Complete `stage`, which must be the one under way; the policy checks the action that
     completes it (`STAGE_ACTION`), and some stages need their evidence first: the submitted
-    self-assessment, every question answered, the dialogue recorded. The report calls this for
-    the draft report, the agreement, the executive summary and the publication."""
+    self-assessment, every question answered, the dialogue recorded, the report drafted, the
+    executive summary in the six languages. The report's steps (`review.peer.report`) complete
+    their stages through `complete_stage`, in the transaction of their own change."""
+    _require_stage(actor, cycle_id, party, stage)
+    with store.transaction() as cur:
+        return complete_stage(cur, actor, cycle_id, party, stage, today)
+
+
+def _require_stage(actor: Actor, cycle_id: str, party: str, stage: str) -> None:
     if stage not in STAGE_ACTION:
         raise InvalidTransition("peer.errors.unknown_stage", value=stage)
     require(actor, STAGE_ACTION[stage], party, cycle=cycle_id)
+
+
+def complete_stage(cur, actor: Actor, cycle_id: str, party: str, stage: str, today: dt.date | None = None) -> Review:
+    """`advance` inside the caller's transaction: the one rule of a stage's completion (order, who
+    acts, evidence, the stage row, the review's stage, the audit entry), whoever calls it."""
+    _require_stage(actor, cycle_id, party, stage)
     today = today or dt.date.today()
-    with store.transaction() as cur:
-        review = _load(cur, cycle_id, party, today)
-        if review.next_stage != stage:
-            raise InvalidTransition("peer.errors.not_next", stage=stage, current=review.stage,
-                                    expected=review.next_stage or "—")
-        if stage == "submitted":
-            state = cur.execute("SELECT state FROM submission WHERE cycle_id = ? AND party = ?", [cycle_id, party]).fetchone()
-            if state is None or state[0] not in SUBMITTED_STATES:
-                raise InvalidTransition("peer.errors.not_submitted", party=party, state=state[0] if state else "—")
-        if stage == "desk_review":
-            waiting = [t.provision_id for t in _threads(cur, review.id) if t.awaiting_answer]
-            if waiting:
-                raise InvalidTransition("peer.errors.questions_open", provisions=", ".join(waiting))
-        if stage == "dialogue" and not cur.execute("SELECT 1 FROM peer_dialogue WHERE review_id = ?", [review.id]).fetchone():
-            raise InvalidTransition("peer.errors.no_dialogue")
-        cur.execute("INSERT INTO peer_review_stage (review_id, stage, done_at, done_by) VALUES (?, ?, current_timestamp, ?) "
-                    "ON CONFLICT (review_id, stage) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by",
-                    [review.id, stage, actor.id])
-        cur.execute("UPDATE peer_review SET stage = ? WHERE id = ?", [stage, review.id])
-        audit.record(cur, actor, "peer.stage", "peer_review", review.id, before={"stage": review.stage},
-                     after={"stage": stage})
-        return _load(cur, cycle_id, party, today)
+    review = _load(cur, cycle_id, party, today)
+    if review.next_stage != stage:
+        raise InvalidTransition("peer.errors.not_next", stage=stage, current=review.stage,
+                                expected=review.next_stage or "—")
+    if stage == "submitted":
+        state = cur.execute("SELECT state FROM submission WHERE cycle_id = ? AND party = ?", [cycle_id, party]).fetchone()
+        if state is None or state[0] not in SUBMITTED_STATES:
+            raise InvalidTransition("peer.errors.not_submitted", party=party, state=state[0] if state else "—")
+    if stage == "desk_review":
+        waiting = [t.provision_id for t in _threads(cur, review.id) if t.awaiting_answer]
+        if waiting:
+            raise InvalidTransition("peer.errors.questions_open", provisions=", ".join(waiting))
+    if stage == "dialogue" and not cur.execute("SELECT 1 FROM peer_dialogue WHERE review_id = ?", [review.id]).fetchone():
+        raise InvalidTransition("peer.errors.no_dialogue")
+    if stage in REPORT_STAGES and not cur.execute("SELECT 1 FROM review_report WHERE review_id = ?", [review.id]).fetchone():
+        raise InvalidTransition("peer2.errors.no_report", party=party, cycle=cycle_id)
+    if stage == "summary":
+        ready = {r[0] for r in cur.execute(
+            "SELECT lang FROM review_summary WHERE review_id = ? AND trim(coalesce(nullif(trim(edited), ''), drafted, '')) <> ''",
+            [review.id]).fetchall()}
+        missing = [lang for lang in LANGUAGES if lang not in ready]
+        if missing:
+            raise InvalidTransition("peer2.errors.summary_missing", languages=", ".join(missing))
+    cur.execute("INSERT INTO peer_review_stage (review_id, stage, done_at, done_by) VALUES (?, ?, current_timestamp, ?) "
+                "ON CONFLICT (review_id, stage) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by",
+                [review.id, stage, actor.id])
+    cur.execute("UPDATE peer_review SET stage = ? WHERE id = ?", [stage, review.id])
+    audit.record(cur, actor, "peer.stage", "peer_review", review.id, before={"stage": review.stage},
+                 after={"stage": stage})
+    return _load(cur, cycle_id, party, today)
 
 
 def may_advance(actor: Actor, review: Review) -> bool:
