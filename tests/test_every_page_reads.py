@@ -5,6 +5,7 @@ a role, a message key) stands where a label should; list pickers say "choose" in
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,25 @@ SAME_PUBLIC_PAGES = {"contributor": "focal point", "observer": "focal point", "p
 # the secretariat's list of cycles shows, under "Cycle code", the code it typed when it opened each
 # (the one the command line and the workbooks name): a field of its own, not a code in place of a label
 CYCLE_CODES_SHOWN = {"app/pages/secretariat_cycles.py"}
-# the audit log's before and after values still show some codes (a review stage, the cycle of a drawing):
-# their labels are being made in review/audit_trail.py (another change); checked here for "None" and
-# "00:00:00" only until then (its subjects and actions read as labels)
+# the audit log's changes (what changed, before, after) still show some codes (a review stage, the cycle
+# of a drawing): their labels are being made in review/audit_trail.py (another change); until then the
+# page is checked whole for "None" and "00:00:00", and for codes in its other columns and action filter
 CODES_NOT_CHECKED = {"app/pages/secretariat_audit.py"}
+AUDIT_COLUMNS_CHECKED = ("user", "party_name", "action_label", "subject")
+
+
+def audit_columns(app, lang: str) -> list[str]:
+    """What the audit trail's page shows but the changes: its action filter's options and the cells of
+    its user, Party, action and subject columns."""
+    lines = [str(o) for box in app.selectbox if box.key == "audit_action" for o in box.options]
+    for frame in app.dataframe:
+        table = frame.value
+        for column in AUDIT_COLUMNS_CHECKED:
+            header = t(f"audit_trail.columns.{column}", lang)
+            if header in table.columns:
+                lines += [str(v) for v in table[header].tolist() if v is not None]
+    assert lines, "the audit trail shows entries"
+    return lines
 ENGLISH_NAMES = {"English", "Chinese", "French", "Spanish", "Russian", "Arabic"}
 # "None" as a value (a cell, a date); "None published" is an English sentence
 NONE = re.compile(r"(?<![A-Za-z])(None|NaT|nan)(?![A-Za-z]| [a-z])")
@@ -59,16 +75,23 @@ def problems_in(lines: list[str], cycle_ids: set[str]) -> list[str]:
     return found
 
 
-@pytest.fixture
-def accounts(db):
-    s = open_store(db)
-    try:
-        found = {role: users.find_by_email(s, email) if email else None for role, email in ACCOUNTS.items()}
-        with s.read() as cur:
-            cycle_ids = {r[0] for r in cur.execute("SELECT id FROM cycle").fetchall()}
-    finally:
-        s.close()
-    return found, cycle_ids
+@pytest.fixture(scope="module")
+def accounts(demo_db, tmp_path_factory):
+    """The accounts and cycle ids of one private copy of the demo, which the app opens for every test
+    of the module (pages are only rendered here, nothing is saved): one copy and one store opening for
+    the module, as one server serves every user."""
+    path = tmp_path_factory.mktemp("every_page") / "app.duckdb"
+    shutil.copy(demo_db, path)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("REVIEW_DB", str(path))
+        s = open_store(path)
+        try:
+            found = {role: users.find_by_email(s, email) if email else None for role, email in ACCOUNTS.items()}
+            with s.read() as cur:
+                cycle_ids = {r[0] for r in cur.execute("SELECT id FROM cycle").fetchall()}
+        finally:
+            s.close()
+        yield found, cycle_ids
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -97,6 +120,7 @@ def test_every_page_shows_labels_not_raw_values(accounts, role, lang):
         lines = screen_text(app)
         if page in CODES_NOT_CHECKED:
             bad = [f"raw value: {line!r}" for line in lines if NONE.search(line) or "00:00:00" in line]
+            bad += problems_in(audit_columns(app, lang), cycle_ids)
         else:
             bad = problems_in(lines, set() if page in CYCLE_CODES_SHOWN else cycle_ids)
         if lang != "en":
