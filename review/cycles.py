@@ -181,6 +181,18 @@ def participants(store: Store, cycle_id: str) -> list[str]:
         return [r[0] for r in cur.execute("SELECT party FROM submission WHERE cycle_id = ? ORDER BY party", [cycle_id]).fetchall()]
 
 
+def parties_on_opening(store: Store, questionnaire_id: str, questionnaire_version: str,
+                       opens: dt.date | None = None) -> list[str]:
+    """Who takes part in a cycle unless the secretariat names the Parties: the States that are Parties
+    to the questionnaire's instrument on the cycle's opening day (today for a cycle that opens now),
+    from the recorded treaty status (`review.participation`). The page and `review cycles create` both
+    ask this, so the rule is written once."""
+    from review import participation
+
+    q = questionnaire(store, questionnaire_id, questionnaire_version)
+    return participation.parties_on(store, q.instrument["id"], opens or dt.date.today())
+
+
 def create_cycle(
     store: Store,
     actor: Actor,

@@ -41,8 +41,9 @@ KINDS = ("deadline", "returned", "validated", "published", "match_suggested", "m
 _PARTY_KINDS = ("deadline", "returned", "validated", "published", "match_suggested", "match_accepted", "stage_due")
 ROLE_KINDS: dict[Role, tuple[str, ...]] = {
     Role.FOCAL_POINT: _PARTY_KINDS,
-    Role.CONTRIBUTOR: _PARTY_KINDS,
-    Role.OBSERVER: ("validated", "published", "stage_due"),
+    # a peer review's stages are told to its experts and to whoever acts at them (`_stage_people`)
+    Role.CONTRIBUTOR: tuple(k for k in _PARTY_KINDS if k != "stage_due"),
+    Role.OBSERVER: ("validated", "published"),
     Role.SECRETARIAT: ("match_accepted", "stage_due"),
     Role.PROVIDER: ("match_accepted",),
     Role.REVIEWER: ("stage_due",),
@@ -182,8 +183,9 @@ def render(kind: str, lang: str, params: Mapping[str, object], template: str | N
     if isinstance(local.get("due"), dt.date):
         local["due"] = _date(local["due"], lang)
     # a header holds one line: whitespace (a newline typed in a cycle's title) becomes one space
-    subject = " ".join(t(f"notices.{template}.subject", lang, **local).split())
-    parts = [t(f"notices.{template}.body", lang, **local)]
+    prefix = template if "." in template else f"notices.{template}"  # a full key prefix, or one under notices
+    subject = " ".join(t(f"{prefix}.subject", lang, **local).split())
+    parts = [t(f"{prefix}.body", lang, **local)]
     url = os.environ.get("REVIEW_BASE_URL", "").strip()
     if url:
         parts.append(t("notices.open_at", lang, url=url))
@@ -273,29 +275,42 @@ def queue_reminders(store: Store, actor: Actor, today: dt.date | None = None) ->
     return Reminders(**counts)
 
 
+def _stage_people(cur, kind: str, review_id: str, party: str, stage: str) -> list[Recipient]:
+    """Who is told of a review's stage: the experts attached to that review (never the other users
+    of their Party, nor an expert removed from it), and whoever acts at the stage (`STAGE_SIDE`):
+    the reviewed Party's focal point for its stages, the secretariat for its own."""
+    from review.peer.reviews import STAGE_SIDE
+
+    where, params = "u.id IN (SELECT user_id FROM peer_review_expert WHERE review_id = ? AND removed_at IS NULL)", [review_id]
+    side = STAGE_SIDE.get(stage)
+    if side == "party":
+        where, params = where + " OR (u.role = 'focal_point' AND u.party = ?)", params + [party]
+    elif side == "secretariat":
+        where += " OR u.role = 'secretariat'"
+    return _recipients(cur, kind, where, params)
+
+
 def _stage_reminders(cur, actor: Actor, today: dt.date) -> int:
-    """Peer review stages not done whose planned date is near (m0072's calendar)."""
+    """Peer review stages not done whose planned date is near (`rules.reminder_step`), or passed
+    (`rules.stage_late`, told once within `LATE_NOTICE_DAYS`), to the review's experts and whoever
+    acts at the stage (`_stage_people`)."""
     kind, queued = "stage_due", 0
     rows = cur.execute(
         "SELECT s.review_id, s.stage, s.planned, r.party, r.cycle_id, c.title FROM peer_review_stage s "
         "JOIN peer_review r ON r.id = s.review_id LEFT JOIN cycle c ON c.id = r.cycle_id "
         "WHERE s.done_at IS NULL AND s.planned IS NOT NULL AND s.planned >= ? ORDER BY s.review_id, s.planned",
-        [today]).fetchall()
+        [today - dt.timedelta(days=LATE_NOTICE_DAYS)]).fetchall()
     for review_id, stage, planned, party, cycle_id, title in rows:
-        step = rules.reminder_step(planned, today)
+        late = rules.stage_late(planned, None, today)
+        step = "late" if late else rules.reminder_step(planned, today)
         if step is None:
             continue
-        reviewers = [r[0] for r in cur.execute(
-            "SELECT reviewing_party FROM peer_review_reviewer WHERE review_id = ?", [review_id]).fetchall()]
-        people = _party_users(cur, kind, [party, *reviewers], _PARTY_USERS)
-        # the secretariat, and the experts attached to this review (peer_review_expert, m0074)
-        people += _recipients(cur, kind, "u.role = 'secretariat' OR u.id IN (SELECT user_id FROM peer_review_expert "
-                              "WHERE review_id = ? AND removed_at IS NULL)", [review_id])
         stage_names = {lang: t(f"notices.stages.{stage}", lang) for lang in LANGUAGES}
         params = {"cycle": title or cycle_id, "party": _names(cur, party), "stage": stage_names, "due": planned,
-                  "days": (planned - today).days}
-        queued += _queue(cur, actor, kind, people, params, about=review_id,
-                         dedup=f"stage:{review_id}:{stage}:{planned}:{step}")
+                  "days": abs((planned - today).days)}
+        queued += _queue(cur, actor, kind, _stage_people(cur, kind, review_id, party, stage), params, about=review_id,
+                         dedup=f"stage:{review_id}:{stage}:{planned}:{step}",
+                         template="peer2.stage_late" if late else None)
     return queued
 
 

@@ -68,6 +68,31 @@ def test_a_wrong_cycle_is_refused_naming_the_value(db, capsys, args, needles):
     assert [c["id"] for c in json.loads(out)] == ["tiny-1"]
 
 
+def test_without_parties_a_cycle_takes_the_states_that_are_parties_on_its_opening_day(db, capsys):
+    import datetime as dt
+
+    from review import cycles, participation
+
+    with open_store(db) as store:
+        for party, in_force in (("KEN", dt.date(2029, 1, 1)), ("CHN", dt.date(2030, 6, 1)), ("FRA", dt.date(2030, 6, 2))):
+            participation.record(store, SETUP, "tiny-2030", party, consent_date=in_force - dt.timedelta(days=30),
+                                 consent_kind="ratification", in_force_date=in_force)
+        participation.record(store, SETUP, "tiny-2030", "BRA", signature_date=dt.date(2029, 1, 1))
+        rule = cycles.parties_on_opening(store, "tiny-treaty", "1", dt.date(2030, 6, 1))
+    assert rule == ["CHN", "KEN"]  # FRA not yet a Party that day, BRA only a signatory
+    base = ["--db", db, "cycles", "create", "--title", "T", "--questionnaire", "tiny-treaty", "--chapters", "I",
+            "--deadline", "2031-01-01", "--json"]
+    code, out, err = run(capsys, *base, "--id", "tiny-2", "--opens", "2030-06-01")
+    assert (code, err) == (0, "") and json.loads(out)["parties"] == 2
+    with open_store(db) as store:
+        assert sorted(cycles.participants(store, "tiny-2")) == rule
+    # opening now (before any State is a Party): refused, naming the day and how to name the Parties
+    code, out, err = run(capsys, *base, "--id", "tiny-3")
+    assert code == 1 and out == "" and "--parties" in err and str(dt.date.today().year) in err
+    code, out, _ = run(capsys, "--db", db, "cycles", "list", "--json")
+    assert [c["id"] for c in json.loads(out)] == ["tiny-2", "tiny-1"]
+
+
 def test_a_deadline_is_only_extended(db, capsys):
     code, _, err = run(capsys, "--db", db, "cycles", "extend", "tiny-1", "--deadline", "2029-12-31")
     assert code == 1 and "2029-12-31" in err and "Deadline" in err and trail(db, "cycle.deadline") == []

@@ -251,6 +251,8 @@ PUBLIC_READS = {
     "review.matching.open_data.labelled": "labels beside the codes of a public table",
     "review.matching.open_data.snapshot_tables": "the open-data tables, for the snapshot of public data",
     "review.reports.thematic.previous_cycle": "which cycle came before another on the same questionnaire: cycles are public",
+    # ops2 (issue 17)
+    "review.cycles.parties_on_opening": "the States that are Parties on a day: treaty status, public",
 }
 BEFORE_ANYONE_ACTS = {
     "review.migrations.applied": "installation set-up (`review init`)",

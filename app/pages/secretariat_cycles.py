@@ -88,7 +88,7 @@ with guarded():
     if create:
         chosen = set(parties) | set(in_regions(store(), regions))
         if all_parties_in:
-            chosen |= set(participation.parties_on(store(), instrument, opens))
+            chosen |= set(cycle_service.parties_on_opening(store(), version[0], version[1], opens))
         chosen = sorted(chosen)
         cycle = cycle_service.create_cycle(
             store(), who, cycle_id=cycle_id.strip(), title=title, questionnaire_id=version[0],
