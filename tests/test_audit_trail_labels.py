@@ -106,7 +106,7 @@ def samples(store) -> dict[str, tuple[str, str, object, object]]:
             "title": "First review", "questionnaire": ["uncc-self-assessment", "1.1"], "chapters": ["II", "IV"],
             "parties": ["FRA", "KEN"], "deadline": "2026-10-31"}),
         "cycle.deadline": ("cycle", "review-2026", {"deadline": "2026-10-31"}, {"deadline": "2026-12-31"}),
-        "participation.record": ("participation", "uncc/KEN", {"signature": None, "consent": None, "kind": None,
+        "participation.record": ("participation", "uncc-2024/KEN", {"signature": None, "consent": None, "kind": None,
                                                                "in_force": None},
                                  {"signature": "2025-10-25", "consent": "2026-01-05", "kind": "accession",
                                   "in_force": "2026-02-04"}),
@@ -203,6 +203,12 @@ def test_every_audited_action_reads_as_labels_in_every_language(demo_store):
     for lang in LANGUAGES:
         lines = trail(demo_store, WRITER, Filters(user=WRITER.id), lang=lang).lines
         assert {line.action for line in lines} == set(audit.AUDITED)
+        if lang == "en":  # what an entry is about reads as names too
+            subjects = {line.action: line.subject for line in lines}
+            assert subjects["participation.record"] == "United Nations Convention against Cybercrime · Kenya"
+            assert subjects["peer.draw"] == "Draw 1, First review cycle (synthetic demo)"
+            assert subjects["match.accept"] == ("First review cycle (synthetic demo) · Kenya · Art. 17(1)(b) · "
+                                                "Cyber incident response · OFR-0003")
         for line in lines:
             _, _, before, after = changes[line.action]
             codes = _codes(before) | _codes(after) | {line.action}
