@@ -65,14 +65,14 @@ def cmd_report_regional(args) -> int:
 
 
 def cmd_report_submission(args) -> int:
-    from review.reports.submission_document import submission_docx
+    from review.reports.submission_document import render_submission
 
     store = open_store(args.db, create=False)
     try:
-        data = submission_docx(store, command_actor(args), args.cycle, args.party, args.lang)
+        data = render_submission(store, command_actor(args), args.cycle, args.party, args.format, args.lang)
     finally:
         store.close()
-    out = _write(args, data, f"submission-{args.party}-{args.cycle}-{args.lang}.docx")
+    out = _write(args, data, f"submission-{args.party}-{args.cycle}-{args.lang}.{args.format}")
     print(t("sessionrep.cli.written_submission", args.lang, path=out, party=args.party, cycle=args.cycle))
     return 0
 
@@ -92,11 +92,12 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, help="file to write (default: regional-CYCLE-GROUP-LANG.FORMAT)")
     p.add_argument("--public", action="store_true", help="only what the public sees (published answers)")
     p.set_defaults(func=cmd_report_regional)
-    p = report.add_parser("submission", help="a Party's full submission in a cycle as a Word document")
+    p = report.add_parser("submission", help="a Party's full submission in a cycle as a Word or PDF document")
     p.add_argument("--cycle", required=True, help="cycle id (e.g. review-2026)")
     p.add_argument("--party", required=True, help="code of the Party (e.g. KEN)")
+    p.add_argument("--format", choices=FORMATS, default="docx")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the document's labels")
-    p.add_argument("--out", type=Path, help="file to write (default: submission-PARTY-CYCLE-LANG.docx)")
+    p.add_argument("--out", type=Path, help="file to write (default: submission-PARTY-CYCLE-LANG.FORMAT)")
     p.set_defaults(func=cmd_report_submission)
 
 

@@ -4,11 +4,17 @@ The content is computed by `review.reports.thematic`; this module lays it out on
 from the translation layer (`sessionrep.*`), figures through `review.formats`, and the Parties'
 examples are printed as they wrote them (plain text, never markup). Arabic documents run right to
 left (the Word helpers of `review.peer.documents`, the PDF helpers of `review.pdf`).
+
+The charts are the dashboards' own (`review.charts.rates_figure` and `needs_figure`, the
+implementation and needs dashboards' figures), built from the report's frames and rendered offline
+to PNG by vl-convert: the same specification draws the page and the document.
 """
 
 from __future__ import annotations
 
 import io
+
+import polars as pl
 
 from review.formats import number, percent
 from review.i18n import t
@@ -67,24 +73,65 @@ def ta_table(report: Thematic, lang: str) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def sections(report: Thematic, lang: str) -> list[tuple[str, str | None, tuple | None, list[tuple[str, str]]]]:
-    """(heading, note, table (header, rows) or None, practices [(line, text)]) in document order."""
+def figures(reports: list[Thematic], lang: str) -> dict[str, object]:
+    """The charts ("rates", "challenges", "ta_needs") of a thematic report (one chapter: per article
+    and per regional group) or of a regional report (several chapters: per chapter, the group's), by
+    the dashboards' figure builders applied to the reports' frames. A figure without data has none."""
+    from review import charts
+
+    drawn = {}
+    if len(reports) == 1 and reports[0].region is None:
+        rates, unit, by = reports[0].articles, "article", "region"
+    else:
+        rates, unit, by = pl.concat([r.chapter_rates for r in reports], how="diagonal_relaxed"), "chapter", "chapter"
+    if not rates.is_empty():
+        drawn["rates"] = charts.rates_figure(rates, unit, lang)[0]
+    for name, attribute in (("challenges", "challenge_cells"), ("ta_needs", "ta_need_cells")):
+        cells = pl.concat([getattr(r, attribute) for r in reports], how="diagonal_relaxed")
+        if not cells.is_empty():
+            drawn[name] = charts.needs_figure(cells, by, lang, column_order=[r.chapter for r in reports])[0]
+    return drawn
+
+
+def picture(chart, lang: str) -> bytes:
+    """The chart as the dashboards' PNG download renders it (numbers written as `lang` writes them)."""
+    from review import charts
+
+    return charts.png(charts.localized(chart, lang))
+
+
+def sections(report: Thematic, lang: str, drawn: dict[str, bytes] | None = None
+             ) -> list[tuple[str, str | None, tuple | None, list[tuple[str, str]], bytes | None]]:
+    """(heading, note, table (header, rows) or None, practices [(line, text)], chart PNG or None) in
+    document order; `drawn`: the chart PNGs by section name."""
     practices = [(t("sessionrep.practice_line", lang, party=p.party_name, ref=p.ref), p.text) for p in report.practices]
+    drawn = drawn or {}
     return [
-        (t("sessionrep.h_rates", lang), t("sessionrep.rates_note", lang), article_table(report, lang), []),
-        (t("sessionrep.h_challenges", lang), t("sessionrep.challenges_note", lang), count_table(report.challenges, lang), []),
-        (t("sessionrep.h_practices", lang), t("sessionrep.practices_note", lang), None, practices),
-        (t("sessionrep.h_ta_needs", lang), t("sessionrep.ta_needs_note", lang), count_table(report.ta_needs, lang), []),
-        (t("sessionrep.h_ta_published", lang), t("sessionrep.ta_published_note", lang), ta_table(report, lang), []),
+        (t("sessionrep.h_rates", lang), t("sessionrep.rates_note", lang), article_table(report, lang), [], drawn.get("rates")),
+        (t("sessionrep.h_challenges", lang), t("sessionrep.challenges_note", lang), count_table(report.challenges, lang), [],
+         drawn.get("challenges")),
+        (t("sessionrep.h_practices", lang), t("sessionrep.practices_note", lang), None, practices, None),
+        (t("sessionrep.h_ta_needs", lang), t("sessionrep.ta_needs_note", lang), count_table(report.ta_needs, lang), [],
+         drawn.get("ta_needs")),
+        (t("sessionrep.h_ta_published", lang), t("sessionrep.ta_published_note", lang), ta_table(report, lang), [], None),
     ]
 
 
+def _size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels (its IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 def _parts(reports: list[Thematic], lang: str) -> list[tuple[str | None, list]]:
-    """(chapter heading or None for a single chapter, sections) per chapter."""
+    """(chapter heading or None, sections) in document order: a thematic report's one chapter with its
+    charts; a regional report's charts across its chapters first, then each chapter's tables."""
+    drawn = {name: picture(chart, lang) for name, chart in figures(reports, lang).items()}
     if len(reports) == 1 and reports[0].region is None:
-        return [(None, sections(reports[0], lang))]
-    return [(t("sessionrep.chapter_heading", lang, chapter=r.chapter, title=r.chapter_title), sections(r, lang))
-            for r in reports]
+        return [(None, sections(reports[0], lang, drawn))]
+    heads = {"rates": "sess2.h_rates_chapter", "challenges": "sessionrep.h_challenges", "ta_needs": "sessionrep.h_ta_needs"}
+    overview = [(t(heads[name], lang), t(f"sess2.regional_{name}_note", lang), None, [], png) for name, png in drawn.items()]
+    return [(None, overview)] + [(t("sessionrep.chapter_heading", lang, chapter=r.chapter, title=r.chapter_title),
+                                  sections(r, lang)) for r in reports]
 
 
 def regional_title(reports: list[Thematic], lang: str) -> str:
@@ -93,6 +140,8 @@ def regional_title(reports: list[Thematic], lang: str) -> str:
 
 def _docx(doc_title: str, reports: list[Thematic], lang: str) -> bytes:
     from review.peer.documents import docx_writer
+
+    from docx.shared import Inches
 
     document, heading, para, grid = docx_writer(lang)
     document.core_properties.title = doc_title
@@ -105,13 +154,16 @@ def _docx(doc_title: str, reports: list[Thematic], lang: str) -> bytes:
         if chapter_heading:
             heading(chapter_heading, 1)
             level = 2
-        for head, note, tbl, practices in parts:
+        for head, note, tbl, practices, png in parts:
             heading(head, level)
             if note:
                 para(note)
+            if png is not None:
+                px, _ = _size(png)
+                document.add_picture(io.BytesIO(png), width=Inches(min(6.3, px / 2 / 96)))  # drawn at scale 2
             if tbl is not None:
                 grid(*tbl)
-            if tbl is None and not practices:
+            if tbl is None and not practices and png is None:
                 para(t("sessionrep.none", lang))
             for line, text in practices:
                 heading(line, 3 if level == 1 else 4)
@@ -122,7 +174,7 @@ def _docx(doc_title: str, reports: list[Thematic], lang: str) -> bytes:
 
 
 def _pdf(doc_title: str, reports: list[Thematic], lang: str) -> bytes:
-    from review.pdf import FAMILY, new_document, paragraph, table
+    from review.pdf import FAMILY, is_rtl, new_document, paragraph, table
 
     pdf = new_document(doc_title, lang)
     pdf.set_font(FAMILY, "B", 15)
@@ -136,18 +188,24 @@ def _pdf(doc_title: str, reports: list[Thematic], lang: str) -> bytes:
             pdf.ln(4)
             pdf.set_font(FAMILY, "B", 14)
             paragraph(pdf, 8, chapter_heading, lang)
-        for head, note, tbl, practices in parts:
+        for head, note, tbl, practices, png in parts:
             pdf.ln(3)
             pdf.set_font(FAMILY, "B", 12)
             paragraph(pdf, 7, head, lang)
             pdf.set_font(FAMILY, "", 9)
             if note:
                 paragraph(pdf, 4.5, note, lang)
+            if png is not None:
+                px, _ = _size(png)
+                # 96 px to the inch at scale 2, at most the text's width; Arabic pages put it on the right
+                mm = min(pdf.epw, px / 2 / 96 * 25.4)
+                pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - mm if is_rtl(lang) else 0), w=mm)
+                pdf.ln(2)
             if tbl is not None:
                 header, rows = tbl
                 cols = len(header)
                 table(pdf, header, rows, width.get(cols, tuple([int(180 / cols)] * cols)), lang, t("sessionrep.none", lang))
-            if tbl is None and not practices:
+            if tbl is None and not practices and png is None:
                 paragraph(pdf, 5, t("sessionrep.none", lang), lang)
             for line, text in practices:
                 pdf.set_font(FAMILY, "B", 9)
