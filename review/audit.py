@@ -61,10 +61,16 @@ def record(cur, actor: Actor, action: str, entity: str, entity_id: str, before: 
 
 def record_all(cur, actor: Actor, changes: list[tuple[str, str, str, Any, Any]]) -> None:
     """Append several entries (action, entity, entity id, before, after) in one statement, in order."""
+    record_each(cur, [(actor, *change) for change in changes])
+
+
+def record_each(cur, changes: list[tuple[Actor, str, str, str, Any, Any]]) -> None:
+    """`record_all` of entries each by its own actor (actor, action, entity, entity id, before, after),
+    as a bulk change made for several users at once writes them."""
     if not changes:
         return
     values = []
-    for action, entity, entity_id, before, after in changes:
+    for actor, action, entity, entity_id, before, after in changes:
         if action not in AUDITED:  # a programming error, as an unregistered policy action is
             raise LookupError(f"unknown audited action {action!r}: register it in review/audit.py (AUDITED) "
                               "and say how the audit trail reads it (review/audit_trail.py)")

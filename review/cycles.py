@@ -242,9 +242,11 @@ def create_cycle(
             "INSERT INTO cycle VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
             [cycle_id, title.strip(), questionnaire_id, questionnaire_version, ordered, opens, deadline, actor.id],
         )
-        cur.executemany(
-            "INSERT INTO submission (id, cycle_id, party, state, seq) VALUES (?, ?, ?, 'not_started', 0)",
-            [[f"{cycle_id}/{p}", cycle_id, p] for p in sorted(set(parties))],
+        taking = sorted(set(parties))
+        cur.execute(  # one statement (executemany runs one per Party)
+            "INSERT INTO submission (id, cycle_id, party, state, seq) "
+            "SELECT unnest(?::VARCHAR[]), ?, unnest(?::VARCHAR[]), 'not_started', 0",
+            [[f"{cycle_id}/{p}" for p in taking], cycle_id, taking],
         )
         audit.record(
             cur, actor, "cycle.create", "cycle", cycle_id,

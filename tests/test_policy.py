@@ -282,6 +282,12 @@ BEFORE_ANYONE_ACTS = {
                                       "settings; it acts as the named 'notice sender' context",
     "review.workbook.signature.installation_key": "the installation's signing key, for the template and the import "
                                                   "(which check the policy); never shown to anyone",
+    "review.audit.record_each": "a cursor-level write inside a transaction its (checked) caller opened; each entry "
+                                "names its own actor",
+    "review.submissions.save_many": "bulk save_answers: each Party's save carries its acting user, checked as in "
+                                    "save_answers (submission.edit on that Party)",
+    "review.submissions.submit_many": "bulk submit: each Party's submit carries its acting user, checked as in submit "
+                                      "(submission.submit on that Party)",
 }
 DATA_PARAMETERS = {"store", "source", "cur", "con"}
 

@@ -52,8 +52,11 @@ def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "
     """The cycle's filed TA needs, with their labels: every Party's, so for the secretariat (or the
     matching's own system context); readers get their part through `match_report`."""
     require(actor, "analysis.unpublished")
-    rows = gaps.mark_met(gaps.needs_rows(store, READER, cycle_id, "ta", lang=lang),
-                         gaps.needs_rows(store, READER, cycle_id, "received", lang=lang))
+    from review.analysis.scope import open_view
+
+    with open_view(store, READER, [cycle_id], lang=lang) as view:  # one view for both reads
+        rows = gaps.mark_met(gaps.needs_rows(view, READER, cycle_id, "ta", lang=lang),
+                             gaps.needs_rows(view, READER, cycle_id, "received", lang=lang))
     rows = rows.filter(pl.col("party").is_in(sorted(_filed_parties(store, cycle_id))))
     rows = rows.sort("party", "provision_id", "type", "priority", "description", nulls_last=True)
     languages = party_languages(store)

@@ -10,7 +10,8 @@ import datetime as dt
 import hashlib
 import json
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping  # (typing.Mapping answers isinstance several times slower)
+from typing import Any
 
 from review import limits
 from review.errors import Problem
