@@ -19,15 +19,12 @@ import pandas as pd
 import streamlit as st
 
 from app.context import lang, text, tr
+from app.dates import date_input
 from review.questionnaire import Question, Questionnaire
 from review.questionnaire.types import BOOLEAN, WHOLE_NUMBER, of
 from review.questionnaire.values import ROW_ID, text_limit
 
 RADIO_LIMIT = 5  # code lists this short are answered with radio buttons, longer ones with a menu
-
-
-# the widest range a date input accepts: typed dates outside a widget's range do not take
-FIRST_DATE, LAST_DATE = dt.date(1000, 1, 1), dt.date(9999, 12, 31)
 
 
 def _help(question: Question) -> str | None:
@@ -79,8 +76,8 @@ def _whole_number(q: Questionnaire, question: Question, value: Any, key: str, ti
 
 
 def _date(q: Questionnaire, question: Question, value: Any, key: str, title: str, help_: str | None, disabled: bool) -> Any:
-    got = st.date_input(title, value=dt.date.fromisoformat(value) if value else None, key=key, help=help_,
-                        disabled=disabled, min_value=FIRST_DATE, max_value=LAST_DATE, format="YYYY-MM-DD")
+    got = date_input(title, value=dt.date.fromisoformat(value) if value else None, key=key, help=help_,
+                     disabled=disabled)
     return got.isoformat() if got else None
 
 

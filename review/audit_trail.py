@@ -265,7 +265,7 @@ class _Words:
             return self.party(entity_id)
         if entity == "participation":
             instrument, _, party = entity_id.partition("/")
-            return f"{instrument} · {self.party(party)}"
+            return f"{self.instrument(instrument)} · {self.party(party)}"
         if entity == "cycle":
             return self.cycle_title(entity_id)
         if entity == "review_draw":
@@ -276,6 +276,16 @@ class _Words:
             need, _, offer = entity_id.rpartition("|")
             return f"{self.need(need)} · {offer}"
         return entity_id
+
+    def instrument(self, instrument_id: str) -> str:
+        """An instrument by its title: the latest cycle's questionnaire's (in the reader's language), else
+        data/instruments.yaml's."""
+        from review.participation import instruments
+
+        q = self.questionnaire(None)
+        if q is not None and q.instrument.get("id") == instrument_id:
+            return label(q.instrument.get("title"), self.lang) or instrument_id
+        return label(instruments().get(instrument_id, {}).get("title"), self.lang) or instrument_id
 
     def cycle_title(self, cycle_id: str) -> str:
         cycle = self.cycle(cycle_id)

@@ -114,6 +114,12 @@ def cmd_users_list(args) -> int:
 
     store = open_store(args.db, create=False)
     try:
+        if args.party is not None:  # a filter naming no Party would list nobody: refused, as `review audit` does
+            from review.errors import Problem, ValidationFailed
+            from review.parties import all_parties
+
+            if args.party not in all_parties(store):
+                raise ValidationFailed([Problem("party", "audit_trail.unknown_party", {"value": args.party})])
         rows = [_user_data(u) for u in list_users(store, command_actor(args))
                 if (args.role is None or u.role.value == args.role) and (args.party is None or u.party == args.party)]
     finally:

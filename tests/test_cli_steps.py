@@ -127,6 +127,8 @@ def test_users_invite_list_and_deactivate(db, capsys, monkeypatch):
     (["invite", "--email", "x@example.org", "--name", "X", "--role", "king"], "king"),
     (["invite", "--email", "not-an-address", "--name", "X", "--role", "secretariat"], "not-an-address"),
     (["deactivate", "ghost@example.org"], "ghost@example.org"),
+    (["list", "--party", "XXX"], "XXX"),
+    (["list", "--role", "king"], "king"),
 ])
 def test_user_errors_name_what_is_wrong(db, capsys, args, needle):
     code, out, err = run(capsys, "--db", db, "users", *args)

@@ -123,6 +123,34 @@ def test_the_reports_charts_are_the_dashboards_specs_and_the_document_holds_them
     assert all(shape.width > 0 for shape in document.inline_shapes)
 
 
+def test_every_figure_traces_to_exactly_the_answers_it_counts(demo_store):
+    """The open-data file beside a report lists the answers behind each figure: the rates table is
+    recomputed from its "rates" rows (counted = scored), the challenges and TA needs tables from its
+    mentions; each figure's note in the document says the query and names the file."""
+    report = thematic(demo_store, SECRETARIAT, CYCLE, CHAPTER)
+    rows = pl.read_csv(io.BytesIO(docs.answers_csv([report])), infer_schema=False).with_columns(
+        pl.col("article").cast(pl.Int64), pl.col("score").replace("", None).cast(pl.Float64))  # the CSV writes nulls empty
+    assert rows.columns == list(docs.ANSWER_COLUMNS) and set(rows["chapter"]) == {CHAPTER}
+    rates = rows.filter(pl.col("figure") == "rates")
+    per_party = (rates.filter(pl.col("counted") == "scored").group_by("article", "party")
+                 .agg((pl.col("score") >= 1).mean().alias("rate")))
+    recomputed = per_party.group_by("article").agg(pl.len().cast(pl.Int32).alias("responding"),
+                                                   pl.col("rate").mean()).sort("article")
+    shown = report.articles.filter(pl.col("responding") > 0).sort("article")
+    assert recomputed["article"].to_list() == shown["article"].to_list() and recomputed.height == 12
+    assert recomputed["responding"].to_list() == shown["responding"].to_list()
+    assert recomputed["rate"].to_list() == pytest.approx(shown["implementation_rate"].to_list())
+    assert rates.filter(pl.col("counted") != "scored").height > 0  # unanswered ones are listed, marked apart
+    for figure, table in (("challenges", report.challenges), ("ta_needs", report.ta_needs)):
+        counted = (rows.filter(pl.col("figure") == figure).group_by("type_label")
+                   .agg(pl.len().cast(pl.Int32).alias("mentions"), pl.col("party").n_unique().cast(pl.Int32).alias("parties")))
+        assert counted.sort("type_label").rows() == table.select("type_label", "mentions", "parties").sort("type_label").rows()
+    text = _text(docs.thematic_docx(report, "en", answers_file="iv-answers.csv"))
+    for figure in ("rates", "challenges", "ta_needs"):
+        assert docs.source(report, figure, "en", "iv-answers.csv") in text
+    assert f"{number(rates.height, 'en')} answers of {rates['party'].n_unique()} States Parties" in text
+
+
 def test_good_practices_come_from_published_answers_only(demo_store):
     report = thematic(demo_store, SECRETARIAT, CYCLE, CHAPTER)
     chapter_provisions = set(scoring.consolidated(demo_store, SECRETARIAT, CYCLE, "provision")
@@ -179,6 +207,9 @@ def test_the_cli_writes_the_thematic_report_and_refuses_with_exit_1(demo_db, tmp
     code, stdout, _ = run(capsys, "--db", path, "--lang", "es", "report", "thematic", "--cycle", CYCLE,
                           "--chapter", CHAPTER, "--format", "docx", "--out", out)
     assert code == 0 and str(out) in stdout and "capítulo IV" in stdout
+    beside = tmp_path / "out" / "thematic-answers.csv"
+    assert str(beside) in stdout and beside.read_bytes().startswith(b"\xef\xbb\xbf\"figure\"")
+    assert "thematic-answers.csv" in _text(out.read_bytes())  # the document names the file beside it
     tables = _tables(out.read_bytes())
     with open_store(path, create=False) as store:
         rates = scoring.implementation(store, SECRETARIAT, CYCLE, "article", lang="es").filter(pl.col("chapter") == CHAPTER)

@@ -25,7 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from review import limits
 from review.errors import Problem
@@ -159,9 +159,9 @@ def _check_boolean(q: Questionnaire, question: Question, value: Any, where: str)
 
 def _check_table(q: Questionnaire, question: Question, value: Any, where: str) -> list[Problem]:
     """Rows of cells: each row's identity, no unknown column, each cell by its column's type."""
-    from review.questionnaire.values import ROW_ID, ROW_ID_SHAPE, is_answered, table_row_limit
+    from review.questionnaire.values import ROW_ID, ROW_ID_SHAPE, _is_mapping, is_answered, table_row_limit
 
-    if not isinstance(value, list) or not all(isinstance(row, Mapping) for row in value):
+    if not isinstance(value, list) or not all(_is_mapping(row) for row in value):
         return [Problem(where, "values.not_a_table", {})]
     limit = table_row_limit(question)
     if len(value) > limit:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from review.access import Actor
-from review.analysis import change, gaps, scoring
+from review.analysis import change, gaps, scoring, trace
 from review.analysis.scope import REGIONS, all_cycle_ids, cycle_info, open_view, viewer_scope
 from review.errors import NotFound, ReviewError
 from review.i18n import label
@@ -49,7 +49,11 @@ class Thematic:
     challenge_cells, ta_need_cells: the chapter's (and group's) rows of `gaps.needs_counts` as the needs
     dashboard counts them (type x chapter x regional group), which the report's charts draw;
     chapter_rates: the chapter's row of `scoring.implementation` at chapter level (the group's with
-    `region`), which the regional report's chart draws chapter by chapter."""
+    `region`), which the regional report's chart draws chapter by chapter.
+    answers: the Party x provision rows behind the rates (`trace.trace` for the chapter and group:
+    party, party_name, region_name, ref, article, status_label, score, counted...); mentions: each
+    challenge and TA need counted (`gaps.needs_rows`, with `figure` "challenges" or "ta_needs"). Every
+    figure of the report can be recomputed from them (`session_documents.answers_behind`)."""
 
     cycle_id: str
     cycle_title: str
@@ -68,6 +72,8 @@ class Thematic:
     challenge_cells: pl.DataFrame
     ta_need_cells: pl.DataFrame
     chapter_rates: pl.DataFrame
+    answers: pl.DataFrame
+    mentions: pl.DataFrame
 
 
 def previous_cycle(source, cycle_id: str) -> str | None:
@@ -116,6 +122,11 @@ def thematic(source, actor: Actor, cycle_id: str, chapter: str, *, lang: str = "
             whole = whole.filter(pl.col("group") == region).drop("group", "group_name")
         challenges = _region(_chapter(gaps.needs_counts(view, actor, cycle_id, "challenge", lang=lang), chapter), region)
         needs = _region(_chapter(gaps.needs_counts(view, actor, cycle_id, "ta", lang=lang), chapter), region)
+        answers = trace.trace(view, actor, cycle_id, chapter=chapter, region=region, lang=lang)
+        mentions = pl.concat([
+            _region(_chapter(gaps.needs_rows(view, actor, cycle_id, kind, lang=lang), chapter), region)
+            .with_columns(pl.lit(figure).alias("figure"))
+            for figure, kind in (("challenges", "challenge"), ("ta_needs", "ta"))], how="diagonal_relaxed")
     with open_view(source, actor, [cycle_id], published_only=True, lang=lang) as public:
         examples = public.sql(
             "SELECT d.party_name, d.region, p.ref, p.article, p.ord, a.value->>'$' AS text "
@@ -160,7 +171,7 @@ def thematic(source, actor: Actor, cycle_id: str, chapter: str, *, lang: str = "
         previous_id=previous, previous_title=prev_title, scope=viewer_scope(source, actor), region=region, lang=lang,
         articles=articles, challenges=per_type(challenges), ta_needs=per_type(needs), ta_published=ta,
         practices=tuple(Practice(r["party_name"], r["ref"], r["article"], r["text"]) for r in examples.iter_rows(named=True)),
-        challenge_cells=challenges, ta_need_cells=needs, chapter_rates=whole,
+        challenge_cells=challenges, ta_need_cells=needs, chapter_rates=whole, answers=answers, mentions=mentions,
     )
 
 
