@@ -484,7 +484,7 @@ def _with_row_ids(q: Questionnaire, clean: Answers, before: Answers) -> Answers:
     """Every table row with its stable identity (`values.with_row_ids`), against the stored rows."""
     out = dict(clean)
     for key, value in clean.items():
-        if isinstance(value, list) and value and isinstance(value[0], Mapping):
+        if isinstance(value, list) and value and (type(value[0]) is dict or isinstance(value[0], Mapping)):
             out[key] = with_row_ids(value, before.get(key))
     return out
 
