@@ -1,7 +1,7 @@
 """File uploaders that speak the user's language (issue 12).
 
-Streamlit writes the uploader's button ("Upload") and its limit ("20MB per file • XLSX") in English
-in its frontend, with no setting to change them. Each uploader here comes with a style scoped to its
+Streamlit writes the uploader's button ("Upload"), its limit ("20MB per file • XLSX") and, while a file
+is dragged over it, "Drag and drop a file here" in English in its frontend, with no setting to change them. Each uploader here comes with a style scoped to its
 own element (`.st-key-<key>`, the class Streamlit gives a keyed widget's container) and to the
 uploader's stable test ids: the built-in words are hidden and ours, from the translation layer, are
 shown in their place (CSS generated content, so no script runs). The limit is the widget's own.
@@ -30,11 +30,15 @@ def style(key: str, max_mb: int, types: list[str]) -> str:
         raise ValueError(f"an uploader key must be letters, digits, _ or -: {key!r}")
     scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
     button = _css_string(tr_plain("ux2.upload.button"))
+    drop = _css_string(tr_plain("ux2.upload.drop"))
     limit = _css_string(tr_plain("ux2.upload.limit", size=max_mb, types=", ".join(t.upper() for t in types)))
     return (f"<style>"
             f"{scope} button [data-testid='stMarkdownContainer'] p {{display: none;}}"
             f"{scope} button [data-testid='stMarkdownContainer']::after {{content: {button};}}"
             f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{display: none;}}"
+            # while a file is dragged over it: "Drag and drop a file here", in the box after the input
+            f"{scope} > input + div > span {{display: none;}}"
+            f"{scope} > input + div::after {{content: {drop};}}"
             # the limit as Streamlit sets it: smaller and fainter than the text around it
             f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] > div::after "
             f"{{content: {limit}; font-size: 0.875rem; opacity: 0.7;}}"

@@ -180,3 +180,9 @@ def test_a_typed_date_takes_and_the_uploader_reads_in_chinese(page):
     after = "(e, sel) => getComputedStyle(e.querySelector(sel), '::after').content"
     assert "选择文件" in dropzone.evaluate(after, "button [data-testid='stMarkdownContainer']")
     assert "每个文件不超过 1 MB · CSV" in dropzone.evaluate(after, "[data-testid='stFileUploaderDropzoneInstructions'] > div")
+    # a file dragged over it: Streamlit's "Drag and drop a file here" gives way to ours
+    dragged = tab.evaluate_handle("() => { const d = new DataTransfer(); d.items.add(new File(['x'], 'status.csv')); return d; }")
+    dropzone.dispatch_event("dragenter", {"dataTransfer": dragged})
+    expect(dropzone.locator(":scope > input + div")).to_be_attached()
+    assert "Drag and drop" not in dropzone.inner_text()
+    assert "将文件拖放到此处" in dropzone.evaluate(after, ":scope > input + div")
