@@ -151,6 +151,10 @@ def test_a_heatmap_cell_traces_back_to_its_answers(app, demo_facts):
 
 def test_filters_narrow_the_consolidated_table(app):
     open_page(app, "app/pages/dashboard_implementation.py")
+    # the reports for the Conference, for the public too (counted over the published answers)
+    labels = {b.proto.label for b in app.get("download_button")}
+    assert {"Thematic report, chapter I (Word)", "Thematic report, chapter I (PDF)", "Regional report, African States (PDF)",
+            "Answers behind the thematic report (CSV)", "Answers behind the regional report (CSV)"} <= labels
     everyone = options(app, "impl_trace_party")
     app.multiselect(key="impl_regions").set_value(["WEOG"]).run()
     weog = options(app, "impl_trace_party")
