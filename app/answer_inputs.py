@@ -17,14 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from app.context import lang, text, tr
+from app.dates import date_input
 from review.questionnaire import Question, Questionnaire
 from review.questionnaire.values import ROW_ID, text_limit
 
 RADIO_LIMIT = 5  # code lists this short are answered with radio buttons, longer ones with a menu
-
-
-# the widest range a date input accepts: typed dates outside a widget's range do not take
-FIRST_DATE, LAST_DATE = dt.date(1000, 1, 1), dt.date(9999, 12, 31)
 
 
 def _help(question: Question) -> str | None:
@@ -64,8 +61,8 @@ def answer_input(q: Questionnaire, question: Question, value: Any, key: str, req
         got = st.number_input(title, value=value, step=1, format="%d", key=key, help=help_, disabled=disabled)
         return None if got is None else int(got)
     if kind == "date":
-        got = st.date_input(title, value=dt.date.fromisoformat(value) if value else None, key=key, help=help_,
-                            disabled=disabled, min_value=FIRST_DATE, max_value=LAST_DATE, format="YYYY-MM-DD")
+        got = date_input(title, value=dt.date.fromisoformat(value) if value else None, key=key, help=help_,
+                         disabled=disabled)
         return got.isoformat() if got else None
     if kind == "boolean":
         options = [True, False]

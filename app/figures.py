@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from app import charts
+from review import charts
 from app.context import lang, tr
 from app.tables import show_table
 from review import export, formats
@@ -41,10 +41,7 @@ def figure(chart: charts.Chart | None, table: pl.DataFrame, name: str, key: str,
 def localized(chart: charts.Chart) -> charts.Chart:
     """The chart writing its numbers (axes, tooltips) as the user's language does, like the page
     (Vega's number locale from `review.formats`); the PNG download is the same chart."""
-    number = {"number": formats.chart_locale(lang())}
-    if isinstance(chart, dict):
-        return {**chart, "config": {**chart.get("config", {}), "locale": number}}
-    return chart.configure(locale=number)
+    return charts.localized(chart, lang())
 
 
 def readable(table: pl.DataFrame, digits: int = 2) -> pl.DataFrame:

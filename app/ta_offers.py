@@ -9,6 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from app.context import guarded, language_names, store, tr
+from app.dates import date_input
 from app.tables import show_table
 from review.access import Actor
 from review.i18n import LANGUAGE_NAMES
@@ -56,7 +57,7 @@ def offer_form(who: Actor, key: str, v: Vocabulary, labels: Labels, cycle_id: st
         capacity = c1.number_input(tr("matching.page.capacity"), value=3, step=1, key=f"{key}_capacity")
         modalities = c2.multiselect(tr("matching.page.modalities"), MODALITIES, key=f"{key}_modalities", placeholder=choose,
                                     format_func=lambda m: tr(f"matching.modalities.{m}"))
-        ends = c3.date_input(tr("matching.page.ends"), value=dt.date.today() + dt.timedelta(days=730), key=f"{key}_ends")
+        ends = date_input(tr("matching.page.ends"), dt.date.today() + dt.timedelta(days=730), key=f"{key}_ends", container=c3)
         description = st.text_area(tr("matching.page.description"), key=f"{key}_description")
         if st.form_submit_button(tr("matching.page.save")):
             with guarded():

@@ -15,6 +15,33 @@ from review.access import Actor, require
 from review.store import Store
 
 
+# Every action the library writes to the log, registered once here (as review/access.py registers the
+# actions the policy checks). The audit trail (review/audit_trail.py) names each in words and reads its
+# before and after as labels; `record_all` refuses a name that is not registered, so a new kind of audited
+# change cannot reach the trail as a raw code. tests/test_audit_trail_labels.py checks this list against the
+# audit writes in the source and renders a change of every action in every language.
+AUDITED: frozenset[str] = frozenset({
+    # answers and the workflow (review.submissions)
+    "answers.save", "answers.import", "answers.import.take_workbook", "revision.freeze", "comment.add",
+    "submission.submit", "submission.consent", "submission.return", "submission.validate", "submission.publish",
+    # cycles and treaty status (review.cycles, review.participation)
+    "cycle.create", "cycle.deadline", "participation.record",
+    # accounts (review.users, review.invitations, review.sessions, review.notices)
+    "user.create", "user.invite", "user.activate_account", "user.role", "user.activate", "user.deactivate",
+    "user.password_change", "user.login", "user.language", "notice.choose",
+    # technical assistance (review.matching)
+    "offer.register", "offer.withdraw", "request.file", "preference.languages",
+    "match.accept", "match.decline", "match.start", "match.deliver",
+    "need.publish", "need.unpublish", "offer.publish", "offer.unpublish",
+    # peer review: lots, reviewers, stages, desk review, dialogue (review.peer.lots, review.peer.reviews)
+    "peer.draw", "peer.redraw", "peer.expert_assign", "peer.expert_remove", "peer.plan", "peer.stage",
+    "peer.dialogue", "peer.desk_question", "peer.desk_answer", "peer.desk_comment",
+    # country review reports and follow-up (review.peer.report, review.peer.followup)
+    "report.draft", "report.redraft_summaries", "report.edit_text", "report.add_item", "report.edit_item",
+    "report.remove_item", "report.edit_summary", "report.consent", "followup.record",
+})
+
+
 @dataclass(frozen=True)
 class Entry:
     id: int
@@ -34,10 +61,19 @@ def record(cur, actor: Actor, action: str, entity: str, entity_id: str, before: 
 
 def record_all(cur, actor: Actor, changes: list[tuple[str, str, str, Any, Any]]) -> None:
     """Append several entries (action, entity, entity id, before, after) in one statement, in order."""
+    record_each(cur, [(actor, *change) for change in changes])
+
+
+def record_each(cur, changes: list[tuple[Actor, str, str, str, Any, Any]]) -> None:
+    """`record_all` of entries each by its own actor (actor, action, entity, entity id, before, after),
+    as a bulk change made for several users at once writes them."""
     if not changes:
         return
     values = []
-    for action, entity, entity_id, before, after in changes:
+    for actor, action, entity, entity_id, before, after in changes:
+        if action not in AUDITED:  # a programming error, as an unregistered policy action is
+            raise LookupError(f"unknown audited action {action!r}: register it in review/audit.py (AUDITED) "
+                              "and say how the audit trail reads it (review/audit_trail.py)")
         values += [
             actor.id,
             action,

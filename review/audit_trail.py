@@ -17,26 +17,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from review.access import Actor, require
+from review.audit import AUDITED
 from review.errors import Problem, ValidationFailed
-from review.i18n import LANGUAGE_NAMES, label, messages, normalize, t
+from review.i18n import label, language_name, messages, normalize, t
 from review.store import Store
 
 # what each line carries, in order: the columns of the CSV/Excel export and of `review audit --json`
 COLUMNS = ("entry", "logged_at", "user", "user_id", "party", "party_name", "action", "action_label", "subject",
            "field", "before", "after")
 
-# the actions the trail names in words (`audit_trail.actions.<action, dots as _>`); another is shown as its code
-LABELLED_ACTIONS = (
-    "answers.save", "answers.import", "answers.import.take_workbook", "revision.freeze", "comment.add",
-    "submission.submit", "submission.consent", "submission.return", "submission.validate", "submission.publish",
-    "cycle.create", "participation.record", "user.create", "user.invite", "user.activate_account", "user.role",
-    "user.activate", "user.deactivate", "user.password_change", "user.login", "offer.register", "offer.withdraw",
-    "request.file", "preference.languages", "match.accept", "match.decline", "match.start", "match.deliver",
-    "need.publish", "need.unpublish", "offer.publish", "offer.unpublish",
-    # country review reports and follow-up (review.peer.report, review.peer.followup)
-    "report.draft", "report.edit_text", "report.add_item", "report.edit_item", "report.remove_item",
-    "report.edit_summary", "report.redraft_summaries", "report.consent", "followup.record",
-)
+# the actions the trail names in words (`audit_trail.actions.<action, dots as _>` or `ops2.actions.<...>`): every
+# action the library writes (review.audit.AUDITED, which refuses any other)
+LABELLED_ACTIONS = tuple(sorted(AUDITED))
 
 # the Party an entry concerns, from the entity it names
 _PARTY_SQL = """
@@ -124,9 +116,11 @@ def known_actions(store: Store, actor: Actor) -> list[str]:
 
 
 def action_label(action: str, lang: str = "en") -> str:
-    """An action in words; an action the trail has no label for, as its code."""
-    key = f"audit_trail.actions.{action.replace('.', '_')}"
-    return t(key, lang) if key in messages("en") else action
+    """An action in words; an action the trail has no label for (one only an older version wrote), as its code."""
+    for key in (f"audit_trail.actions.{action.replace('.', '_')}", f"ops2.actions.{action.replace('.', '_')}"):
+        if key in messages("en"):
+            return t(key, lang)
+    return action
 
 
 def users_in_log(store: Store, actor: Actor) -> dict[str, str]:
@@ -200,7 +194,7 @@ def trail(store: Store, actor: Actor, filters: Filters = Filters(), lang: str = 
         common = dict(entry=entry_id, logged_at=logged_at, user=_user_label(user_id, name, email, lang), user_id=user_id,
                       party=party, party_name=words.party(party), action=action, action_label=words.action(action),
                       subject=words.subject(entity, entity_id))
-        changes = words.changes(entity, entity_id, _load(before), _load(after))
+        changes = words.changes(action, entity, entity_id, _load(before), _load(after))
         for field, old, new in changes or [("", "", "")]:
             lines.append(TrailLine(**common, field=field, before=old, after=new))
     return Trail(lines, len(rows))
@@ -222,6 +216,7 @@ class _Words:
         self._cycles: dict[str, Any] = {}
         self._questions: dict[tuple, tuple] = {}
         self._values: dict[tuple, str] = {}
+        self._items: dict[str, str] | None = None
         with store.read() as cur:
             self.emails = dict(cur.execute("SELECT id, email FROM app_user").fetchall())
 
@@ -254,36 +249,108 @@ class _Words:
     def subject(self, entity: str, entity_id: str) -> str:
         if entity in ("peer_review", "review_report", "review_summary"):
             entity_id = "/".join(entity_id.split("/")[:2])
-        if entity in ("submission", "peer_review", "review_report", "review_summary"):
+        if entity == "review_report_item":
+            entity_id = self.item_review(entity_id) or entity_id
+        if entity == "recommendation_followup":
+            item, _, cycle_id = entity_id.rpartition("/")
+            reviewed = self.item_review(item)
+            entity_id = f"{cycle_id}/{reviewed.rpartition('/')[2]}" if reviewed else entity_id
+        if entity in ("submission", "peer_review", "review_report", "review_summary", "review_report_item",
+                      "recommendation_followup") and "/" in entity_id:
             cycle_id, _, party = entity_id.rpartition("/")
-            cycle = self.cycle(cycle_id)
-            return f"{cycle.title if cycle else cycle_id} · {self.party(party)}"
+            return f"{self.cycle_title(cycle_id)} · {self.party(party)}"
         if entity == "user":
-            return self.emails.get(entity_id, entity_id)
+            return self.user(entity_id)
         if entity == "ta_preference":
             return self.party(entity_id)
         if entity == "participation":
             instrument, _, party = entity_id.partition("/")
-            return f"{instrument} · {self.party(party)}"
+            return f"{self.instrument(instrument)} · {self.party(party)}"
         if entity == "cycle":
-            cycle = self.cycle(entity_id)
-            return cycle.title if cycle else entity_id
+            return self.cycle_title(entity_id)
+        if entity == "review_draw":
+            return self.draw(entity_id)
+        if entity == "ta_need":
+            return self.need(entity_id)
+        if entity == "ta_match":
+            need, _, offer = entity_id.rpartition("|")
+            return f"{self.need(need)} · {offer}"
         return entity_id
 
-    def changes(self, entity: str, entity_id: str, before: Any, after: Any) -> list[tuple[str, str, str]]:
+    def instrument(self, instrument_id: str) -> str:
+        """An instrument by its title: the latest cycle's questionnaire's (in the reader's language), else
+        data/instruments.yaml's."""
+        from review.participation import instruments
+
+        q = self.questionnaire(None)
+        if q is not None and q.instrument.get("id") == instrument_id:
+            return label(q.instrument.get("title"), self.lang) or instrument_id
+        return label(instruments().get(instrument_id, {}).get("title"), self.lang) or instrument_id
+
+    def cycle_title(self, cycle_id: str) -> str:
+        cycle = self.cycle(cycle_id)
+        return cycle.title if cycle else cycle_id
+
+    def user(self, user_id: str) -> str:
+        return self.emails.get(user_id, user_id)
+
+    def item_review(self, item_id: str) -> str | None:
+        """The review ("cycle/party") a country report's item belongs to, the items looked up once."""
+        if self._items is None:
+            with self.store.read() as cur:
+                self._items = dict(cur.execute("SELECT id, review_id FROM review_report_item").fetchall())
+        return self._items.get(item_id)
+
+    def draw(self, draw_id: str) -> str:
+        """A draw of lots ("cycle/lots/N") as "Draw N, <cycle title>"."""
+        cycle_id, _, number = draw_id.partition("/lots/")
+        return t("ops2.values.draw", self.lang, number=number, cycle=self.cycle_title(cycle_id)) if number else draw_id
+
+    def need(self, key: str) -> str:
+        """A TA need by what it is: a questionnaire row as cycle, Party, provision and type; a standalone
+        request by its number."""
+        kind, _, rest = key.partition(":")
+        if kind == "r":
+            return rest
+        parts = rest.split("/")
+        if kind != "q" or len(parts) < 4:
+            return key
+        cycle_id, party, provision, ta_type = parts[:4]
+        return " · ".join([self.cycle_title(cycle_id), self.party(party), self.value("", "", "provision", provision, cycle_id),
+                           self.value("", "", "type", ta_type, cycle_id)])
+
+    def changes(self, action: str, entity: str, entity_id: str, before: Any, after: Any) -> list[tuple[str, str, str]]:
         """(field, before, after) per changed field, as labels."""
+        cycle_id = self.cycle_of(entity, entity_id)
         if not isinstance(before, dict) and before is not None or not isinstance(after, dict) and after is not None:
-            return [("", self.plain(before), self.plain(after))]
+            field = t(_SINGLE_FIELD[action], self.lang) if action in _SINGLE_FIELD else ""
+            return [(field, self.plain(before), self.plain(after))]
         before, after = before or {}, after or {}
-        cycle_id = entity_id.rpartition("/")[0] if entity == "submission" else None
         out = []
         for key in list(dict.fromkeys([*before, *after])):
             old, new = before.get(key), after.get(key)
             if entity == "submission" and "/" in key:
                 out.append(self.answer(cycle_id, key, old, new))
                 continue
-            out.append((self.field(key), self.value(entity, key, old, cycle_id), self.value(entity, key, new, cycle_id)))
+            out.append((self.field(key, action), self.value(action, entity, key, old, cycle_id),
+                        self.value(action, entity, key, new, cycle_id)))
         return out
+
+    def cycle_of(self, entity: str, entity_id: str) -> str | None:
+        """The cycle an entry is about, for the questionnaire that names its provisions, types and chapters."""
+        if entity == "submission":
+            return entity_id.rpartition("/")[0]
+        if entity == "cycle":
+            return entity_id
+        if entity in ("peer_review", "review_report", "review_summary", "review_draw"):
+            return entity_id.split("/")[0]
+        if entity == "review_report_item":
+            return (self.item_review(entity_id) or "").split("/")[0] or None
+        if entity == "recommendation_followup":
+            return entity_id.rpartition("/")[2]
+        if entity in ("ta_need", "ta_match") and entity_id.startswith("q:"):
+            return entity_id[2:].split("/")[0]
+        return None
 
     def answer(self, cycle_id: str | None, key: str, old: Any, new: Any) -> tuple[str, str, str]:
         """An answer's change as its provision and question, and each value as the reader sees it
@@ -309,28 +376,86 @@ class _Words:
             self._values[memo] = display(q, question, value, self.lang) if question is not None else self.plain(value)
         return self._values[memo]
 
-    def field(self, key: str) -> str:
-        for found in (f"audit_trail.fields.{key}", f"fields.{key}"):
+    def field(self, key: str, action: str = "") -> str:
+        if action == "peer.plan":  # its fields are the stages, its values their planned days
+            return self.code("peer.stage", key)
+        keys = [_FIELD_BY_ACTION[(action, key)]] if (action, key) in _FIELD_BY_ACTION else []
+        for found in (*keys, f"ops2.fields.{key}", f"audit_trail.fields.{key}", f"fields.{key}"):
             if found in messages("en"):
                 return t(found, self.lang)
         return key
 
-    def value(self, entity: str, key: str, value: Any, cycle_id: str | None = None) -> str:
+    def code(self, prefix: str, code: str) -> str:
+        """The label of `code` under `prefix`; a code with no label (one a later version dropped), as it is."""
+        key = f"{prefix}.{code}"
+        return t(key, self.lang) if key in messages("en") else code
+
+    def day(self, text: str) -> str:
+        from review.formats import date
+
+        try:
+            return date(dt.date.fromisoformat(text[:10]), self.lang)
+        except ValueError:
+            return text
+
+    def moment(self, text: str) -> str:
+        from review.formats import datetime
+
+        try:
+            return datetime(dt.datetime.fromisoformat(text), self.lang)
+        except ValueError:
+            return text
+
+    def value(self, action: str, entity: str, key: str, value: Any, cycle_id: str | None = None) -> str:
         if value is None:
             return ""
+        if isinstance(value, dict):
+            if key == "rules":
+                return "; ".join(f"{self.code('ops2.rules', rule)}: {self.rule_value(rule, v)}" for rule, v in value.items())
+            if key == "reviews":  # a draw: each reviewed Party's two reviewers
+                return "; ".join(f"{self.party(p)}: {self.reviewers(r)}" for p, r in sorted(value.items()))
+            if key == "reviewers":
+                return self.reviewers(value)
+            return self.plain(value)
+        if key == "questionnaire" and isinstance(value, list) and len(value) == 2:
+            return self.questionnaire_name(*value)
         if isinstance(value, list):
-            return "; ".join(self.value(entity, key, v, cycle_id) for v in value)
+            return "; ".join(self.value(action, entity, key, v, cycle_id) for v in value)
         if isinstance(value, bool):
             return t("reading.yes" if value else "reading.no", self.lang)
         text = str(value)
+        if action == "peer.plan" or key in _DATES:
+            return self.day(text)
+        if key in _MOMENTS:
+            return self.moment(text)
         if key == "state":
             return t(f"{'matching.states' if entity == 'ta_match' else 'states'}.{text}", self.lang)
+        if key == "stage":
+            return self.code("peer.stage", text)
         if key == "role":
             return t(f"{'matching.roles' if entity == 'ta_offer' else 'roles'}.{text}", self.lang)
-        if key in ("party", "provider_party", "countries", "parties"):
+        if key in _PARTIES:
             return self.party(text)
-        if key in ("language", "languages"):
-            return LANGUAGE_NAMES.get(text, text)
+        if key in _USERS:
+            return self.user(text)
+        if key in ("language", "languages", "lang"):
+            return language_name(text, self.lang)
+        if key == "cycle":
+            return self.cycle_title(text)
+        if key == "draw":
+            return self.draw(text)
+        if key == "kinds" and action == "notice.choose":
+            return self.code("notices.kinds", text)
+        if key == "kind" and action in _KINDS:
+            return self.code(_KINDS[action], text)
+        if key == "priority" and action.startswith("report."):
+            return self.code("report.priorities", text)
+        if key == "status" and action == "followup.record":
+            return self.code("report.followup_statuses", text)
+        if key == "provider_kind":
+            return self.code("matching.kinds", text)
+        if key == "method":
+            return self.code("ops2.login_methods", text)
         if key in ("region", "regions"):
             return t(f"regions.{text}", self.lang)
         if key in ("modality", "modalities"):
@@ -347,6 +472,28 @@ class _Words:
                 return label(q.provision(text).ref, self.lang)
         return text
 
+    def rule_value(self, rule: str, value: Any) -> str:
+        if isinstance(value, bool):
+            return t("reading.yes" if value else "reading.no", self.lang)
+        if isinstance(value, str):
+            return self.code(f"ops2.rule_values.{rule}", value)
+        return self.plain(value)
+
+    def reviewers(self, found: dict) -> str:
+        """A review's two reviewing Parties, each with its seat (from the region, or other)."""
+        seats = {"regional": "lots.columns.regional_reviewer", "other": "lots.columns.other_reviewer"}
+        return ", ".join(f"{self.party(party)} ({t(seats[seat], self.lang) if seat in seats else seat})"
+                         for seat, party in sorted(found.items(), key=lambda kv: kv[0] != "regional"))
+
+    def questionnaire_name(self, questionnaire_id: str, version: str) -> str:
+        from review.cycles import questionnaire
+        from review.errors import NotFound
+
+        try:
+            return f"{label(questionnaire(self.store, questionnaire_id, version).title, self.lang)} ({version})"
+        except NotFound:
+            return f"{questionnaire_id} {version}"
+
     def plain(self, value: Any) -> str:
         if value is None:
             return ""
@@ -357,3 +504,20 @@ class _Words:
         if isinstance(value, dict):
             return "; ".join(f"{self.field(k)}: {self.plain(v)}" for k, v in value.items())
         return str(value)
+
+
+# how the fields of the log's entries read: by what a field's key holds
+_DATES = frozenset({"deadline", "opens", "signature", "consent", "in_force", "starts", "ends", "needed_by"})
+_MOMENTS = frozenset({"expires_at"})
+_PARTIES = frozenset({"party", "provider_party", "countries", "parties", "reviewing_party"})
+_USERS = frozenset({"user", "experts_removed"})
+# "kind" is a different list in different actions
+_KINDS = {"revision.freeze": "ops2.revision_kinds", "participation.record": "ops2.consent_kinds",
+          "peer.dialogue": "peer.kind", "report.add_item": "report.kinds", "report.edit_item": "report.kinds",
+          "report.remove_item": "report.kinds"}
+_FIELD_BY_ACTION = {("participation.record", "kind"): "ops2.fields.consent_kind",
+                    ("peer.dialogue", "kind"): "fields.dialogue_kind",
+                    ("revision.freeze", "kind"): "ops2.fields.revision_kind"}
+# the one field of an entry whose before and after are a single value, not a set of fields
+_SINGLE_FIELD = {"report.edit_text": "fields.body", "report.edit_summary": "fields.summary_text",
+                 "report.consent": "ops2.fields.full_report_public"}

@@ -28,20 +28,31 @@ def _write(args, data: bytes, default: str) -> Path:
     return out
 
 
+def _write_report(args, reports, render) -> Path:
+    """The document, and beside it the open-data file of the answers behind its figures, which the
+    document's notes name (`session_documents.answers_name`)."""
+    from review.reports.session_documents import answers_csv, answers_name, document_name
+
+    out = args.out or Path(document_name(reports, args.format, args.lang))
+    beside = out.with_name(answers_name(out.name))
+    data = render(args.format, args.lang, beside.name)
+    out = _write(args, data, str(out))
+    beside.write_bytes(answers_csv(reports))
+    print(t("sess2.cli_answers", args.lang, path=beside))
+    return out
+
+
 def cmd_report_chapter(args) -> int:
     from review.reports.session_documents import render_thematic
     from review.reports.thematic import thematic
 
-    region = getattr(args, "group", None)
     store = open_store(args.db, create=False)
     try:
         actor = PUBLIC if args.public else command_actor(args)
-        report = thematic(store, actor, args.cycle, args.chapter, lang=args.lang, region=region)
+        report = thematic(store, actor, args.cycle, args.chapter, lang=args.lang)
     finally:
         store.close()
-    data = render_thematic(report, args.format, args.lang)
-    name = f"{args.action}-{args.cycle}-{region + '-' if region else ''}{args.chapter}-{args.lang}.{args.format}"
-    out = _write(args, data, name)
+    out = _write_report(args, [report], lambda fmt, lang, name: render_thematic(report, fmt, lang, name))
     print(t("sessionrep.cli.written", args.lang, path=out, format=args.format.upper(), cycle=args.cycle,
             chapter=args.chapter, articles=report.articles.height))
     return 0
@@ -57,22 +68,21 @@ def cmd_report_regional(args) -> int:
         reports = regional(store, actor, args.cycle, args.group, lang=args.lang)
     finally:
         store.close()
-    data = render_regional(reports, args.format, args.lang)
-    out = _write(args, data, f"regional-{args.cycle}-{args.group}-{args.lang}.{args.format}")
+    out = _write_report(args, reports, lambda fmt, lang, name: render_regional(reports, fmt, lang, name))
     print(t("sessionrep.cli.written_regional", args.lang, path=out, format=args.format.upper(), cycle=args.cycle,
             group=args.group, chapters=len(reports)))
     return 0
 
 
 def cmd_report_submission(args) -> int:
-    from review.reports.submission_document import submission_docx
+    from review.reports.submission_document import render_submission
 
     store = open_store(args.db, create=False)
     try:
-        data = submission_docx(store, command_actor(args), args.cycle, args.party, args.lang)
+        data = render_submission(store, command_actor(args), args.cycle, args.party, args.format, args.lang)
     finally:
         store.close()
-    out = _write(args, data, f"submission-{args.party}-{args.cycle}-{args.lang}.docx")
+    out = _write(args, data, f"submission-{args.party}-{args.cycle}-{args.lang}.{args.format}")
     print(t("sessionrep.cli.written_submission", args.lang, path=out, party=args.party, cycle=args.cycle))
     return 0
 
@@ -89,14 +99,16 @@ def register(sub) -> None:
     p.add_argument("--group", required=True, choices=REGIONS, help="regional group")
     p.add_argument("--format", choices=FORMATS, default="docx")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the document's labels")
-    p.add_argument("--out", type=Path, help="file to write (default: regional-CYCLE-GROUP-LANG.FORMAT)")
+    p.add_argument("--out", type=Path, help="file to write (default: regional-CYCLE-GROUP-LANG.FORMAT); the answers "
+                                            "behind its figures go beside it as NAME-answers.csv")
     p.add_argument("--public", action="store_true", help="only what the public sees (published answers)")
     p.set_defaults(func=cmd_report_regional)
-    p = report.add_parser("submission", help="a Party's full submission in a cycle as a Word document")
+    p = report.add_parser("submission", help="a Party's full submission in a cycle as a Word or PDF document")
     p.add_argument("--cycle", required=True, help="cycle id (e.g. review-2026)")
     p.add_argument("--party", required=True, help="code of the Party (e.g. KEN)")
+    p.add_argument("--format", choices=FORMATS, default="docx")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the document's labels")
-    p.add_argument("--out", type=Path, help="file to write (default: submission-PARTY-CYCLE-LANG.docx)")
+    p.add_argument("--out", type=Path, help="file to write (default: submission-PARTY-CYCLE-LANG.FORMAT)")
     p.set_defaults(func=cmd_report_submission)
 
 
@@ -105,5 +117,6 @@ def _chapter_arguments(p) -> None:
     p.add_argument("--chapter", required=True, help="chapter number as the questionnaire writes it (e.g. II)")
     p.add_argument("--format", choices=FORMATS, default="docx")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the document's labels")
-    p.add_argument("--out", type=Path, help="file to write (default: <kind>-CYCLE-[GROUP-]CHAPTER-LANG.FORMAT)")
+    p.add_argument("--out", type=Path, help="file to write (default: thematic-CYCLE-CHAPTER-LANG.FORMAT); the answers "
+                                            "behind its figures go beside it as NAME-answers.csv")
     p.add_argument("--public", action="store_true", help="only what the public sees (published answers)")

@@ -65,9 +65,18 @@ def cmd_cycles_create(args) -> int:
         if not version:
             known = [v for q, v in cycles.registered_questionnaires(store) if q == qid]
             version = known[-1] if known else ""
+        if args.parties is not None:
+            parties = _codes(args.parties)
+        else:  # as the page's "every Party" does: the States that are Parties on the opening day
+            parties = cycles.parties_on_opening(store, qid, version, args.opens)
+            if not parties:
+                from review.errors import Problem, ValidationFailed
+
+                day = args.opens or dt.date.today()
+                raise ValidationFailed([Problem("parties", "ops2.no_parties_on", {"day": date(day, args.lang)})])
         cycle = cycles.create_cycle(store, command_actor(args), cycle_id=args.id, title=args.title,
                                     questionnaire_id=qid, questionnaire_version=version,
-                                    chapters=_codes(args.chapters), parties=_codes(args.parties),
+                                    chapters=_codes(args.chapters), parties=parties,
                                     deadline=args.deadline, opens=args.opens)
         count = len(cycles.participants(store, cycle.id))
     finally:
@@ -105,6 +114,12 @@ def cmd_users_list(args) -> int:
 
     store = open_store(args.db, create=False)
     try:
+        if args.party is not None:  # a filter naming no Party would list nobody: refused, as `review audit` does
+            from review.errors import Problem, ValidationFailed
+            from review.parties import all_parties
+
+            if args.party not in all_parties(store):
+                raise ValidationFailed([Problem("party", "audit_trail.unknown_party", {"value": args.party})])
         rows = [_user_data(u) for u in list_users(store, command_actor(args))
                 if (args.role is None or u.role.value == args.role) and (args.party is None or u.party == args.party)]
     finally:
@@ -257,7 +272,8 @@ def register(sub) -> None:
     p.add_argument("--title", required=True)
     p.add_argument("--questionnaire", required=True, help="ID or ID:VERSION (default: the latest registered version)")
     p.add_argument("--chapters", required=True, help="chapters in scope, comma-separated (I,II,IV)")
-    p.add_argument("--parties", required=True, help="ISO 3166 alpha-3 codes, comma-separated (KEN,FRA,EUU)")
+    p.add_argument("--parties", help="ISO 3166 alpha-3 codes, comma-separated (KEN,FRA,EUU); default: the States "
+                   "that are Parties to the questionnaire's instrument on the opening day (recorded treaty status)")
     p.add_argument("--deadline", type=_date, required=True, help="YYYY-MM-DD")
     p.add_argument("--opens", type=_date, help="YYYY-MM-DD (default: open now)")
     p.add_argument("--json", action="store_true")

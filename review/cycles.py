@@ -181,6 +181,18 @@ def participants(store: Store, cycle_id: str) -> list[str]:
         return [r[0] for r in cur.execute("SELECT party FROM submission WHERE cycle_id = ? ORDER BY party", [cycle_id]).fetchall()]
 
 
+def parties_on_opening(store: Store, questionnaire_id: str, questionnaire_version: str,
+                       opens: dt.date | None = None) -> list[str]:
+    """Who takes part in a cycle unless the secretariat names the Parties: the States that are Parties
+    to the questionnaire's instrument on the cycle's opening day (today for a cycle that opens now),
+    from the recorded treaty status (`review.participation`). The page and `review cycles create` both
+    ask this, so the rule is written once."""
+    from review import participation
+
+    q = questionnaire(store, questionnaire_id, questionnaire_version)
+    return participation.parties_on(store, q.instrument["id"], opens or dt.date.today())
+
+
 def create_cycle(
     store: Store,
     actor: Actor,
@@ -230,9 +242,11 @@ def create_cycle(
             "INSERT INTO cycle VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
             [cycle_id, title.strip(), questionnaire_id, questionnaire_version, ordered, opens, deadline, actor.id],
         )
-        cur.executemany(
-            "INSERT INTO submission (id, cycle_id, party, state, seq) VALUES (?, ?, ?, 'not_started', 0)",
-            [[f"{cycle_id}/{p}", cycle_id, p] for p in sorted(set(parties))],
+        taking = sorted(set(parties))
+        cur.execute(  # one statement (executemany runs one per Party)
+            "INSERT INTO submission (id, cycle_id, party, state, seq) "
+            "SELECT unnest(?::VARCHAR[]), ?, unnest(?::VARCHAR[]), 'not_started', 0",
+            [[f"{cycle_id}/{p}" for p in taking], cycle_id, taking],
         )
         audit.record(
             cur, actor, "cycle.create", "cycle", cycle_id,

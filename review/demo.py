@@ -203,11 +203,24 @@ def _spread(codes: list[str], shares: dict[str, float], rng: random.Random) -> d
     return states
 
 
-def _play(store: Store, cycle: cycles.Cycle, q: Questionnaire, party: parties.Party, state: str,
-          focal: Actor, rng: random.Random, capacity: float) -> None:
-    """Take one Party's submission to `state` through the real workflow."""
+@dataclass
+class _Course:
+    """What one Party does in a cycle, drawn in the order the demo has always drawn it."""
+
+    party: str
+    state: str
+    answers: dict[tuple[str, str], Any]
+    consent: bool = False
+    returned: bool = False
+    example: str | None = None
+
+
+def _course(cycle: cycles.Cycle, q: Questionnaire, party: parties.Party, state: str, rng: random.Random,
+            capacity: float) -> _Course:
+    """One Party's answers and the steps its submission takes to `state`."""
+    course = _Course(party.code, state, {})
     if state == "not_started":
-        return
+        return course
     answers: dict[tuple[str, str], Any] = {}
     for provision in q.assessed_provisions(cycle.chapters):
         answers.update(_answers_for(provision, party, capacity, q, rng))
@@ -216,26 +229,38 @@ def _play(store: Store, cycle: cycles.Cycle, q: Questionnaire, party: parties.Pa
         provisions = sorted({k[0] for k in answers})
         kept = set(provisions[: int(len(provisions) * keep)])
         answers = {k: v for k, v in answers.items() if k[0] in kept}
-    result = submissions.save_answers(store, focal, cycle.id, party.code, 0, answers)
+    course.answers = answers
     if state == "draft":
-        return
-    consent = rng.random() < 0.8
-    submissions.submit(store, focal, cycle.id, party.code, consent=consent)
+        return course
+    course.consent = rng.random() < 0.8
     if state == "submitted":
-        return
+        return course
+    course.returned = state == "returned" or rng.random() < 0.2
+    if course.returned and state != "returned":
+        course.example = rng.choice(EXAMPLES)
+    return course
+
+
+def _play(store: Store, cycle: cycles.Cycle, q: Questionnaire, courses: list[_Course], focal: dict[str, Actor]) -> None:
+    """Take the Parties' submissions through the real workflow, each step for all of them at once
+    (`submissions.save_many`, `submit_many`, ...: the same checks, revisions and audit entries as
+    one by one). The focal points act on their own Party's submissions (each checked by the policy)."""
+    started = [c for c in courses if c.state != "not_started"]
+    saved = submissions.save_many(store, cycle.id, {c.party: (focal[c.party], 0, c.answers) for c in started})
+    sent = [c for c in started if c.state != "draft"]
+    submissions.submit_many(store, cycle.id, {c.party: (focal[c.party], c.consent) for c in sent})
     first = q.assessed_provisions(cycle.chapters)[0].id
-    if state == "returned" or rng.random() < 0.2:
-        submissions.return_for_clarification(
-            store, LOADER, cycle.id, party.code,
-            {first: "Please cite the article of the law that implements this provision.", None: "Thank you; one point needs clarification."},
-        )
-        if state == "returned":
-            return
-        submissions.save_answers(store, focal, cycle.id, party.code, result.seq, {(first, "examples"): rng.choice(EXAMPLES)})
-        submissions.submit(store, focal, cycle.id, party.code, consent=consent)
-    submissions.validate(store, LOADER, cycle.id, party.code)
-    if state == "published":
-        submissions.publish(store, LOADER, cycle.id, party.code)
+    back = [c for c in sent if c.returned]
+    if back:
+        submissions.return_many(store, LOADER, cycle.id, {c.party: {
+            first: "Please cite the article of the law that implements this provision.",
+            None: "Thank you; one point needs clarification."} for c in back})
+    again = [c for c in back if c.state != "returned"]
+    submissions.save_many(store, cycle.id, {c.party: (focal[c.party], saved[c.party].seq, {(first, "examples"): c.example})
+                                            for c in again})
+    submissions.submit_many(store, cycle.id, {c.party: (focal[c.party], c.consent) for c in again})
+    submissions.validate_many(store, LOADER, cycle.id, [c.party for c in sent if c.state in ("validated", "published")])
+    submissions.publish_many(store, LOADER, cycle.id, [c.party for c in sent if c.state == "published"])
 
 
 def _matching(store: Store, password_hash: str) -> None:
@@ -294,19 +319,15 @@ def _load(store: Store, seed: int) -> DemoSummary:
         questionnaire_version=q11.version, chapters=[c.number for c in q11.chapters], parties=main_parties,
         opens=dt.date(2026, 3, 1), deadline=dt.date(2026, 10, 31),
     )
-    focal_points: dict[str, Actor] = {}
-    for code in sorted(set(pilot_parties) | set(main_parties)):
-        user = users.create_user(
-            store, LOADER, email=f"{code.lower()}.focal@{DEMO_DOMAIN}", name=f"Focal point, {everyone[code].name()}",
-            role=Role.FOCAL_POINT, party=code, password_hash=digest,
-        )
-        focal_points[code] = user.actor
-    for code in SHOWCASE:
-        for role in (Role.CONTRIBUTOR, Role.OBSERVER):
-            users.create_user(
-                store, LOADER, email=f"{code.lower()}.{role.value}@{DEMO_DOMAIN}",
-                name=f"{t(f'roles.{role.value}')}, {everyone[code].name()}", role=role, party=code, password_hash=digest,
-            )
+    # every focal point, then the showcase Parties' other users, created together (`users.create_users`)
+    focal_codes = sorted(set(pilot_parties) | set(main_parties))
+    accounts = [users.NewAccount(f"{code.lower()}.focal@{DEMO_DOMAIN}", f"Focal point, {everyone[code].name()}",
+                                 Role.FOCAL_POINT, code, password_hash=digest) for code in focal_codes]
+    accounts += [users.NewAccount(f"{code.lower()}.{role.value}@{DEMO_DOMAIN}", f"{t(f'roles.{role.value}')}, {everyone[code].name()}",
+                                  role, code, password_hash=digest)
+                 for code in SHOWCASE for role in (Role.CONTRIBUTOR, Role.OBSERVER)]
+    created = users.create_users(store, LOADER, accounts)
+    focal_points: dict[str, Actor] = {code: user.actor for code, user in zip(focal_codes, created)}
 
     capacities = {code: _capacity(everyone[code], rng) for code in codes}
     pilot_states = _spread(pilot_parties, {"published": 0.75, "validated": 0.15}, rng)
@@ -316,9 +337,12 @@ def _load(store: Store, seed: int) -> DemoSummary:
         rng,
     )
     main_states.update(SHOWCASE)
+    plays = []
     for cycle, version, states, bonus in ((pilot, q, pilot_states, -0.1), (main, q11, main_states, 0.0)):
-        for code in sorted(states):
-            _play(store, cycle, version, everyone[code], states[code], focal_points[code], rng, min(0.97, capacities[code] + bonus))
+        plays.append((cycle, version, [_course(cycle, version, everyone[code], states[code], rng, min(0.97, capacities[code] + bonus))
+                                       for code in sorted(states)]))
+    for cycle, version, courses in plays:
+        _play(store, cycle, version, courses, focal_points)
 
     _matching(store, digest)
     _draw_lots(store, main, seed)

@@ -78,7 +78,8 @@ def t(key: str, lang: str = FALLBACK, /, **params: Any) -> str:
 
 # messages whose parameters are codes of the access policy: each is shown by its label
 # (`actions.<name>`, `roles.<role>`) in the reader's language, never as the code
-CODED_PARAMS = {"errors.permission_denied": {"action": "actions", "role": "roles"}}
+CODED_PARAMS = {"errors.permission_denied": {"action": "actions", "role": "roles"},
+                "errors.invalid_transition": {"state": "states", "step": "ops2.steps"}}
 
 
 def fill(key: str, lang: str, params: Mapping[str, Any], escape: Callable[[Any], Any] | None = None) -> str:

@@ -141,23 +141,30 @@ class Recipient:
 
 def _recipients(cur, kind: str, where: str, params: list) -> list[Recipient]:
     """Active accounts matching `where` that did not mute `kind`, with their language."""
+    return [person for _, person in _recipients_with(cur, kind, where, params)]
+
+
+def _recipients_with(cur, kind: str, where: str, params: list, extra: str = "NULL") -> list[tuple[object, Recipient]]:
+    """`_recipients`, each with the value of the SQL expression `extra` over its account `u`."""
     rows = cur.execute(
-        "SELECT u.id, u.email, coalesce(p.language, u.language, 'en') FROM app_user u "
+        f"SELECT u.id, u.email, coalesce(p.language, u.language, 'en'), u.role, {extra} FROM app_user u "
         "LEFT JOIN notice_preference p ON p.user_id = u.id "
         f"WHERE u.active AND ({where}) AND NOT list_contains(coalesce(p.muted, []::VARCHAR[]), ?) ORDER BY u.id",
         [*params, kind]).fetchall()
-    return [Recipient(*r) for r in rows if kind in _role_kinds(_role_of(cur, r[0]))]
-
-
-def _role_of(cur, user_id: str) -> str:
-    return cur.execute("SELECT role FROM app_user WHERE id = ?", [user_id]).fetchone()[0]
+    return [(r[4], Recipient(*r[:3])) for r in rows if kind in _role_kinds(r[3])]
 
 
 def _party_users(cur, kind: str, parties: Iterable[str], roles: tuple[str, ...]) -> list[Recipient]:
+    return [person for _, person in _party_recipients(cur, kind, parties, roles)]
+
+
+def _party_recipients(cur, kind: str, parties: Iterable[str], roles: tuple[str, ...]) -> list[tuple[str, Recipient]]:
+    """`_party_users` of several Parties, each with its Party, in one statement."""
     parties = sorted(set(parties))
     if not parties:
         return []
-    return _recipients(cur, kind, "list_contains(?, u.party) AND list_contains(?, u.role)", [parties, list(roles)])
+    return _recipients_with(cur, kind, "list_contains(?, u.party) AND list_contains(?, u.role)", [parties, list(roles)],
+                            extra="u.party")
 
 
 def _names(cur, party: str) -> dict[str, str]:
@@ -166,6 +173,15 @@ def _names(cur, party: str) -> dict[str, str]:
     if row is None:
         return {lang: party for lang in LANGUAGES}
     return {lang: (row[i] or row[0]) for i, lang in enumerate(("en", "zh", "fr", "es", "ru", "ar"))}
+
+
+def _names_of(cur, parties: list[str]) -> dict[str, dict[str, str]]:
+    """`_names` of several Parties in one statement."""
+    rows = cur.execute("SELECT code, name_en, name_zh, name_fr, name_es, name_ru, name_ar FROM party "
+                       "WHERE list_contains(?::VARCHAR[], code)", [parties]).fetchall()
+    found = {row[0]: {lang: (row[1 + i] or row[1]) for i, lang in enumerate(("en", "zh", "fr", "es", "ru", "ar"))}
+             for row in rows}
+    return {party: found.get(party) or {lang: party for lang in LANGUAGES} for party in parties}
 
 
 def _date(day: dt.date, lang: str) -> str:
@@ -195,18 +211,34 @@ def render(kind: str, lang: str, params: Mapping[str, object], template: str | N
 
 def _queue(cur, actor: Actor, kind: str, recipients: list[Recipient], params: Mapping[str, object], *,
            about: str, dedup: str | None = None, template: str | None = None) -> int:
-    queued = 0
+    return _insert_notices(cur, actor, _rendered(kind, recipients, params, about=about, dedup=dedup, template=template,
+                                                 cur=cur))
+
+
+def _rendered(kind: str, recipients: list[Recipient], params: Mapping[str, object], *, about: str,
+              dedup: str | None = None, template: str | None = None, cur=None) -> list[list]:
+    """The outbox rows of one notice, rendered in each recipient's language; with `dedup`, none for
+    a recipient already told (looked up with `cur`)."""
+    rows = []
     for person in recipients:
         key = f"{dedup}:{person.user_id}" if dedup else None
         if key and cur.execute("SELECT 1 FROM notice_outbox WHERE dedup_key = ?", [key]).fetchone():
             continue
         subject, body = render(kind, person.language, params, template)
-        cur.execute(
-            "INSERT INTO notice_outbox (kind, dedup_key, user_id, email, language, subject, body, about, queued_at, "
-            "queued_by, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, current_timestamp)",
-            [kind, key, person.user_id, person.email, person.language, subject, body, about, actor.id])
-        queued += 1
-    return queued
+        rows.append([kind, key, person.user_id, person.email, person.language, subject, body, about])
+    return rows
+
+
+def _insert_notices(cur, actor: Actor, rows: list[list]) -> int:
+    """Outbox rows (kind, dedup key, user, e-mail, language, subject, body, about) in one statement, in order."""
+    if not rows:
+        return 0
+    cur.execute(
+        "INSERT INTO notice_outbox (kind, dedup_key, user_id, email, language, subject, body, about, queued_at, "
+        "queued_by, next_attempt_at) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, current_timestamp)"] * len(rows)),
+        [value for row in rows for value in (*row, actor.id)])
+    return len(rows)
 
 
 STEP_KINDS = {"return": "returned", "validate": "validated", "publish": "published"}
@@ -216,13 +248,29 @@ def submission_step(cur, actor: Actor, step: str, cycle_id: str, party: str, *, 
     """Queue the notice of a secretariat's step on a Party's submission (call it in the step's
     transaction): a return goes to those who edit the answers, a validation or a publication to
     all the Party's users."""
+    return submission_steps(cur, actor, step, cycle_id, [party], comments={party: comments})
+
+
+def submission_steps(cur, actor: Actor, step: str, cycle_id: str, parties: Iterable[str], *,
+                     comments: Mapping[str, int] | None = None) -> int:
+    """`submission_step` for several Parties' submissions in one cycle, read and queued in a few
+    statements, the Parties in the order given."""
     kind = STEP_KINDS.get(step)
-    if kind is None:
+    parties = list(parties)
+    if kind is None or not parties:
         return 0
+    comments = comments or {}
     title = cur.execute("SELECT title FROM cycle WHERE id = ?", [cycle_id]).fetchone()
     roles = _ACTING if kind == "returned" else _PARTY_USERS
-    params = {"cycle": title[0] if title else cycle_id, "party": _names(cur, party), "comments": comments}
-    return _queue(cur, actor, kind, _party_users(cur, kind, [party], roles), params, about=f"{cycle_id}/{party}")
+    names = _names_of(cur, parties)
+    people: dict[str, list[Recipient]] = {}
+    for party, person in _party_recipients(cur, kind, parties, roles):
+        people.setdefault(party, []).append(person)
+    rows = []
+    for party in parties:
+        params = {"cycle": title[0] if title else cycle_id, "party": names[party], "comments": comments.get(party, 0)}
+        rows += _rendered(kind, people.get(party, []), params, about=f"{cycle_id}/{party}")
+    return _insert_notices(cur, actor, rows)
 
 
 def match_accepted(cur, actor: Actor, need_party: str, offer_id: str, description: str, provider: str,

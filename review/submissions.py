@@ -12,7 +12,8 @@ import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import duckdb
 
@@ -235,8 +236,9 @@ def _transition(sub: Submission, step: str) -> str:
 # submissions, one more copies each one's working answers into it.
 _NEW_REVISIONS = (
     "INSERT INTO revision SELECT t.id, coalesce((SELECT max(r.number) FROM revision AS r WHERE r.submission_id = t.id), 0) + 1, "
-    "t.seq, t.kind, ?, current_timestamp, t.note FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::INTEGER[]) AS seq, "
-    "unnest(?::VARCHAR[]) AS kind, unnest(?::VARCHAR[]) AS note) AS t RETURNING submission_id, number"
+    "t.seq, t.kind, t.created_by, current_timestamp, t.note FROM (SELECT unnest(?::VARCHAR[]) AS id, "
+    "unnest(?::INTEGER[]) AS seq, unnest(?::VARCHAR[]) AS kind, unnest(?::VARCHAR[]) AS note, "
+    "unnest(?::VARCHAR[]) AS created_by) AS t RETURNING submission_id, number"
 )
 _COPY_INTO_REVISIONS = (
     "INSERT INTO revision_answer SELECT a.submission_id, t.number, a.provision_id, a.question_id, a.value "
@@ -245,13 +247,13 @@ _COPY_INTO_REVISIONS = (
 )
 
 
-def _new_revisions(cur, actor: Actor, freezes: list[tuple[str, str, int, str | None]]) -> dict[str, int]:
-    """Freeze the working answers of each (submission id, kind, seq, note) as its next revision;
-    their numbers by submission id (audit them in the same transaction)."""
+def _new_revisions(cur, freezes: list[tuple[Actor, str, str, int, str | None]]) -> dict[str, int]:
+    """Freeze the working answers of each (actor, submission id, kind, seq, note) as its next
+    revision; their numbers by submission id (audit them in the same transaction)."""
     if not freezes:
         return {}
-    ids, kinds, seqs, notes = (list(column) for column in zip(*freezes))
-    numbers = dict(cur.execute(_NEW_REVISIONS, [actor.id, ids, seqs, kinds, notes]).fetchall())
+    actors, ids, kinds, seqs, notes = (list(column) for column in zip(*freezes))
+    numbers = dict(cur.execute(_NEW_REVISIONS, [ids, seqs, kinds, notes, [a.id for a in actors]]).fetchall())
     cur.execute(_COPY_INTO_REVISIONS, [list(numbers), list(numbers.values())])
     return numbers
 
@@ -261,7 +263,7 @@ def _freeze_entry(sub_id: str, number: int, kind: str, seq: int) -> tuple[str, s
 
 
 def _freeze(cur, sub_id: str, actor: Actor, kind: str, seq: int, note: str | None) -> int:
-    number = _new_revisions(cur, actor, [(sub_id, kind, seq, note)])[sub_id]
+    number = _new_revisions(cur, [(actor, sub_id, kind, seq, note)])[sub_id]
     audit.record_all(cur, actor, [_freeze_entry(sub_id, number, kind, seq)])
     return number
 
@@ -278,7 +280,7 @@ _DELETE_CHANGED = (
 )
 _INSERT_CHANGED = (
     "INSERT INTO answer SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
-    "unnest(?::VARCHAR[]), unnest(?::INTEGER[]), ?, ?"
+    "unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]), ?"
 )
 
 
@@ -303,30 +305,82 @@ def save_answers(
     editable, or when somebody saved after `base_seq`. A workbook import goes through
     `save_imports`, which checks its own action and freezes a revision.
     """
-    require(actor, "submission.edit", party)
+    return save_many(store, cycle_id, {party: (actor, base_seq, changes)})[party]
+
+
+def save_many(store: Store, cycle_id: str,
+              saves: Mapping[str, tuple[Actor, int, Mapping[tuple[str, str], Any]]]) -> dict[str, SaveResult]:
+    """`save_answers` for several Parties of one cycle (Party -> (acting user, base seq, changes))
+    in one transaction and a few statements, as a bulk load needs: each save checked, refused and
+    written (answers, counter, audit entry by its own user) as `save_answers` does it, and any
+    refusal refuses them all (nothing written)."""
+    if not saves:
+        return {}
+    for party, (actor, _, _) in saves.items():
+        require(actor, "submission.edit", party)
     cycle = get_cycle(store, cycle_id)
     q = cycle_questionnaire(store, cycle)
-    clean = _checked(q, cycle, changes)
+    checked = {party: _checked(q, cycle, changes) for party, (_, _, changes) in saves.items()}
+    results: dict[str, SaveResult] = {}
     with store.transaction() as cur:
-        sub = _load(cur, cycle_id, party)
-        state = _transition(sub, "save")
-        if sub.seq != base_seq:
-            raise StaleSave(base_seq, sub.seq, changes_since(cur, sub.id, base_seq))
-        before = _rows_to_answers(
-            cur.execute(
-                "SELECT provision_id, question_id, value FROM answer WHERE submission_id = ?", [sub.id]
-            ).fetchall()
-        )
-        clean = _with_row_ids(q, clean, before)
-        changed = {k: v for k, v in clean.items() if before.get(k) != v}
-        if not changed:
-            return SaveResult(sub.seq, 0)
-        seq, now = sub.seq + 1, dt.datetime.now()
-        cur.execute(
-            "UPDATE submission SET state = ?, seq = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-            [state, seq, now, actor.id, sub.id],
-        )
-        return _write(cur, actor, now, [_Write(sub.id, seq, before, changed, None, None, "answers.save")])[0]
+        subs = _load_many(cur, cycle_id, saves)
+        befores = _answers_of(cur, [sub.id for sub in subs.values()])
+        moves, writes = [], []
+        for party, (actor, base_seq, _) in saves.items():
+            sub = subs[party]
+            state = _transition(sub, "save")
+            if sub.seq != base_seq:
+                raise StaleSave(base_seq, sub.seq, changes_since(cur, sub.id, base_seq))
+            before = befores.get(sub.id, {})
+            clean = _with_row_ids(q, checked[party], before)
+            changed = {k: v for k, v in clean.items() if before.get(k) != v}
+            if not changed:
+                results[party] = SaveResult(sub.seq, 0)
+                continue
+            moves.append((sub.id, state, sub.seq + 1, actor.id))
+            writes.append((party, _Write(sub.id, sub.seq + 1, before, changed, None, None, "answers.save", actor)))
+        if writes:
+            now = dt.datetime.now()
+            cur.execute(_MOVE_FOR_SAVE, [now, *(list(column) for column in zip(*moves))])
+            for (party, _), result in zip(writes, _write(cur, now, [write for _, write in writes])):
+                results[party] = result
+    return {party: results[party] for party in saves}
+
+
+_MOVE_FOR_SAVE = (
+    "UPDATE submission SET state = t.state, seq = t.seq, updated_at = ?, updated_by = t.by "
+    "FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS state, unnest(?::INTEGER[]) AS seq, "
+    "unnest(?::VARCHAR[]) AS by) AS t "
+    "WHERE submission.id = t.id"
+)
+
+
+def _load_many(cur, cycle_id: str, parties: Iterable[str]) -> dict[str, Submission]:
+    """`_load` of several Parties' submissions in one cycle, in one statement, by Party."""
+    parties = list(parties)
+    rows = cur.execute(f"SELECT {_COLUMNS} FROM submission WHERE list_contains(?::VARCHAR[], id)",
+                       [[submission_id(cycle_id, party) for party in parties]]).fetchall()
+    found = {row[0]: Submission(*row) for row in rows}
+    out = {}
+    for party in parties:
+        sub = found.get(submission_id(cycle_id, party))
+        if sub is None:
+            raise NotFound("errors.submission_not_found", cycle=cycle_id, party=party)
+        out[party] = sub
+    return out
+
+
+def _answers_of(cur, sub_ids: list[str]) -> dict[str, Answers]:
+    """The working answers of several submissions, by submission id, in one statement."""
+    out: dict[str, Answers] = {sub_id: {} for sub_id in sub_ids}
+    if not sub_ids:
+        return out
+    rows = cur.execute("SELECT submission_id, provision_id, question_id, value FROM answer "
+                       "WHERE list_contains(?::VARCHAR[], submission_id) AND value IS NOT NULL", [sub_ids]).fetchall()
+    loads = json.loads
+    for sub_id, provision_id, question_id, value in rows:
+        out[sub_id][(provision_id, question_id)] = loads(value)
+    return out
 
 
 @dataclass(frozen=True)
@@ -374,7 +428,7 @@ def save_imports(store: Store, actor: Actor, saves: Sequence[CheckedSave]) -> li
             continue
         changed = {k: v for k, v in clean.items() if before.get(k) != v}
         action = "answers.import.take_workbook" if save.took_workbook else "answers.import"
-        pending.append((i, _Write(sub.id, sub.seq + 1, before, changed, "imported", save.note, action)))
+        pending.append((i, _Write(sub.id, sub.seq + 1, before, changed, "imported", save.note, action, actor)))
     if not pending:
         return results
     try:
@@ -408,7 +462,7 @@ def _take_and_write(cur, actor: Actor, subs: list[Submission], pending: list, re
             writes.append((i, write))
         else:
             results[i] = _refusal(cur, actor, subs[i])
-    for (i, _), result in zip(writes, _write(cur, actor, now, [write for _, write in writes])):
+    for (i, _), result in zip(writes, _write(cur, now, [write for _, write in writes])):
         results[i] = result
 
 
@@ -430,7 +484,7 @@ def _with_row_ids(q: Questionnaire, clean: Answers, before: Answers) -> Answers:
     """Every table row with its stable identity (`values.with_row_ids`), against the stored rows."""
     out = dict(clean)
     for key, value in clean.items():
-        if isinstance(value, list) and value and isinstance(value[0], Mapping):
+        if isinstance(value, list) and value and (type(value[0]) is dict or isinstance(value[0], Mapping)):
             out[key] = with_row_ids(value, before.get(key))
     return out
 
@@ -469,12 +523,13 @@ class _Write:
     freeze: str | None
     note: str | None
     action: str
+    actor: Actor
 
 
-def _write(cur, actor: Actor, now: dt.datetime, writes: list[_Write]) -> list[SaveResult]:
+def _write(cur, now: dt.datetime, writes: list[_Write]) -> list[SaveResult]:
     """The changed answers, the revisions for those that `freeze` one, and their audit entries, in
     the caller's transaction (each submission's header already moved to its change `seq`)."""
-    rows = [(w.sub_id, w.seq, key, value) for w in writes for key, value in w.changed.items()]
+    rows = [(w.sub_id, w.seq, key, value, w.actor.id) for w in writes for key, value in w.changed.items()]
     if rows:
         cur.execute(_DELETE_CHANGED, [list({w.sub_id for w in writes}), [f"{r[0]}/{_key(r[2])}" for r in rows]])
         cur.execute(_INSERT_CHANGED, [
@@ -483,16 +538,17 @@ def _write(cur, actor: Actor, now: dt.datetime, writes: list[_Write]) -> list[Sa
             [r[2][1] for r in rows],
             [None if r[3] is None else json.dumps(r[3], ensure_ascii=False) for r in rows],
             [r[1] for r in rows],
-            actor.id, now,
+            [r[4] for r in rows],
+            now,
         ])
-    numbers = _new_revisions(cur, actor, [(w.sub_id, w.freeze, w.seq, w.note) for w in writes if w.freeze])
+    numbers = _new_revisions(cur, [(w.actor, w.sub_id, w.freeze, w.seq, w.note) for w in writes if w.freeze])
     entries = []
     for w in writes:
-        entries.append((w.action, "submission", w.sub_id, {_key(k): w.before.get(k) for k in w.changed},
+        entries.append((w.actor, w.action, "submission", w.sub_id, {_key(k): w.before.get(k) for k in w.changed},
                         {_key(k): v for k, v in w.changed.items()}))
         if w.freeze:
-            entries.append(_freeze_entry(w.sub_id, numbers[w.sub_id], w.freeze, w.seq))
-    audit.record_all(cur, actor, entries)
+            entries.append((w.actor, *_freeze_entry(w.sub_id, numbers[w.sub_id], w.freeze, w.seq)))
+    audit.record_each(cur, entries)
     return [SaveResult(w.seq, len(w.changed), numbers.get(w.sub_id)) for w in writes]
 
 
@@ -529,31 +585,57 @@ def submit(store: Store, actor: Actor, cycle_id: str, party: str, *, consent: bo
 
     Refused, with the list of what is missing, until every required answer is there.
     """
-    require(actor, "submission.submit", party)
+    return submit_many(store, cycle_id, {party: (actor, consent)}, {party: base_seq} if base_seq is not None else None)[party]
+
+
+def submit_many(store: Store, cycle_id: str, submits: Mapping[str, tuple[Actor, bool]],
+                base_seqs: Mapping[str, int] | None = None) -> dict[str, int]:
+    """`submit` for several Parties of one cycle (Party -> (acting user, consent to publication)) in
+    one transaction and a few statements, each checked, refused and written as `submit` does it;
+    any refusal refuses them all. The frozen revisions by Party."""
+    if not submits:
+        return {}
+    base_seqs = base_seqs or {}
+    for party, (actor, _) in submits.items():
+        require(actor, "submission.submit", party)
+    consents = {party: consent for party, (_, consent) in submits.items()}
     cycle = get_cycle(store, cycle_id)
     q = cycle_questionnaire(store, cycle)
     with store.transaction() as cur:
-        sub = _load(cur, cycle_id, party)
-        state = _transition(sub, "submit")
-        if base_seq is not None and sub.seq != base_seq:
-            raise StaleSave(base_seq, sub.seq, changes_since(cur, sub.id, base_seq))
-        answers = _rows_to_answers(
-            cur.execute("SELECT provision_id, question_id, value FROM answer WHERE submission_id = ?", [sub.id]).fetchall()
-        )
-        done = completeness(q, cycle.chapters, answers)
-        if done.missing:
-            raise ValidationFailed(
-                [Problem(f"{p} {qid}", "submissions.missing_answer", {"provision": p, "question": qid}) for p, qid in done.missing],
-                key="submissions.incomplete",
-            )
+        subs = _load_many(cur, cycle_id, consents)
+        states = {}
+        for party in consents:
+            sub = subs[party]
+            states[party] = _transition(sub, "submit")
+            base_seq = base_seqs.get(party)
+            if base_seq is not None and sub.seq != base_seq:
+                raise StaleSave(base_seq, sub.seq, changes_since(cur, sub.id, base_seq))
+        answers = _answers_of(cur, [sub.id for sub in subs.values()])
+        for party in consents:
+            done = completeness(q, cycle.chapters, answers[subs[party].id])
+            if done.missing:
+                raise ValidationFailed(
+                    [Problem(f"{p} {qid}", "submissions.missing_answer", {"provision": p, "question": qid}) for p, qid in done.missing],
+                    key="submissions.incomplete",
+                )
+        parties = list(consents)
         cur.execute(
-            "UPDATE submission SET state = ?, consent_publication = ?, submitted_at = current_timestamp, "
-            "updated_at = current_timestamp, updated_by = ? WHERE id = ?",
-            [state, consent, actor.id, sub.id],
+            "UPDATE submission SET state = t.state, consent_publication = t.consent, submitted_at = current_timestamp, "
+            "updated_at = current_timestamp, updated_by = t.by FROM (SELECT unnest(?::VARCHAR[]) AS id, "
+            "unnest(?::VARCHAR[]) AS state, unnest(?::BOOLEAN[]) AS consent, unnest(?::VARCHAR[]) AS by) AS t "
+            "WHERE submission.id = t.id",
+            [[subs[p].id for p in parties], [states[p] for p in parties], [consents[p] for p in parties],
+             [submits[p][0].id for p in parties]],
         )
-        audit.record(cur, actor, "submission.submit", "submission", sub.id,
-                     before={"state": sub.state}, after={"state": state, "consent_publication": consent})
-        return _freeze(cur, sub.id, actor, "submitted", sub.seq, None)
+        numbers = _new_revisions(cur, [(submits[p][0], subs[p].id, "submitted", subs[p].seq, None) for p in parties])
+        entries = []
+        for p in parties:
+            sub, actor = subs[p], submits[p][0]
+            entries.append((actor, "submission.submit", "submission", sub.id, {"state": sub.state},
+                            {"state": states[p], "consent_publication": consents[p]}))
+            entries.append((actor, *_freeze_entry(sub.id, numbers[sub.id], "submitted", sub.seq)))
+        audit.record_each(cur, entries)
+    return {p: numbers[subs[p].id] for p in parties}
 
 
 def set_consent(store: Store, actor: Actor, cycle_id: str, party: str, consent: bool) -> None:
@@ -566,46 +648,74 @@ def set_consent(store: Store, actor: Actor, cycle_id: str, party: str, consent: 
                      before={"consent_publication": sub.consent_publication}, after={"consent_publication": consent})
 
 
-def _secretariat_step(store: Store, actor: Actor, cycle_id: str, party: str, step: str, stamp: str | None, extra=None,
-                      comments: int = 0) -> Submission:
+def _secretariat_steps(store: Store, actor: Actor, cycle_id: str, parties: Sequence[str], step: str, stamp: str | None,
+                       extra=None, comments: Mapping[str, int] | None = None) -> list[Submission]:
+    """A secretariat's step on several Parties' submissions in one cycle, in one transaction and a
+    few statements (a step on one Party is the same with a list of one); any refusal refuses all."""
     require(actor, f"submission.{step}")
+    parties = list(dict.fromkeys(parties))
+    if not parties:
+        return []
     with store.transaction() as cur:
-        sub = _load(cur, cycle_id, party)
-        state = _transition(sub, step)
-        sets = "state = ?, updated_at = current_timestamp, updated_by = ?"
-        params: list[Any] = [state, actor.id]
+        subs = _load_many(cur, cycle_id, parties)
+        states = {party: _transition(subs[party], step) for party in parties}
+        ids = [subs[party].id for party in parties]
+        if extra:
+            extra(cur, subs)
+        sets = "state = t.state, updated_at = current_timestamp, updated_by = ?"
         if stamp:
             sets += f", {stamp} = current_timestamp"
-        if extra:
-            extra(cur, sub)
+        latest: dict[str, int | None] = {}
         if step == "publish":
-            latest = cur.execute(
-                "SELECT max(number) FROM revision WHERE submission_id = ? AND kind = 'submitted'", [sub.id]
-            ).fetchone()[0]
-            sets += ", published_revision = ?"
-            params.append(latest)
-        cur.execute(f"UPDATE submission SET {sets} WHERE id = ?", [*params, sub.id])
-        audit.record(cur, actor, f"submission.{step}", "submission", sub.id, before={"state": sub.state}, after={"state": state})
+            latest = dict(cur.execute(
+                "SELECT submission_id, max(number) FROM revision WHERE list_contains(?::VARCHAR[], submission_id) "
+                "AND kind = 'submitted' GROUP BY submission_id", [ids]).fetchall())
+            sets += ", published_revision = t.revision"
+        cur.execute(
+            f"UPDATE submission SET {sets} FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS state, "
+            "unnest(?::INTEGER[]) AS revision) AS t WHERE submission.id = t.id",
+            [actor.id, ids, [states[party] for party in parties], [latest.get(sub_id) for sub_id in ids]])
+        audit.record_all(cur, actor, [(f"submission.{step}", "submission", subs[party].id, {"state": subs[party].state},
+                                       {"state": states[party]}) for party in parties])
         # the Party's users are told in the same transaction: no notice of a step that did not happen
-        notices.submission_step(cur, actor, step, cycle_id, party, comments=comments)
-    return get_submission(store, cycle_id, party)
+        notices.submission_steps(cur, actor, step, cycle_id, parties, comments=comments or {})
+    with store.read() as cur:
+        after = _load_many(cur, cycle_id, parties)
+    return [after[party] for party in parties]
+
+
+def _secretariat_step(store: Store, actor: Actor, cycle_id: str, party: str, step: str, stamp: str | None, extra=None,
+                      comments: int = 0) -> Submission:
+    return _secretariat_steps(store, actor, cycle_id, [party], step, stamp, extra, {party: comments})[0]
 
 
 def return_for_clarification(store: Store, actor: Actor, cycle_id: str, party: str, comments: Mapping[str | None, str]) -> Submission:
     """Send a submission back with comments, per provision (or general, under key None)."""
-    bodies = {p: b.strip() for p, b in comments.items() if b and b.strip()}
-    if not bodies:
+    return return_many(store, actor, cycle_id, {party: comments})[0]
+
+
+def return_many(store: Store, actor: Actor, cycle_id: str,
+                comments: Mapping[str, Mapping[str | None, str]]) -> list[Submission]:
+    """`return_for_clarification` for several Parties of one cycle (Party -> its comments) at once."""
+    bodies = {party: {p: b.strip() for p, b in by_provision.items() if b and b.strip()}
+              for party, by_provision in comments.items()}
+    if not all(bodies.values()):
         raise ValidationFailed([Problem("comments", "submissions.comment_needed", {})])
 
-    def write(cur, sub):
-        for provision_id, body in bodies.items():
-            _insert_comment(cur, actor, sub.id, provision_id, body)
+    def write(cur, subs):
+        _insert_comments(cur, actor, [(subs[party].id, provision_id, body)
+                                      for party, by_provision in bodies.items() for provision_id, body in by_provision.items()])
 
-    return _secretariat_step(store, actor, cycle_id, party, "return", None, write, comments=len(bodies))
+    return _secretariat_steps(store, actor, cycle_id, list(bodies), "return", None, write,
+                              comments={party: len(b) for party, b in bodies.items()})
 
 
 def validate(store: Store, actor: Actor, cycle_id: str, party: str) -> Submission:
     return _secretariat_step(store, actor, cycle_id, party, "validate", "validated_at")
+
+
+def validate_many(store: Store, actor: Actor, cycle_id: str, parties: Sequence[str]) -> list[Submission]:
+    return _secretariat_steps(store, actor, cycle_id, parties, "validate", "validated_at")
 
 
 def publish(store: Store, actor: Actor, cycle_id: str, party: str) -> Submission:
@@ -613,12 +723,25 @@ def publish(store: Store, actor: Actor, cycle_id: str, party: str) -> Submission
     return _secretariat_step(store, actor, cycle_id, party, "publish", "published_at")
 
 
-def _insert_comment(cur, actor: Actor, sub_id: str, provision_id: str | None, body: str) -> None:
+def publish_many(store: Store, actor: Actor, cycle_id: str, parties: Sequence[str]) -> list[Submission]:
+    return _secretariat_steps(store, actor, cycle_id, parties, "publish", "published_at")
+
+
+def _insert_comments(cur, actor: Actor, comments: list[tuple[str, str | None, str]]) -> None:
+    """Comments (submission id, provision or None, body) in one statement, each with its audit entry."""
+    if not comments:
+        return
+    sub_ids, provisions, bodies = (list(column) for column in zip(*comments))
     cur.execute(
-        "INSERT INTO comment (submission_id, provision_id, author, created_at, body) VALUES (?, ?, ?, current_timestamp, ?)",
-        [sub_id, provision_id, actor.id, body],
-    )
-    audit.record(cur, actor, "comment.add", "submission", sub_id, after={"provision": provision_id, "body": body})
+        "INSERT INTO comment (submission_id, provision_id, author, created_at, body) VALUES "
+        + ", ".join(["(?, ?, ?, current_timestamp, ?)"] * len(comments)),
+        [value for sub_id, provision_id, body in comments for value in (sub_id, provision_id, actor.id, body)])
+    audit.record_all(cur, actor, [("comment.add", "submission", sub_id, None, {"provision": provision_id, "body": body})
+                                  for sub_id, provision_id, body in comments])
+
+
+def _insert_comment(cur, actor: Actor, sub_id: str, provision_id: str | None, body: str) -> None:
+    _insert_comments(cur, actor, [(sub_id, provision_id, body)])
 
 
 def add_comment(store: Store, actor: Actor, cycle_id: str, party: str, provision_id: str | None, body: str) -> None:

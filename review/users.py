@@ -99,9 +99,10 @@ def _strength(password: str, email: str) -> int:
 
 
 def _role_problems(cur, role: Role | str, party: str | None, provider: str | None = None,
-                   account: str | None = None) -> tuple[Role | None, str | None, str | None, list[Problem]]:
+                   account: str | None = None, known: "_Known | None" = None,
+                   ) -> tuple[Role | None, str | None, str | None, list[Problem]]:
     """The role, Party and provider organization an account (`account`, None for a new one) may hold
-    together, and what is wrong."""
+    together, and what is wrong (what it reads, from `known` when given, else from `cur`)."""
     try:
         role = Role(role)
     except ValueError:
@@ -120,10 +121,10 @@ def _role_problems(cur, role: Role | str, party: str | None, provider: str | Non
         problems.append(Problem("party", "users.party_needed", {}))
     if role not in NAMES_PARTY:
         party = None
-    if party and not cur.execute("SELECT 1 FROM party WHERE code = ?", [party]).fetchone():
+    if party and not (party in known.parties if known else cur.execute("SELECT 1 FROM party WHERE code = ?", [party]).fetchone()):
         problems.append(Problem("party", "users.unknown_party", {"value": party}))
     elif role is Role.FOCAL_POINT and party:
-        problems += _focal_point_taken(cur, party, account)
+        problems += known.focal_point_taken(party) if known else _focal_point_taken(cur, party, account)
     return role, party, provider, problems
 
 
@@ -134,6 +135,40 @@ def _focal_point_taken(cur, party: str, account: str | None) -> list[Problem]:
         "SELECT name, email FROM app_user WHERE role = 'focal_point' AND party = ? AND active AND id IS DISTINCT FROM ? "
         "ORDER BY created_at LIMIT 1", [party, account]).fetchone()
     return [Problem("role", "ux.users.one_focal_point", {"name": other[0], "email": other[1]})] if other else []
+
+
+class _Known:
+    """What the checks of new accounts read, read once for many (`create_users`), kept up to date
+    with the accounts checked so far, so the batch is checked as if created one after another."""
+
+    def __init__(self, cur, parties: list[str], emails: list[str]) -> None:
+        self.parties = {r[0] for r in cur.execute("SELECT code FROM party WHERE list_contains(?::VARCHAR[], code)",
+                                                  [parties]).fetchall()}
+        self.focal: dict[str, tuple[str, str]] = {}
+        for party, name, email in cur.execute(
+                "SELECT party, name, email FROM app_user WHERE role = 'focal_point' AND active "
+                "AND list_contains(?::VARCHAR[], party) ORDER BY created_at", [parties]).fetchall():
+            self.focal.setdefault(party, (name, email))
+        self.emails = {r[0] for r in cur.execute("SELECT email FROM app_user WHERE list_contains(?::VARCHAR[], email)",
+                                                 [emails]).fetchall()}
+
+    def focal_point_taken(self, party: str) -> list[Problem]:
+        other = self.focal.get(party)
+        return [Problem("role", "ux.users.one_focal_point", {"name": other[0], "email": other[1]})] if other else []
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """One account for `create_users` (the arguments of `create_user`)."""
+
+    email: str
+    name: str
+    role: Role | str
+    party: str | None = None
+    password: str | None = None
+    password_hash: str | None = None
+    must_change_password: bool = False
+    provider: str | None = None
 
 
 def create_user(
@@ -147,35 +182,57 @@ def create_user(
 
     With `must_change_password`, `password` is a first-login password the user must replace.
     """
+    return create_users(store, actor, [NewAccount(email, name, role, party, password, password_hash, must_change_password,
+                                                  provider)])[0]
+
+
+def create_users(store: Store, actor: Actor, accounts: list[NewAccount]) -> list[User]:
+    """`create_user` for several accounts in one transaction and a few statements (a bulk load such
+    as the demo's), each checked as if created after the ones before it; any refusal refuses all."""
     require(actor, "user.manage")
-    email = (email or "").strip().lower()
-    problems = []
-    if not EMAIL.match(email):
-        problems.append(Problem("email", "users.bad_email", {"value": email}))
-    if not (name or "").strip():
-        problems.append(Problem("name", "values.required", {}))
-    if password is not None:
-        problems += password_problems(password, email)
+    if not accounts:
+        return []
+    rows, entries = [], []
     with store.read() as cur:
-        role, party, provider, found = _role_problems(cur, role, party, provider)
-        problems += found
-        if cur.execute("SELECT 1 FROM app_user WHERE email = ?", [email]).fetchone():
-            problems.append(Problem("email", "users.email_taken", {"value": email}))
-    if problems:
-        raise ValidationFailed(problems)
-    user_id = uuid.uuid4().hex[:12]
-    digest = password_hash or (hash_password(password) if password else None)
+        known = _Known(cur, sorted({a.party for a in accounts if a.party}),
+                       sorted({(a.email or "").strip().lower() for a in accounts}))
+        for account in accounts:
+            email = (account.email or "").strip().lower()
+            problems = []
+            if not EMAIL.match(email):
+                problems.append(Problem("email", "users.bad_email", {"value": email}))
+            if not (account.name or "").strip():
+                problems.append(Problem("name", "values.required", {}))
+            if account.password is not None:
+                problems += password_problems(account.password, email)
+            role, party, provider, found = _role_problems(cur, account.role, account.party, account.provider, known=known)
+            problems += found
+            if email in known.emails:
+                problems.append(Problem("email", "users.email_taken", {"value": email}))
+            if problems:
+                raise ValidationFailed(problems)
+            name = account.name.strip()
+            known.emails.add(email)
+            if role is Role.FOCAL_POINT and party:
+                known.focal.setdefault(party, (name, email))
+            user_id = uuid.uuid4().hex[:12]
+            digest = account.password_hash or (hash_password(account.password) if account.password else None)
+            rows.append([user_id, email, name, role.value, party, digest, account.must_change_password, provider])
+            entries.append(("user.create", "user", user_id,
+                            None, {"email": email, "name": name, "role": role.value, "party": party,
+                                   **({"provider": provider} if provider else {}),
+                                   "first_password": bool(account.password) and account.must_change_password}))
     with store.transaction() as cur:
         cur.execute(
             "INSERT INTO app_user (id, email, name, role, party, active, password_hash, created_at, must_change_password, "
-            "provider) VALUES (?, ?, ?, ?, ?, true, ?, current_timestamp, ?, ?)",
-            [user_id, email, name.strip(), role.value, party, digest, must_change_password, provider],
+            "provider) VALUES " + ", ".join(["(?, ?, ?, ?, ?, true, ?, current_timestamp, ?, ?)"] * len(rows)),
+            [value for row in rows for value in row],
         )
-        audit.record(cur, actor, "user.create", "user", user_id,
-                     after={"email": email, "name": name.strip(), "role": role.value, "party": party,
-                            **({"provider": provider} if provider else {}),
-                            "first_password": bool(password) and must_change_password})
-    return get_user(store, user_id)
+        audit.record_all(cur, actor, entries)
+    with store.read() as cur:
+        found = {row[0]: _user(row) for row in cur.execute(
+            f"SELECT {_COLUMNS} FROM app_user WHERE list_contains(?::VARCHAR[], id)", [[row[0] for row in rows]]).fetchall()}
+    return [found[row[0]] for row in rows]
 
 
 def set_role(store: Store, actor: Actor, user_id: str, role: Role | str, party: str | None = None,

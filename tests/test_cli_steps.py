@@ -68,6 +68,31 @@ def test_a_wrong_cycle_is_refused_naming_the_value(db, capsys, args, needles):
     assert [c["id"] for c in json.loads(out)] == ["tiny-1"]
 
 
+def test_without_parties_a_cycle_takes_the_states_that_are_parties_on_its_opening_day(db, capsys):
+    import datetime as dt
+
+    from review import cycles, participation
+
+    with open_store(db) as store:
+        for party, in_force in (("KEN", dt.date(2029, 1, 1)), ("CHN", dt.date(2030, 6, 1)), ("FRA", dt.date(2030, 6, 2))):
+            participation.record(store, SETUP, "tiny-2030", party, consent_date=in_force - dt.timedelta(days=30),
+                                 consent_kind="ratification", in_force_date=in_force)
+        participation.record(store, SETUP, "tiny-2030", "BRA", signature_date=dt.date(2029, 1, 1))
+        rule = cycles.parties_on_opening(store, "tiny-treaty", "1", dt.date(2030, 6, 1))
+    assert rule == ["CHN", "KEN"]  # FRA not yet a Party that day, BRA only a signatory
+    base = ["--db", db, "cycles", "create", "--title", "T", "--questionnaire", "tiny-treaty", "--chapters", "I",
+            "--deadline", "2031-01-01", "--json"]
+    code, out, err = run(capsys, *base, "--id", "tiny-2", "--opens", "2030-06-01")
+    assert (code, err) == (0, "") and json.loads(out)["parties"] == 2
+    with open_store(db) as store:
+        assert sorted(cycles.participants(store, "tiny-2")) == rule
+    # opening now (before any State is a Party): refused, naming the day and how to name the Parties
+    code, out, err = run(capsys, *base, "--id", "tiny-3")
+    assert code == 1 and out == "" and "--parties" in err and str(dt.date.today().year) in err
+    code, out, _ = run(capsys, "--db", db, "cycles", "list", "--json")
+    assert [c["id"] for c in json.loads(out)] == ["tiny-2", "tiny-1"]
+
+
 def test_a_deadline_is_only_extended(db, capsys):
     code, _, err = run(capsys, "--db", db, "cycles", "extend", "tiny-1", "--deadline", "2029-12-31")
     assert code == 1 and "2029-12-31" in err and "Deadline" in err and trail(db, "cycle.deadline") == []
@@ -102,6 +127,8 @@ def test_users_invite_list_and_deactivate(db, capsys, monkeypatch):
     (["invite", "--email", "x@example.org", "--name", "X", "--role", "king"], "king"),
     (["invite", "--email", "not-an-address", "--name", "X", "--role", "secretariat"], "not-an-address"),
     (["deactivate", "ghost@example.org"], "ghost@example.org"),
+    (["list", "--party", "XXX"], "XXX"),
+    (["list", "--role", "king"], "king"),
 ])
 def test_user_errors_name_what_is_wrong(db, capsys, args, needle):
     code, out, err = run(capsys, "--db", db, "users", *args)
@@ -162,3 +189,56 @@ def test_the_new_commands_speak_the_language(demo_db, tmp_path, capsys, lang):
                     ("users", "deactivate", "ken.observer@demo.example.org")]:
         code, out, err = run(capsys, "--lang", lang, "--db", db, *command)
         assert code == 0 and not _english_in(out + err, lang, allowed), (command, out + err)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["validate", "--party", "FRA"], "Draft"),  # a draft is not submitted: the state named
+    (["publish", "--party", "KEN"], "Submitted"),  # submitted, not yet validated
+    (["validate", "--party", "XXX"], "XXX"),
+    (["validate", "--party", "KEN", "--cycle", "nope"], "nope"),
+])
+def test_a_step_the_state_does_not_allow_exits_1_and_changes_nothing(db, capsys, args, needle):
+    code, out, err = run(capsys, "--db", db, "submission", *args[:1], "--cycle", "tiny-1", *args[1:])
+    assert code == 1 and out == "" and needle in err
+    with open_store(db) as store:
+        assert [submissions.get_submission(store, "tiny-1", p).state for p in ("KEN", "FRA")] == ["submitted", "draft"]
+        assert notices.outbox(store, SETUP) == []
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--from", "nope", "--to", "tiny-1", "--out", "{tmp}/c.csv"], "nope"),
+    (["--from", "tiny-1", "--to", "gone", "--out", "{tmp}/c.csv"], "gone"),
+    (["--from", "tiny-1", "--to", "tiny-1", "--out", "-"], "--format"),
+    (["--from", "tiny-1", "--to", "tiny-1", "--out", "{tmp}/c.txt"], "txt"),
+    (["--from", "tiny-1", "--to", "tiny-1", "--by", "region", "--out", "{tmp}/c.csv"], "region"),
+])
+def test_change_between_cycles_refuses_with_exit_1_and_writes_nothing(db, capsys, tmp_path, args, needle):
+    code, out, err = run(capsys, "--db", db, "change", *[a.format(tmp=tmp_path) for a in args])
+    assert code == 1 and out == "" and needle in err
+    assert not list(tmp_path.glob("c.*"))
+
+
+# every command of issue 17 on a database that is not there: exit 1, the file named, nothing created
+ISSUE_17_COMMANDS = [
+    ["cycles", "list"], ["cycles", "create", "--id", "x-1", "--title", "X", "--questionnaire", "q", "--chapters", "I",
+                         "--deadline", "2031-01-01"],
+    ["cycles", "extend", "x-1", "--deadline", "2031-01-01"], ["users", "list"],
+    ["users", "invite", "--email", "a@example.org", "--name", "A", "--role", "secretariat"],
+    ["users", "deactivate", "a@example.org"], ["submission", "validate", "--cycle", "c", "--party", "KEN"],
+    ["submission", "return", "--cycle", "c", "--party", "KEN", "--comment", "Why?"],
+    ["submission", "publish", "--cycle", "c", "--party", "KEN"],
+    ["profile", "--party", "KEN", "--out", "{tmp}/p.pdf"], ["change", "--from", "a", "--to", "b", "--out", "{tmp}/c.csv"],
+    ["audit", "--json"], ["notices", "remind"], ["notices", "suggest"], ["notices", "send"], ["notices", "list"],
+    ["report", "thematic", "--cycle", "c", "--chapter", "I", "--out", "{tmp}/t.docx"],
+    ["report", "regional", "--cycle", "c", "--group", "AFR", "--out", "{tmp}/r.docx"],
+    ["report", "submission", "--cycle", "c", "--party", "KEN", "--out", "{tmp}/s.docx"],
+]
+
+
+@pytest.mark.parametrize("args", ISSUE_17_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_every_new_command_on_a_missing_database_exits_1_naming_it(tmp_path, capsys, monkeypatch, args):
+    monkeypatch.setenv("REVIEW_SMTP_HOST", "127.0.0.1")  # `notices send` reaches the database, not the mail settings
+    monkeypatch.setenv("REVIEW_SMTP_FROM", "review@example.org")
+    code, out, err = run(capsys, "--db", tmp_path / "absent.duckdb", *[a.format(tmp=tmp_path) for a in args])
+    assert code == 1 and out == "" and "absent.duckdb" in err
+    assert list(tmp_path.iterdir()) == []

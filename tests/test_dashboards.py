@@ -274,7 +274,7 @@ def test_downloads_are_labelled_and_formula_safe():
 
 
 def test_charts_render_to_png_offline():
-    from app import charts
+    from review import charts
 
     table = pl.DataFrame({"iso": ["404", "250"], "Score": [0.5, 1.0], "Party": ["Kenya", "France"]})
     spec = charts.world_map(table, "iso", "Score", fields=["Score", "Party"], tooltip=["Party:N", "Score:Q"])

@@ -36,6 +36,45 @@ def test_replace_starts_over(demo_store):
     assert sum(summary.states.values()) == len(list_submissions(demo_store, "review-2026"))
 
 
+# What the demo (seed 7) writes, pinned: a faster load (bulk steps, `submissions.save_many` and the
+# like) must write exactly this, through the same rules as one step at a time.
+PINNED_AUDIT = {
+    "answers.save": 214, "comment.add": 66, "cycle.create": 2, "match.accept": 4, "match.start": 1, "need.publish": 6,
+    "offer.publish": 9, "offer.register": 22, "peer.desk_answer": 10, "peer.desk_comment": 2, "peer.desk_question": 12,
+    "peer.dialogue": 5, "peer.draw": 1, "peer.expert_assign": 18, "peer.plan": 9, "peer.stage": 29,
+    "preference.languages": 165, "report.consent": 3, "report.draft": 4, "request.file": 3, "revision.freeze": 170,
+    "submission.publish": 83, "submission.return": 33, "submission.submit": 170, "submission.validate": 114,
+    "user.create": 195,
+}
+PINNED_STATES = {
+    ("pilot-2025", "draft"): 6, ("pilot-2025", "published"): 45, ("pilot-2025", "validated"): 9,
+    ("review-2026", "draft"): 39, ("review-2026", "not_started"): 18, ("review-2026", "published"): 38,
+    ("review-2026", "returned"): 13, ("review-2026", "submitted"): 23, ("review-2026", "validated"): 22,
+}
+PINNED_ROWS = {"answer": 78376, "revision": 170, "revision_answer": 72153, "comment": 66, "notice_outbox": 244,
+               "app_user": 195, "ta_match": 4, "ta_publication": 15, "review_report_text": 1092, "desk_message": 24}
+
+
+def test_the_demo_writes_its_pinned_counts_each_change_by_its_own_user(demo_store):
+    with demo_store.read() as cur:
+        assert dict(cur.execute("SELECT action, count(*) FROM audit_log GROUP BY action").fetchall()) == PINNED_AUDIT
+        assert {(c, s): n for c, s, n in cur.execute(
+            "SELECT cycle_id, state, count(*) FROM submission GROUP BY ALL").fetchall()} == PINNED_STATES
+        assert {table: cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in PINNED_ROWS} == PINNED_ROWS
+        # every answer, save, submit and revision is its own Party's focal point's, as if typed one by one
+        assert cur.execute(
+            "SELECT count(*) FROM answer a JOIN submission s ON s.id = a.submission_id JOIN app_user u ON u.id = a.saved_by "
+            "WHERE u.role = 'focal_point' AND u.party = s.party").fetchone()[0] == PINNED_ROWS["answer"]
+        assert cur.execute(
+            "SELECT count(*) FROM audit_log l JOIN submission s ON s.id = l.entity_id JOIN app_user u ON u.id = l.actor "
+            "WHERE l.action IN ('answers.save', 'submission.submit', 'revision.freeze') AND u.party = s.party"
+        ).fetchone()[0] == 214 + 170 + 170
+        assert cur.execute("SELECT count(*) FROM revision r JOIN submission s ON s.id = r.submission_id "
+                           "JOIN app_user u ON u.id = r.created_by WHERE u.party = s.party").fetchone()[0] == 170
+        # each submit froze the working answers of its moment: a revision per submit, numbered in order
+        assert cur.execute("SELECT count(*) FROM revision GROUP BY submission_id HAVING max(number) <> count(*)").fetchall() == []
+
+
 def test_the_demo_holds_a_review_at_every_stage_with_its_experts_on_the_login_page(demo_store):
     from review.access import Role
     from review.peer import STAGES

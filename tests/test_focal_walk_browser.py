@@ -2,10 +2,11 @@
 a focal point's walk: an over-long text is refused on save and stays on screen whole, is fixed and
 saved, survives a reload; logging out shows the login, and logging in again brings the page back;
 and an incomplete TA need typed into the grid (a description without its type and priority) is
-refused naming its row and column and stays on screen, across a reload too. (The grid is a canvas:
-cells are reached by their place in it, and read back from its accessible table. Choosing an option
-in a grid cell did not take reliably from Playwright, so completing that row and saving it is
-tested with AppTest, in tests/test_nothing_dropped.py.)"""
+refused naming its row and column and stays on screen, across a reload too; its type and priority
+are then chosen in the grid, the section saved, and the completed row is there after a reload. (The
+grid is a canvas: cells are reached by their place in it, and read back from its accessible table; a
+choice is made in the cell's editor by typing the start of its label and Enter, as a user can.)
+And a date typed by keyboard, not picked, takes."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from review.demo import DEMO_PASSWORD
-from tests.browser_app import click, go, log_in, page, served, see, wait_idle  # noqa: F401 (fixtures)
+from tests.browser_app import choose, click, go, log_in, page, served, see, wait_idle  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 FOCAL = "ken.focal@demo.example.org"
@@ -55,9 +56,9 @@ def section_seven(tab) -> None:
     see(tab, "Article 7:")
 
 
-# where the description column of the "Technical assistance needed" grid is, as a share of its width,
-# and the middle of its first row below the header (pixels)
-DESCRIPTION, FIRST_ROW = 0.82, 36 + 17
+# where the columns of the "Technical assistance needed" grid are (type, priority, description), as a
+# share of its width, and the middle of its first row below the header (pixels)
+TYPE, PRIORITY, DESCRIPTION, FIRST_ROW = 0.2, 0.5, 0.82, 36 + 17
 
 
 def ta_needs(tab):
@@ -143,3 +144,45 @@ def test_an_incomplete_ta_need_typed_in_the_grid_is_refused_and_kept(page):
     tab.get_by_text("Log out").wait_for(timeout=30_000)
     see(tab, "Article 7:")
     assert "training for prosecutors" in cells(ta_needs(tab)), "kept as a draft across a reload"
+
+    # complete the row: a choice is typed into the cell's editor (the start of its label, then Enter)
+    type_in(tab, ta_needs(tab), TYPE, "Legal")
+    type_in(tab, ta_needs(tab), PRIORITY, "High")
+    click(tab, "Save section")
+    see(tab, "Saved:")
+    tab.reload()
+    wait_idle(tab)
+    tab.get_by_text("Log out").wait_for(timeout=30_000)
+    see(tab, "Article 7:")
+    assert {"legal advice", "high", "training for prosecutors"} <= cells(ta_needs(tab)), "the completed row was saved"
+
+
+def test_a_typed_date_takes_and_the_uploader_reads_in_chinese(page):
+    """A day typed (not picked) more than ten years ahead, Streamlit's default range, is taken on submit:
+    it was refused in English in the field and the page said the deadline was missing. And on a Chinese
+    page the file uploader shows none of the English words Streamlit writes in it, but ours."""
+    url, tab = page
+    tab.goto(url)
+    wait_idle(tab)
+    log_in(tab, "secretariat@demo.example.org", DEMO_PASSWORD)
+    go(tab, "Cycles")
+    field = tab.locator("[data-testid='stDateInput']").filter(has_text="New deadline")
+    field.locator("[data-type='year']").click()
+    tab.keyboard.type("2040-03-15")
+    click(tab, "Extend the deadline")
+    see(tab, "is now 2040-03-15")
+
+    choose(tab, "Language", "中文")
+    see(tab, "延长")
+    dropzone = tab.locator(".st-key-treaty_status_upload [data-testid='stFileUploaderDropzone']")
+    shown = dropzone.inner_text()
+    assert not [w for w in ("Upload", "per file", "Drag and drop", "Browse files", "Limit", "MB per") if w in shown], shown
+    after = "(e, sel) => getComputedStyle(e.querySelector(sel), '::after').content"
+    assert "选择文件" in dropzone.evaluate(after, "button [data-testid='stMarkdownContainer']")
+    assert "每个文件不超过 1 MB · CSV" in dropzone.evaluate(after, "[data-testid='stFileUploaderDropzoneInstructions'] > div")
+    # a file dragged over it: Streamlit's "Drag and drop a file here" gives way to ours
+    dragged = tab.evaluate_handle("() => { const d = new DataTransfer(); d.items.add(new File(['x'], 'status.csv')); return d; }")
+    dropzone.dispatch_event("dragenter", {"dataTransfer": dragged})
+    expect(dropzone.locator(":scope > input + div")).to_be_attached()
+    assert "Drag and drop" not in dropzone.inner_text()
+    assert "将文件拖放到此处" in dropzone.evaluate(after, ":scope > input + div")

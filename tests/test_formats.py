@@ -100,7 +100,7 @@ def test_a_chart_png_renders_with_the_languages_number_locale():
     import altair as alt
     import polars as pl
 
-    from app import charts
+    from review import charts
 
     chart = alt.Chart(pl.DataFrame({"x": [0.25, 0.75]})).mark_bar().encode(x="x:Q")
     french = chart.configure(locale={"number": formats.chart_locale("fr")})

@@ -102,3 +102,34 @@ def test_a_year_out_of_range_reaches_the_check_unchanged():
     q = from_mapping(all_kinds_definition(), "kinds")
     [problem] = check_value(q, q.provision("1.1").question("built"), 3000)
     assert problem.key == "values.bad_year"
+
+
+def direct_calls(widget: str, wrapper: str) -> list[str]:
+    """Where app/ calls Streamlit's `widget` itself rather than through the module `wrapper`."""
+    from pathlib import Path
+
+    import app
+
+    root = Path(app.__file__).parent
+    return [f"{path.relative_to(root)}:{n}" for path in sorted(root.rglob("*.py")) if path.name != wrapper
+            for n, line in enumerate(path.read_text().splitlines(), 1) if f".{widget}(" in line]
+
+
+def test_every_date_input_takes_any_day_typed():
+    """A complete day typed outside a date input's range does not take (the page gets the previous value,
+    or none): Streamlit's default range is ten years either side of today. So every date input of the app
+    goes through app.dates, over the widest range (typed in the browser: tests/test_focal_walk_browser.py)."""
+    from app.dates import FIRST_DATE, LAST_DATE
+
+    assert not direct_calls("date_input", "dates.py")
+    assert FIRST_DATE.year <= 1000 and LAST_DATE.year == 9999
+
+
+def test_every_file_uploader_is_worded_in_the_users_language():
+    """Streamlit writes an uploader's button and limit in English: app.uploads words them in the user's
+    language (read in Chinese in the browser: tests/test_focal_walk_browser.py)."""
+    from app.uploads import style
+
+    assert not direct_calls("file_uploader", "uploads.py")
+    css = style("ws_upload", 20, ["xlsx"])
+    assert ".st-key-ws_upload [data-testid='stFileUploaderDropzone']" in css and 'content: "At most 20 MB per file · XLSX"' in css

@@ -85,13 +85,13 @@ def test_a_return_is_queued_for_those_who_edit_the_partys_answers_in_the_same_tr
 
 
 def test_a_step_that_fails_after_queuing_leaves_no_notice(submitted, store, monkeypatch):
-    real = notices.submission_step
+    real = notices.submission_steps
 
     def queue_then_fail(*args, **kwargs):
         assert real(*args, **kwargs) == 3  # the notice was written...
         raise RuntimeError("the database failed after the notice was queued")
 
-    monkeypatch.setattr(notices, "submission_step", queue_then_fail)
+    monkeypatch.setattr(notices, "submission_steps", queue_then_fail)
     with pytest.raises(RuntimeError):
         subs.validate(store, submitted["secretariat"], "tiny-1", "KEN")
     assert outbox(store) == []  # ...and rolled back with the step

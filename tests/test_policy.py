@@ -251,6 +251,8 @@ PUBLIC_READS = {
     "review.matching.open_data.labelled": "labels beside the codes of a public table",
     "review.matching.open_data.snapshot_tables": "the open-data tables, for the snapshot of public data",
     "review.reports.thematic.previous_cycle": "which cycle came before another on the same questionnaire: cycles are public",
+    # ops2 (issue 17)
+    "review.cycles.parties_on_opening": "the States that are Parties on a day: treaty status, public",
 }
 BEFORE_ANYONE_ACTS = {
     "review.migrations.applied": "installation set-up (`review init`)",
@@ -280,6 +282,12 @@ BEFORE_ANYONE_ACTS = {
                                       "settings; it acts as the named 'notice sender' context",
     "review.workbook.signature.installation_key": "the installation's signing key, for the template and the import "
                                                   "(which check the policy); never shown to anyone",
+    "review.audit.record_each": "a cursor-level write inside a transaction its (checked) caller opened; each entry "
+                                "names its own actor",
+    "review.submissions.save_many": "bulk save_answers: each Party's save carries its acting user, checked as in "
+                                    "save_answers (submission.edit on that Party)",
+    "review.submissions.submit_many": "bulk submit: each Party's submit carries its acting user, checked as in submit "
+                                      "(submission.submit on that Party)",
 }
 DATA_PARAMETERS = {"store", "source", "cur", "con"}
 

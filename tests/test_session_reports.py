@@ -42,7 +42,9 @@ def _rate(value, lang):
 
 
 def test_the_clis_lists_equal_the_librarys():
-    assert cli_sessionrep.FORMATS == docs.FORMATS
+    from review.reports import submission_document
+
+    assert cli_sessionrep.FORMATS == docs.FORMATS == submission_document.FORMATS
     assert cli_sessionrep.REGIONS == REGIONS
 
 
@@ -87,6 +89,66 @@ def test_the_thematic_report_opens_and_its_figures_equal_the_dashboards(demo_sto
     shown = [order(r) for r in tables[3][1:]]
     assert [[number(v, lang) for v in row] for row in summary.select(open_data.MEASURES).rows()] == \
         [row[2:] for row in shown] and shown
+
+
+def _values(chart) -> list[dict]:
+    """The data rows of an Altair chart's spec (one inline dataset)."""
+    (rows,) = chart.to_dict()["datasets"].values()
+    return rows
+
+
+def test_the_reports_charts_are_the_dashboards_specs_and_the_document_holds_them(demo_store):
+    """The thematic report draws the implementation and needs dashboards' figures (review.charts) on the
+    chapter's frames: the same data values in the spec as the dashboard's call with the chapter filter.
+    French labels have an apostrophe ("Taux d'application"), which Vega-Lite reads as a quote unless
+    escaped: the PNGs render."""
+    from review import charts
+    from review.analysis.selection import restrict
+
+    lang = "fr"
+    report = thematic(demo_store, SECRETARIAT, CYCLE, CHAPTER, lang=lang)
+    drawn = docs.figures([report], lang)
+    assert set(drawn) == {"rates", "challenges", "ta_needs"}
+    for name, kind in (("challenges", "challenge"), ("ta_needs", "ta")):
+        # the needs dashboard with the chapter filter on (app/pages/dashboard_needs.py)
+        counts = restrict(gaps.needs_counts(demo_store, SECRETARIAT, CYCLE, kind, lang=lang), chapters=[CHAPTER])
+        page, table = charts.needs_figure(counts, "region", lang)
+        assert _values(drawn[name]) == _values(page) and table[t("dash.count", lang)].sum() == counts["mentions"].sum() > 0
+    rates = scoring.implementation(demo_store, SECRETARIAT, CYCLE, "article", lang=lang).filter(pl.col("chapter") == CHAPTER)
+    page, _ = charts.rates_figure(rates, "article", lang)
+    assert _values(drawn["rates"]) == _values(page)
+    assert [row[t("dash.implementation_rate", lang)] for row in _values(page)] == [round(v, 2) for v in rates["implementation_rate"]]
+    document = Document(io.BytesIO(docs.thematic_docx(report, lang)))
+    assert len(document.inline_shapes) == 3
+    assert all(shape.width > 0 for shape in document.inline_shapes)
+
+
+def test_every_figure_traces_to_exactly_the_answers_it_counts(demo_store):
+    """The open-data file beside a report lists the answers behind each figure: the rates table is
+    recomputed from its "rates" rows (counted = scored), the challenges and TA needs tables from its
+    mentions; each figure's note in the document says the query and names the file."""
+    report = thematic(demo_store, SECRETARIAT, CYCLE, CHAPTER)
+    rows = pl.read_csv(io.BytesIO(docs.answers_csv([report])), infer_schema=False).with_columns(
+        pl.col("article").cast(pl.Int64), pl.col("score").replace("", None).cast(pl.Float64))  # the CSV writes nulls empty
+    assert rows.columns == list(docs.ANSWER_COLUMNS) and set(rows["chapter"]) == {CHAPTER}
+    rates = rows.filter(pl.col("figure") == "rates")
+    per_party = (rates.filter(pl.col("counted") == "scored").group_by("article", "party")
+                 .agg((pl.col("score") >= 1).mean().alias("rate")))
+    recomputed = per_party.group_by("article").agg(pl.len().cast(pl.Int32).alias("responding"),
+                                                   pl.col("rate").mean()).sort("article")
+    shown = report.articles.filter(pl.col("responding") > 0).sort("article")
+    assert recomputed["article"].to_list() == shown["article"].to_list() and recomputed.height == 12
+    assert recomputed["responding"].to_list() == shown["responding"].to_list()
+    assert recomputed["rate"].to_list() == pytest.approx(shown["implementation_rate"].to_list())
+    assert rates.filter(pl.col("counted") != "scored").height > 0  # unanswered ones are listed, marked apart
+    for figure, table in (("challenges", report.challenges), ("ta_needs", report.ta_needs)):
+        counted = (rows.filter(pl.col("figure") == figure).group_by("type_label")
+                   .agg(pl.len().cast(pl.Int32).alias("mentions"), pl.col("party").n_unique().cast(pl.Int32).alias("parties")))
+        assert counted.sort("type_label").rows() == table.select("type_label", "mentions", "parties").sort("type_label").rows()
+    text = _text(docs.thematic_docx(report, "en", answers_file="iv-answers.csv"))
+    for figure in ("rates", "challenges", "ta_needs"):
+        assert docs.source(report, figure, "en", "iv-answers.csv") in text
+    assert f"{number(rates.height, 'en')} answers of {rates['party'].n_unique()} States Parties" in text
 
 
 def test_good_practices_come_from_published_answers_only(demo_store):
@@ -145,6 +207,9 @@ def test_the_cli_writes_the_thematic_report_and_refuses_with_exit_1(demo_db, tmp
     code, stdout, _ = run(capsys, "--db", path, "--lang", "es", "report", "thematic", "--cycle", CYCLE,
                           "--chapter", CHAPTER, "--format", "docx", "--out", out)
     assert code == 0 and str(out) in stdout and "capítulo IV" in stdout
+    beside = tmp_path / "out" / "thematic-answers.csv"
+    assert str(beside) in stdout and beside.read_bytes().startswith(b"\xef\xbb\xbf\"figure\"")
+    assert "thematic-answers.csv" in _text(out.read_bytes())  # the document names the file beside it
     tables = _tables(out.read_bytes())
     with open_store(path, create=False) as store:
         rates = scoring.implementation(store, SECRETARIAT, CYCLE, "article", lang="es").filter(pl.col("chapter") == CHAPTER)
@@ -169,16 +234,19 @@ def test_the_regional_report_holds_every_chapter_with_the_groups_figures(demo_st
     by_region = scoring.implementation(demo_store, SECRETARIAT, CYCLE, "article", by="region", lang="ru").filter(
         pl.col("group") == "GRULAC")
     assert chapters == list(dict.fromkeys(by_region["chapter"].cast(pl.String)))
-    tables = _tables(docs.regional_docx(reports, "ru"))
+    word = docs.regional_docx(reports, "ru")
+    tables = _tables(word)
     rate_tables = [tbl for tbl in tables if tbl[0][0] == t("sessionrep.col.article", "ru")]
     assert len(rate_tables) == len(chapters)
     shown = [row[2] for tbl in rate_tables for row in tbl[1:]]
     assert shown == [_rate(v, "ru") for v in by_region["implementation_rate"]]
     everything = scoring.implementation(demo_store, SECRETARIAT, CYCLE, "article", lang="ru")
     assert shown != [_rate(v, "ru") for v in everything["implementation_rate"]]  # the group's, not everyone's
+    assert len(Document(io.BytesIO(word)).inline_shapes) == 3  # the group's charts across its chapters
     pdf = PdfReader(io.BytesIO(docs.regional_pdf(reports, "ru")))
     text = "".join(page.extract_text() for page in pdf.pages)
     assert t("sessionrep.h_practices", "ru") in text and len(pdf.pages) > 1
+    assert sum(len(page.images) for page in pdf.pages[:2]) == 3
     with pytest.raises(ReviewError):
         regional(demo_store, SECRETARIAT, CYCLE, "MARS")
 
@@ -202,7 +270,7 @@ def test_the_cli_writes_the_regional_report_as_pdf(demo_db, tmp_path, capsys):
 def test_the_full_submission_lays_out_every_answer_as_written_for_its_party_and_the_secretariat(demo_store):
     from review.access import Actor, Role
     from review.errors import PermissionDenied
-    from review.reports.submission_document import submission_docx
+    from review.reports.submission_document import submission_docx, submission_pdf
     from review.submissions import current_answers
 
     answers = current_answers(demo_store, SECRETARIAT, CYCLE, "KEN")
@@ -217,15 +285,31 @@ def test_the_full_submission_lays_out_every_answer_as_written_for_its_party_and_
     own = Actor("ken-observer", Role.OBSERVER, party="KEN")
     assert Document(io.BytesIO(submission_docx(demo_store, own, CYCLE, "KEN", "ar"))).paragraphs
     for stranger in (Actor("fra-focal", Role.FOCAL_POINT, party="FRA"), PUBLIC):
-        with pytest.raises(PermissionDenied):
-            submission_docx(demo_store, stranger, CYCLE, "KEN", "en")
+        for render in (submission_docx, submission_pdf):
+            with pytest.raises(PermissionDenied):
+                render(demo_store, stranger, CYCLE, "KEN", "en")
 
 
 def test_the_cli_writes_a_submission_and_refuses_an_unknown_one(demo_db, tmp_path, capsys):
+    from review.submissions import current_answers
+
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, path)
     out = tmp_path / "ken.docx"
     code, stdout, _ = run(capsys, "--db", path, "report", "submission", "--cycle", CYCLE, "--party", "KEN", "--out", out)
     assert code == 0 and str(out) in stdout and Document(str(out)).paragraphs
+    # the PDF (the pilot cycle: two chapters, a shorter document), Arabic shaped as the other PDFs
+    code, stdout, _ = run(capsys, "--db", path, "--lang", "ar", "report", "submission", "--cycle", "pilot-2025",
+                          "--party", "BEL", "--format", "pdf", "--out", tmp_path / "bel.pdf")
+    assert code == 0 and str(tmp_path / "bel.pdf") in stdout
+    from tests.test_pdf_languages import flat, pdf_text, pieces
+
+    text = flat(pdf_text((tmp_path / "bel.pdf").read_bytes()))
+    with open_store(path, create=False) as store:
+        name = parties.all_parties(store)["BEL"].name("ar")
+        examples = [v for (_, q), v in current_answers(store, SECRETARIAT, "pilot-2025", "BEL").items() if q == "examples" and v]
+    assert all(piece in text for piece in pieces(t("sessionrep.submission_title", "ar", party=name)))
+    # the Party's words as written (a closing full stop follows the page's direction, so it is left out)
+    assert examples and all(flat(e.split("\n")[0]).rstrip(".") in text for e in examples)
     code, _, err = run(capsys, "--db", path, "report", "submission", "--cycle", CYCLE, "--party", "XXX")
     assert code == 1 and "XXX" in err

@@ -482,10 +482,10 @@ def test_a_database_failure_while_a_group_is_written_leaves_each_file_its_own_ou
     fra = fill(template(store, actor=SETUP, party="FRA"), q, {("1.1", "keepers"): 9})
     real = submissions._write
 
-    def failing_for_kenya(cur, actor, now, writes):
+    def failing_for_kenya(cur, now, writes):
         if any(w.sub_id == "kinds-1/KEN" for w in writes):
             raise duckdb.ConstraintException("Constraint Error: simulated")
-        return real(cur, actor, now, writes)
+        return real(cur, now, writes)
 
     monkeypatch.setattr(submissions, "_write", failing_for_kenya)
     before = database_state(store)

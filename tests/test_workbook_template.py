@@ -4,6 +4,7 @@ into a formula, and every participating Party's workbook in one zip."""
 
 from __future__ import annotations
 
+import gc
 import io
 import zipfile
 
@@ -16,7 +17,7 @@ from review.errors import PermissionDenied, ReviewError
 from review.i18n import LANGUAGES
 from review.questionnaire import from_mapping
 from review.workbook import import_workbook, write_template
-from review.workbook.template import bundle_name, write_templates
+from review.workbook.template import bundle_name, render, write_templates
 from tests.actors import SETUP
 from tests.test_workbook import FOCAL, kinds, template  # noqa: F401 (fixture)
 from tests.workbook_helpers import all_kinds_definition, fill, find
@@ -169,3 +170,27 @@ def test_writing_a_workbook_does_not_load_openpyxl():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
     assert out.stdout.strip() == "False"
+
+
+def test_a_corrected_label_shows_in_the_next_workbook_and_the_collector_is_back_on(kinds):
+    """A sheet's structure is kept per questionnaire object: a definition whose labels were corrected
+    (a new object, as `Store.cache` holds after a correction) gets its own; writing a workbook pauses
+    the cycle collector and leaves it as it found it."""
+    store, cycle, _ = kinds
+    data = all_kinds_definition()
+
+    def motto_label(q) -> str:
+        book = load_workbook(io.BytesIO(render(q, cycle, "KEN", "Kenya", 0, {}, "en", SETUP, b"key")))
+        sheet, row = find(book, "1.1/motto")
+        return sheet.cell(row, 5).value
+
+    assert motto_label(from_mapping(data)) == "Motto"
+    data["question_blocks"]["basic"][-5]["label"]["en"] = "Motto, corrected"
+    assert motto_label(from_mapping(data)) == "Motto, corrected"
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        motto_label(from_mapping(data))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -4,7 +4,7 @@ profile, its TA needs beside the TA it already receives, the legislation it cite
 import polars as pl
 import streamlit as st
 
-from app import charts
+from review import charts
 from app.context import actor, guarded, lang, percent_text, store, tr, tr_plain
 from app.dashboard import cycle_picker, scope_caption
 from app.figures import downloads, figure, trace_table

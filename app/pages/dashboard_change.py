@@ -5,7 +5,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from app import charts
+from review import charts
 from app.context import actor, guarded, lang, store, tr
 from app.dashboard import cycle_picker, region_filter, scope_caption
 from app.figures import downloads, figure, labelled

@@ -4,7 +4,7 @@ provisions left unanswered, per Party, with every such answer listed behind the 
 import polars as pl
 import streamlit as st
 
-from app import charts
+from review import charts
 from app.context import guarded, lang, refuse_unless, store, tr
 from app.dashboard import chapter_filter, cycle_picker, region_filter, scope_caption
 from app.figures import downloads, figure, labelled, rounded

@@ -5,7 +5,7 @@ any cell. The library decides whose answers go in (published only, unless the vi
 import polars as pl
 import streamlit as st
 
-from app import charts
+from review import charts
 from app.context import actor, guarded, lang, store, tr
 from app.dashboard import category_filter, chapter_filter, cycle_picker, region_filter, scope_caption
 from app.figures import figure, labelled, rounded, selected, trace_table
@@ -56,14 +56,10 @@ with guarded():
 
         st.subheader(tr("implementation.by_chapter"))
         by_chapter = restrict(scoring.implementation(source, who, cycle.id, "chapter", lang=language), chapters=chapters)
-        chapter_table = rounded(labelled(by_chapter.with_columns(pl.format("{}. {}", "chapter", "chapter_title").alias("label")), {
-            "label": "dash.chapter", "implementation_rate": "dash.implementation_rate", "score": "dash.score",
-            "score_mandatory": "dash.score_mandatory", "responding": "dash.responding", "answered": "dash.answered",
-            "unknown": "dash.unknown", "not_applicable": "dash.not_applicable", "by_choice": "dash.by_choice"}))
+        # the library's figure, which the session reports draw too (per article)
+        chapter_chart, chapter_table = charts.rates_figure(by_chapter, "chapter", language)
         rate = tr("dash.implementation_rate")
-        figure(charts.bars(chapter_table, tr("dash.chapter"), rate, tooltip=chapter_table.columns,
-                           sort=chapter_table[tr("dash.chapter")].to_list()),
-               chapter_table, f"implementation-by-chapter-{cycle.id}", "impl_chapter")
+        figure(chapter_chart, chapter_table, f"implementation-by-chapter-{cycle.id}", "impl_chapter")
 
         st.subheader(tr("implementation.by_region"))
         by_region = restrict(scoring.implementation(source, who, cycle.id, "chapter", by="region", lang=language),

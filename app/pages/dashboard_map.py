@@ -4,7 +4,7 @@ Parties the map cannot draw listed beside it, and the answers behind a Party's s
 import polars as pl
 import streamlit as st
 
-from app import charts
+from review import charts
 from app.context import actor, guarded, lang, store, tr
 from app.dashboard import category_filter, cycle_picker, region_filter, scope_caption
 from app.figures import figure, labelled, rounded, selected, trace_table

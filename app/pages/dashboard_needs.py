@@ -4,7 +4,7 @@ with the individual mentions (Party, provision, description) behind every count.
 import polars as pl
 import streamlit as st
 
-from app import charts
+from review import charts
 from app.context import actor, guarded, lang, store, tr
 from app.dashboard import chapter_filter, cycle_picker, region_filter, scope_caption
 from app.figures import downloads, figure, labelled
@@ -55,18 +55,13 @@ with guarded():
                 if counts.is_empty():
                     st.info(tr("dash.nothing"))
                     continue
-                type_, count = tr("needs.type"), tr("dash.count")
-                by_chapter = labelled(totals(counts, ["type_label", "chapter"], ["mentions"]),
-                                      {"type_label": "needs.type", "chapter": "dash.chapter", "mentions": "dash.count"})
+                type_ = tr("needs.type")
+                # the library's figures, which the session reports draw too for their chapter
                 st.subheader(tr(f"needs.{kind}_by_chapter"))
-                figure(charts.counts_heatmap(by_chapter, type_, tr("dash.chapter"), count, tooltip=by_chapter.columns,
-                                             column_order=list(cycle.chapters)),
-                       by_chapter, f"{kind}-by-chapter-{cycle.id}", f"needs_{kind}_chapter")
-                by_region = labelled(totals(counts, ["type_label", "region_name"], ["mentions"]),
-                                     {"type_label": "needs.type", "region_name": "dash.region", "mentions": "dash.count"})
+                figure(*charts.needs_figure(counts, "chapter", language, column_order=list(cycle.chapters)),
+                       f"{kind}-by-chapter-{cycle.id}", f"needs_{kind}_chapter")
                 st.subheader(tr(f"needs.{kind}_by_region"))
-                figure(charts.counts_heatmap(by_region, type_, tr("dash.region"), count, tooltip=by_region.columns),
-                       by_region, f"{kind}-by-region-{cycle.id}", f"needs_{kind}_region")
+                figure(*charts.needs_figure(counts, "region", language), f"{kind}-by-region-{cycle.id}", f"needs_{kind}_region")
                 st.subheader(tr("dash.trace"))
                 pick = st.selectbox(type_, [None, *sorted(mentions["type_label"].unique().to_list())], key=f"needs_{kind}_trace",
                                     format_func=lambda v: tr("dash.all") if v is None else v)

@@ -5,7 +5,7 @@ regional group, with the list behind the figures."""
 import polars as pl
 import streamlit as st
 
-from app import charts
+from review import charts
 from app.cycle_choice import titles
 from app.context import actor, guarded, lang, store, tr, tr_plain
 from app.figures import downloads, figure

@@ -6,7 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from app import charts
+from review import charts
 from app.context import guarded, lang, store, tr
 from app.dashboard import cycle_picker
 from app.figures import downloads, figure, labelled

@@ -4,6 +4,7 @@ and bring a filled one back (checked whole, imported all or nothing, each error 
 import streamlit as st
 
 from app.context import guarded, lang, store, tr
+from app.uploads import file_uploader
 from app.workspace import open_workspace, state_line
 from app.text import escape
 from review import workspace
@@ -27,8 +28,8 @@ with guarded():
     if not ws.editable:
         st.info(tr("party.read_only_state"), icon=":material/lock:")
         st.stop()
-    upload = st.file_uploader(tr("party.upload_workbook"), type=["xlsx"], key="ws_upload",
-                              max_upload_size=Limits().max_bytes // (1024 * 1024))
+    upload = file_uploader(tr("party.upload_workbook"), types=["xlsx"], key="ws_upload",
+                           max_mb=Limits().max_bytes // (1024 * 1024))
     take = st.checkbox(tr("party.take_workbook"), key="ws_take_workbook", help=tr("party.take_workbook_help"))
     if st.button(tr("party.import"), type="primary", disabled=upload is None, key="ws_import", icon=":material/upload:"):
         report = import_workbook(s, ws.actor, upload.name, upload.getvalue(), take_workbook=take,

@@ -5,6 +5,7 @@ every line matching the filters (the same rows as `review audit`)."""
 import streamlit as st
 
 from app.context import guarded, lang, refuse_unless, store, tr
+from app.dates import date_input
 from app.figures import downloads
 from app.tables import show_table
 from review.audit_trail import Filters, action_label, known_actions, trail, users_in_log
@@ -29,8 +30,8 @@ with guarded():
     action = c3.selectbox(tr("audit_trail.action"), [None, *known_actions(store(), who)], key="audit_action",
                           format_func=lambda a: any_ if a is None else action_label(a, language))
     c1, c2 = st.columns(2)
-    since = c1.date_input(tr("audit_trail.since"), value=None, key="audit_since")
-    until = c2.date_input(tr("audit_trail.until"), value=None, key="audit_until")
+    since = date_input(tr("audit_trail.since"), key="audit_since", container=c1)
+    until = date_input(tr("audit_trail.until"), key="audit_until", container=c2)
     found = trail(store(), who, Filters(party=party, user=user, action=action, since=since, until=until), lang=language)
     table = found.frame()
     st.caption(tr("audit_trail.shown", entries=found.entries, lines=table.height))

@@ -8,6 +8,8 @@ import streamlit as st
 
 from app.bulk_workbooks import bulk_workbooks
 from app.context import guarded, lang, refuse_unless, store, text, tr
+from app.uploads import file_uploader
+from app.dates import date_input
 from app.tables import show_table
 from review import cycles as cycle_service, participation
 from review.errors import Problem, ValidationFailed
@@ -38,7 +40,7 @@ with guarded():
             left, right = st.columns(2)
             extend_id = left.selectbox(tr("cli_steps.extend_cycle"), list(by_id), key="extend_cycle",
                                        format_func=lambda c: f"{c} ({by_id[c].deadline})")
-            new_deadline = right.date_input(tr("cli_steps.new_deadline"), value=None, key="extend_deadline")
+            new_deadline = date_input(tr("cli_steps.new_deadline"), key="extend_deadline", container=right)
             extend = st.form_submit_button(tr("cli_steps.extend_button"), key="extend_button")
         if extend:
             if new_deadline is None:
@@ -79,14 +81,14 @@ with guarded():
                                  key="cycle_parties", help=tr("secretariat.cycle_volunteers_help"),
                                  placeholder=tr("app.choose_options"))
         left, right = st.columns(2)
-        opens = left.date_input(tr("secretariat.opens"), value=dt.date.today(), key="cycle_opens")
-        deadline = right.date_input(tr("secretariat.deadline"), value=dt.date.today() + dt.timedelta(days=180),
-                                    key="cycle_deadline")
+        opens = date_input(tr("secretariat.opens"), dt.date.today(), key="cycle_opens", container=left)
+        deadline = date_input(tr("secretariat.deadline"), dt.date.today() + dt.timedelta(days=180),
+                              key="cycle_deadline", container=right)
         create = st.form_submit_button(tr("secretariat.create_cycle"), type="primary", key="create_cycle")
     if create:
         chosen = set(parties) | set(in_regions(store(), regions))
         if all_parties_in:
-            chosen |= set(participation.parties_on(store(), instrument, opens))
+            chosen |= set(cycle_service.parties_on_opening(store(), version[0], version[1], opens))
         chosen = sorted(chosen)
         cycle = cycle_service.create_cycle(
             store(), who, cycle_id=cycle_id.strip(), title=title, questionnaire_id=version[0],
@@ -97,8 +99,7 @@ with guarded():
 
     st.subheader(tr("secretariat.treaty_status"))
     st.caption(tr("secretariat.treaty_status_help"))
-    upload = st.file_uploader(tr("secretariat.treaty_status_file"), type=["csv"], key="treaty_status_upload",
-                              max_upload_size=1)
+    upload = file_uploader(tr("secretariat.treaty_status_file"), types=["csv"], key="treaty_status_upload", max_mb=1)
     if upload is not None and st.button(tr("secretariat.treaty_status_record"), key="treaty_status_record"):
         recorded = participation.import_status(store(), who, instrument, upload.name, upload.getvalue())
         st.success(tr("participation.cli.recorded", count=len(recorded), file=upload.name))

@@ -7,6 +7,8 @@ import streamlit as st
 import yaml
 
 from app.context import guarded, lang, refuse_unless, store, tr, tr_plain
+from app.uploads import file_uploader
+from app.cycle_choice import titles as cycle_titles
 from app.tables import show_table
 from review import cycles as cycle_service
 from review.peer import lots
@@ -25,22 +27,23 @@ with guarded():
     if not existing:
         st.info(tr("errors.no_cycle"))
         st.stop()
-    titles = {c.id: c.title for c in existing}
-    cycle = st.selectbox(tr("lots.page.cycle"), list(titles), format_func=lambda c: f"{c} · {titles[c]}",
-                         key="lots_cycle")
+    titles = cycle_titles(existing)
+    cycle = st.selectbox(tr("lots.page.cycle"), list(titles), format_func=titles.get, key="lots_cycle")
     rows = lots.drawn_list(store(), who, cycle)
     records = lots.draw_records(store(), who, cycle)
     waiting = sorted(set(cycle_service.participants(store(), cycle)) - {r.party for r in rows})
 
     st.subheader(tr("lots.page.rules"))
     rules = records[0].rules if records else lots.default_rules()
-    st.caption(tr("lots.page.rules_from", name=records[0].id if records else lots.RULES_FILE.name))
+    # a drawing by its number in the cycle ("review-2026/lots/1" is its record's id)
+    source = tr_plain("ux2.drawing", number=records[0].id.rpartition("/")[2]) if records else lots.RULES_FILE.name
+    st.caption(tr("lots.page.rules_from", name=source))
     st.code(yaml.safe_dump(rules.as_dict(), sort_keys=False, allow_unicode=True), language="yaml")
 
     if waiting:
         with st.form("lots_draw"):
-            upload = None if records else st.file_uploader(tr("lots.page.rules_upload"), type=["yaml", "yml"],
-                                                           key="lots_rules", max_upload_size=1)
+            upload = None if records else file_uploader(tr("lots.page.rules_upload"), types=["yaml", "yml"],
+                                                        key="lots_rules", max_mb=1)
             seed = st.text_input(tr("lots.page.seed"), key="lots_seed", help=tr("lots.page.seed_help"))
             go = st.form_submit_button(tr("lots.page.draw"), type="primary", key="lots_draw_button",
                                        icon=":material/casino:")

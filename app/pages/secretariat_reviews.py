@@ -8,6 +8,7 @@ import streamlit as st
 
 from app import peer_view
 from app.context import guarded, lang, refuse_unless, store, tr, tr_plain
+from app.dates import date_input
 from app.dashboard import cycle_picker
 from app.figures import downloads
 from app.tables import show_table
@@ -42,8 +43,8 @@ with guarded():
         chosen = {}
         columns = st.columns(4)
         for i, stage in enumerate(STAGES[1:]):
-            chosen[stage] = columns[i % 4].date_input(tr(f"peer.stage.{stage}"), value=planned[stage], format="YYYY-MM-DD",
-                                                      key=f"plan_{review.id}_{stage}")
+            chosen[stage] = date_input(tr(f"peer.stage.{stage}"), planned[stage], key=f"plan_{review.id}_{stage}",
+                                        container=columns[i % 4])
         if st.form_submit_button(tr("peer.save_plan"), key=f"plan_save_{review.id}"):
             with guarded():
                 reviews.plan(store(), who, review.cycle_id, review.party, chosen)
@@ -77,10 +78,10 @@ with guarded():
         left, mid, right = st.columns(3)
         kind = left.selectbox(tr("fields.dialogue_kind"), reviews.DIALOGUE_KINDS, format_func=lambda k: tr_plain(f"peer.kind.{k}"),
                               index=reviews.DIALOGUE_KINDS.index(held.kind) if held else 0, key=f"dlg_kind_{review.id}")
-        starts = mid.date_input(tr("fields.starts"), value=held.starts if held else dt.date.today(), format="YYYY-MM-DD",
-                                key=f"dlg_starts_{review.id}")
-        ends = right.date_input(tr("fields.ends"), value=held.ends if held else dt.date.today(), format="YYYY-MM-DD",
-                                key=f"dlg_ends_{review.id}")
+        starts = date_input(tr("fields.starts"), held.starts if held else dt.date.today(), key=f"dlg_starts_{review.id}",
+                            container=mid)
+        ends = date_input(tr("fields.ends"), held.ends if held else dt.date.today(), key=f"dlg_ends_{review.id}",
+                          container=right)
         place = st.text_input(tr("fields.place"), value=held.place if held else "", key=f"dlg_place_{review.id}")
         participants = st.text_area(tr("fields.participants"), value=held.participants if held else "",
                                     key=f"dlg_participants_{review.id}", height=80)

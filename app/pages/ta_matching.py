@@ -6,6 +6,8 @@ import datetime as dt
 import streamlit as st
 
 from app.context import guarded, lang, language_names, refuse_unless, store, tr
+from app.uploads import file_uploader
+from app.dates import date_input
 from app.text import escape
 from app.dashboard import cycle_picker
 from app.tables import show_table
@@ -90,8 +92,9 @@ with guarded():
             capacity = c1.number_input(tr("matching.page.capacity"), min_value=1, max_value=1000, value=5, key="offer_capacity")
             modalities = c2.multiselect(tr("matching.page.modalities"), MODALITIES, key="offer_modalities",
                                         format_func=lambda m: tr(f"matching.modalities.{m}"), placeholder=tr("app.choose_options"))
-            starts = c3.date_input(tr("matching.page.starts"), value=dt.date.today(), key="offer_starts")
-            ends = c4.date_input(tr("matching.page.ends"), value=dt.date.today() + dt.timedelta(days=730), key="offer_ends")
+            starts = date_input(tr("matching.page.starts"), dt.date.today(), key="offer_starts", container=c3)
+            ends = date_input(tr("matching.page.ends"), dt.date.today() + dt.timedelta(days=730), key="offer_ends",
+                                container=c4)
             description = st.text_area(tr("matching.page.description"), key="offer_description")
             if st.form_submit_button(tr("matching.page.save")):
                 offer_id = register_offer(store(), who, OfferInput(
@@ -102,8 +105,8 @@ with guarded():
         st.subheader(tr("matching.page.import"))
         st.download_button(tr("matching.page.template"), data=lambda: offer_template(language), file_name="ta-offers.xlsx",
                            mime=XLSX, key="match_template", on_click="ignore", icon=":material/download:")
-        upload = st.file_uploader(tr("matching.page.import"), type=["xlsx"], key="match_upload",
-                                  max_upload_size=limits.UPLOAD_BYTES // limits.MB)
+        upload = file_uploader(tr("matching.page.import"), types=["xlsx"], key="match_upload",
+                               max_mb=limits.UPLOAD_BYTES // limits.MB)
         if upload is not None and st.button(tr("matching.page.import_button"), key="match_import"):
             result = import_offers(store(), who, upload.name, upload.getvalue())
             if result.errors:

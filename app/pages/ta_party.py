@@ -8,6 +8,7 @@ import streamlit as st
 from review.access import allowed
 
 from app.context import guarded, lang, language_names, refuse, refuse_unless, store, tr
+from app.dates import date_input
 from app.dashboard import cycle_picker
 from app.ta_offers import offer_form, offer_publication, offer_views
 from app.tables import show_table
@@ -134,7 +135,7 @@ with guarded():
                                     key="request_languages", placeholder=tr("app.choose_options"))
             modality = c2.selectbox(tr("matching.page.modality"), [None, *MODALITIES], key="request_modality",
                                     format_func=lambda m: tr("matching.page.none_chosen") if m is None else tr(f"matching.modalities.{m}"))
-            needed_by = c3.date_input(tr("matching.page.needed_by"), value=None, key="request_needed_by")
+            needed_by = date_input(tr("matching.page.needed_by"), key="request_needed_by", container=c3)
             description = st.text_area(tr("matching.page.description"), key="request_description")
             if st.form_submit_button(tr("matching.page.save")):
                 request_id = file_request(store(), who, RequestInput(

@@ -5,7 +5,7 @@ chapter and regional group, and each table as open data (CSV, Parquet; docs/open
 import polars as pl
 import streamlit as st
 
-from app import charts
+from review import charts
 from app.context import guarded, lang, store, tr
 from app.figures import figure, rounded
 from app.tables import show_table

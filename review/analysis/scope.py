@@ -101,7 +101,9 @@ def _questionnaire(cur, key: tuple[str, str, str]) -> tuple[Questionnaire, Quest
     found = _QUESTIONNAIRES.get(key)
     if found is None:
         definition = cur.execute("SELECT definition FROM questionnaire WHERE id = ? AND version = ?", key[:2]).fetchall()[0][0]
-        q = from_mapping(json.loads(definition), f"{key[0]} {key[1]}")
+        # registered: it met the schema when it was stored (cycles.register_questionnaire), as
+        # cycles.questionnaire reads it too; checking it again cost a second per process
+        q = from_mapping(json.loads(definition), f"{key[0]} {key[1]}", registered=True)
         found = _QUESTIONNAIRES[key] = (q, question_roles(q))
     return found
 

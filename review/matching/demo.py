@@ -13,7 +13,7 @@ import random
 from review import users
 from review.access import Role, system
 from review.matching.matches import act
-from review.matching.registry import OfferInput, RequestInput, file_request, register_offers, set_languages
+from review.matching.registry import OfferInput, RequestInput, file_request, register_offers, set_languages_many
 from review.matching.report import match_report
 from review.i18n import t
 from review.store import Store
@@ -103,9 +103,11 @@ REQUESTS = [
 ]
 
 
-def _choose(store: Store, count: int = 4) -> None:
-    """A few Parties accept their suggested partner, and one of those engagements has started."""
+def _choose(store: Store, count: int = 4):
+    """A few Parties accept their suggested partner, and one of those engagements has started; the
+    report they chose from, and the needs they accepted a partner for."""
     report = match_report(store, LOADER)
+    accepted: list[str] = []
     chosen = 0
     for line in report.lines:
         if line["state"] != "suggested" or chosen >= count:
@@ -114,21 +116,24 @@ def _choose(store: Store, count: int = 4) -> None:
         if user is None:
             continue
         act(store, user.actor, line["need_key"], line["offer_id"], "accept")
+        accepted.append(line["need_key"])
         if chosen == 0:
             act(store, LOADER, line["need_key"], line["offer_id"], "start")
         chosen += 1
+    return report, set(accepted)
 
 
-def _publish(store: Store) -> None:
+def _publish(store: Store, report, accepted: set[str]) -> None:
     """What the demo's public TA page shows: the Parties that accepted a partner publish those needs,
     Kenya and Viet Nam their standalone requests, and the organizations their offers (each by
-    whoever may publish it: a Party's focal point, the installation for the organizations' offers)."""
+    whoever may publish it: a Party's focal point, the installation for the organizations' offers).
+    `report` is the one `_choose` chose from (its needs are today's; the accepted ones are
+    `accepted`), so the matching is not computed again."""
     from review.matching.publication import publish_needs, publish_offers
 
-    report = match_report(store, LOADER)
     chosen: dict[str, list[str]] = {}
     for line in report.lines:
-        if line["state"] in ("accepted", "in_progress", "delivered") or (
+        if line["need_key"] in accepted or (
                 line["need_key"].startswith("r:") and line["party"] in ("KEN", "VNM")):
             chosen.setdefault(line["party"], []).append(line["need_key"])
     for party, keys in sorted(chosen.items()):
@@ -155,12 +160,13 @@ def load_demo_offers(store: Store, seed: int = 11) -> int:
             cur.execute(f"DELETE FROM {table}")
         groups = dict(cur.execute("SELECT code, regional_group FROM party").fetchall())
         takers = [r[0] for r in cur.execute("SELECT DISTINCT party FROM submission ORDER BY party").fetchall()]
+    chosen = {}
     for code in takers:
         choices = GROUP_LANGUAGES.get(groups.get(code) or "", ["en"])
-        set_languages(store, LOADER, code, sorted({choices[0], *rng.sample(choices, 1)}))
+        chosen[code] = sorted({choices[0], *rng.sample(choices, 1)})
+    set_languages_many(store, LOADER, chosen)
     count = len(register_offers(store, LOADER, OFFERS))
     for request in REQUESTS:
         file_request(store, LOADER, request)
-    _choose(store)
-    _publish(store)
+    _publish(store, *_choose(store))
     return count

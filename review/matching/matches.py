@@ -58,7 +58,8 @@ def find_need(store: Store, actor: Actor, need_key: str) -> Need:
 
     kind, _, rest = need_key.partition(":")
     if kind == "q":
-        found, _ = questionnaire_needs(store, actor, rest.split("/")[0])
+        cycle_id, _, more = rest.partition("/")
+        found, _ = questionnaire_needs(store, actor, cycle_id, party=more.partition("/")[0] or None)
     else:
         found, _ = request_needs(store, actor)
     for need in found:

@@ -48,13 +48,21 @@ def _filed_parties(store: Store, cycle_id: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "en") -> tuple[list[Need], dict[str, NeedInfo]]:
+def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "en",
+                        party: str | None = None) -> tuple[list[Need], dict[str, NeedInfo]]:
     """The cycle's filed TA needs, with their labels: every Party's, so for the secretariat (or the
-    matching's own system context); readers get their part through `match_report`."""
+    matching's own system context); readers get their part through `match_report`. With `party`,
+    that Party's alone (the same needs and keys as among everyone's)."""
     require(actor, "analysis.unpublished")
-    rows = gaps.mark_met(gaps.needs_rows(store, READER, cycle_id, "ta", lang=lang),
-                         gaps.needs_rows(store, READER, cycle_id, "received", lang=lang))
-    rows = rows.filter(pl.col("party").is_in(sorted(_filed_parties(store, cycle_id))))
+    from review.analysis.scope import open_view
+
+    with open_view(store, READER, [cycle_id], lang=lang) as view:  # one view for both reads
+        filed = _filed_parties(store, cycle_id)
+        if party is not None and party not in filed:
+            return [], {}
+        rows = gaps.mark_met(gaps.needs_rows(view, READER, cycle_id, "ta", party=party, lang=lang),
+                             gaps.needs_rows(view, READER, cycle_id, "received", party=party, lang=lang))
+    rows = rows.filter(pl.col("party").is_in(sorted(filed)))
     rows = rows.sort("party", "provision_id", "type", "priority", "description", nulls_last=True)
     languages = party_languages(store)
     needs, info = [], {}

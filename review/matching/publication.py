@@ -44,14 +44,15 @@ def publish_needs(store: Store, actor: Actor, choices: Mapping[str, bool]) -> No
     answers, `r:...` a standalone request): the focal point of each need's Party only, a need that
     exists now only; all or nothing."""
     checked: dict[str, tuple[str | None, bool]] = {}
-    current: dict[str, set[str]] = {}
+    current: dict[tuple, set[str]] = {}
     for key, published in choices.items():
         party = need_party(store, key)
         require(actor, "need.publish", party)
         kind, _, rest = key.partition(":")
-        scope = rest.split("/")[0] if kind == "q" else ""
+        # the needs of the key's cycle and Party (a questionnaire need), or the open requests
+        scope = tuple(rest.split("/")[:2]) if kind == "q" else ()
         if scope not in current:
-            found = questionnaire_needs(store, READER, scope)[0] if kind == "q" else request_needs(store, READER)[0]
+            found = questionnaire_needs(store, READER, scope[0], party=party)[0] if kind == "q" else request_needs(store, READER)[0]
             current[scope] = {need.key for need in found}
         if key not in current[scope]:  # a row removed from the answers, a need not filed yet, a closed request
             raise NotFound("matching.need_not_found", need=key)

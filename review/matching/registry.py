@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from review import audit, limits
 from review.access import Actor, require
@@ -272,16 +272,31 @@ def file_request(store: Store, actor: Actor, data: RequestInput, cycle_id: str |
 
 def set_languages(store: Store, actor: Actor, party: str, languages: list[str]) -> None:
     """The languages in which a Party can receive TA, used for its questionnaire needs."""
-    require(actor, "request.file", party)
+    set_languages_many(store, actor, {party: languages})
+
+
+def set_languages_many(store: Store, actor: Actor, choices: Mapping[str, list[str]]) -> None:
+    """`set_languages` for several Parties (Party -> languages) in one transaction and a few
+    statements, each checked and audited as alone; any refusal refuses all."""
     problems: list[Problem] = []
-    _codes(problems, "languages", languages, LANGUAGES)
+    for party, languages in choices.items():
+        require(actor, "request.file", party)
+        _codes(problems, "languages", languages, LANGUAGES)
     if problems:
         raise ValidationFailed(problems)
+    if not choices:
+        return
+    parties = list(choices)
+    chosen = [sorted(set(choices[party])) for party in parties]
     with store.transaction() as cur:
-        before = cur.execute("SELECT languages FROM ta_preference WHERE party = ?", [party]).fetchone()
-        cur.execute("INSERT OR REPLACE INTO ta_preference VALUES (?, ?, current_timestamp, ?)", [party, sorted(set(languages)), actor.id])
-        audit.record(cur, actor, "preference.languages", "ta_preference", party,
-                     before=None if before is None else {"languages": before[0]}, after={"languages": sorted(set(languages))})
+        before = dict(cur.execute("SELECT party, languages FROM ta_preference WHERE list_contains(?::VARCHAR[], party)",
+                                  [parties]).fetchall())
+        cur.execute("DELETE FROM ta_preference WHERE list_contains(?::VARCHAR[], party)", [parties])
+        cur.execute("INSERT INTO ta_preference SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[][]), current_timestamp, ?",
+                    [parties, chosen, actor.id])
+        audit.record_all(cur, actor, [
+            ("preference.languages", "ta_preference", party, None if party not in before else {"languages": before[party]},
+             {"languages": languages}) for party, languages in zip(parties, chosen)])
 
 
 def party_languages(store: Store) -> dict[str, frozenset[str]]:

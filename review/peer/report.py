@@ -207,9 +207,10 @@ def _priority(obligation: str, status: str) -> str:
     return "medium" if obligation == "mandatory" else "low"
 
 
-def _draft_article(q: Questionnaire, article, answers, lang: str) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
-    """The four texts of one article and its drafted items (provision, kind, priority, text)."""
-    roles = question_roles(q)
+def _draft_article(q: Questionnaire, article, answers, lang: str, roles=None) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+    """The four texts of one article and its drafted items (provision, kind, priority, text);
+    `roles` are the questionnaire's `question_roles` (found once for all its articles)."""
+    roles = roles or question_roles(q)
     texts = {s: [] for s in SECTIONS}
     items = []
     status_list = q.code_lists.get("status")
@@ -292,10 +293,11 @@ def draft_report(store: Store, actor: Actor, cycle_id: str, party: str, lang: st
     answers = _answers(store, actor, cycle.id, party)
     rid = review_id(cycle.id, party)
     texts, items = [], []
+    roles = question_roles(q)
     for article in q.articles:
         if article.chapter not in cycle.chapters:
             continue
-        drafted, found = _draft_article(q, article, answers, lang)
+        drafted, found = _draft_article(q, article, answers, lang, roles)
         texts += [(str(article.number), s, body) for s, body in drafted.items()]
         items += found
     names = all_parties(store)
@@ -308,14 +310,16 @@ def draft_report(store: Store, actor: Actor, cycle_id: str, party: str, lang: st
         cur.execute("INSERT INTO review_report VALUES (?, ?, 1, current_timestamp, ?, current_timestamp, ?)",
                     [rid, lang, actor.id, actor.id])
         rows = [(rid, GENERAL, "introduction", intro)] + [(rid, part, s, body) for part, s, body in texts]
-        cur.executemany("INSERT INTO review_report_text VALUES (?, ?, ?, ?, 1, current_timestamp, ?)",
-                        [[*row, actor.id] for row in rows])
+        # one statement per table (executemany runs one per row: hundreds for a report)
+        cur.execute("INSERT INTO review_report_text VALUES " + ", ".join(["(?, ?, ?, ?, 1, current_timestamp, ?)"] * len(rows)),
+                    [value for row in rows for value in (*row, actor.id)])
         taken: set[str] = set()
         item_rows = [[_item_id(rid, pid, kind, body, taken), rid, pid, kind, priority, body, n, False, 1, actor.id, actor.id]
                      for n, (pid, kind, priority, body) in enumerate(items)]
         if item_rows:
-            cur.executemany("INSERT INTO review_report_item VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, "
-                            "current_timestamp, ?)", item_rows)
+            cur.execute("INSERT INTO review_report_item VALUES " + ", ".join(
+                ["(?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, current_timestamp, ?)"] * len(item_rows)),
+                [value for row in item_rows for value in row])
         audit.record(cur, actor, "report.draft", "review_report", rid, None,
                      {"lang": lang, "texts": len(rows), "items": len(item_rows)})
         _write_summary_drafts(cur, actor, store, review, cycle, q, names, seq=1)

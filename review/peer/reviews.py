@@ -663,13 +663,16 @@ def progress_table(store, actor: Actor, cycle_id: str | None = None, lang: str =
     """The secretariat's view of every review against the calendar, late ones first."""
     import polars as pl
 
+    from review.cycles import list_cycles
+
     items = progress(store, actor, cycle_id, today)
     names = _names(store, lang)
+    titles = {c.id: c.title for c in list_cycles(store)}  # a cycle by its title, as every page names it
     by_stage = {}
     for item in items:
         by_stage[item.review.id] = {s.stage: s for s in item.review.stages}
     return pl.DataFrame({
-        t("peer.col.cycle", lang): [p.review.cycle_id for p in items],
+        t("peer.col.cycle", lang): [titles.get(p.review.cycle_id, p.review.cycle_id) for p in items],
         t("peer.col.party", lang): [names.get(p.review.party, p.review.party) for p in items],
         t("peer.col.reviewing", lang): [", ".join(names.get(c, c) for c, _ in p.review.reviewing) for p in items],
         t("peer.col.stage", lang): [t(f"peer.stage.{p.review.stage}", lang) for p in items],

@@ -6,6 +6,7 @@ Nothing here knows which convention it serves; a definition file supplies all of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable, Iterator, Mapping
 
 from review.i18n import label
@@ -35,7 +36,7 @@ class CodeList:
     id: str
     items: tuple[CodeItem, ...]
 
-    @property
+    @cached_property  # (read on every answer checked; the items never change)
     def codes(self) -> tuple[str, ...]:
         return tuple(item.code for item in self.items)
 
@@ -95,7 +96,14 @@ class Provision:
         return bool(self.questions)
 
     def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
+        return self._question_ids.get(question_id)
+
+    @cached_property
+    def _question_ids(self) -> dict[str, Question]:
+        found: dict[str, Question] = {}
+        for q in self.questions:
+            found.setdefault(q.id, q)
+        return found
 
 
 @dataclass(frozen=True)

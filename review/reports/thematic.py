@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from review.access import Actor
-from review.analysis import change, gaps, scoring
+from review.analysis import change, gaps, scoring, trace
 from review.analysis.scope import REGIONS, all_cycle_ids, cycle_info, open_view, viewer_scope
 from review.errors import NotFound, ReviewError
 from review.i18n import label
@@ -45,7 +45,15 @@ class Thematic:
     articles: article, article_title, parties, responding, implementation_rate, score, previous_rate,
     improved, unchanged, regressed; challenges: type, type_label, mentions, parties; ta_needs: type,
     type_label, mentions, parties (the answers' TA needs in the viewer's scope); ta_published: type,
-    type_label, region, region_name, needed, matched, received, offered, delivered."""
+    type_label, region, region_name, needed, matched, received, offered, delivered.
+    challenge_cells, ta_need_cells: the chapter's (and group's) rows of `gaps.needs_counts` as the needs
+    dashboard counts them (type x chapter x regional group), which the report's charts draw;
+    chapter_rates: the chapter's row of `scoring.implementation` at chapter level (the group's with
+    `region`), which the regional report's chart draws chapter by chapter.
+    answers: the Party x provision rows behind the rates (`trace.trace` for the chapter and group:
+    party, party_name, region_name, ref, article, status_label, score, counted...); mentions: each
+    challenge and TA need counted (`gaps.needs_rows`, with `figure` "challenges" or "ta_needs"). Every
+    figure of the report can be recomputed from them (`session_documents.answers_behind`)."""
 
     cycle_id: str
     cycle_title: str
@@ -61,6 +69,11 @@ class Thematic:
     ta_needs: pl.DataFrame
     ta_published: pl.DataFrame
     practices: tuple[Practice, ...]
+    challenge_cells: pl.DataFrame
+    ta_need_cells: pl.DataFrame
+    chapter_rates: pl.DataFrame
+    answers: pl.DataFrame
+    mentions: pl.DataFrame
 
 
 def previous_cycle(source, cycle_id: str) -> str | None:
@@ -103,10 +116,17 @@ def thematic(source, actor: Actor, cycle_id: str, chapter: str, *, lang: str = "
     by = "region" if region else None
     with open_view(source, actor, [cycle_id], lang=lang) as view:
         rates = _chapter(scoring.implementation(view, actor, cycle_id, "article", by=by, lang=lang), chapter)
+        whole = _chapter(scoring.implementation(view, actor, cycle_id, "chapter", by=by, lang=lang), chapter)
         if region:
             rates = rates.filter(pl.col("group") == region).drop("group", "group_name")
+            whole = whole.filter(pl.col("group") == region).drop("group", "group_name")
         challenges = _region(_chapter(gaps.needs_counts(view, actor, cycle_id, "challenge", lang=lang), chapter), region)
         needs = _region(_chapter(gaps.needs_counts(view, actor, cycle_id, "ta", lang=lang), chapter), region)
+        answers = trace.trace(view, actor, cycle_id, chapter=chapter, region=region, lang=lang)
+        mentions = pl.concat([
+            _region(_chapter(gaps.needs_rows(view, actor, cycle_id, kind, lang=lang), chapter), region)
+            .with_columns(pl.lit(figure).alias("figure"))
+            for figure, kind in (("challenges", "challenge"), ("ta_needs", "ta"))], how="diagonal_relaxed")
     with open_view(source, actor, [cycle_id], published_only=True, lang=lang) as public:
         examples = public.sql(
             "SELECT d.party_name, d.region, p.ref, p.article, p.ord, a.value->>'$' AS text "
@@ -116,7 +136,9 @@ def thematic(source, actor: Actor, cycle_id: str, chapter: str, *, lang: str = "
     examples = _region(examples, region)
 
     columns = ["article", "article_title", "parties", "responding", "implementation_rate", "score"]
-    articles = rates.select(columns).with_columns(pl.col("article").cast(pl.Int64))
+    # the other columns of the implementation frame too, which the dashboards' figure shows in tooltips
+    articles = rates.select(*columns, *[c for c in ("score_mandatory", "answered", "unknown", "not_applicable", "by_choice")
+                                        if c in rates.columns]).with_columns(pl.col("article").cast(pl.Int64))
     if previous:
         before = _chapter(scoring.implementation(source, actor, previous, "article", by=by, lang=lang), chapter)
         if region:
@@ -149,6 +171,7 @@ def thematic(source, actor: Actor, cycle_id: str, chapter: str, *, lang: str = "
         previous_id=previous, previous_title=prev_title, scope=viewer_scope(source, actor), region=region, lang=lang,
         articles=articles, challenges=per_type(challenges), ta_needs=per_type(needs), ta_published=ta,
         practices=tuple(Practice(r["party_name"], r["ref"], r["article"], r["text"]) for r in examples.iter_rows(named=True)),
+        challenge_cells=challenges, ta_need_cells=needs, chapter_rates=whole, answers=answers, mentions=mentions,
     )
 
 

@@ -119,21 +119,24 @@ def table_key(provision_id: str, question_id: str) -> str:
     return f"{provision_id}/{question_id}"
 
 
-_CACHE: dict[tuple, list[SheetLayout]] = {}
+_CACHE: dict[tuple, tuple[Questionnaire, list[SheetLayout]]] = {}
 _CACHE_SIZE = 64
 
 
 def build_layout(q: Questionnaire, chapters: tuple[str, ...], table_rows: Mapping[str, int], lang: str) -> list[SheetLayout]:
     """Every chapter sheet of the workbook, row by row, with its answer cells (shared: do not modify).
 
-    Cached, since a batch of workbooks for one cycle mostly shares one layout.
+    Cached, since a batch of workbooks for one cycle mostly shares one layout; kept with the
+    questionnaire object it was made from, whose questions (and labels) its rows hold, so that a
+    definition whose labels were corrected (a new object, same fingerprint) gets its own.
     """
-    key = (q.id, q.version, q.fingerprint, tuple(chapters), tuple(sorted(table_rows.items())), lang)
-    if key not in _CACHE:
+    key = (id(q), q.id, q.version, q.fingerprint, tuple(chapters), tuple(sorted(table_rows.items())), lang)
+    found = _CACHE.get(key)
+    if found is None or found[0] is not q:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
-        _CACHE[key] = _build(q, chapters, table_rows, lang)
-    return _CACHE[key]
+        found = _CACHE[key] = (q, _build(q, chapters, table_rows, lang))
+    return found[1]
 
 
 def _build(q: Questionnaire, chapters: tuple[str, ...], table_rows: Mapping[str, int], lang: str) -> list[SheetLayout]:

@@ -16,16 +16,20 @@ like one.
 
 from __future__ import annotations
 
-import hashlib
-
 import datetime as dt
+import gc
+import hashlib
 import io
 import math
 import re
+import threading
 import zipfile
-from typing import Any, Callable, Mapping
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Mapping
 
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook as _XlsxWorkbook
+from xlsxwriter.worksheet import CellBlankTuple, CellStringTuple, Worksheet as _XlsxWorksheet
 
 from review import formats as figures, limits, parties
 from review.access import Actor, require
@@ -69,35 +73,115 @@ class _Book(_XlsxWorkbook):
         self._xml_empty_tag("workbookProtection", [("lockStructure", 1)])
 
 
+Style = tuple  # a format's properties as sorted (name, value) pairs: hashable, one Format per workbook
+
+
+def _style(*parts: Mapping[str, Any]) -> Style | None:
+    props: dict[str, Any] = {}
+    for part in parts:
+        props.update(part)
+    return tuple(sorted(props.items())) if props else None
+
+
+def _checked_text(value: str, style: Style | None, where: str) -> tuple[str, Style | None]:
+    """The text as a cell holds it (characters XML cannot carry dropped) and its style (with
+    Excel's quote prefix when it would read as a formula); refused when Excel would cut it."""
+    value = _ILLEGAL.sub("", value)
+    if needs_escape(value):
+        style = _style(dict(style or ()), {"quote_prefix": True})
+    if len(value) > EXCEL_CELL_LIMIT or len(value.encode("utf-16-le")) // 2 > EXCEL_CELL_LIMIT:
+        raise ReviewError("workbook.text_too_long_for_excel", field=where,
+                          length=len(value), limit=EXCEL_CELL_LIMIT)
+    return value, style
+
+
+_STRING, _BLANK, _NUMBER = 0, 1, 2
+
+
+class _Plan:
+    """What a sheet holds whatever the answers: every cell's value and style, and row heights,
+    recorded once per questionnaire, chapters, table rows and language (`_chapter_plan`) and
+    replayed into each workbook; the same calls as `_Sheet` (`text`, `value`, `height`)."""
+
+    def __init__(self) -> None:
+        self.cells: list[tuple[int, int, int, Any, int]] = []  # row, column (0-based), kind, value, style
+        self.styles: list[Style | None] = []
+        self._style_index: dict[Style | None, int] = {}
+        self.heights: dict[int, float] = {}
+        # the answer cells of each question, (provision, question): [(position, cell, style, where)]
+        self.answers: dict[tuple[str, str], list[tuple[int, layout.Cell, Style, str]]] = {}
+        self.validations: list[dict[str, Any]] = []
+
+    def _add(self, row: int, col: int, kind: int, value: Any, style: Style | None) -> None:
+        if style not in self._style_index:
+            self._style_index[style] = len(self.styles)
+            self.styles.append(style)
+        self.cells.append((row - 1, col - 1, kind, value, self._style_index[style]))
+
+    def text(self, row: int, col: int, value: str, *parts: Mapping[str, Any], where: str = "") -> None:
+        value, style = _checked_text(value, _style(*parts), where or layout.cell_ref(row, col))
+        self._add(row, col, _STRING, value, style)
+
+    def value(self, row: int, col: int, value: Any, *parts: Mapping[str, Any]) -> None:
+        if value is None:
+            if parts:
+                self._add(row, col, _BLANK, None, _style(*parts))
+        elif isinstance(value, str):
+            self.text(row, col, value, *parts)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            self._add(row, col, _NUMBER, value, _style(*parts))
+        else:
+            raise TypeError(f"a sheet's structure holds texts and whole numbers, not {value!r}")
+
+    def height(self, row: int, points: float) -> None:
+        self.heights[row] = max(points, self.heights.get(row, 0))
+
+
+class _Worksheet(_XlsxWorksheet):
+    """XlsxWriter's worksheet with the innermost loop of its file writer shortened for the two
+    cells a workbook holds by the ten thousand: a shared string and an empty cell, each with a
+    format. They come out exactly as XlsxWriter writes them (`<c r="F12" s="5" t="s"><v>7</v></c>`,
+    `<c r="F13" s="5"/>`) without its escaping of each attribute, which a cell reference and a
+    format's number never need (a third of the time it took to close a workbook); every other
+    cell goes through XlsxWriter's own code."""
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        cell_format = cell.format
+        if cell_format is not None and not self.constant_memory:
+            kind = type(cell)
+            if kind is CellStringTuple:
+                self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell_format._get_xf_index()}" t="s">'
+                              f'<v>{cell.string}</v></c>')
+                return
+            if kind is CellBlankTuple:
+                self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell_format._get_xf_index()}"/>')
+                return
+        super()._write_cell(row, col, cell)
+
+
 class _Sheet:
     """One worksheet and the workbook's formats, made once per set of properties."""
 
     def __init__(self, book: _Book, name: str, formats: dict, lang: str):
-        self.ws = book.add_worksheet(name)
+        self.ws = book.add_worksheet(name, worksheet_class=_Worksheet)
         self.formats = formats
         self.book = book
         self.heights: dict[int, float] = {}
         if lang in RIGHT_TO_LEFT:
             self.ws.right_to_left()
 
+    def format(self, style: Style | None):
+        if style not in self.formats:
+            self.formats[style] = self.book.add_format(dict(style)) if style else None
+        return self.formats[style]
+
     def fmt(self, *parts: Mapping[str, Any]):
-        props: dict[str, Any] = {}
-        for part in parts:
-            props.update(part)
-        key = tuple(sorted(props.items()))
-        if key not in self.formats:
-            self.formats[key] = self.book.add_format(props) if props else None
-        return self.formats[key]
+        return self.format(_style(*parts))
 
     def text(self, row: int, col: int, value: str, *parts: Mapping[str, Any], where: str = "") -> None:
         """A text cell (1-based row and column), never a formula, whatever it starts with."""
-        value = _ILLEGAL.sub("", value)
-        if needs_escape(value):
-            parts = (*parts, {"quote_prefix": True})
-        if len(value) > EXCEL_CELL_LIMIT or len(value.encode("utf-16-le")) // 2 > EXCEL_CELL_LIMIT:
-            raise ReviewError("workbook.text_too_long_for_excel", field=where or layout.cell_ref(row, col),
-                              length=len(value), limit=EXCEL_CELL_LIMIT)
-        self.ws.write_string(row - 1, col - 1, value, self.fmt(*parts))
+        value, style = _checked_text(value, _style(*parts), where or layout.cell_ref(row, col))
+        self.ws.write_string(row - 1, col - 1, value, self.format(style))
 
     def value(self, row: int, col: int, value: Any, *parts: Mapping[str, Any], where: str = "") -> None:
         if value is None:
@@ -113,6 +197,18 @@ class _Sheet:
             self.ws.write_datetime(row - 1, col - 1, value, self.fmt(*parts, {"num_format": "yyyy-mm-dd"}))
         else:
             self.text(row, col, str(value), *parts, where=where)
+
+    def replay(self, plan: _Plan) -> None:
+        """Every cell of `plan`, as `text` and `value` would have written them. XlsxWriter's
+        undecorated writers (`_write_string`...: what `write_string` calls once it has turned an
+        "A1" reference into numbers) since every position here is already a number."""
+        ws = self.ws
+        write = (ws._write_string, ws._write_blank, ws._write_number)
+        formats = [self.format(style) for style in plan.styles]
+        for row, col, kind, value, style in plan.cells:
+            write[kind](row, col, value, formats[style])
+        for row, points in plan.heights.items():
+            self.height(row, points)
 
     def height(self, row: int, points: float) -> None:
         self.heights[row] = max(points, self.heights.get(row, 0))
@@ -230,24 +326,26 @@ def _validation_for(spec: Question) -> tuple[str, dict[str, Any]]:
     return "", {}
 
 
-def _cell_values(q: Questionnaire, sheet: layout.SheetLayout, answers: Answers, lang: str) -> dict[tuple[int, int], Any]:
-    values: dict[tuple[int, int], Any] = {}
+def _filled(q: Questionnaire, plan: _Plan, answers: Answers, lang: str) -> list[tuple[layout.Cell, Style, str, Any]]:
+    """The sheet's answer cells that show something, in the sheet's order, with what they show."""
+    filled = []
     yes = t("workbook.yes", lang)
-    for cell in sheet.cells:
-        value = answers.get((cell.provision, cell.question.id))
-        if value is None:
+    for key, value in answers.items():
+        if value is None or key not in plan.answers:
             continue
-        if cell.option is not None:
-            shown = yes if cell.option in value else None
-        elif cell.table_row is not None:
-            rows = value if isinstance(value, list) else []
-            row = rows[cell.table_row - 1] if cell.table_row <= len(rows) else {}
-            shown = cells.display(q, cell.spec, row.get(cell.spec.id), lang)
-        else:
-            shown = cells.display(q, cell.spec, value, lang)
-        if shown is not None:
-            values[(cell.row, cell.col)] = shown
-    return values
+        for position, cell, style, where in plan.answers[key]:
+            if cell.option is not None:
+                shown = yes if cell.option in value else None
+            elif cell.table_row is not None:
+                rows = value if isinstance(value, list) else []
+                row = rows[cell.table_row - 1] if cell.table_row <= len(rows) else {}
+                shown = cells.display(q, cell.spec, row.get(cell.spec.id), lang)
+            else:
+                shown = cells.display(q, cell.spec, value, lang)
+            if shown is not None:
+                filled.append((position, cell, style, where, shown))
+    filled.sort(key=lambda item: item[0])
+    return [item[1:] for item in filled]
 
 
 def _lines(text: str, width: int) -> int:
@@ -260,10 +358,29 @@ def _height(text: str, width: int) -> float | None:
     return 15.0 * lines if lines > 1 else None
 
 
-def _write_chapter(book: _Book, formats: dict, q: Questionnaire, sheet: layout.SheetLayout, answers: Answers,
-                   lang: str, width: int) -> None:
-    out = _Sheet(book, sheet.name, formats, lang)
-    ws = out.ws
+_PLANS: dict[tuple, tuple[Questionnaire, layout.SheetLayout, _Plan]] = {}
+_PLANS_SIZE = 64
+
+
+def _chapter_plan(q: Questionnaire, sheet: layout.SheetLayout, lang: str, width: int) -> _Plan:
+    """The sheet's structure, made once for every workbook sharing its layout and language (a
+    batch for a cycle, or one Party's workbook asked for again): the texts, translated and
+    checked, their formats, the answer cells and their validations by range. Kept with the
+    questionnaire object it was made from, so a questionnaire whose labels were corrected (a new
+    object in `Store.cache`) gets a new plan."""
+    key = (id(q), id(sheet), lang, width)
+    found = _PLANS.get(key)
+    if found is not None and found[0] is q and found[1] is sheet:
+        return found[2]
+    if len(_PLANS) >= _PLANS_SIZE:
+        _PLANS.clear()
+    plan = _make_plan(q, sheet, lang, width)
+    _PLANS[key] = (q, sheet, plan)
+    return plan
+
+
+def _make_plan(q: Questionnaire, sheet: layout.SheetLayout, lang: str, width: int) -> _Plan:
+    out = _Plan()
     for col, marker in enumerate(layout.markers(q), start=1):
         out.text(1, col, marker)
     headings = [t(f"workbook.heading.{m}", lang) for m in layout.BASE_MARKERS]
@@ -273,9 +390,6 @@ def _write_chapter(book: _Book, formats: dict, q: Questionnaire, sheet: layout.S
     for col, text in enumerate(headings, start=1):
         out.text(2, col, text, _HEADING)
     last = layout.ANSWER + width - 1
-    ws.set_column(layout.KEY - 1, layout.KEY - 1, _WIDTHS[layout.KEY], None, {"hidden": True})
-    for col in range(layout.REF, last + 1):
-        ws.set_column(col - 1, col - 1, _WIDTHS.get(col, 24))
     obligation = q.code_lists.get("obligation")
     for row in sheet.rows:
         n = row.number
@@ -317,23 +431,43 @@ def _write_chapter(book: _Book, formats: dict, q: Questionnaire, sheet: layout.S
             out.text(n, layout.QUESTION, "   " + q.code_lists[row.question.code_list].label(row.option, lang))
         elif row.kind == "table_row":
             out.value(n, layout.QUESTION, row.table_row, {"align": "right"})
-    values = _cell_values(q, sheet, answers, lang)
     groups: dict[str, tuple[dict[str, Any], list[str]]] = {}
-    for cell in sheet.cells:
-        value = values.get((cell.row, cell.col))
+    for position, cell in enumerate(sheet.cells):
         kind = cell.spec.type
         number_format = {"num_format": "@"} if kind in ("text", "long_text", "url") else {}
         where = f"{sheet.name}!{cell.ref} ({cell.provision} {cell.question.id})"
-        out.value(cell.row, cell.col, value, _ANSWER, number_format, where=where)
+        out.value(cell.row, cell.col, None, _ANSWER, number_format)  # open and empty until an answer fills it
+        entry = (position, cell, _style(_ANSWER, number_format), where)
+        out.answers.setdefault((cell.provision, cell.question.id), []).append(entry)
         if kind == "long_text" and cell.table_row is None:
-            out.height(cell.row, max(60.0, _height(str(value or ""), 55) or 0))
+            out.height(cell.row, 60.0)
         key, settings = _validation_for(cell.spec if cell.option is None else cell.question)
         if key:
             groups.setdefault(key, (settings, []))[1].append(cell.ref)
     error = t("workbook.invalid_entry", lang)[:255]  # Excel's limit: XlsxWriter drops a validation past it
-    for settings, refs in groups.values():
-        ws.data_validation(refs[0], {**settings, "ignore_blank": True, "show_error": True, "error_message": error,
-                                     "multi_range": " ".join(refs)})
+    out.validations = [
+        {**settings, "ignore_blank": True, "show_error": True, "error_message": error, "multi_range": " ".join(refs)}
+        for settings, refs in groups.values()
+    ]
+    return out
+
+
+def _write_chapter(book: _Book, formats: dict, q: Questionnaire, sheet: layout.SheetLayout, answers: Answers,
+                   lang: str, width: int) -> None:
+    plan = _chapter_plan(q, sheet, lang, width)
+    out = _Sheet(book, sheet.name, formats, lang)
+    ws = out.ws
+    last = layout.ANSWER + width - 1
+    ws.set_column(layout.KEY - 1, layout.KEY - 1, _WIDTHS[layout.KEY], None, {"hidden": True})
+    for col in range(layout.REF, last + 1):
+        ws.set_column(col - 1, col - 1, _WIDTHS.get(col, 24))
+    out.replay(plan)
+    for cell, style, where, value in _filled(q, plan, answers, lang):
+        out.value(cell.row, cell.col, value, dict(style), where=where)
+        if cell.spec.type == "long_text" and cell.table_row is None:
+            out.height(cell.row, _height(str(value), 55) or 0)
+    for settings in plan.validations:
+        ws.data_validation(settings["multi_range"].split(" ", 1)[0], settings)
     ws.freeze_panes(layout.FIRST_ROW - 1, layout.QUESTION - 1)
     ws.protect("", {"format_columns": True, "format_rows": True})
     ws.set_landscape()
@@ -393,19 +527,46 @@ def _write_meta(book: _Book, formats: dict, q: Questionnaire, cycle: Cycle, part
     out.ws.protect()
 
 
+_PAUSE = threading.Lock()
+_PAUSED = {"writers": 0, "was_enabled": False}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a workbook is written. XlsxWriter keeps every cell as an
+    object until the file is closed (some 40,000 for questionnaire 1.1), enough to start several
+    full collections per workbook, each walking every object of the process (the cached
+    questionnaires, the server's sessions); reference counting still frees everything at once.
+    Shared by threads writing at the same time: the last one out turns the collector back on,
+    if it was on when the first one came in."""
+    with _PAUSE:
+        if _PAUSED["writers"] == 0:
+            _PAUSED["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _PAUSED["writers"] += 1
+    try:
+        yield
+    finally:
+        with _PAUSE:
+            _PAUSED["writers"] -= 1
+            if _PAUSED["writers"] == 0 and _PAUSED["was_enabled"]:
+                gc.enable()
+
+
 def render(q: Questionnaire, cycle: Cycle, party: str, party_name: str, seq: int, answers: Answers, lang: str,
            actor: Actor, key: bytes) -> bytes:
     """The workbook for already-loaded data (what `write_template` and the benchmark call), its
     metadata signed with the installation's `key` (`signature.installation_key`)."""
-    rows = table_rows(q, cycle.chapters, answers)
-    out = io.BytesIO()
-    book = _Book(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    formats: dict = {}
-    _write_instructions(book, formats, q, cycle, party, party_name, lang)
-    width = layout.answer_width(q)
-    for sheet in layout.build_layout(q, cycle.chapters, rows, lang):
-        _write_chapter(book, formats, q, sheet, answers, lang, width)
-    _write_lists(book, formats, q, lang)
-    _write_meta(book, formats, q, cycle, party, seq, lang, rows, answers, actor, key)
-    book.close()
-    return out.getvalue()
+    with _collector_paused():
+        rows = table_rows(q, cycle.chapters, answers)
+        out = io.BytesIO()
+        book = _Book(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        formats: dict = {}
+        _write_instructions(book, formats, q, cycle, party, party_name, lang)
+        width = layout.answer_width(q)
+        for sheet in layout.build_layout(q, cycle.chapters, rows, lang):
+            _write_chapter(book, formats, q, sheet, answers, lang, width)
+        _write_lists(book, formats, q, lang)
+        _write_meta(book, formats, q, cycle, party, seq, lang, rows, answers, actor, key)
+        book.close()
+        return out.getvalue()
