@@ -91,7 +91,7 @@ def _walk(browser, url, rules_path) -> None:
     sec = _tab(browser, url, SECRETARIAT_EMAIL)
     # the secretariat draws the pilot cycle's lots, with the rules uploaded and the seed read out
     go(sec, "Drawing of lots")
-    choose(sec, "Cycle", "^pilot-2025")
+    choose(sec, "Cycle", "^Pilot review")
     sec.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(rules_path))
     seed_box = sec.get_by_label("Seed", exact=True)
     seed_box.fill(str(SEED))
