@@ -177,6 +177,7 @@ def test_my_cycle_shows_deadline_state_completeness_by_chapter_and_clarification
     chapters = app.dataframe[0].value
     assert list(chapters.iloc[:, 0])[:2] == ["Chapter I: General provisions", "Chapter II: Criminalization"]
     assert any("Please cite the article of the law" in i for i in texts(app, "info"))
+    assert {"Full submission (Word)", "Full submission (PDF)"} <= {b.proto.label for b in app.get("download_button")}
 
 
 def test_a_provision_is_shown_with_its_text_obligation_and_the_secretariats_question(people):

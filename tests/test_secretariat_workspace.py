@@ -94,6 +94,8 @@ def test_the_review_shows_labels_not_codes(app):
     assert "Art. 7(1)" in shown and "Has your State implemented the provision?" in shown
     assert any(label in shown for label in ("Fully implemented", "Partially implemented", "Not implemented"))
     assert "partially_implemented" not in shown and "fully_implemented" not in shown
+    # the Party's full submission as a document (review.reports.submission_document), Word and PDF
+    assert {"Full submission (Word)", "Full submission (PDF)"} <= {b.proto.label for b in app.get("download_button")}
 
 
 def test_return_without_any_comment_is_refused_and_changes_nothing(app):

@@ -9,6 +9,7 @@ from review import charts
 from app.context import actor, guarded, lang, store, tr
 from app.dashboard import category_filter, chapter_filter, cycle_picker, region_filter, scope_caption
 from app.figures import figure, labelled, rounded, selected, trace_table
+from app.session_reports import conference_reports
 from review.analysis.scope import open_view
 from review.analysis import scoring, trace
 from review.analysis.selection import party_order, restrict
@@ -106,3 +107,7 @@ with guarded():
             rows = trace.trace(source, who, cycle.id, party=names.get(pick_party), lang=language, **where)
             shown = list(names.values())
             trace_table(restrict(rows, chapters=chapters).filter(pl.col("party").is_in(shown)), "impl_trace")
+
+    # the documents for a session of the Conference, from the same figures (built when clicked)
+    st.divider()
+    conference_reports(who, cycle, language, "impl_reports")

@@ -4,7 +4,8 @@ secretariat asked to clarify."""
 import polars as pl
 import streamlit as st
 
-from app.context import date_text, guarded, number_text, percent_text, store, text, tr
+from app.context import date_text, guarded, lang, number_text, percent_text, store, text, tr
+from app.session_reports import submission_downloads
 from app.text import as_markdown_text
 from app.workspace import chapter_title, open_workspace, state_line
 from app.tables import show_table
@@ -35,6 +36,7 @@ with guarded():
             st.warning(tr("party.unsaved_drafts", count=len(unsaved)), icon=":material/edit_note:")
     if sub.state == "returned":
         st.warning(tr("party.returned_explained"), icon=":material/undo:")
+    submission_downloads(ws.actor, cycle.id, ws.party, lang(), "cycle_document")
 
     st.subheader(tr("party.by_chapter"))
     chapter, answered, required, share = tr("party.chapter"), tr("party.answered"), tr("party.required"), tr("party.completeness")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app.answers import show_chapter
 from app.context import REVIEWING_KEY, date_text, guarded, lang, moment_text, percent_text, refuse_unless, store, tr
+from app.session_reports import submission_downloads
 from review import reading, submissions
 from review.cycles import cycle_questionnaire, list_cycles, participants
 from review.inbox import secretariat_steps
@@ -55,6 +56,7 @@ with guarded():
     tiles.metric(tr("secretariat.submitted_at"), date_text(sub.submitted_at), width="content")
     consent = {True: "secretariat.consent_yes", False: "secretariat.consent_no", None: "secretariat.consent_unknown"}
     tiles.metric(tr("secretariat.consent"), tr(consent[sub.consent_publication]), width="content")
+    submission_downloads(who, cycle.id, party, lang(), "review_document")
 
     earlier = submissions.comments(store(), who, cycle.id, party)
     by_provision: dict = {}
