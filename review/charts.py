@@ -177,9 +177,12 @@ def _world_layers(iso: str, value: str, fields: tuple[str, ...], tooltip: tuple[
     scored = (
         alt.Chart(countries)
         .mark_geoshape(stroke="white", strokeWidth=0.3)
-        .transform_lookup(lookup="id", from_=alt.LookupData(data=alt.Data(name=SCORES), key=iso, fields=list(fields)))
-        .transform_filter(f"isValid(datum['{value}'])")
-        .encode(color=alt.Color(f"{value}:Q", scale=SCORE_SCALE), tooltip=list(tooltip))
+        .transform_lookup(lookup="id", from_=alt.LookupData(data=alt.Data(name=SCORES), key=iso,
+                                                             fields=[field(f) for f in fields]))
+        .transform_filter(f"isValid(datum[{json.dumps(value)}])")
+        .encode(color=alt.Color(**_enc(value, "Q"), scale=SCORE_SCALE),
+                tooltip=[alt.Tooltip(**_enc(*tip.rsplit(":", 1))) if tip[-2:-1] == ":" and tip[-1] in KINDS
+                         else alt.Tooltip(**_enc(tip, "N")) for tip in tooltip])
     )
     if select:
         scored = scored.add_params(alt.selection_point(name="country", fields=list(select)))

@@ -280,8 +280,10 @@ def test_downloads_are_labelled_and_formula_safe():
 def test_charts_render_to_png_offline():
     from review import charts
 
-    table = pl.DataFrame({"iso": ["404", "250"], "Score": [0.5, 1.0], "Party": ["Kenya", "France"]})
-    spec = charts.world_map(table, "iso", "Score", fields=["Score", "Party"], tooltip=["Party:N", "Score:Q"])
+    # a French label holds an apostrophe, which Vega reads as a quote in a field name unless escaped
+    rate = "Taux d'application"
+    table = pl.DataFrame({"iso": ["404", "250"], "Score": [0.5, 1.0], rate: [0.3, 0.2], "Party": ["Kenya", "France"]})
+    spec = charts.world_map(table, "iso", rate, fields=["Score", rate, "Party"], tooltip=["Party:N", f"{rate}:Q"])
     assert charts.png(spec, scale=0.5)[:8] == b"\x89PNG\r\n\x1a\n"
-    bars = charts.bars(table, "Party", "Score", tooltip=["Party", "Score"])
+    bars = charts.bars(table, "Party", rate, tooltip=["Party", rate])
     assert charts.png(bars, scale=0.5)[:8] == b"\x89PNG\r\n\x1a\n"

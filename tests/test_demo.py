@@ -73,3 +73,18 @@ def test_the_demo_writes_its_pinned_counts_each_change_by_its_own_user(demo_stor
                            "JOIN app_user u ON u.id = r.created_by WHERE u.party = s.party").fetchone()[0] == 170
         # each submit froze the working answers of its moment: a revision per submit, numbered in order
         assert cur.execute("SELECT count(*) FROM revision GROUP BY submission_id HAVING max(number) <> count(*)").fetchall() == []
+
+
+def test_the_demo_holds_a_review_at_every_stage_with_its_experts_on_the_login_page(demo_store):
+    from review.access import Role
+    from review.peer import STAGES
+    from review.peer import reviews as rv
+
+    found = rv.reviews_for(demo_store, SETUP, "review-2026")
+    assert {r.stage for r in found} == set(STAGES)
+    offered = {u.email for u in demo.demo_accounts(demo_store) if u.role is Role.REVIEWER}
+    experts = {e.email for r in found for e in r.experts}
+    assert experts and experts <= offered
+    # each review past the drawing has an expert of one of its own reviewing Parties
+    assert all(r.experts and {e.reviewing_party for e in r.experts} <= {p for p, _ in r.reviewing}
+               for r in found if r.stage != STAGES[0])

@@ -125,6 +125,19 @@ def test_every_date_input_takes_any_day_typed():
     assert FIRST_DATE.year <= 1000 and LAST_DATE.year == 9999
 
 
+def test_no_number_input_of_the_app_clamps_what_is_typed():
+    """A number input with a range clamps a typed number to it in the browser (the TA offer's capacity:
+    5000 became 1000): the library refuses it instead, naming the field."""
+    from pathlib import Path
+
+    import app
+
+    clamped = [f"{path.name}:{n}" for path in sorted(Path(app.__file__).parent.rglob("*.py"))
+               for n, line in enumerate(path.read_text().splitlines(), 1)
+               if "number_input(" in line and ("min_value" in line or "max_value" in line)]
+    assert not clamped
+
+
 def test_every_file_uploader_is_worded_in_the_users_language():
     """Streamlit writes an uploader's button and limit in English: app.uploads words them in the user's
     language (read in Chinese in the browser: tests/test_focal_walk_browser.py)."""

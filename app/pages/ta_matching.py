@@ -89,7 +89,8 @@ with guarded():
             countries = st.multiselect(tr("matching.page.countries"), list(parties), key="offer_countries",
                                        format_func=lambda c: parties[c].name(language), placeholder=tr("app.choose_options"))
             c1, c2, c3, c4 = st.columns(4)
-            capacity = c1.number_input(tr("matching.page.capacity"), min_value=1, max_value=1000, value=5, key="offer_capacity")
+            # no range on the widget: the browser would clamp what is typed; the library refuses it by name
+            capacity = c1.number_input(tr("matching.page.capacity"), value=5, step=1, key="offer_capacity")
             modalities = c2.multiselect(tr("matching.page.modalities"), MODALITIES, key="offer_modalities",
                                         format_func=lambda m: tr(f"matching.modalities.{m}"), placeholder=tr("app.choose_options"))
             starts = date_input(tr("matching.page.starts"), dt.date.today(), key="offer_starts", container=c3)
