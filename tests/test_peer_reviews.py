@@ -175,6 +175,23 @@ def _walk_to(store, peer, stage):
         rv.advance(store, peer[who], "tiny-1", "KEN", step)
 
 
+def test_what_plan_assign_and_advance_return_is_the_review_a_reload_reads(peer, store):
+    """They build the review they return from the one they loaded (no second load): it must be the
+    same as reading it again, late flags, experts' order and completion time included."""
+    sec = peer["secretariat"]
+    past = dt.date.today() - dt.timedelta(days=3)
+    planned = rv.plan(store, sec, "tiny-1", "KEN", {"submitted": past, "desk_review": past, "dialogue": None})
+    assert planned == rv.get_review(store, sec, "tiny-1", "KEN") and planned.late
+    second = users.create_user(store, SETUP, email="a.expert@chn.example.org", name="A CHN expert", role="reviewer",
+                               party="CHN")
+    assigned = rv.assign_expert(store, SETUP, "tiny-1", "KEN", second.id)
+    assert assigned == rv.get_review(store, sec, "tiny-1", "KEN") and len(assigned.experts) == 2
+    assert rv.assign_expert(store, SETUP, "tiny-1", "KEN", second.id) == assigned  # attached already: unchanged
+    done = rv.advance(store, sec, "tiny-1", "KEN", "submitted")
+    assert done == rv.get_review(store, sec, "tiny-1", "KEN") and done.stage == "submitted"
+    assert done.stages[1].done_at is not None and not done.stages[1].late and done.stages[2].late
+
+
 def test_the_stages_follow_their_order_each_completed_by_whom_the_policy_names(peer, store):
     sec, reviewer, focal = peer["secretariat"], peer["reviewer"], peer["focal"]
     with pytest.raises(InvalidTransition):
