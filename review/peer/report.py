@@ -331,14 +331,18 @@ def draft_report(store: Store, actor: Actor, cycle_id: str, party: str, lang: st
 
 # --- the executive summary, drafted per language ---------------------------------------------------
 
-def _summary_draft(cur, review: _Review, cycle, q: Questionnaire, names, lang: str) -> str:
-    """The summary of the review in `lang`, from the data: who reviewed, what was found per chapter,
-    the recommendations by priority (texts as written) and the TA needs."""
-    def name(code: str) -> str:
-        return names[code].name(lang) if code in names else code
+@dataclass(frozen=True)
+class _SummaryFacts:
+    """What the summaries are drafted from, read once for the six languages: statuses counted per
+    chapter, the recommendations (provision, priority, text) in order, the TA needs written."""
 
-    status_list = q.code_lists.get("status")
-    counts = {}
+    counts: dict[str, dict[str, int]]
+    items: list[tuple[str, str, str]]
+    needs: int
+
+
+def _summary_facts(cur, review: _Review, q: Questionnaire) -> _SummaryFacts:
+    counts: dict[str, dict[str, int]] = {}
     for provision_id, value in cur.execute(
             "SELECT a.provision_id, a.value::VARCHAR FROM answer a WHERE a.submission_id = ? AND a.question_id IN "
             f"(SELECT unnest(?::VARCHAR[]))", [review.id, list(question_roles(q).status) or ["status"]]).fetchall():
@@ -348,6 +352,21 @@ def _summary_draft(cur, review: _Review, cycle, q: Questionnaire, names, lang: s
         code = value.strip('"')
         counts.setdefault(p.chapter, {}).setdefault(code, 0)
         counts[p.chapter][code] += 1
+    items = cur.execute("SELECT provision_id, priority, body FROM review_report_item WHERE review_id = ? AND NOT removed "
+                        "AND kind = 'recommendation' ORDER BY position", [review.id]).fetchall()
+    needs = cur.execute("SELECT count(*) FROM review_report_text WHERE review_id = ? AND section = 'ta_needs' AND body <> ''",
+                        [review.id]).fetchone()[0]
+    return _SummaryFacts(counts, items, needs)
+
+
+def _summary_draft(facts: _SummaryFacts, review: _Review, cycle, q: Questionnaire, names, lang: str) -> str:
+    """The summary of the review in `lang`, from the data: who reviewed, what was found per chapter,
+    the recommendations by priority (texts as written) and the TA needs."""
+    def name(code: str) -> str:
+        return names[code].name(lang) if code in names else code
+
+    status_list = q.code_lists.get("status")
+    counts = facts.counts
     lines = [t("report.summary.heading", lang, party=name(review.party), cycle=cycle.title), ""]
     reviewers = ", ".join(name(r) for r in review.reviewers) or t("report.summary.no_reviewers", lang)
     lines += [t("report.summary.reviewers", lang, reviewers=reviewers), ""]
@@ -360,8 +379,7 @@ def _summary_draft(cur, review: _Review, cycle, q: Questionnaire, names, lang: s
             or t("report.summary.nothing_answered", lang)
         lines.append(t("report.summary.chapter", lang, chapter=f"{chapter.number}. {label(chapter.title, lang)}",
                        found=listed))
-    items = cur.execute("SELECT provision_id, priority, body FROM review_report_item WHERE review_id = ? AND NOT removed "
-                        "AND kind = 'recommendation' ORDER BY position", [review.id]).fetchall()
+    items = facts.items
     lines += ["", t("report.summary.recommendations", lang, count=len(items))]
     for priority in PRIORITIES:
         mine = [i for i in items if i[1] == priority]
@@ -372,17 +390,17 @@ def _summary_draft(cur, review: _Review, cycle, q: Questionnaire, names, lang: s
         if priority == "high":
             p = q.provision(provision_id)
             lines.append(f"- {label(p.ref, lang) if p else provision_id}: {body}")
-    needs = cur.execute("SELECT count(*) FROM review_report_text WHERE review_id = ? AND section = 'ta_needs' AND body <> ''",
-                        [review.id]).fetchone()[0]
-    lines += ["", t("report.summary.ta_needs", lang, count=needs)]
+    lines += ["", t("report.summary.ta_needs", lang, count=facts.needs)]
     return "\n".join(lines)
 
 
 def _write_summary_drafts(cur, actor: Actor, store, review: _Review, cycle, q, names, seq: int) -> None:
+    # the data are the same in every language: read once, written six times
+    facts = _summary_facts(cur, review, q)
+    stored = {r[0] for r in cur.execute("SELECT lang FROM review_summary WHERE review_id = ?", [review.id]).fetchall()}
     for lang in LANGUAGES:
-        drafted = _summary_draft(cur, review, cycle, q, names, lang)
-        found = cur.execute("SELECT 1 FROM review_summary WHERE review_id = ? AND lang = ?", [review.id, lang]).fetchone()
-        if found:
+        drafted = _summary_draft(facts, review, cycle, q, names, lang)
+        if lang in stored:
             cur.execute("UPDATE review_summary SET drafted = ?, drafted_at = current_timestamp WHERE review_id = ? AND lang = ?",
                         [drafted, review.id, lang])
         else:
