@@ -15,6 +15,20 @@ from review.analysis.profile import country_profile
 from review.reports.country_profile import country_profile_pdf
 from review.peer import followup, report
 
+
+def section(title: str, empty: str, stem: str, key: str, columns: dict) -> None:
+    """One table of the profile under its heading, with its downloads, or a caption when it is
+    empty; `columns` maps each column's label key to its values and type."""
+    st.subheader(tr(title))
+    table = pl.DataFrame({tr(k): values for k, (values, _) in columns.items()},
+                         schema={tr(k): dtype for k, (_, dtype) in columns.items()})
+    if table.is_empty():
+        st.caption(tr(empty))
+    else:
+        show_table(table, hide_index=True)
+        downloads(table, stem, key)
+
+
 st.title(tr("profile.title"))
 with guarded():
     who, language = actor(), lang()
@@ -59,60 +73,33 @@ with guarded():
         figure(charts.grouped_bars(long, chapter, who_col, value, tooltip=long.columns, sort=[c.label for c in profile.chapters]),
                wide, f"profile-chapters-{party}-{cycle.id}", "profile_chapters")
 
-        st.subheader(tr("profile.gaps"))
-        gaps = pl.DataFrame({
-            tr("profile.provision"): [g.provision for g in profile.gaps],
-            tr("profile.status"): [g.status for g in profile.gaps],
-            tr("profile.challenges"): ["; ".join(g.challenges) for g in profile.gaps],
-            tr("profile.ta_requested"): ["; ".join(g.ta_requested) for g in profile.gaps],
-        }, schema={k: pl.String for k in (tr("profile.provision"), tr("profile.status"), tr("profile.challenges"), tr("profile.ta_requested"))})
-        if gaps.is_empty():
-            st.caption(tr("profile.no_gaps"))
-        else:
-            show_table(gaps, hide_index=True)
-            downloads(gaps, f"profile-gaps-{party}-{cycle.id}", "profile_gaps")
-
-        st.subheader(tr("profile.ta_needs"))
-        needs = pl.DataFrame({
-            tr("profile.provision"): [n.provision for n in profile.ta_needs],
-            tr("profile.ta_type"): [n.type for n in profile.ta_needs],
-            tr("profile.priority"): [n.priority for n in profile.ta_needs],
-            tr("profile.description"): [n.description for n in profile.ta_needs],
-            tr("scoring.received.already"): ["; ".join(n.received_from) for n in profile.ta_needs],
-        }, schema={k: pl.String for k in (tr("profile.provision"), tr("profile.ta_type"), tr("profile.priority"),
-                                           tr("profile.description"), tr("scoring.received.already"))})
-        if needs.is_empty():
-            st.caption(tr("profile.none"))
-        else:
-            show_table(needs, hide_index=True)
-            downloads(needs, f"profile-ta-{party}-{cycle.id}", "profile_ta")
-
-        st.subheader(tr("scoring.received.balance"))
-        balance = pl.DataFrame({
-            tr("profile.ta_type"): [b.type for b in profile.ta_balance],
-            tr("scoring.received.needed"): [b.needed for b in profile.ta_balance],
-            tr("scoring.received.received"): [b.received for b in profile.ta_balance],
-            tr("scoring.received.met"): [b.met for b in profile.ta_balance],
-        }, schema={tr("profile.ta_type"): pl.String, **{tr(f"scoring.received.{k}"): pl.Int64 for k in ("needed", "received", "met")}})
-        if balance.is_empty():
-            st.caption(tr("profile.none"))
-        else:
-            show_table(balance, hide_index=True)
-            downloads(balance, f"profile-ta-balance-{party}-{cycle.id}", "profile_ta_balance")
-
-        st.subheader(tr("scoring.received.title"))
-        received = pl.DataFrame({
-            tr("profile.provision"): [r.provision for r in profile.ta_received],
-            tr("profile.ta_type"): [r.type for r in profile.ta_received],
-            tr("scoring.received.provider"): [r.provider for r in profile.ta_received],
-            tr("profile.year"): [r.year for r in profile.ta_received],
-        }, schema={tr("profile.provision"): pl.String, tr("profile.ta_type"): pl.String,
-                   tr("scoring.received.provider"): pl.String, tr("profile.year"): pl.Int32})
-        if received.is_empty():
-            st.caption(tr("profile.none"))
-        else:
-            show_table(received, hide_index=True)
-            downloads(received, f"profile-ta-received-{party}-{cycle.id}", "profile_ta_received")
+        section("profile.gaps", "profile.no_gaps", f"profile-gaps-{party}-{cycle.id}", "profile_gaps", {
+            "profile.provision": ([g.provision for g in profile.gaps], pl.String),
+            "profile.status": ([g.status for g in profile.gaps], pl.String),
+            "profile.challenges": (["; ".join(g.challenges) for g in profile.gaps], pl.String),
+            "profile.ta_requested": (["; ".join(g.ta_requested) for g in profile.gaps], pl.String),
+        })
+        section("profile.ta_needs", "profile.none", f"profile-ta-{party}-{cycle.id}", "profile_ta", {
+            "profile.provision": ([n.provision for n in profile.ta_needs], pl.String),
+            "profile.ta_type": ([n.type for n in profile.ta_needs], pl.String),
+            "profile.priority": ([n.priority for n in profile.ta_needs], pl.String),
+            "profile.description": ([n.description for n in profile.ta_needs], pl.String),
+            "scoring.received.already": (["; ".join(n.received_from) for n in profile.ta_needs], pl.String),
+        })
+        section("scoring.received.balance", "profile.none", f"profile-ta-balance-{party}-{cycle.id}",
+                "profile_ta_balance", {
+            "profile.ta_type": ([b.type for b in profile.ta_balance], pl.String),
+            "scoring.received.needed": ([b.needed for b in profile.ta_balance], pl.Int64),
+            "scoring.received.received": ([b.received for b in profile.ta_balance], pl.Int64),
+            "scoring.received.met": ([b.met for b in profile.ta_balance], pl.Int64),
+        })
+        section("scoring.received.title", "profile.none", f"profile-ta-received-{party}-{cycle.id}",
+                "profile_ta_received", {
+            "profile.provision": ([r.provision for r in profile.ta_received], pl.String),
+            "profile.ta_type": ([r.type for r in profile.ta_received], pl.String),
+            "scoring.received.provider": ([r.provider for r in profile.ta_received], pl.String),
+            "profile.year": ([r.year for r in profile.ta_received], pl.Int32),
+        })
 
         st.subheader(tr("profile.legislation"))
         laws = pl.DataFrame({
