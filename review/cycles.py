@@ -263,7 +263,7 @@ def extend_deadline(store: Store, actor: Actor, cycle_id: str, deadline: dt.date
     cycle = get_cycle(store, cycle_id)
     if deadline <= cycle.deadline:
         raise ValidationFailed([Problem("deadline", "cli_steps.deadline_not_later",
-                                        {"value": deadline.isoformat(), "current": cycle.deadline.isoformat()})])
+                                        {"value": deadline, "current": cycle.deadline})])
     with store.transaction() as cur:
         cur.execute("UPDATE cycle SET deadline = ? WHERE id = ?", [deadline, cycle_id])
         audit.record(cur, actor, "cycle.deadline", "cycle", cycle_id, before={"deadline": cycle.deadline.isoformat()},

@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from app.bulk_workbooks import bulk_workbooks
-from app.context import guarded, lang, refuse_unless, store, text, tr
+from app.context import date_text, guarded, lang, refuse_unless, store, text, tr
 from app.uploads import file_uploader
 from app.dates import date_input
 from app.tables import show_table
@@ -39,14 +39,14 @@ with guarded():
             by_id = {c.id: c for c in existing}
             left, right = st.columns(2)
             extend_id = left.selectbox(tr("cli_steps.extend_cycle"), list(by_id), key="extend_cycle",
-                                       format_func=lambda c: f"{c} ({by_id[c].deadline})")
+                                       format_func=lambda c: f"{c} ({date_text(by_id[c].deadline)})")
             new_deadline = date_input(tr("cli_steps.new_deadline"), key="extend_deadline", container=right)
             extend = st.form_submit_button(tr("cli_steps.extend_button"), key="extend_button")
         if extend:
             if new_deadline is None:
                 raise ValidationFailed([Problem("deadline", "values.required", {})])
             moved = cycle_service.extend_deadline(store(), who, extend_id, new_deadline)
-            st.success(tr("cli_steps.deadline_extended", id=moved.id, deadline=moved.deadline.isoformat()))
+            st.success(tr("cli_steps.deadline_extended", id=moved.id, deadline=date_text(moved.deadline)))
     else:
         st.info(tr("errors.no_cycle"))
 
