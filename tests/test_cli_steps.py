@@ -211,6 +211,8 @@ def test_a_step_the_state_does_not_allow_exits_1_and_changes_nothing(db, capsys,
     (["--from", "tiny-1", "--to", "tiny-1", "--out", "-"], "--format"),
     (["--from", "tiny-1", "--to", "tiny-1", "--out", "{tmp}/c.txt"], "txt"),
     (["--from", "tiny-1", "--to", "tiny-1", "--by", "region", "--out", "{tmp}/c.csv"], "region"),
+    # the same cycle twice: nothing to compare (every row 'unchanged'); refused by the library, naming --to
+    (["--from", "tiny-1", "--to", "tiny-1", "--out", "{tmp}/c.csv"], "The later cycle (--to) is the earlier cycle (--from) again, tiny-1"),
 ])
 def test_change_between_cycles_refuses_with_exit_1_and_writes_nothing(db, capsys, tmp_path, args, needle):
     code, out, err = run(capsys, "--db", db, "change", *[a.format(tmp=tmp_path) for a in args])
