@@ -205,11 +205,16 @@ def create_cycle(
     parties: list[str],
     deadline: dt.date,
     opens: dt.date | None = None,
+    every_party: bool = False,
 ) -> Cycle:
-    """Open a cycle: one submission, not started, per participating Party."""
+    """Open a cycle: one submission, not started, per participating Party. `every_party` adds the
+    States that are Parties on the opening day (`parties_on_opening`); when there is none, that is
+    what is refused (the treaty status or the day), not an empty list of Parties."""
     require(actor, "cycle.manage")
     q = questionnaire(store, questionnaire_id, questionnaire_version)
     problems = []
+    on_opening = parties_on_opening(store, questionnaire_id, questionnaire_version, opens) if every_party else []
+    parties = sorted(set(parties) | set(on_opening))
     if not (cycle_id or "").strip():
         problems.append(Problem("cycle_id", "values.required", {}))
     elif not CYCLE_ID.match(cycle_id):
@@ -230,7 +235,9 @@ def create_cycle(
     if exists:
         problems.append(Problem("cycle_id", "cycles.exists", {"value": cycle_id}))
     unknown_parties = sorted(set(parties) - known)
-    if not parties:
+    if every_party and not on_opening:
+        problems.append(Problem("parties", "pol3.cycles.no_parties_on", {"day": opens or dt.date.today()}))
+    elif not parties:
         problems.append(Problem("parties", "values.required", {}))
     elif unknown_parties:
         problems.append(Problem("parties", "cycles.bad_parties", {"value": ", ".join(unknown_parties)}))

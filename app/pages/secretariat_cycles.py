@@ -86,13 +86,11 @@ with guarded():
                               key="cycle_deadline", container=right)
         create = st.form_submit_button(tr("secretariat.create_cycle"), type="primary", key="create_cycle")
     if create:
-        chosen = set(parties) | set(in_regions(store(), regions))
-        if all_parties_in:
-            chosen |= set(cycle_service.parties_on_opening(store(), version[0], version[1], opens))
-        chosen = sorted(chosen)
+        chosen = sorted(set(parties) | set(in_regions(store(), regions)))
         cycle = cycle_service.create_cycle(
             store(), who, cycle_id=cycle_id.strip(), title=title, questionnaire_id=version[0],
             questionnaire_version=version[1], chapters=chapters, parties=chosen, deadline=deadline, opens=opens,
+            every_party=all_parties_in,
         )
         st.session_state["cycle_created"] = cycle.id
         st.rerun()
