@@ -208,8 +208,8 @@ def create_cycle(
     every_party: bool = False,
 ) -> Cycle:
     """Open a cycle: one submission, not started, per participating Party. `every_party` adds the
-    States that are Parties on the opening day (`parties_on_opening`); when there is none, that is
-    what is refused (the treaty status or the day), not an empty list of Parties."""
+    States that are Parties on the opening day (`parties_on_opening`); when that leaves no Party at
+    all, the refusal says why (nobody is a Party that day), not that the list of Parties is empty."""
     require(actor, "cycle.manage")
     q = questionnaire(store, questionnaire_id, questionnaire_version)
     problems = []
@@ -235,7 +235,7 @@ def create_cycle(
     if exists:
         problems.append(Problem("cycle_id", "cycles.exists", {"value": cycle_id}))
     unknown_parties = sorted(set(parties) - known)
-    if every_party and not on_opening:
+    if not parties and every_party:  # nobody is a Party that day, and none was named besides
         problems.append(Problem("parties", "pol3.cycles.no_parties_on", {"day": opens or dt.date.today()}))
     elif not parties:
         problems.append(Problem("parties", "values.required", {}))
