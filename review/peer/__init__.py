@@ -24,3 +24,13 @@ STAGES = (
 def review_id(cycle_id: str, party: str) -> str:
     """The one id of the review of `party` in `cycle_id`."""
     return f"{cycle_id}/{party}"
+
+
+def one_of(column: str, values) -> tuple[str, list]:
+    """A condition that `column` is one of `values` and its parameters, for the reads of a step taken
+    for one review or for many: `column IN (?, ...)`, which the database filters on as it scans (a
+    list parameter with `list_contains` is checked row by row, over the whole table)."""
+    values = list(values)
+    if not values:
+        return "FALSE", []
+    return f"{column} IN ({', '.join(['?'] * len(values))})", values
