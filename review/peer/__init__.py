@@ -27,10 +27,14 @@ def review_id(cycle_id: str, party: str) -> str:
 
 
 def one_of(column: str, values) -> tuple[str, list]:
-    """A condition that `column` is one of `values` and its parameters, for the reads of a step taken
-    for one review or for many: `column IN (?, ...)`, which the database filters on as it scans (a
-    list parameter with `list_contains` is checked row by row, over the whole table)."""
+    """A condition that `column` is one of `values` (text) and its parameters, for the reads of a step
+    taken for one review or for many: `column IN (?, ...)` for a few, which the database filters on as
+    it scans (a list parameter checked with `list_contains` is evaluated row by row over the whole
+    table), and a join with the list as one parameter for more (a statement of many placeholders
+    costs more to prepare than it saves)."""
     values = list(values)
     if not values:
         return "FALSE", []
-    return f"{column} IN ({', '.join(['?'] * len(values))})", values
+    if len(values) <= 8:
+        return f"{column} IN ({', '.join(['?'] * len(values))})", values
+    return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [values]

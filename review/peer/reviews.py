@@ -521,7 +521,8 @@ def record_dialogues(store, actor: Actor, cycle_id: str, dialogues: Mapping[str,
         reviews = _load_many(cur, cycle_id, dialogues, dt.date.today())
         ids = [review.id for review in reviews.values()]
         before = _dialogues_of(cur, ids)
-        cur.execute(f"DELETE FROM peer_dialogue WHERE {one_of('review_id', ids)[0]}", ids)
+        where, params = one_of("review_id", ids)
+        cur.execute(f"DELETE FROM peer_dialogue WHERE {where}", params)
         cur.execute("INSERT INTO peer_dialogue VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)"] * len(ids)),
                     [v for party, d in dialogues.items() for v in (
                         reviews[party].id, d["kind"], d["starts"], d["ends"], d["place"].strip(), d["participants"].strip(),
