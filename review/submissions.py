@@ -612,25 +612,45 @@ def _write(cur, now: dt.datetime, writes: list[_Write]) -> list[SaveResult]:
 
 def completeness(q: Questionnaire, chapters: Iterable[str], answers: Answers) -> Completeness:
     """Required answers given, per chapter and overall; `missing` lists what blocks a submit."""
+    chapters = tuple(chapters)
     by_provision: dict[str, dict[str, Any]] = {}
     for (provision_id, question_id), value in answers.items():
         by_provision.setdefault(provision_id, {})[question_id] = value
     answered = required = 0
     per_chapter: dict[str, list[int]] = {c: [0, 0] for c in chapters}
     missing = []
-    for provision in q.assessed_provisions(chapters):
-        given = by_provision.get(provision.id, {})
-        for question in provision.questions:
+    empty: dict[str, Any] = {}
+    for provision_id, chapter, questions in _may_be_required(q, chapters):
+        given = by_provision.get(provision_id, empty)
+        counts = per_chapter[chapter]
+        for question in questions:
             if not is_required(question, given):
                 continue
             required += 1
-            per_chapter[provision.chapter][1] += 1
+            counts[1] += 1
             if is_answered(given.get(question.id)):
                 answered += 1
-                per_chapter[provision.chapter][0] += 1
+                counts[0] += 1
             else:
-                missing.append((provision.id, question.id))
+                missing.append((provision_id, question.id))
     return Completeness(answered, required, {c: (a, r) for c, (a, r) in per_chapter.items()}, missing)
+
+
+_MAY_BE_REQUIRED: dict[tuple[int, tuple[str, ...]], tuple[Questionnaire, list]] = {}
+
+
+def _may_be_required(q: Questionnaire, chapters: tuple[str, ...]) -> list[tuple[str, str, tuple]]:
+    """The assessed provisions of `chapters` (id, chapter) with their questions that may be required
+    (outright or on a condition; no other question ever is), in order: found once per questionnaire
+    object and chapters, since a bulk submit counts the completeness of every Party on them."""
+    found = _MAY_BE_REQUIRED.get((id(q), chapters))
+    if found is None or found[0] is not q:
+        if len(_MAY_BE_REQUIRED) > 64:
+            _MAY_BE_REQUIRED.clear()
+        plan = [(p.id, p.chapter, tuple(question for question in p.questions if question.required or question.required_when))
+                for p in q.assessed_provisions(chapters)]
+        found = _MAY_BE_REQUIRED[(id(q), chapters)] = (q, [step for step in plan if step[2]])
+    return found[1]
 
 
 def _completeness_keys(q: Questionnaire, chapters: Iterable[str]) -> frozenset[tuple[str, str]]:
