@@ -110,11 +110,9 @@ def _check_codes(q: Questionnaire, question: Question, value: Any, where: str) -
 
 
 def _check_text(q: Questionnaire, question: Question, value: Any, where: str) -> list[Problem]:
-    from review.questionnaire.values import text_limit  # values builds on this table
-
     if not isinstance(value, str):
         return [Problem(where, "values.not_text", {})]
-    limit = text_limit(question)
+    limit = _text_limit()(question)
     if len(value) > limit:
         return [Problem(where, "values.too_long", {"length": len(value), "limit": limit})]
     return []
@@ -188,6 +186,13 @@ def _check_table(q: Questionnaire, question: Question, value: Any, where: str) -
             elif column.required:
                 problems.append(Problem(f"{where}[{i}].{column_id}", "values.required_column", {"column": column_id}))
     return problems
+
+
+@cache
+def _text_limit() -> Callable[[Question], int]:
+    from review.questionnaire.values import text_limit  # values builds on this table
+
+    return text_limit
 
 
 @cache
