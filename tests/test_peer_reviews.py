@@ -247,15 +247,15 @@ def test_the_stages_follow_their_order_each_completed_by_whom_the_policy_names(p
 
 def test_a_report_step_and_its_stage_are_one_transaction(peer, store, monkeypatch):
     _walk_to(store, peer, "dialogue")
-    real = rv.audit.record
+    real = rv.audit.record_each  # every audit entry is written through it
 
-    def fail_at_the_stage(cur, actor, action, *args, **kwargs):
-        if action == "peer.stage":
+    def fail_at_the_stage(cur, changes):
+        if any(change[1] == "peer.stage" for change in changes):
             raise RuntimeError("the database failed as the stage was recorded")
-        return real(cur, actor, action, *args, **kwargs)
+        return real(cur, changes)
 
     before = database_state(store)
-    monkeypatch.setattr(rv.audit, "record", fail_at_the_stage)
+    monkeypatch.setattr(rv.audit, "record_each", fail_at_the_stage)
     with pytest.raises(RuntimeError):
         R.draft_report(store, peer["reviewer"], "tiny-1", "KEN")
     monkeypatch.undo()

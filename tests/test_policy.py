@@ -288,6 +288,15 @@ BEFORE_ANYONE_ACTS = {
                                     "save_answers (submission.edit on that Party)",
     "review.submissions.submit_many": "bulk submit: each Party's submit carries its acting user, checked as in submit "
                                       "(submission.submit on that Party)",
+    # pr (issue 16): peer review's bulk steps, each step carrying its own acting user
+    "review.peer.reviews.complete_stages": "bulk complete_stage: each review's stage carries its acting user, checked "
+                                           "as in advance (the stage's STAGE_ACTION on that Party)",
+    "review.peer.reviews.post_many": "bulk ask/answer: each message carries its acting user, checked as in ask "
+                                     "(peer.question) or answer (peer.answer) on that Party",
+    "review.peer.report.complete_steps": "bulk complete_step/agree: each step carries its acting user, checked as in "
+                                         "complete_step (and report.consent as in agree)",
+    "review.peer.report.draft_reports": "bulk draft_report: each report carries its acting user, checked as in "
+                                        "draft_report (report.edit, submission.read on that Party)",
 }
 DATA_PARAMETERS = {"store", "source", "cur", "con"}
 

@@ -44,7 +44,13 @@ def reviewer_email(code: str) -> str:
 
 
 def load_demo_reviews(store, password_hash: str, seed: int = 7, today: dt.date | None = None) -> list[str]:
-    """Reviews at every stage in the main cycle; returns the reviewed Parties, in stage order."""
+    """Reviews at every stage in the main cycle; returns the reviewed Parties, in stage order.
+
+    Each step is taken for all the reviews that take it at once, through the library's bulk calls
+    (`reviews.assign_experts`, `plan_many`, `post_many`, `record_dialogues`, `report.complete_steps`,
+    `draft_reports`:
+    the same checks, rows and audit entries as one review at a time), stage after stage; the random
+    choices are drawn first, review after review, in the order the demo has always drawn them."""
     today = today or dt.date.today()
     rng = random.Random(seed * 31 + 15)
     everyone = all_parties(store)
@@ -59,60 +65,81 @@ def load_demo_reviews(store, password_hash: str, seed: int = 7, today: dt.date |
 
     cycle = get_cycle(store, CYCLE)
     provisions = [p.id for p in cycle_questionnaire(store, cycle).assessed_provisions(cycle.chapters)]
-    experts: dict[str, str] = {}
     order = sorted(targets, key=lambda p: (STAGES.index(targets[p]), p))
-    for party in order:
-        review = rv.get_review(store, LOADER, CYCLE, party)
-        for code, _ in review.reviewing:
-            if code not in experts:
-                found = users.find_by_email(store, reviewer_email(code))
-                experts[code] = (found or users.create_user(
-                    store, LOADER, email=reviewer_email(code), name=f"Reviewer, {everyone[code].name()}",
-                    role=Role.REVIEWER, party=code, password_hash=password_hash)).id
-            rv.assign_expert(store, LOADER, CYCLE, party, experts[code])
-        _plan(store, party, targets[party], today, late=targets[party] == "submitted" and party not in SHOWN)
-        _walk(store, party, targets[party], provisions, experts[review.reviewing[0][0]], rng)
+    reviews = {r.party: r for r in rv.reviews_for(store, LOADER, CYCLE) if r.party in targets}
+    # an expert account per reviewing Party (one already there is kept), attached to each review
+    codes = list(dict.fromkeys(code for party in order for code, _ in reviews[party].reviewing))
+    accounts = {u.email: u for u in users.list_users(store, LOADER)}
+    missing = [code for code in codes if reviewer_email(code) not in accounts]
+    created = users.create_users(store, LOADER, [users.NewAccount(
+        reviewer_email(code), f"Reviewer, {everyone[code].name()}", Role.REVIEWER, code, password_hash=password_hash)
+        for code in missing])
+    experts = {code: accounts[reviewer_email(code)].id for code in codes if code not in missing}
+    experts.update({code: user.id for code, user in zip(missing, created)})
+    rv.assign_experts(store, LOADER, CYCLE, [(party, experts[code]) for party in order
+                                             for code, _ in reviews[party].reviewing])
+    rv.plan_many(store, LOADER, CYCLE, {party: _planned(party, targets[party], today) for party in order})
+    _walk(store, order, targets, provisions, {party: experts[reviews[party].reviewing[0][0]] for party in order}, rng)
     return order
 
 
-def _plan(store, party: str, target: str, today: dt.date, late: bool) -> None:
+def _planned(party: str, target: str, today: dt.date) -> dict[str, dt.date]:
     """Planned dates around today: the stages done in the past, the next ones ahead (or, for the
-    late review, its next stage planned three weeks ago)."""
+    late review, the one left at its desk review, its next stage planned three weeks ago)."""
     reached = STAGES.index(target)
     planned = {}
     for i, stage in enumerate(STAGES[1:], start=1):
         offset = (i - reached - 1) * 45 + 30 if i > reached else -(reached - i + 1) * 30
         planned[stage] = today + dt.timedelta(days=offset)
-    if late and reached + 1 < len(STAGES):
+    if target == "submitted" and party not in SHOWN and reached + 1 < len(STAGES):
         planned[STAGES[reached + 1]] = today - dt.timedelta(days=21)
-    rv.plan(store, LOADER, CYCLE, party, planned)
+    return planned
 
 
-def _walk(store, party: str, target: str, provisions: list[str], expert_id: str, rng: random.Random) -> None:
-    """Complete the stages up to `target`, each by whom acts, with desk review threads and a dialogue."""
-    reviewer = users.get_user(store, expert_id).actor
-    focal = users.find_by_email(store, f"{party.lower()}.focal@{DOMAIN}").actor
-    # the review left at its desk review shows a full thread set; the others one question answered
-    asked = rng.sample(provisions, 3 if target == "submitted" else 1)
-    for stage in STAGES[1:STAGES.index(target) + 1]:
+def _walk(store, order: list[str], targets: dict[str, str], provisions: list[str], expert_ids: dict[str, str],
+          rng: random.Random) -> None:
+    """Complete the stages up to each review's target, stage after stage for all the reviews that
+    reach it, each by whom acts, with desk review threads and a dialogue."""
+    accounts = {u.id: u for u in users.list_users(store, LOADER)}
+    by_email = {u.email: u for u in accounts.values()}
+    reviewer = {party: accounts[expert_ids[party]].actor for party in order}
+    focal = {party: by_email[f"{party.lower()}.focal@{DOMAIN}"].actor for party in order}
+    # the random choices, review after review as they were always drawn: the review left at its desk
+    # review shows a full thread set, the others one question answered; the dialogue's kind
+    asked, kinds = {}, {}
+    for party in order:
+        asked[party] = rng.sample(provisions, 3 if targets[party] == "submitted" else 1)
+        if STAGES.index(targets[party]) >= STAGES.index("dialogue"):
+            kinds[party] = rng.choice(rv.DIALOGUE_KINDS)
+    for i, stage in enumerate(STAGES[1:], start=1):
+        these = [party for party in order if STAGES.index(targets[party]) >= i]
+        if not these:
+            continue
         if stage == "dialogue":
             start = dt.date.today() - dt.timedelta(days=40)
-            rv.record_dialogue(store, LOADER, CYCLE, party, kind=rng.choice(rv.DIALOGUE_KINDS), starts=start,
-                               ends=start + dt.timedelta(days=2), place="Synthetic demo venue",
-                               participants="Experts of both reviewing Parties; national authorities; the secretariat",
-                               notes="Synthetic demo notes: the legislation was discussed provision by provision.")
-        who = {"peer.stage": LOADER, "peer.conclude": reviewer, "peer.agree": focal}[rv.STAGE_ACTION[stage]]
+            rv.record_dialogues(store, LOADER, CYCLE, {party: dict(
+                kind=kinds[party], starts=start, ends=start + dt.timedelta(days=2), place="Synthetic demo venue",
+                participants="Experts of both reviewing Parties; national authorities; the secretariat",
+                notes="Synthetic demo notes: the legislation was discussed provision by provision.") for party in these})
+        who = {"peer.stage": dict.fromkeys(these, LOADER), "peer.conclude": reviewer,
+               "peer.agree": focal}[rv.STAGE_ACTION[stage]]
         if stage == "draft_report":  # the reviewers draft the country report from the answers: the stage
-            report.draft_report(store, reviewer, CYCLE, party, "en")
+            report.draft_reports(store, CYCLE, {party: (reviewer[party], "en") for party in these})
         elif stage == "agreed":  # the focal point agrees to the report, and to publishing it in full
-            report.agree(store, focal, CYCLE, party, full_report_public=True)
-        else:  # the report's other steps (summary, published) are its stages too
-            report.complete_step(store, who, CYCLE, party, stage)
+            report.complete_steps(store, CYCLE, {party: (focal[party], stage) for party in these},
+                                  full_report_public=dict.fromkeys(these, True))
+        else:  # the other stages, the report's (summary, published) as the others
+            report.complete_steps(store, CYCLE, {party: (who[party], stage) for party in these})
         if stage == "submitted":
             # the desk review: its questions, all answered unless the review stays at it (one then waits)
-            for i, provision in enumerate(asked):
-                rv.ask(store, reviewer, CYCLE, party, provision, QUESTIONS[i])
-                if target != "submitted" or i < len(asked) - 1:
-                    rv.answer(store, focal, CYCLE, party, provision, ANSWERS[i % len(ANSWERS)])
-            if target == "submitted":
-                rv.ask(store, reviewer, CYCLE, party, asked[0], "Thank you, this answers the question.", kind="comment")
+            messages = []
+            for party in these:
+                target = targets[party]
+                for n, provision in enumerate(asked[party]):
+                    messages.append((reviewer[party], party, provision, "question", QUESTIONS[n]))
+                    if target != "submitted" or n < len(asked[party]) - 1:
+                        messages.append((focal[party], party, provision, "answer", ANSWERS[n % len(ANSWERS)]))
+                if target == "submitted":
+                    messages.append((reviewer[party], party, asked[party][0], "comment",
+                                     "Thank you, this answers the question."))
+            rv.post_many(store, CYCLE, messages)

@@ -158,6 +158,27 @@ def _review(cur, cycle_id: str, party: str) -> _Review:
     return _Review(row[0], row[1], row[2], row[3], row[4], reviewers)
 
 
+def _reviews_of(cur, cycle_id: str, parties) -> dict[str, _Review]:
+    """`_review` of several Parties' reviews in one cycle in two statements, by Party; the first
+    one missing, in the order given, is refused as `_review` refuses it."""
+    parties = list(dict.fromkeys(parties))
+    ids = [review_id(cycle_id, party) for party in parties]
+    rows = {r[0]: r for r in cur.execute("SELECT id, cycle_id, party, stage, full_report_public FROM peer_review "
+                                         "WHERE list_contains(?::VARCHAR[], id)", [ids]).fetchall()}
+    reviewers: dict[str, list[str]] = {}
+    for rid, party in cur.execute("SELECT review_id, reviewing_party FROM peer_review_reviewer WHERE "
+                                  "list_contains(?::VARCHAR[], review_id) ORDER BY same_region DESC, reviewing_party",
+                                  [ids]).fetchall():
+        reviewers.setdefault(rid, []).append(party)
+    out = {}
+    for party, rid in zip(parties, ids):
+        if rid not in rows:
+            raise NotFound("report.errors.no_review", party=party, cycle=cycle_id)
+        row = rows[rid]
+        out[party] = _Review(row[0], row[1], row[2], row[3], row[4], tuple(reviewers.get(rid, ())))
+    return out
+
+
 def _may_read_unpublished(actor: Actor, cycle_id: str, party: str) -> bool:
     return allowed(actor, "report.read", party, cycle=cycle_id)
 
@@ -172,12 +193,22 @@ def _require_edit(cur, actor: Actor, cycle_id: str, party: str, until: str = "ag
     """The review, when this actor may edit its report and the stage `until` (the Party's agreement
     for the report, the summary's readiness for the summary) is not reached yet."""
     require(actor, "report.edit", party, cycle=cycle_id)
-    review = _review(cur, cycle_id, party)
+    return _editable(_review(cur, cycle_id, party), until)
+
+
+def _editable(review: _Review, until: str = "agreed") -> _Review:
     if review.stage == PUBLISHED:
-        raise ReviewError("report.errors.published", party=party, cycle=cycle_id)
+        raise ReviewError("report.errors.published", party=review.party, cycle=review.cycle_id)
     if not open_for(review.stage, until):
-        raise ReviewError(f"peer2.errors.locked_{until}", party=party, cycle=cycle_id)
+        raise ReviewError(f"peer2.errors.locked_{until}", party=review.party, cycle=review.cycle_id)
     return review
+
+
+def _require_edit_many(cur, cycle_id: str, actors: dict[str, Actor], until: str = "agreed") -> dict[str, _Review]:
+    """`_require_edit` of several reviews of one cycle (Party -> acting user) in one read."""
+    for party, actor in actors.items():
+        require(actor, "report.edit", party, cycle=cycle_id)
+    return {party: _editable(review, until) for party, review in _reviews_of(cur, cycle_id, actors).items()}
 
 
 def _check_text(field: str, body: Any, limit: int) -> str:
@@ -287,46 +318,85 @@ def draft_report(store: Store, actor: Actor, cycle_id: str, party: str, lang: st
     edited afterwards (a second draft would overwrite people's edits: refused)."""
     lang = normalize(lang)
     cycle = get_cycle(store, cycle_id)
-    q = cycle_questionnaire(store, cycle)
-    with store.read() as cur:
-        _require_edit(cur, actor, cycle.id, party)
-    answers = _answers(store, actor, cycle.id, party)
-    rid = review_id(cycle.id, party)
-    texts, items = [], []
-    roles = question_roles(q)
-    for article in q.articles:
-        if article.chapter not in cycle.chapters:
-            continue
-        drafted, found = _draft_article(q, article, answers, lang, roles)
-        texts += [(str(article.number), s, body) for s, body in drafted.items()]
-        items += found
-    names = all_parties(store)
-    intro = t("report.draft.introduction", lang, party=names[party].name(lang) if party in names else party,
-              cycle=cycle.title)
-    with store.transaction() as cur:
-        review = _require_edit(cur, actor, cycle.id, party)
-        if cur.execute("SELECT 1 FROM review_report WHERE review_id = ?", [rid]).fetchone():
-            raise ReviewError("report.errors.already_drafted", party=party, cycle=cycle.id)
-        cur.execute("INSERT INTO review_report VALUES (?, ?, 1, current_timestamp, ?, current_timestamp, ?)",
-                    [rid, lang, actor.id, actor.id])
-        rows = [(rid, GENERAL, "introduction", intro)] + [(rid, part, s, body) for part, s, body in texts]
-        # one statement per table (executemany runs one per row: hundreds for a report)
-        cur.execute("INSERT INTO review_report_text VALUES " + ", ".join(["(?, ?, ?, ?, 1, current_timestamp, ?)"] * len(rows)),
-                    [value for row in rows for value in (*row, actor.id)])
-        taken: set[str] = set()
-        item_rows = [[_item_id(rid, pid, kind, body, taken), rid, pid, kind, priority, body, n, False, 1, actor.id, actor.id]
-                     for n, (pid, kind, priority, body) in enumerate(items)]
-        if item_rows:
-            cur.execute("INSERT INTO review_report_item VALUES " + ", ".join(
-                ["(?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, current_timestamp, ?)"] * len(item_rows)),
-                [value for row in item_rows for value in row])
-        audit.record(cur, actor, "report.draft", "review_report", rid, None,
-                     {"lang": lang, "texts": len(rows), "items": len(item_rows)})
-        _write_summary_drafts(cur, actor, store, review, cycle, q, names, seq=1)
-        if STAGES[STAGES.index(review.stage) + 1] == "draft_report" and allowed(
-                actor, _reviews.STAGE_ACTION["draft_report"], party, cycle=cycle.id):
-            _reviews.complete_stage(cur, actor, cycle.id, party, "draft_report")
+    _draft(store, cycle, {party: (actor, lang)})
     return get_report(store, actor, cycle.id, party, lang)
+
+
+def draft_reports(store: Store, cycle_id: str, drafts) -> dict[str, str]:
+    """`draft_report` for several reviews of one cycle (reviewed Party -> (acting user, language)) in
+    one transaction and a few statements (a bulk load such as the demo's): each report checked,
+    refused, drafted from its own Party's answers, audited and its draft report stage completed as
+    `draft_report` does it; any refusal refuses them all. Returns each review's stage by Party (not
+    the reports: read them with `get_report`)."""
+    cycle = get_cycle(store, cycle_id)
+    return _draft(store, cycle, {party: (actor, normalize(lang)) for party, (actor, lang) in drafts.items()})
+
+
+def _draft(store: Store, cycle, drafts: dict[str, tuple[Actor, str]]) -> dict[str, str]:
+    if not drafts:
+        return {}
+    q = cycle_questionnaire(store, cycle)
+    actors = {party: actor for party, (actor, _) in drafts.items()}
+    with store.read() as cur:
+        _require_edit_many(cur, cycle.id, actors)
+    roles = question_roles(q)
+    articles = [a for a in q.articles if a.chapter in cycle.chapters]
+    names = all_parties(store)
+    texts, items = [], {}
+    for party, (actor, lang) in drafts.items():
+        answers = _answers(store, actor, cycle.id, party)
+        rid = review_id(cycle.id, party)
+        intro = t("report.draft.introduction", lang, party=names[party].name(lang) if party in names else party,
+                  cycle=cycle.title)
+        texts.append((rid, GENERAL, "introduction", intro, actor.id))
+        found_items = []
+        for article in articles:
+            drafted, found = _draft_article(q, article, answers, lang, roles)
+            texts += [(rid, str(article.number), s, body, actor.id) for s, body in drafted.items()]
+            found_items += found
+        items[party] = found_items
+    with store.transaction() as cur:
+        reviews = _require_edit_many(cur, cycle.id, actors)
+        ids = [review.id for review in reviews.values()]
+        drafted_already = {r[0] for r in cur.execute(
+            "SELECT review_id FROM review_report WHERE list_contains(?::VARCHAR[], review_id)", [ids]).fetchall()}
+        for party, review in reviews.items():
+            if review.id in drafted_already:
+                raise ReviewError("report.errors.already_drafted", party=party, cycle=cycle.id)
+        cur.execute("INSERT INTO review_report VALUES " + ", ".join(
+            ["(?, ?, 1, current_timestamp, ?, current_timestamp, ?)"] * len(drafts)),
+            [v for party, (actor, lang) in drafts.items() for v in (reviews[party].id, lang, actor.id, actor.id)])
+        # one statement per table, its rows passed as columns (a statement per row was hundreds per
+        # report; one VALUES list of thousands of parameters is slow to parse)
+        cur.execute("INSERT INTO review_report_text (review_id, part, section, body, updated_by, seq, updated_at) "
+                    "SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                    "unnest(?::VARCHAR[]), 1, current_timestamp", [list(column) for column in zip(*texts)])
+        item_rows = []
+        for party, found in items.items():
+            rid, taken = reviews[party].id, set()
+            actor_id = drafts[party][0].id
+            item_rows += [(_item_id(rid, pid, kind, body, taken), rid, pid, kind, priority, body, n, actor_id)
+                          for n, (pid, kind, priority, body) in enumerate(found)]
+        if item_rows:
+            cur.execute("INSERT INTO review_report_item (id, review_id, provision_id, kind, priority, body, position, "
+                        "created_by, removed, seq, created_at, updated_at, updated_by) "
+                        "SELECT i, r, p, k, pr, b, n, a, FALSE, 1, current_timestamp, current_timestamp, a FROM (SELECT "
+                        "unnest(?::VARCHAR[]) AS i, unnest(?::VARCHAR[]) AS r, unnest(?::VARCHAR[]) AS p, "
+                        "unnest(?::VARCHAR[]) AS k, unnest(?::VARCHAR[]) AS pr, unnest(?::VARCHAR[]) AS b, "
+                        "unnest(?::INTEGER[]) AS n, unnest(?::VARCHAR[]) AS a)",
+                        [list(column) for column in zip(*item_rows)])
+        counts: dict[str, int] = {}
+        for row in texts:
+            counts[row[0]] = counts.get(row[0], 0) + 1
+        audit.record_each(cur, [(actor, "report.draft", "review_report", reviews[party].id, None,
+                                 {"lang": lang, "texts": counts[reviews[party].id], "items": len(items[party])})
+                                for party, (actor, lang) in drafts.items()])
+        _write_summaries(cur, [(actors[party], review) for party, review in reviews.items()], cycle, q, names, seq=1)
+        stages = {party: (actor, "draft_report") for party, actor in actors.items()
+                  if STAGES[STAGES.index(reviews[party].stage) + 1] == "draft_report"
+                  and allowed(actor, _reviews.STAGE_ACTION["draft_report"], party, cycle=cycle.id)}
+        done = _reviews.complete_stages(cur, cycle.id, stages) if stages else {}
+    return {party: done[party].stage if party in done else reviews[party].stage for party in drafts}
 
 
 # --- the executive summary, drafted per language ---------------------------------------------------
@@ -342,21 +412,31 @@ class _SummaryFacts:
 
 
 def _summary_facts(cur, review: _Review, q: Questionnaire) -> _SummaryFacts:
-    counts: dict[str, dict[str, int]] = {}
-    for provision_id, value in cur.execute(
-            "SELECT a.provision_id, a.value::VARCHAR FROM answer a WHERE a.submission_id = ? AND a.question_id IN "
-            f"(SELECT unnest(?::VARCHAR[]))", [review.id, list(question_roles(q).status) or ["status"]]).fetchall():
+    return _summary_facts_many(cur, [review.id], q)[review.id]
+
+
+def _summary_facts_many(cur, ids: list[str], q: Questionnaire) -> dict[str, _SummaryFacts]:
+    """`_summary_facts` of several reviews in three statements, by review id."""
+    counts: dict[str, dict[str, dict[str, int]]] = {rid: {} for rid in ids}
+    for rid, provision_id, value in cur.execute(
+            "SELECT a.submission_id, a.provision_id, a.value::VARCHAR FROM answer a WHERE list_contains(?::VARCHAR[], "
+            "a.submission_id) AND a.question_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids, list(question_roles(q).status) or ["status"]]).fetchall():
         p = q.provision(provision_id)
         if p is None or value is None:
             continue
         code = value.strip('"')
-        counts.setdefault(p.chapter, {}).setdefault(code, 0)
-        counts[p.chapter][code] += 1
-    items = cur.execute("SELECT provision_id, priority, body FROM review_report_item WHERE review_id = ? AND NOT removed "
-                        "AND kind = 'recommendation' ORDER BY position", [review.id]).fetchall()
-    needs = cur.execute("SELECT count(*) FROM review_report_text WHERE review_id = ? AND section = 'ta_needs' AND body <> ''",
-                        [review.id]).fetchone()[0]
-    return _SummaryFacts(counts, items, needs)
+        counts[rid].setdefault(p.chapter, {}).setdefault(code, 0)
+        counts[rid][p.chapter][code] += 1
+    items: dict[str, list] = {rid: [] for rid in ids}
+    for rid, *item in cur.execute(
+            "SELECT review_id, provision_id, priority, body FROM review_report_item WHERE list_contains(?::VARCHAR[], "
+            "review_id) AND NOT removed AND kind = 'recommendation' ORDER BY review_id, position", [ids]).fetchall():
+        items[rid].append(tuple(item))
+    needs = dict(cur.execute(
+        "SELECT review_id, count(*) FROM review_report_text WHERE list_contains(?::VARCHAR[], review_id) "
+        "AND section = 'ta_needs' AND body <> '' GROUP BY review_id", [ids]).fetchall())
+    return {rid: _SummaryFacts(counts[rid], items[rid], needs.get(rid, 0)) for rid in ids}
 
 
 def _summary_draft(facts: _SummaryFacts, review: _Review, cycle, q: Questionnaire, names, lang: str) -> str:
@@ -395,17 +475,29 @@ def _summary_draft(facts: _SummaryFacts, review: _Review, cycle, q: Questionnair
 
 
 def _write_summary_drafts(cur, actor: Actor, store, review: _Review, cycle, q, names, seq: int) -> None:
-    # the data are the same in every language: read once, written six times
-    facts = _summary_facts(cur, review, q)
-    stored = {r[0] for r in cur.execute("SELECT lang FROM review_summary WHERE review_id = ?", [review.id]).fetchall()}
-    for lang in LANGUAGES:
-        drafted = _summary_draft(facts, review, cycle, q, names, lang)
-        if lang in stored:
-            cur.execute("UPDATE review_summary SET drafted = ?, drafted_at = current_timestamp WHERE review_id = ? AND lang = ?",
-                        [drafted, review.id, lang])
-        else:
-            cur.execute("INSERT INTO review_summary VALUES (?, ?, ?, NULL, ?, current_timestamp, current_timestamp, ?)",
-                        [review.id, lang, drafted, seq, actor.id])
+    _write_summaries(cur, [(actor, review)], cycle, q, names, seq)
+
+
+def _write_summaries(cur, pairs: list[tuple[Actor, _Review]], cycle, q, names, seq: int) -> None:
+    """The six summaries of each (acting user, review) drafted from the data: read once for the six
+    languages (and for all the reviews), written in one statement when none is stored yet."""
+    ids = [review.id for _, review in pairs]
+    facts = _summary_facts_many(cur, ids, q)
+    stored = set(cur.execute("SELECT review_id, lang FROM review_summary WHERE list_contains(?::VARCHAR[], review_id)",
+                             [ids]).fetchall())
+    rows = []
+    for actor, review in pairs:
+        for lang in LANGUAGES:
+            drafted = _summary_draft(facts[review.id], review, cycle, q, names, lang)
+            if (review.id, lang) in stored:
+                cur.execute("UPDATE review_summary SET drafted = ?, drafted_at = current_timestamp WHERE review_id = ? "
+                            "AND lang = ?", [drafted, review.id, lang])
+            else:
+                rows.append((review.id, lang, drafted, seq, actor.id))
+    if rows:
+        cur.execute("INSERT INTO review_summary VALUES "
+                    + ", ".join(["(?, ?, ?, NULL, ?, current_timestamp, current_timestamp, ?)"] * len(rows)),
+                    [v for row in rows for v in row])
 
 
 def redraft_summaries(store: Store, actor: Actor, cycle_id: str, party: str) -> None:
@@ -704,15 +796,35 @@ def complete_step(store: Store, actor: Actor, cycle_id: str, party: str, stage: 
     return _step(store, actor, cycle_id, party, stage)
 
 
-def _step(store: Store, actor: Actor, cycle_id: str, party: str, stage: str, full_report_public: bool | None = None) -> str:
+def complete_steps(store: Store, cycle_id: str, steps, full_report_public=None) -> dict[str, str]:
+    """`complete_step` for several reviews of one cycle (reviewed Party -> (acting user, stage)) in
+    one transaction and a few statements (a bulk load such as the demo's), and, for the Parties in
+    `full_report_public` (Party -> whether the full report may be published), the consent `agree`
+    records with its step: each stage checked, refused, written and audited by its own user as one
+    step at a time (`reviews.complete_stages`, the rule of every stage's completion); any refusal
+    refuses them all. Returns each review's stage by Party."""
+    consent = dict(full_report_public or {})
+    if not steps:
+        return {}
     with store.transaction() as cur:
-        review = _reviews.complete_stage(cur, actor, cycle_id, party, stage)
-        if full_report_public is not None:
-            require(actor, "report.consent", party)
-            before = cur.execute("SELECT full_report_public FROM peer_review WHERE id = ?", [review.id]).fetchone()[0]
-            cur.execute("UPDATE peer_review SET full_report_public = ? WHERE id = ?", [bool(full_report_public), review.id])
-            audit.record(cur, actor, "report.consent", "peer_review", review.id, before, bool(full_report_public))
-        return review.stage
+        reviews = _reviews.complete_stages(cur, cycle_id, steps)
+        if consent:
+            for party in consent:
+                require(steps[party][0], "report.consent", party)
+            ids = {party: reviews[party].id for party in consent}
+            before = dict(cur.execute("SELECT id, full_report_public FROM peer_review WHERE list_contains(?::VARCHAR[], id)",
+                                      [list(ids.values())]).fetchall())
+            cur.execute("UPDATE peer_review SET full_report_public = t.public FROM (SELECT unnest(?::VARCHAR[]) AS id, "
+                        "unnest(?::BOOLEAN[]) AS public) AS t WHERE peer_review.id = t.id",
+                        [list(ids.values()), [bool(consent[party]) for party in ids]])
+            audit.record_each(cur, [(steps[party][0], "report.consent", "peer_review", rid, before[rid], bool(consent[party]))
+                                    for party, rid in ids.items()])
+        return {party: review.stage for party, review in reviews.items()}
+
+
+def _step(store: Store, actor: Actor, cycle_id: str, party: str, stage: str, full_report_public: bool | None = None) -> str:
+    consent = None if full_report_public is None else {party: full_report_public}
+    return complete_steps(store, cycle_id, {party: (actor, stage)}, consent)[party]
 
 
 def published_reviews(store: Store, actor: Actor, cycle_id: str | None = None) -> list[tuple[str, str, bool]]:

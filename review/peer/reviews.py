@@ -175,11 +175,24 @@ def _build(cur, rows, today: dt.date, with_experts: bool) -> list[Review]:
 
 
 def _load(cur, cycle_id: str, party: str, today: dt.date, with_experts: bool = True) -> Review:
-    rows = cur.execute("SELECT id, cycle_id, party, stage FROM peer_review WHERE id = ?",
-                       [review_id(cycle_id, party)]).fetchall()
-    if not rows:
-        raise NotFound("peer.errors.review_not_found", cycle=cycle_id, party=party)
-    return _build(cur, rows, today, with_experts)[0]
+    return _load_many(cur, cycle_id, [party], today, with_experts)[party]
+
+
+def _load_many(cur, cycle_id: str, parties, today: dt.date, with_experts: bool = True) -> dict[str, Review]:
+    """`_load` of several reviews of one cycle in one read (by Party); the first one missing, in the
+    order given, is refused as `_load` refuses it."""
+    parties = list(dict.fromkeys(parties))
+    ids = [review_id(cycle_id, party) for party in parties]
+    if len(ids) == 1:
+        rows = cur.execute("SELECT id, cycle_id, party, stage FROM peer_review WHERE id = ?", ids).fetchall()
+    else:
+        rows = cur.execute("SELECT id, cycle_id, party, stage FROM peer_review WHERE list_contains(?::VARCHAR[], id)",
+                           [ids]).fetchall()
+    found = {review.party: review for review in (_build(cur, rows, today, with_experts) if rows else [])}
+    for party in parties:
+        if party not in found:
+            raise NotFound("peer.errors.review_not_found", cycle=cycle_id, party=party)
+    return {party: found[party] for party in parties}
 
 
 def get_review(store, actor: Actor, cycle_id: str, party: str, today: dt.date | None = None) -> Review:
@@ -207,40 +220,64 @@ def reviews_for(store, actor: Actor, cycle_id: str | None = None, today: dt.date
 def assign_expert(store, actor: Actor, cycle_id: str, party: str, user_id: str) -> Review:
     """Attach an expert to a review: an active account with the reviewer role, named by one of the
     review's reviewing Parties. A removed expert can be attached again."""
+    return assign_experts(store, actor, cycle_id, [(party, user_id)])[party]
+
+
+def assign_experts(store, actor: Actor, cycle_id: str, assignments) -> dict[str, Review]:
+    """`assign_expert` for several (reviewed Party, expert's user id) pairs of one cycle, in one
+    transaction and a few statements (a bulk load such as the demo's): each pair checked, refused and
+    audited as `assign_expert` does it, as if attached after the pairs before it; any refusal refuses
+    them all. Returns each review, by Party, as a reload would read it after all of them."""
     require(actor, "peer.assign")
+    assignments = [(party, user_id) for party, user_id in assignments]
+    if not assignments:
+        return {}
     with store.transaction() as cur:
-        review = _load(cur, cycle_id, party, dt.date.today())
-        user = cur.execute("SELECT role, party, active, name, email FROM app_user WHERE id = ?", [user_id]).fetchone()
-        if user is None:
-            raise NotFound("errors.user_not_found", user=user_id)
-        role, reviewing_party, active, name, email = user
-        problems = []
-        if role != Role.REVIEWER.value:
-            problems.append(Problem("expert", "peer.errors.not_a_reviewer", {}))
-        elif reviewing_party not in {p for p, _ in review.reviewing}:
-            problems.append(Problem("expert", "peer.errors.not_a_reviewing_party",
-                                    {"party": reviewing_party or "—", "review": review.id}))
-        if not active:
-            problems.append(Problem("expert", "peer.errors.inactive", {}))
-        if problems:
-            raise ValidationFailed(problems)
-        existing = cur.execute("SELECT removed_at FROM peer_review_expert WHERE review_id = ? AND user_id = ?",
-                               [review.id, user_id]).fetchone()
-        if existing is not None and existing[0] is None:
-            return review  # attached already: nothing changed in this transaction
-        if existing is None:
+        reviews = _load_many(cur, cycle_id, [party for party, _ in assignments], dt.date.today())
+        ids = list(dict.fromkeys(user_id for _, user_id in assignments))
+        accounts = {r[0]: r[1:] for r in cur.execute(
+            "SELECT id, role, party, active, name, email FROM app_user WHERE list_contains(?::VARCHAR[], id)",
+            [ids]).fetchall()}
+        existing = {(r[0], r[1]): r[2] for r in cur.execute(
+            "SELECT review_id, user_id, removed_at IS NOT NULL FROM peer_review_expert "
+            "WHERE list_contains(?::VARCHAR[], review_id) AND list_contains(?::VARCHAR[], user_id)",
+            [[r.id for r in reviews.values()], ids]).fetchall()}
+        inserts, again, entries = [], [], []
+        for party, user_id in assignments:
+            review = reviews[party]
+            if user_id not in accounts:
+                raise NotFound("errors.user_not_found", user=user_id)
+            role, reviewing_party, active, name, email = accounts[user_id]
+            problems = []
+            if role != Role.REVIEWER.value:
+                problems.append(Problem("expert", "peer.errors.not_a_reviewer", {}))
+            elif reviewing_party not in {p for p, _ in review.reviewing}:
+                problems.append(Problem("expert", "peer.errors.not_a_reviewing_party",
+                                        {"party": reviewing_party or "—", "review": review.id}))
+            if not active:
+                problems.append(Problem("expert", "peer.errors.inactive", {}))
+            if problems:
+                raise ValidationFailed(problems)
+            removed = existing.get((review.id, user_id))
+            if removed is False:
+                continue  # attached already: nothing changes for this pair
+            (inserts if removed is None else again).append((review.id, user_id, reviewing_party))
+            existing[(review.id, user_id)] = False
+            entries.append(("peer.expert_assign", "peer_review", review.id, None,
+                            {"user": user_id, "reviewing_party": reviewing_party}))
+            # the review as loaded, with the expert added (what a reload would read, in its order)
+            experts = sorted((*review.experts, Expert(user_id, name, email, reviewing_party)),
+                             key=lambda e: (e.reviewing_party, e.name))
+            reviews[party] = replace(review, experts=tuple(experts))
+        if inserts:
             cur.execute("INSERT INTO peer_review_expert (review_id, user_id, reviewing_party, assigned_at, assigned_by) "
-                        "VALUES (?, ?, ?, current_timestamp, ?)", [review.id, user_id, reviewing_party, actor.id])
-        else:
+                        "VALUES " + ", ".join(["(?, ?, ?, current_timestamp, ?)"] * len(inserts)),
+                        [v for row in inserts for v in (*row, actor.id)])
+        for rid, user_id, _ in again:
             cur.execute("UPDATE peer_review_expert SET removed_at = NULL, removed_by = NULL, assigned_at = current_timestamp, "
-                        "assigned_by = ? WHERE review_id = ? AND user_id = ?", [actor.id, review.id, user_id])
-        audit.record(cur, actor, "peer.expert_assign", "peer_review", review.id,
-                     after={"user": user_id, "reviewing_party": reviewing_party})
-        # the review as loaded, with the expert added (what a reload would read, in its order; the
-        # demo attaches experts to nine reviews and each reload was four statements)
-        experts = sorted((*review.experts, Expert(user_id, name, email, reviewing_party)),
-                         key=lambda e: (e.reviewing_party, e.name))
-        return replace(review, experts=tuple(experts))
+                        "assigned_by = ? WHERE review_id = ? AND user_id = ?", [actor.id, rid, user_id])
+        audit.record_all(cur, actor, entries)
+        return reviews
 
 
 def remove_expert(store, actor: Actor, cycle_id: str, party: str, user_id: str) -> Review:
@@ -276,40 +313,62 @@ def candidate_experts(store, actor: Actor, cycle_id: str, party: str) -> list[Ex
 
 def plan(store, actor: Actor, cycle_id: str, party: str, planned: Mapping[str, dt.date | None]) -> Review:
     """Set the planned date of stages (None clears one). Dates must follow the stages' order."""
-    require(actor, "peer.plan")
+    return plan_many(store, actor, cycle_id, {party: planned})[party]
+
+
+def _plan_problems(planned: Mapping[str, dt.date | None]) -> list[Problem]:
     problems = [Problem(f"stage {s}", "peer.errors.unknown_stage", {"value": s}) for s in planned if s not in STAGES]
     problems += [Problem(f"stage {s}", "peer.errors.not_a_date", {"value": str(d)}) for s, d in planned.items()
                  if d is not None and (not isinstance(d, dt.date) or isinstance(d, dt.datetime))]
-    if problems:
-        raise ValidationFailed(problems)
-    with store.transaction() as cur:
-        review = _load(cur, cycle_id, party, dt.date.today())
-        dates = {s.stage: s.planned for s in review.stages}
-        before = {s: str(dates[s]) if dates[s] else None for s in planned}
-        dates.update(planned)
-        previous = None
-        for stage in STAGES:
-            when = dates.get(stage)
-            if when is None:
-                continue
-            if previous is not None and when < previous[1]:
-                problems.append(Problem(f"stage {stage}", "peer.errors.before_previous",
-                                        {"stage": stage, "date": str(when), "previous": previous[0],
-                                         "previous_date": str(previous[1])}))
-            previous = (stage, when)
+    return problems
+
+
+def plan_many(store, actor: Actor, cycle_id: str, plans: Mapping[str, Mapping[str, dt.date | None]]) -> dict[str, Review]:
+    """`plan` for several reviews of one cycle (reviewed Party -> planned dates by stage) in one
+    transaction and a few statements (a bulk load such as the demo's): each review's dates checked,
+    refused and audited as `plan` does it; any refusal refuses them all. Returns the reviews by Party."""
+    require(actor, "peer.plan")
+    for planned in plans.values():
+        problems = _plan_problems(planned)
         if problems:
             raise ValidationFailed(problems)
-        for stage, when in planned.items():
-            cur.execute("INSERT INTO peer_review_stage (review_id, stage, planned) VALUES (?, ?, ?) "
-                        "ON CONFLICT (review_id, stage) DO UPDATE SET planned = excluded.planned",
-                        [review.id, stage, when])
-        audit.record(cur, actor, "peer.plan", "peer_review", review.id, before=before,
-                     after={s: str(d) if d else None for s, d in planned.items()})
-        # the review as loaded with the new dates (what a reload would read, without its statements)
-        today = dt.date.today()
-        return replace(review, stages=tuple(
-            replace(st, planned=dates[st.stage], late=stage_late(dates[st.stage], st.done_at, today))
-            for st in review.stages))
+    if not plans:
+        return {}
+    today = dt.date.today()
+    with store.transaction() as cur:
+        reviews = _load_many(cur, cycle_id, plans, today)
+        rows, entries, out = [], [], {}
+        for party, planned in plans.items():
+            review = reviews[party]
+            dates = {s.stage: s.planned for s in review.stages}
+            before = {s: str(dates[s]) if dates[s] else None for s in planned}
+            dates.update(planned)
+            problems, previous = [], None
+            for stage in STAGES:
+                when = dates.get(stage)
+                if when is None:
+                    continue
+                if previous is not None and when < previous[1]:
+                    problems.append(Problem(f"stage {stage}", "peer.errors.before_previous",
+                                            {"stage": stage, "date": str(when), "previous": previous[0],
+                                             "previous_date": str(previous[1])}))
+                previous = (stage, when)
+            if problems:
+                raise ValidationFailed(problems)
+            rows += [(review.id, stage, when) for stage, when in planned.items()]
+            entries.append(("peer.plan", "peer_review", review.id, before,
+                            {s: str(d) if d else None for s, d in planned.items()}))
+            # the review as loaded with the new dates (what a reload would read, without its statements)
+            out[party] = replace(review, stages=tuple(
+                replace(st, planned=dates[st.stage], late=stage_late(dates[st.stage], st.done_at, today))
+                for st in review.stages))
+        if rows:
+            cur.execute("INSERT INTO peer_review_stage (review_id, stage, planned) VALUES "
+                        + ", ".join(["(?, ?, ?)"] * len(rows))
+                        + " ON CONFLICT (review_id, stage) DO UPDATE SET planned = excluded.planned",
+                        [v for row in rows for v in row])
+        audit.record_all(cur, actor, entries)
+        return out
 
 
 def advance(store, actor: Actor, cycle_id: str, party: str, stage: str, today: dt.date | None = None) -> Review:
@@ -332,42 +391,83 @@ def _require_stage(actor: Actor, cycle_id: str, party: str, stage: str) -> None:
 def complete_stage(cur, actor: Actor, cycle_id: str, party: str, stage: str, today: dt.date | None = None) -> Review:
     """`advance` inside the caller's transaction: the one rule of a stage's completion (order, who
     acts, evidence, the stage row, the review's stage, the audit entry), whoever calls it."""
-    _require_stage(actor, cycle_id, party, stage)
+    return complete_stages(cur, cycle_id, {party: (actor, stage)}, today)[party]
+
+
+def complete_stages(cur, cycle_id: str, steps: Mapping[str, tuple[Actor, str]],
+                    today: dt.date | None = None) -> dict[str, Review]:
+    """`complete_stage` for several reviews of one cycle (reviewed Party -> (acting user, stage)),
+    inside the caller's transaction, in a few statements (a bulk load such as the demo's): each
+    review's stage checked (policy, order, evidence), refused, written and audited by its own user as
+    `complete_stage` does it; any refusal raises before anything is written. Returns the reviews by
+    Party with their stage done."""
+    for party, (actor, stage) in steps.items():
+        _require_stage(actor, cycle_id, party, stage)
+    if not steps:
+        return {}
     today = today or dt.date.today()
-    review = _load(cur, cycle_id, party, today)
-    if review.next_stage != stage:
-        raise InvalidTransition("peer.errors.not_next", stage=stage, current=review.stage,
-                                expected=review.next_stage or "—")
-    if stage == "submitted":
-        state = cur.execute("SELECT state FROM submission WHERE cycle_id = ? AND party = ?", [cycle_id, party]).fetchone()
-        if state is None or state[0] not in SUBMITTED_STATES:
-            raise InvalidTransition("peer.errors.not_submitted", party=party, state=state[0] if state else "—")
-    if stage == "desk_review":
-        waiting = [t.provision_id for t in _threads(cur, review.id) if t.awaiting_answer]
-        if waiting:
-            raise InvalidTransition("peer.errors.questions_open", provisions=", ".join(waiting))
-    if stage == "dialogue" and not cur.execute("SELECT 1 FROM peer_dialogue WHERE review_id = ?", [review.id]).fetchone():
-        raise InvalidTransition("peer.errors.no_dialogue")
-    if stage in REPORT_STAGES and not cur.execute("SELECT 1 FROM review_report WHERE review_id = ?", [review.id]).fetchone():
-        raise InvalidTransition("peer2.errors.no_report", party=party, cycle=cycle_id)
-    if stage == "summary":
-        ready = {r[0] for r in cur.execute(
-            "SELECT lang FROM review_summary WHERE review_id = ? AND trim(coalesce(nullif(trim(edited), ''), drafted, '')) <> ''",
-            [review.id]).fetchall()}
-        missing = [lang for lang in LANGUAGES if lang not in ready]
-        if missing:
-            raise InvalidTransition("peer2.errors.summary_missing", languages=", ".join(missing))
-    done_at = cur.execute(
-        "INSERT INTO peer_review_stage (review_id, stage, done_at, done_by) VALUES (?, ?, current_timestamp, ?) "
-        "ON CONFLICT (review_id, stage) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by "
-        "RETURNING done_at", [review.id, stage, actor.id]).fetchone()[0]
-    cur.execute("UPDATE peer_review SET stage = ? WHERE id = ?", [stage, review.id])
-    audit.record(cur, actor, "peer.stage", "peer_review", review.id, before={"stage": review.stage},
-                 after={"stage": stage})
-    # the review as loaded with this stage done (what a reload would read, without its four statements)
-    return replace(review, stage=stage, stages=tuple(
-        replace(st, done_at=done_at, done_by=actor.id, late=stage_late(st.planned, done_at, today))
-        if st.stage == stage else st for st in review.stages))
+    reviews = _load_many(cur, cycle_id, steps, today)
+    wanted = {stage for _, stage in steps.values()}
+
+    def ids(*stages):  # the reviews completing one of these stages: only they need that evidence read
+        return [reviews[p].id for p, (_, stage) in steps.items() if stage in stages]
+
+    states = {}
+    if "submitted" in wanted:
+        states = dict(cur.execute("SELECT party, state FROM submission WHERE cycle_id = ? AND list_contains(?::VARCHAR[], party)",
+                                  [cycle_id, [p for p, (_, stage) in steps.items() if stage == "submitted"]]).fetchall())
+    threads = _threads_many(cur, ids("desk_review")) if "desk_review" in wanted else {}
+    dialogues = {r[0] for r in cur.execute("SELECT review_id FROM peer_dialogue WHERE list_contains(?::VARCHAR[], review_id)",
+                                           [ids("dialogue")]).fetchall()} if "dialogue" in wanted else set()
+    reports = {r[0] for r in cur.execute("SELECT review_id FROM review_report WHERE list_contains(?::VARCHAR[], review_id)",
+                                         [ids(*REPORT_STAGES)]).fetchall()} if wanted & set(REPORT_STAGES) else set()
+    ready: dict[str, set] = {}
+    if "summary" in wanted:
+        for rid, lang in cur.execute(
+                "SELECT review_id, lang FROM review_summary WHERE list_contains(?::VARCHAR[], review_id) "
+                "AND trim(coalesce(nullif(trim(edited), ''), drafted, '')) <> ''", [ids("summary")]).fetchall():
+            ready.setdefault(rid, set()).add(lang)
+    for party, (actor, stage) in steps.items():
+        review = reviews[party]
+        if review.next_stage != stage:
+            raise InvalidTransition("peer.errors.not_next", stage=stage, current=review.stage,
+                                    expected=review.next_stage or "—")
+        if stage == "submitted" and states.get(party) not in SUBMITTED_STATES:
+            raise InvalidTransition("peer.errors.not_submitted", party=party, state=states.get(party) or "—")
+        if stage == "desk_review":
+            waiting = [t.provision_id for t in threads.get(review.id, ()) if t.awaiting_answer]
+            if waiting:
+                raise InvalidTransition("peer.errors.questions_open", provisions=", ".join(waiting))
+        if stage == "dialogue" and review.id not in dialogues:
+            raise InvalidTransition("peer.errors.no_dialogue")
+        if stage in REPORT_STAGES and review.id not in reports:
+            raise InvalidTransition("peer2.errors.no_report", party=party, cycle=cycle_id)
+        if stage == "summary":
+            missing = [lang for lang in LANGUAGES if lang not in ready.get(review.id, ())]
+            if missing:
+                raise InvalidTransition("peer2.errors.summary_missing", languages=", ".join(missing))
+    rows = [(reviews[p].id, stage, actor.id) for p, (actor, stage) in steps.items()]
+    done = dict(cur.execute(
+        "INSERT INTO peer_review_stage (review_id, stage, done_at, done_by) VALUES "
+        + ", ".join(["(?, ?, current_timestamp, ?)"] * len(rows))
+        + " ON CONFLICT (review_id, stage) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by "
+        "RETURNING review_id, done_at", [v for row in rows for v in row]).fetchall())
+    if len(rows) == 1:
+        cur.execute("UPDATE peer_review SET stage = ? WHERE id = ?", [rows[0][1], rows[0][0]])
+    else:
+        cur.execute("UPDATE peer_review SET stage = t.stage FROM (SELECT unnest(?::VARCHAR[]) AS id, "
+                    "unnest(?::VARCHAR[]) AS stage) AS t WHERE peer_review.id = t.id",
+                    [[row[0] for row in rows], [row[1] for row in rows]])
+    audit.record_each(cur, [(actor, "peer.stage", "peer_review", reviews[p].id, {"stage": reviews[p].stage},
+                             {"stage": stage}) for p, (actor, stage) in steps.items()])
+    # each review as loaded with its stage done (what a reload would read, without its four statements)
+    out = {}
+    for party, (actor, stage) in steps.items():
+        review, done_at = reviews[party], done[reviews[party].id]
+        out[party] = replace(review, stage=stage, stages=tuple(
+            replace(st, done_at=done_at, done_by=actor.id, late=stage_late(st.planned, done_at, today))
+            if st.stage == stage else st for st in review.stages))
+    return out
 
 
 def may_advance(actor: Actor, review: Review) -> bool:
@@ -382,7 +482,11 @@ def may_advance(actor: Actor, review: Review) -> bool:
 def record_dialogue(store, actor: Actor, cycle_id: str, party: str, *, kind: str, starts: dt.date, ends: dt.date,
                     place: str, participants: str, notes: str = "") -> Dialogue:
     """Record (or correct) the constructive dialogue: a country visit or a joint meeting."""
-    require(actor, "peer.plan")
+    return record_dialogues(store, actor, cycle_id, {party: dict(kind=kind, starts=starts, ends=ends, place=place,
+                                                                 participants=participants, notes=notes)})[party]
+
+
+def _dialogue_problems(kind, starts, ends, place, participants, notes="") -> list[Problem]:
     problems = []
     if kind not in DIALOGUE_KINDS:
         problems.append(Problem("dialogue_kind", "peer.errors.bad_kind", {"value": str(kind)}))
@@ -394,18 +498,35 @@ def record_dialogue(store, actor: Actor, cycle_id: str, party: str, *, kind: str
     texts = {"place": place, "participants": participants, "notes": notes}
     for name, value in texts.items():
         problems += _text_problems(name, value, limits.DIALOGUE_TEXT_CHARS, required=name != "notes")
-    if problems:
-        raise ValidationFailed(problems)
+    return problems
+
+
+def record_dialogues(store, actor: Actor, cycle_id: str, dialogues: Mapping[str, Mapping]) -> dict[str, Dialogue]:
+    """`record_dialogue` for several reviews of one cycle (reviewed Party -> its keyword arguments:
+    kind, starts, ends, place, participants, notes) in one transaction and a few statements (a bulk
+    load such as the demo's): each checked, refused and audited as `record_dialogue` does it; any
+    refusal refuses them all. Returns the dialogues as recorded, by Party."""
+    require(actor, "peer.plan")
+    dialogues = {party: {"notes": "", **given} for party, given in dialogues.items()}
+    for given in dialogues.values():
+        problems = _dialogue_problems(**given)
+        if problems:
+            raise ValidationFailed(problems)
+    if not dialogues:
+        return {}
     with store.transaction() as cur:
-        review = _load(cur, cycle_id, party, dt.date.today())
-        before = _dialogue(cur, review.id)
-        cur.execute("DELETE FROM peer_dialogue WHERE review_id = ?", [review.id])
-        cur.execute("INSERT INTO peer_dialogue VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
-                    [review.id, kind, starts, ends, place.strip(), participants.strip(), notes.strip(), actor.id])
-        after = _dialogue(cur, review.id)
-        audit.record(cur, actor, "peer.dialogue", "peer_review", review.id,
-                     before=_dialogue_dict(before), after=_dialogue_dict(after))
-    return after
+        reviews = _load_many(cur, cycle_id, dialogues, dt.date.today())
+        ids = [review.id for review in reviews.values()]
+        before = _dialogues_of(cur, ids)
+        cur.execute("DELETE FROM peer_dialogue WHERE list_contains(?::VARCHAR[], review_id)", [ids])
+        cur.execute("INSERT INTO peer_dialogue VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)"] * len(ids)),
+                    [v for party, d in dialogues.items() for v in (
+                        reviews[party].id, d["kind"], d["starts"], d["ends"], d["place"].strip(), d["participants"].strip(),
+                        d["notes"].strip(), actor.id)])
+        after = _dialogues_of(cur, ids)
+        audit.record_all(cur, actor, [("peer.dialogue", "peer_review", rid, _dialogue_dict(before.get(rid)),
+                                       _dialogue_dict(after[rid])) for rid in ids])
+    return {party: after[reviews[party].id] for party in dialogues}
 
 
 def _dialogue_dict(d: Dialogue | None) -> dict | None:
@@ -417,6 +538,13 @@ def _dialogue(cur, rid: str) -> Dialogue | None:
     row = cur.execute("SELECT kind, starts, ends, place, participants, notes, recorded_at, recorded_by "
                       "FROM peer_dialogue WHERE review_id = ?", [rid]).fetchone()
     return Dialogue(*row) if row else None
+
+
+def _dialogues_of(cur, ids: list[str]) -> dict[str, Dialogue]:
+    """`_dialogue` of several reviews in one read, by review id (a review without one left out)."""
+    return {r[0]: Dialogue(*r[1:]) for r in cur.execute(
+        "SELECT review_id, kind, starts, ends, place, participants, notes, recorded_at, recorded_by "
+        "FROM peer_dialogue WHERE list_contains(?::VARCHAR[], review_id)", [ids]).fetchall()}
 
 
 def dialogue(store, actor: Actor, cycle_id: str, party: str) -> Dialogue | None:
@@ -446,14 +574,22 @@ def _side(actor: Actor) -> str:
 
 
 def _threads(cur, rid: str) -> list[Thread]:
+    return _threads_many(cur, [rid]).get(rid, [])
+
+
+def _threads_many(cur, rids: list[str]) -> dict[str, list[Thread]]:
+    """`_threads` of several reviews in one read, by review id (a review without any left out)."""
+    if not rids:
+        return {}
+    where, params = ("t.review_id = ?", rids) if len(rids) == 1 else ("list_contains(?::VARCHAR[], t.review_id)", [rids])
     rows = cur.execute(
-        "SELECT t.provision_id, m.number, m.kind, m.side, m.author, coalesce(u.name, m.author), m.body, m.created_at "
-        "FROM desk_thread t JOIN desk_message m ON m.thread_id = t.id LEFT JOIN app_user u ON u.id = m.author "
-        "WHERE t.review_id = ? ORDER BY t.provision_id, m.number", [rid]).fetchall()
-    found: dict[str, list[Message]] = {}
-    for provision_id, *message in rows:
-        found.setdefault(provision_id, []).append(Message(*message))
-    return [Thread(p, tuple(ms)) for p, ms in found.items()]
+        "SELECT t.review_id, t.provision_id, m.number, m.kind, m.side, m.author, coalesce(u.name, m.author), m.body, "
+        "m.created_at FROM desk_thread t JOIN desk_message m ON m.thread_id = t.id LEFT JOIN app_user u ON u.id = m.author "
+        f"WHERE {where} ORDER BY t.review_id, t.provision_id, m.number", params).fetchall()
+    found: dict[str, dict[str, list[Message]]] = {}
+    for rid, provision_id, *message in rows:
+        found.setdefault(rid, {}).setdefault(provision_id, []).append(Message(*message))
+    return {rid: [Thread(p, tuple(ms)) for p, ms in threads.items()] for rid, threads in found.items()}
 
 
 def threads(store, actor: Actor, cycle_id: str, party: str) -> list[Thread]:
@@ -463,52 +599,84 @@ def threads(store, actor: Actor, cycle_id: str, party: str) -> list[Thread]:
         return _threads(cur, review_id(cycle_id, party))
 
 
-def _post(store, actor: Actor, cycle_id: str, party: str, provision_id: str, kind: str, body: str) -> Thread:
-    from review.cycles import cycle_questionnaire, get_cycle
-
-    problems = _text_problems("desk_message", body, limits.DESK_MESSAGE_CHARS)
-    cycle = get_cycle(store, cycle_id)
-    q = cycle_questionnaire(store, cycle)
-    if q.provision(provision_id) is None or provision_id not in {p.id for p in q.provisions(cycle.chapters)}:
-        problems.append(Problem("provision", "peer.errors.unknown_provision", {"value": str(provision_id)}))
-    if problems:
-        raise ValidationFailed(problems)
-    with store.transaction() as cur:
-        review = _load(cur, cycle_id, party, dt.date.today(), with_experts=False)
-        if not review.desk_open:
-            raise InvalidTransition("peer.errors.desk_closed", stage=review.stage)
-        thread = cur.execute("SELECT id FROM desk_thread WHERE review_id = ? AND provision_id = ?",
-                             [review.id, provision_id]).fetchone()
-        if thread is None:
-            if kind == "answer":
-                raise InvalidTransition("peer.errors.nothing_to_answer", provision=provision_id)
-            thread_id = uuid.uuid4().hex[:16]
-            cur.execute("INSERT INTO desk_thread VALUES (?, ?, ?, current_timestamp, ?)",
-                        [thread_id, review.id, provision_id, actor.id])
-        else:
-            thread_id = thread[0]
-        number = cur.execute("SELECT coalesce(max(number), 0) + 1 FROM desk_message WHERE thread_id = ?",
-                             [thread_id]).fetchone()[0]
-        cur.execute("INSERT INTO desk_message VALUES (?, ?, ?, ?, ?, ?, current_timestamp)",
-                    [thread_id, number, kind, _side(actor), actor.id, body.strip()])
-        audit.record(cur, actor, f"peer.desk_{kind}", "peer_review", review.id,
-                     after={"provision": provision_id, "number": number, "body": body.strip()})
-        return next(t for t in _threads(cur, review.id) if t.provision_id == provision_id)
-
-
 def ask(store, actor: Actor, cycle_id: str, party: str, provision_id: str, body: str, kind: str = "question") -> Thread:
     """A reviewer's (or the secretariat's) comment on a provision or question to the reviewed Party,
     during the desk review."""
     require(actor, "peer.question", party, cycle=cycle_id)
-    if kind not in MESSAGE_KINDS:
+    if kind not in MESSAGE_KINDS:  # never an answer in the reviewers' name
         raise ValidationFailed([Problem("message_kind", "peer.errors.bad_kind", {"value": str(kind)})])
-    return _post(store, actor, cycle_id, party, provision_id, kind, body)
+    return post_many(store, cycle_id, [(actor, party, provision_id, kind, body)])[(party, provision_id)]
 
 
 def answer(store, actor: Actor, cycle_id: str, party: str, provision_id: str, body: str) -> Thread:
     """The reviewed Party answers in a provision's thread, during the desk review."""
-    require(actor, "peer.answer", party, cycle=cycle_id)
-    return _post(store, actor, cycle_id, party, provision_id, "answer", body)
+    return post_many(store, cycle_id, [(actor, party, provision_id, "answer", body)])[(party, provision_id)]
+
+
+def post_many(store, cycle_id: str, messages) -> dict[tuple[str, str], Thread]:
+    """Desk review messages of one cycle's reviews, in order, each (acting user, reviewed Party,
+    provision, kind, text): a 'comment' or 'question' as `ask` posts it, an 'answer' as `answer`
+    does, in one transaction and a few statements (a bulk load such as the demo's). Each message is
+    checked (policy, kind, text, provision, desk review under way, something to answer), refused,
+    numbered in its thread and audited by its own user as if posted alone after the ones before it;
+    any refusal refuses them all. Returns the threads written to, by (Party, provision)."""
+    from review.cycles import cycle_questionnaire, get_cycle
+
+    messages = [tuple(m) for m in messages]
+    for actor, party, _, kind, _ in messages:
+        if kind == "answer":
+            require(actor, "peer.answer", party, cycle=cycle_id)
+        else:
+            require(actor, "peer.question", party, cycle=cycle_id)
+            if kind not in MESSAGE_KINDS:
+                raise ValidationFailed([Problem("message_kind", "peer.errors.bad_kind", {"value": str(kind)})])
+    if not messages:
+        return {}
+    cycle = get_cycle(store, cycle_id)
+    q = cycle_questionnaire(store, cycle)
+    in_cycle = {p.id for p in q.provisions(cycle.chapters)}
+    for _, _, provision_id, _, body in messages:
+        problems = _text_problems("desk_message", body, limits.DESK_MESSAGE_CHARS)
+        if q.provision(provision_id) is None or provision_id not in in_cycle:
+            problems.append(Problem("provision", "peer.errors.unknown_provision", {"value": str(provision_id)}))
+        if problems:
+            raise ValidationFailed(problems)
+    with store.transaction() as cur:
+        reviews = _load_many(cur, cycle_id, [m[1] for m in messages], dt.date.today(), with_experts=False)
+        rids = [r.id for r in reviews.values()]
+        threads = {(rid, provision): tid for tid, rid, provision in cur.execute(
+            "SELECT id, review_id, provision_id FROM desk_thread WHERE list_contains(?::VARCHAR[], review_id)",
+            [rids]).fetchall()}
+        numbers = dict(cur.execute(
+            "SELECT thread_id, max(number) FROM desk_message WHERE list_contains(?::VARCHAR[], thread_id) GROUP BY thread_id",
+            [list(threads.values())]).fetchall()) if threads else {}
+        new_threads, rows, entries = [], [], []
+        for actor, party, provision_id, kind, body in messages:
+            review = reviews[party]
+            if not review.desk_open:
+                raise InvalidTransition("peer.errors.desk_closed", stage=review.stage)
+            thread_id = threads.get((review.id, provision_id))
+            if thread_id is None:
+                if kind == "answer":
+                    raise InvalidTransition("peer.errors.nothing_to_answer", provision=provision_id)
+                thread_id = threads[(review.id, provision_id)] = uuid.uuid4().hex[:16]
+                new_threads.append((thread_id, review.id, provision_id, actor.id))
+            number = numbers[thread_id] = numbers.get(thread_id, 0) + 1
+            rows.append((thread_id, number, kind, _side(actor), actor.id, body.strip()))
+            entries.append((actor, f"peer.desk_{kind}", "peer_review", review.id, None,
+                            {"provision": provision_id, "number": number, "body": body.strip()}))
+        if new_threads:
+            cur.execute("INSERT INTO desk_thread VALUES " + ", ".join(["(?, ?, ?, current_timestamp, ?)"] * len(new_threads)),
+                        [v for row in new_threads for v in row])
+        cur.execute("INSERT INTO desk_message VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, current_timestamp)"] * len(rows)),
+                    [v for row in rows for v in row])
+        audit.record_each(cur, entries)
+        found = _threads_many(cur, rids)
+    out = {}
+    for _, party, provision_id, _, _ in messages:
+        rid = reviews[party].id
+        out[(party, provision_id)] = next(t for t in found.get(rid, ()) if t.provision_id == provision_id)
+    return out
 
 
 # --- the calendar (public) and the secretariat's dashboard -----------------------------------------
