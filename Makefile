@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 	@bash scripts/ensure-fonts.sh
+	@bash scripts/ensure-poppler.sh
 
 setup: $(STAMP)
 

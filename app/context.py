@@ -216,18 +216,18 @@ def session_cookie() -> None:
     """Keep the browser's cookie in step with the session: the live token while logged in with a
     password, nothing otherwise. Rendered on every run (an invisible frame whose script sets the
     cookie on the page: Streamlit cannot set cookies itself); it holds only the random token."""
-    import streamlit.components.v1 as components
-
     token = st.session_state.get(TOKEN_KEY) if st.session_state.get(USER_KEY) else None
     held = _cookie()
     if token is None and not held:
         return
     value = f"{COOKIE}={token}; max-age=86400" if token else f"{COOKIE}=; max-age=0"
     with st.sidebar:
-        components.html(
+        # st.iframe embeds an HTML string as a same-origin frame (what components.html did before
+        # Streamlit deprecated it); a frame is at least 1 pixel high.
+        st.iframe(
             "<script>const d = window.parent.document; const secure = window.parent.location.protocol === 'https:';"
             f"d.cookie = '{value}; path=/; SameSite=Strict' + (secure ? '; Secure' : '');</script>",
-            height=0,
+            height=1,
         )
 
 

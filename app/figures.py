@@ -52,14 +52,11 @@ def readable(table: pl.DataFrame, digits: int = 2) -> pl.DataFrame:
     changes = []
     for name, dtype in table.schema.items():
         if dtype.is_float():
-            changes.append(pl.col(name).map_elements(lambda v: formats.number(v, language, digits), return_dtype=pl.String,
-                                                     skip_nulls=True))
+            changes.append(formats.column(table[name], lambda v: formats.number(v, language, digits)))
         elif dtype == pl.Date:
-            changes.append(pl.col(name).map_elements(lambda v: formats.date(v, language), return_dtype=pl.String,
-                                                     skip_nulls=True))
+            changes.append(formats.column(table[name], lambda v: formats.date(v, language)))
         elif isinstance(dtype, pl.Datetime):
-            changes.append(pl.col(name).map_elements(lambda v: formats.datetime(v, language), return_dtype=pl.String,
-                                                     skip_nulls=True))
+            changes.append(formats.column(table[name], lambda v: formats.datetime(v, language)))
     return table.with_columns(changes) if changes else table
 
 

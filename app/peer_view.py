@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.context import lang, store, tr, tr_plain
+from app.context import lang, moment_text, store, tr, tr_plain
 from app.text import as_markdown_text
 from app.tables import show_table
 from review.cycles import list_cycles
@@ -64,7 +64,7 @@ def show_thread(thread: reviews.Thread | None) -> None:
         with st.chat_message("user" if message.side == "party" else "assistant",
                              avatar=":material/flag:" if message.side == "party" else ":material/rate_review:"):
             st.caption(tr("peer.message_meta", kind=tr(f"peer.kind.{message.kind}"), side=tr(f"peer.side.{message.side}"),
-                          author=message.author_name, date=message.created_at.strftime("%Y-%m-%d %H:%M")))
+                          author=message.author_name, date=moment_text(message.created_at)))
             st.markdown(as_markdown_text(message.body))
 
 

@@ -29,7 +29,7 @@ def readable(frame: pl.DataFrame | pd.DataFrame, lang: str) -> pl.DataFrame | pd
     """The frame to draw: dates and moments as text in the user's language (`review.formats`), a
     moment at midnight as a date (the grid would show a date as "2026-12-03 00:00:00")."""
     if isinstance(frame, pl.DataFrame):
-        changed = [pl.col(name).map_elements(lambda v: _plain(v, lang), return_dtype=pl.String, skip_nulls=True)
+        changed = [formats.column(frame[name], lambda v: _plain(v, lang))
                    for name, dtype in frame.schema.items() if dtype == pl.Date or isinstance(dtype, pl.Datetime)]
         return frame.with_columns(changed) if changed else frame
     shown = frame.copy()

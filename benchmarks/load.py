@@ -300,10 +300,23 @@ def one_population(n: int, seconds: float, work: Path, demo: Path | None = None,
         tally, wall = asyncio.run(drive(port, people, seconds, t("party.save", "en")))
     finally:
         cpu = _cpu(server.pid) - cpu_before
-        server.terminate()
-        server.wait(timeout=60)
+        stop(server)
     lost = lost_updates(db, tally.confirmed)
     return {"users": n, "wall": wall, "tally": tally, "lost": lost, "server_cpu": cpu}
+
+
+def stop(server: subprocess.Popen, grace: float = 60) -> None:
+    """Stop the server as an operator's service manager does: SIGTERM, then SIGKILL after `grace`
+    seconds. A server still working through a backlog of page runs may not finish them in time;
+    what it committed is in the database either way (DuckDB's write-ahead log), so the lost-update
+    count read afterwards holds. Said on stderr when it happens."""
+    server.terminate()
+    try:
+        server.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        print(f"  - the server did not stop within {grace:g} s of SIGTERM; killed", file=sys.stderr)
+        server.kill()
+        server.wait(timeout=grace)
 
 
 def _cpu(pid: int) -> float:

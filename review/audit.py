@@ -64,9 +64,20 @@ def record_all(cur, actor: Actor, changes: list[tuple[str, str, str, Any, Any]])
     record_each(cur, [(actor, *change) for change in changes])
 
 
+# json.dumps(value, ensure_ascii=False, default=str), one encoder for every entry
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+class Encoded(str):
+    """A before or after already written as the JSON text `record_each` would write for it (as
+    json.dumps(value, ensure_ascii=False) writes it), stored as it is: a bulk change that encoded
+    its values once for its own rows need not encode them again for the log."""
+
+
 def record_each(cur, changes: list[tuple[Actor, str, str, str, Any, Any]]) -> None:
     """`record_all` of entries each by its own actor (actor, action, entity, entity id, before, after),
-    as a bulk change made for several users at once writes them."""
+    as a bulk change made for several users at once writes them. A before or after may come
+    already encoded (`Encoded`)."""
     if not changes:
         return
     values = []
@@ -79,8 +90,8 @@ def record_each(cur, changes: list[tuple[Actor, str, str, str, Any, Any]]) -> No
             action,
             entity,
             entity_id,
-            None if before is None else json.dumps(before, ensure_ascii=False, default=str),
-            None if after is None else json.dumps(after, ensure_ascii=False, default=str),
+            None if before is None else before if isinstance(before, Encoded) else _encode(before),
+            None if after is None else after if isinstance(after, Encoded) else _encode(after),
         ]
     cur.execute(
         "INSERT INTO audit_log (logged_at, actor, action, entity, entity_id, before, after) VALUES "

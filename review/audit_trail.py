@@ -156,8 +156,8 @@ def _check(store: Store, actor: Actor, filters: Filters) -> None:
             problems.append(Problem("action", "audit_trail.unknown_action", {"value": filters.action,
                                                                             "allowed": ", ".join(known)}))
     if filters.since and filters.until and filters.until < filters.since:
-        problems.append(Problem("until", "audit_trail.until_before_since", {"since": filters.since.isoformat(),
-                                                                            "until": filters.until.isoformat()}))
+        problems.append(Problem("until", "audit_trail.until_before_since", {"since": filters.since,
+                                                                            "until": filters.until}))
     if problems:
         raise ValidationFailed(problems)
 

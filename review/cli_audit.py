@@ -32,6 +32,7 @@ class _BadOption(Exception):
 
 def cmd_audit(args) -> int:
     from review.audit_trail import Filters, trail
+    from review.formats import datetime
 
     try:
         filters = Filters(party=args.party, user=args.user, action=args.action, since=_day(args, "since"),
@@ -53,7 +54,7 @@ def cmd_audit(args) -> int:
     for line in found.lines:
         change = f"  {line.field}: {line.before!r} -> {line.after!r}" if (line.field or line.before or line.after) else ""
         party = f" [{line.party}]" if line.party else ""
-        print(f"{line.entry:>6} {line.logged_at:%Y-%m-%d %H:%M:%S} {line.user}{party} {line.action_label} "
+        print(f"{line.entry:>6} {datetime(line.logged_at, args.lang, 'medium')} {line.user}{party} {line.action_label} "
               f"({line.subject}){change}")
     print(t("audit_trail.counted", args.lang, entries=found.entries, lines=len(found.lines)))
     return 0

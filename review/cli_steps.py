@@ -145,6 +145,7 @@ def _user_by_email(store, email: str):
 
 
 def cmd_users_invite(args) -> int:
+    from review.formats import datetime
     from review.invitations import invite
 
     store = open_store(args.db, create=False)
@@ -158,7 +159,7 @@ def cmd_users_invite(args) -> int:
     if args.json:
         _print_json({**_user_data(made.user), "token": made.token, "link": link, "expires_at": made.expires_at})
     else:
-        print(t("cli_steps.invited", args.lang, email=made.user.email, expires=made.expires_at.isoformat(timespec="minutes")))
+        print(t("cli_steps.invited", args.lang, email=made.user.email, expires=datetime(made.expires_at, args.lang)))
         print(link or t("cli_steps.token_only", args.lang, token=made.token))
     return 0
 

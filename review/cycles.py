@@ -205,11 +205,16 @@ def create_cycle(
     parties: list[str],
     deadline: dt.date,
     opens: dt.date | None = None,
+    every_party: bool = False,
 ) -> Cycle:
-    """Open a cycle: one submission, not started, per participating Party."""
+    """Open a cycle: one submission, not started, per participating Party. `every_party` adds the
+    States that are Parties on the opening day (`parties_on_opening`); when that leaves no Party at
+    all, the refusal says why (nobody is a Party that day), not that the list of Parties is empty."""
     require(actor, "cycle.manage")
     q = questionnaire(store, questionnaire_id, questionnaire_version)
     problems = []
+    on_opening = parties_on_opening(store, questionnaire_id, questionnaire_version, opens) if every_party else []
+    parties = sorted(set(parties) | set(on_opening))
     if not (cycle_id or "").strip():
         problems.append(Problem("cycle_id", "values.required", {}))
     elif not CYCLE_ID.match(cycle_id):
@@ -230,7 +235,9 @@ def create_cycle(
     if exists:
         problems.append(Problem("cycle_id", "cycles.exists", {"value": cycle_id}))
     unknown_parties = sorted(set(parties) - known)
-    if not parties:
+    if not parties and every_party:  # nobody is a Party that day, and none was named besides
+        problems.append(Problem("parties", "pol3.cycles.no_parties_on", {"day": opens or dt.date.today()}))
+    elif not parties:
         problems.append(Problem("parties", "values.required", {}))
     elif unknown_parties:
         problems.append(Problem("parties", "cycles.bad_parties", {"value": ", ".join(unknown_parties)}))
@@ -263,7 +270,7 @@ def extend_deadline(store: Store, actor: Actor, cycle_id: str, deadline: dt.date
     cycle = get_cycle(store, cycle_id)
     if deadline <= cycle.deadline:
         raise ValidationFailed([Problem("deadline", "cli_steps.deadline_not_later",
-                                        {"value": deadline.isoformat(), "current": cycle.deadline.isoformat()})])
+                                        {"value": deadline, "current": cycle.deadline})])
     with store.transaction() as cur:
         cur.execute("UPDATE cycle SET deadline = ? WHERE id = ?", [deadline, cycle_id])
         audit.record(cur, actor, "cycle.deadline", "cycle", cycle_id, before={"deadline": cycle.deadline.isoformat()},

@@ -16,7 +16,7 @@ from review.access import Actor, Role, system
 from review.errors import ReviewError
 from review.i18n import t
 from review.questionnaire import Provision, Questionnaire, catalogue, values
-from review.questionnaire.types import of as type_of
+from review.questionnaire.types import TYPES, of as type_of
 from review.store import Store
 
 DEMO_PASSWORD = "demo"
@@ -124,6 +124,10 @@ def _table_row(columns, rng: random.Random, code: str, q: Questionnaire) -> dict
     return row
 
 
+# what each question type stores, looked up for every question of every provision the demo answers
+_STORED = {name: kind.stored for name, kind in TYPES.items()}
+
+
 def _answers_for(provision: Provision, party: parties.Party, capacity: float, q: Questionnaire, rng: random.Random) -> dict[tuple[str, str], Any]:
     """One provision's answers, shaped like a real Party's: better capacity, more implemented."""
     roll = rng.random()
@@ -143,6 +147,7 @@ def _answers_for(provision: Provision, party: parties.Party, capacity: float, q:
     out: dict[tuple[str, str], Any] = {}
     for question in provision.questions:
         key = (provision.id, question.id)
+        stored = _STORED[question.type]
         if question.id == "status":
             out[key] = status
         elif question.id == "legislation" and status in ("implemented", "partly_implemented"):
@@ -184,9 +189,9 @@ def _answers_for(provision: Provision, party: parties.Party, capacity: float, q:
             out[key] = rng.choice(REASONS)
         elif question.id == "designation" and status in ("implemented", "partly_implemented"):
             out[key] = "designated" if status == "implemented" or rng.random() < 0.5 else "not_yet_designated"
-        elif type_of(question).stored == "boolean" and rng.random() < 0.5:
+        elif stored == "boolean" and rng.random() < 0.5:
             out[key] = rng.random() < 0.6
-        elif type_of(question).stored == "rows" and (question.required or (
+        elif stored == "rows" and (question.required or (
                 question.required_when and values.is_required(question, {k[1]: v for k, v in out.items()}))):
             out[key] = [_table_row(question.columns, rng, party.code, q)]
     return out

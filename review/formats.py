@@ -74,3 +74,18 @@ def chart_locale(lang: str) -> dict:
     symbols = locale(lang).number_symbols.get("latn", locale(lang).number_symbols)
     return {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3], "currency": ["", ""],
             "percent": symbols["percentSign"]}
+
+
+def column(values, write):
+    """A polars column written as text by `write` (a formatter of this module, a label), nulls
+    kept as nulls; computed in the calling thread.
+
+    Never polars' `map_elements` with a Python function: polars runs the function on its own
+    thread pool, and while it waits there for the interpreter lock, another thread converting a
+    frame (Streamlit's `st.dataframe` calls `to_pandas`, which holds the lock and waits on the
+    same pool) deadlocks the whole process: every session of the server froze under the load
+    benchmark (polars issues 26821 and 27396). `tests/test_no_polars_udf.py` keeps Python
+    functions out of polars expressions."""
+    import polars as pl
+
+    return pl.Series(values.name, [None if v is None else write(v) for v in values.to_list()], dtype=pl.String)

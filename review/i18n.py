@@ -7,6 +7,7 @@ file per feature, merged at load; nested keys are joined with dots.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -88,7 +89,27 @@ def fill(key: str, lang: str, params: Mapping[str, Any], escape: Callable[[Any],
     coded = CODED_PARAMS.get(key)
     if coded:
         params = {k: t(f"{coded[k]}.{v}", lang) if k in coded else v for k, v in params.items()}
+    params = _figures(params, lang)
     return t(key, lang, **({k: escape(v) for k, v in params.items()} if escape else params))
+
+
+def _figures(params: Mapping[str, Any], lang: str) -> Mapping[str, Any]:
+    """A refusal's dates, moments and times as the reader's language writes them (`review.formats`):
+    the library hands the values, not text it formatted itself."""
+    if not any(isinstance(v, (dt.date, dt.time)) for v in params.values()):
+        return params
+    from review import formats  # Babel, loaded only when a message carries a date
+
+    def one(value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return formats.datetime(value, lang)
+        if isinstance(value, dt.date):
+            return formats.date(value, lang)
+        if isinstance(value, dt.time):
+            return formats.time(value, lang)
+        return value
+
+    return {k: one(v) for k, v in params.items()}
 
 
 def label(texts: Mapping[str, str] | str | None, lang: str = FALLBACK) -> str:

@@ -339,16 +339,22 @@ def _stage_people(cur, kind: str, review_id: str, party: str, stage: str) -> lis
 
 
 def _stage_reminders(cur, actor: Actor, today: dt.date) -> int:
-    """Peer review stages not done whose planned date is near (`rules.reminder_step`), or passed
-    (`rules.stage_late`, told once within `LATE_NOTICE_DAYS`), to the review's experts and whoever
-    acts at the stage (`_stage_people`)."""
+    """The stage under way of each peer review (the next to complete: stages are completed in order),
+    when its planned date is near (`rules.reminder_step`), or passed (`rules.stage_late`, told once
+    within `LATE_NOTICE_DAYS`), to the review's experts and whoever acts at the stage (`_stage_people`).
+    A later stage is not told while an earlier one is open: nobody can act on it yet (the focal point
+    cannot agree to a report not drafted), and a late stage would drag every later one into its notices."""
+    from review.peer import STAGES
+
     kind, queued = "stage_due", 0
     rows = cur.execute(
-        "SELECT s.review_id, s.stage, s.planned, r.party, r.cycle_id, c.title FROM peer_review_stage s "
+        "SELECT s.review_id, s.stage, s.planned, r.party, r.cycle_id, c.title, r.stage FROM peer_review_stage s "
         "JOIN peer_review r ON r.id = s.review_id LEFT JOIN cycle c ON c.id = r.cycle_id "
         "WHERE s.done_at IS NULL AND s.planned IS NOT NULL AND s.planned >= ? ORDER BY s.review_id, s.planned",
         [today - dt.timedelta(days=LATE_NOTICE_DAYS)]).fetchall()
-    for review_id, stage, planned, party, cycle_id, title in rows:
+    for review_id, stage, planned, party, cycle_id, title, reached in rows:
+        if STAGES.index(stage) != STAGES.index(reached) + 1:
+            continue  # not the stage under way
         late = rules.stage_late(planned, None, today)
         step = "late" if late else rules.reminder_step(planned, today)
         if step is None:

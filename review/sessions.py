@@ -96,7 +96,7 @@ def login(store: Store, email: str, password: str, now: dt.datetime | None = Non
             cur.execute("INSERT INTO login_attempt VALUES (?, ?, false)", [email, now])
     if until is not None:
         raise LoginRefused("accounts.locked", minutes=max(1, math.ceil((until - now).total_seconds() / 60)),
-                           until=until.strftime("%H:%M"))
+                           until=until.time())
     found = users.credentials(store, email)
     matches = users.password_matches(found[1] if found else _dummy_hash(), password or "")
     if found is None or not matches:

@@ -324,7 +324,8 @@ def save_many(store: Store, cycle_id: str,
     results: dict[str, SaveResult] = {}
     with store.transaction() as cur:
         subs = _load_many(cur, cycle_id, saves)
-        befores = _answers_of(cur, [sub.id for sub in subs.values()])
+        befores, stored = _stored_before(cur, [sub.id for sub in subs.values()],
+                                         {subs[party].id: changes for party, changes in checked.items()})
         moves, writes = [], []
         for party, (actor, base_seq, _) in saves.items():
             sub = subs[party]
@@ -338,7 +339,8 @@ def save_many(store: Store, cycle_id: str,
                 results[party] = SaveResult(sub.seq, 0)
                 continue
             moves.append((sub.id, state, sub.seq + 1, actor.id))
-            writes.append((party, _Write(sub.id, sub.seq + 1, before, changed, None, None, "answers.save", actor)))
+            writes.append((party, _Write(sub.id, sub.seq + 1, before, changed, None, None, "answers.save", actor,
+                                         stored[sub.id])))
         if writes:
             now = dt.datetime.now()
             cur.execute(_MOVE_FOR_SAVE, [now, *(list(column) for column in zip(*moves))])
@@ -370,17 +372,47 @@ def _load_many(cur, cycle_id: str, parties: Iterable[str]) -> dict[str, Submissi
     return out
 
 
-def _answers_of(cur, sub_ids: list[str]) -> dict[str, Answers]:
-    """The working answers of several submissions, by submission id, in one statement."""
+def _answers_of(cur, sub_ids: list[str], keys: Iterable[tuple[str, str]] | None = None) -> dict[str, Answers]:
+    """The working answers of several submissions, by submission id, in one statement; with
+    `keys`, only the answers to those (provision, question) (a submit reads those completeness reads)."""
     out: dict[str, Answers] = {sub_id: {} for sub_id in sub_ids}
     if not sub_ids:
         return out
-    rows = cur.execute("SELECT submission_id, provision_id, question_id, value FROM answer "
-                       "WHERE list_contains(?::VARCHAR[], submission_id) AND value IS NOT NULL", [sub_ids]).fetchall()
+    if keys is None:
+        rows = cur.execute("SELECT submission_id, provision_id, question_id, value FROM answer "
+                           "WHERE list_contains(?::VARCHAR[], submission_id) AND value IS NOT NULL", [sub_ids]).fetchall()
+    else:
+        provisions, questions = map(list, zip(*keys)) if keys else ([], [])
+        rows = cur.execute(
+            "SELECT a.submission_id, a.provision_id, a.question_id, a.value FROM answer AS a "
+            "JOIN (SELECT unnest(?::VARCHAR[]) AS p, unnest(?::VARCHAR[]) AS q) AS k "
+            "ON a.provision_id = k.p AND a.question_id = k.q "
+            "WHERE list_contains(?::VARCHAR[], a.submission_id) AND a.value IS NOT NULL",
+            [provisions, questions, sub_ids]).fetchall()
     loads = json.loads
     for sub_id, provision_id, question_id, value in rows:
         out[sub_id][(provision_id, question_id)] = loads(value)
     return out
+
+
+def _stored_before(cur, sub_ids: list[str], changes: Mapping[str, Mapping[tuple[str, str], Any]],
+                   ) -> tuple[dict[str, Answers], dict[str, set[tuple[str, str]]]]:
+    """For saves (submission id -> its changes): the answers before of the keys each changes (all
+    that its audit entry and its tables' row ids need; the others' values are not parsed), and the
+    keys of the rows each submission holds (cleared answers included), in one statement."""
+    before: dict[str, Answers] = {sub_id: {} for sub_id in sub_ids}
+    stored: dict[str, set[tuple[str, str]]] = {sub_id: set() for sub_id in sub_ids}
+    if not sub_ids:
+        return before, stored
+    rows = cur.execute("SELECT submission_id, provision_id, question_id, value FROM answer "
+                       "WHERE list_contains(?::VARCHAR[], submission_id)", [sub_ids]).fetchall()
+    loads = json.loads
+    for sub_id, provision_id, question_id, value in rows:
+        key = (provision_id, question_id)
+        stored[sub_id].add(key)
+        if value is not None and key in changes[sub_id]:
+            before[sub_id][key] = loads(value)
+    return before, stored
 
 
 @dataclass(frozen=True)
@@ -524,28 +556,54 @@ class _Write:
     note: str | None
     action: str
     actor: Actor
+    # the keys of the rows the submission holds, when the caller read them (None: any changed key may
+    # have a row to replace)
+    stored: set[tuple[str, str]] | None = None
+
+
+# json.dumps(value, ensure_ascii=False), without making an encoder for each of a bulk load's answers
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_object(names: list[str], values: list[str]) -> audit.Encoded:
+    """json.dumps of a mapping, from its keys and values each already encoded."""
+    return audit.Encoded("{" + ", ".join([f"{name}: {value}" for name, value in zip(names, values)]) + "}")
 
 
 def _write(cur, now: dt.datetime, writes: list[_Write]) -> list[SaveResult]:
     """The changed answers, the revisions for those that `freeze` one, and their audit entries, in
-    the caller's transaction (each submission's header already moved to its change `seq`)."""
-    rows = [(w.sub_id, w.seq, key, value, w.actor.id) for w in writes for key, value in w.changed.items()]
-    if rows:
-        cur.execute(_DELETE_CHANGED, [list({w.sub_id for w in writes}), [f"{r[0]}/{_key(r[2])}" for r in rows]])
-        cur.execute(_INSERT_CHANGED, [
-            [r[0] for r in rows],
-            [r[2][0] for r in rows],
-            [r[2][1] for r in rows],
-            [None if r[3] is None else json.dumps(r[3], ensure_ascii=False) for r in rows],
-            [r[1] for r in rows],
-            [r[4] for r in rows],
-            now,
-        ])
+    the caller's transaction (each submission's header already moved to its change `seq`). Each
+    value is encoded once, for its row and its audit entry."""
+    subs, provisions, questions, encoded, seqs, savers, names = [], [], [], [], [], [], []
+    saved = []
+    for w in writes:
+        n = len(w.changed)
+        subs += [w.sub_id] * n
+        seqs += [w.seq] * n
+        savers += [w.actor.id] * n
+        keys, was, now_is = [], [], []
+        before = w.before.get
+        for key, value in w.changed.items():
+            provision_id, question_id = key
+            provisions.append(provision_id)
+            questions.append(question_id)
+            text = None if value is None else _encode(value)
+            encoded.append(text)
+            if w.stored is None or key in w.stored:
+                names.append(f"{w.sub_id}/{provision_id}/{question_id}")
+            keys.append(_encode(f"{provision_id}/{question_id}"))
+            old = before(key)
+            was.append("null" if old is None else _encode(old))
+            now_is.append("null" if text is None else text)
+        saved.append((w.actor, w.action, "submission", w.sub_id, _json_object(keys, was), _json_object(keys, now_is)))
+    if subs:
+        if names:  # (rows to replace: none on a submission's first save)
+            cur.execute(_DELETE_CHANGED, [list({w.sub_id for w in writes}), names])
+        cur.execute(_INSERT_CHANGED, [subs, provisions, questions, encoded, seqs, savers, now])
     numbers = _new_revisions(cur, [(w.actor, w.sub_id, w.freeze, w.seq, w.note) for w in writes if w.freeze])
     entries = []
-    for w in writes:
-        entries.append((w.actor, w.action, "submission", w.sub_id, {_key(k): w.before.get(k) for k in w.changed},
-                        {_key(k): v for k, v in w.changed.items()}))
+    for w, entry in zip(writes, saved):
+        entries.append(entry)
         if w.freeze:
             entries.append((w.actor, *_freeze_entry(w.sub_id, numbers[w.sub_id], w.freeze, w.seq)))
     audit.record_each(cur, entries)
@@ -554,25 +612,57 @@ def _write(cur, now: dt.datetime, writes: list[_Write]) -> list[SaveResult]:
 
 def completeness(q: Questionnaire, chapters: Iterable[str], answers: Answers) -> Completeness:
     """Required answers given, per chapter and overall; `missing` lists what blocks a submit."""
+    chapters = tuple(chapters)
     by_provision: dict[str, dict[str, Any]] = {}
     for (provision_id, question_id), value in answers.items():
         by_provision.setdefault(provision_id, {})[question_id] = value
     answered = required = 0
     per_chapter: dict[str, list[int]] = {c: [0, 0] for c in chapters}
     missing = []
-    for provision in q.assessed_provisions(chapters):
-        given = by_provision.get(provision.id, {})
-        for question in provision.questions:
+    empty: dict[str, Any] = {}
+    for provision_id, chapter, questions in _may_be_required(q, chapters):
+        given = by_provision.get(provision_id, empty)
+        counts = per_chapter[chapter]
+        for question in questions:
             if not is_required(question, given):
                 continue
             required += 1
-            per_chapter[provision.chapter][1] += 1
+            counts[1] += 1
             if is_answered(given.get(question.id)):
                 answered += 1
-                per_chapter[provision.chapter][0] += 1
+                counts[0] += 1
             else:
-                missing.append((provision.id, question.id))
+                missing.append((provision_id, question.id))
     return Completeness(answered, required, {c: (a, r) for c, (a, r) in per_chapter.items()}, missing)
+
+
+_MAY_BE_REQUIRED: dict[tuple[int, tuple[str, ...]], tuple[Questionnaire, list]] = {}
+
+
+def _may_be_required(q: Questionnaire, chapters: tuple[str, ...]) -> list[tuple[str, str, tuple]]:
+    """The assessed provisions of `chapters` (id, chapter) with their questions that may be required
+    (outright or on a condition; no other question ever is), in order: found once per questionnaire
+    object and chapters, since a bulk submit counts the completeness of every Party on them."""
+    found = _MAY_BE_REQUIRED.get((id(q), chapters))
+    if found is None or found[0] is not q:
+        if len(_MAY_BE_REQUIRED) > 64:
+            _MAY_BE_REQUIRED.clear()
+        plan = [(p.id, p.chapter, tuple(question for question in p.questions if question.required or question.required_when))
+                for p in q.assessed_provisions(chapters)]
+        found = _MAY_BE_REQUIRED[(id(q), chapters)] = (q, [step for step in plan if step[2]])
+    return found[1]
+
+
+def _completeness_keys(q: Questionnaire, chapters: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """The answers `completeness` reads: those of the questions required outright or on a
+    condition, and the answers their conditions look at."""
+    keys = set()
+    for provision in q.assessed_provisions(chapters):
+        for question in provision.questions:
+            if question.required or question.required_when:
+                keys.add((provision.id, question.id))
+                keys.update((provision.id, other) for other in question.required_when)
+    return frozenset(keys)
 
 
 def submission_completeness(store: Store, actor: Actor, cycle_id: str, party: str) -> Completeness:
@@ -610,7 +700,9 @@ def submit_many(store: Store, cycle_id: str, submits: Mapping[str, tuple[Actor, 
             base_seq = base_seqs.get(party)
             if base_seq is not None and sub.seq != base_seq:
                 raise StaleSave(base_seq, sub.seq, changes_since(cur, sub.id, base_seq))
-        answers = _answers_of(cur, [sub.id for sub in subs.values()])
+        # only the answers completeness reads (the others cannot make a submission incomplete)
+        read = _completeness_keys(q, cycle.chapters)
+        answers = _answers_of(cur, [sub.id for sub in subs.values()], read)
         for party in consents:
             done = completeness(q, cycle.chapters, answers[subs[party].id])
             if done.missing:

@@ -1,6 +1,7 @@
 """A page of a thematic report for the guides: the report of chapter IV of the demo's review cycle,
 written as a PDF by the library (as `review report thematic --format pdf` writes it) and its first
-page turned into a PNG by pdftoppm (Debian's poppler-utils: `apt-get install poppler-utils`).
+page turned into a PNG by pdftoppm (Debian's poppler-utils, which `make setup` installs through
+scripts/ensure-poppler.sh).
 
     python scripts/report_screenshot.py DEMO_DB [OUT_PNG]
 
@@ -28,6 +29,8 @@ CYCLE, CHAPTER, LANG = "review-2026", "IV", "en"
 
 
 def main(demo_db: str, out: str = str(ROOT / "docs" / "images" / "thematic-report.png")) -> None:
+    if shutil.which("pdftoppm") is None:
+        sys.exit("pdftoppm is missing: run `bash scripts/ensure-poppler.sh` (as root) or `apt-get install poppler-utils`")
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "demo.duckdb"
         shutil.copy(demo_db, copy)

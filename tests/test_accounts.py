@@ -57,7 +57,7 @@ def test_five_failures_lock_the_email_for_fifteen_minutes_even_across_restarts(p
     with pytest.raises(sessions.LoginRefused) as refused:
         sessions.login(reopened, "fp@example.org", GOOD, now=NOW + dt.timedelta(minutes=5))
     assert refused.value.key == "accounts.locked"
-    assert "locked until 09:19" in refused.value.message("en")
+    assert "locked until 9:19\u202fAM" in refused.value.message("en")
     assert sessions.login(reopened, "c@example.org", GOOD, now=NOW + dt.timedelta(minutes=5))  # others unaffected
     assert sessions.login(reopened, "fp@example.org", GOOD, now=NOW + dt.timedelta(minutes=20)).role is Role.FOCAL_POINT
     reopened.close()

@@ -166,3 +166,12 @@ def test_legislation_library_across_cycles(store, analysed):
     library = legislation.legislation_library(store, PUBLIC, all_cycles=True, words="decree")
     assert [(r["cycle_id"], r["year"]) for r in library.iter_rows(named=True)] == [("tiny-2", 2024), ("tiny-1", 2018)]
     assert legislation.legislation_library(store, SETUP, all_cycles=True).height == 4 + 2
+
+
+def test_a_cycle_is_not_compared_with_itself(store, analysed):
+    """`review change --from X --to X` wrote a file of 'unchanged' rows: the library refuses, in the
+    reader's language, naming the option (the CLI and the change page show the same refusal)."""
+    with pytest.raises(change.SameCycle) as refused:
+        change.cycle_change(store, SETUP, "tiny-2", "tiny-2")
+    assert "--to" in refused.value.message("fr") and "tiny-2" in refused.value.message("fr")
+    assert refused.value.message("fr").startswith("Le cycle ultérieur (--to)")

@@ -140,7 +140,7 @@ def test_cli_filters_by_user_and_days_and_speaks_the_language(logged, capsys):
     (["--party", "XXX"], "Party: 'XXX' is not a Party's code."),
     (["--user", "ghost@example.org"], "User: No user 'ghost@example.org'"),
     (["--action", "nothing.at_all"], "Action: 'nothing.at_all' is not an action of the log"),
-    (["--since", "2030-02-01", "--until", "2030-01-01"], "Until: the last day (2030-01-01) is before the first (2030-02-01)."),
+    (["--since", "2030-02-01", "--until", "2030-01-01"], "Until: the last day (Jan 1, 2030) is before the first (Feb 1, 2030)."),
     (["--since", "yesterday"], "--since: 'yesterday' is not a day; write it as YYYY-MM-DD."),
     (["--until", "2030-13-01"], "--until: '2030-13-01' is not a day"),
 ])

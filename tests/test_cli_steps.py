@@ -93,9 +93,28 @@ def test_without_parties_a_cycle_takes_the_states_that_are_parties_on_its_openin
     assert [c["id"] for c in json.loads(out)] == ["tiny-2", "tiny-1"]
 
 
+def test_every_party_on_a_day_with_no_party_says_so_in_each_language(db):
+    """The cycles page's "every Party" on a day nobody is a Party said "Parties: this field is required":
+    the library now says what is wrong, with the day written in the reader's language."""
+    import datetime as dt
+
+    from review import cycles
+    from review.errors import ValidationFailed
+    from review.i18n import LANGUAGES, t
+
+    with open_store(db) as store, pytest.raises(ValidationFailed) as refused:
+        cycles.create_cycle(store, SETUP, cycle_id="tiny-4", title="T", questionnaire_id="tiny-treaty",
+                            questionnaire_version="1", chapters=["I"], parties=[], deadline=dt.date(2031, 1, 1),
+                            opens=dt.date(2020, 5, 1), every_party=True)
+    assert [(p.location, p.key) for p in refused.value.problems] == [("parties", "pol3.cycles.no_parties_on")]
+    assert "2020年5月1日" in refused.value.message("zh") and "1 mai 2020" in refused.value.message("fr")
+    for lang in LANGUAGES:
+        assert t("values.required", lang) not in refused.value.message(lang)
+
+
 def test_a_deadline_is_only_extended(db, capsys):
     code, _, err = run(capsys, "--db", db, "cycles", "extend", "tiny-1", "--deadline", "2029-12-31")
-    assert code == 1 and "2029-12-31" in err and "Deadline" in err and trail(db, "cycle.deadline") == []
+    assert code == 1 and "Dec 31, 2029" in err and "Deadline" in err and trail(db, "cycle.deadline") == []
     code, _, err = run(capsys, "--db", db, "cycles", "extend", "nope", "--deadline", "2035-01-01")
     assert code == 1 and "nope" in err
     code, _, err = run(capsys, "--db", db, "cycles", "extend", "tiny-1", "--deadline", "soon")
@@ -211,6 +230,8 @@ def test_a_step_the_state_does_not_allow_exits_1_and_changes_nothing(db, capsys,
     (["--from", "tiny-1", "--to", "tiny-1", "--out", "-"], "--format"),
     (["--from", "tiny-1", "--to", "tiny-1", "--out", "{tmp}/c.txt"], "txt"),
     (["--from", "tiny-1", "--to", "tiny-1", "--by", "region", "--out", "{tmp}/c.csv"], "region"),
+    # the same cycle twice: nothing to compare (every row 'unchanged'); refused by the library, naming --to
+    (["--from", "tiny-1", "--to", "tiny-1", "--out", "{tmp}/c.csv"], "The later cycle (--to) is the earlier cycle (--from) again, tiny-1"),
 ])
 def test_change_between_cycles_refuses_with_exit_1_and_writes_nothing(db, capsys, tmp_path, args, needle):
     code, out, err = run(capsys, "--db", db, "change", *[a.format(tmp=tmp_path) for a in args])

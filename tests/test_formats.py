@@ -106,3 +106,77 @@ def test_a_chart_png_renders_with_the_languages_number_locale():
     french = chart.configure(locale={"number": formats.chart_locale("fr")})
     assert charts.png(french)[:8] == b"\x89PNG\r\n\x1a\n"
     assert formats.chart_locale("fr")["decimal"] == "," and formats.chart_locale("es")["thousands"] == "."
+
+
+# calls whose arguments a person reads: the translation layer, the CLI's output, and refusals
+_SHOWN = {"t", "tr", "tr_plain", "fill", "print", "Problem"}
+_REFUSAL = ("Error", "Refused", "Denied", "Failed", "NotFound")
+
+
+def _name(call) -> str:
+    import ast
+
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+
+
+def _by_hand(node) -> bool:
+    """`x.strftime(...)`, `x.isoformat(...)` or an f-string's `{x:%Y-%m-%d}`: a date written without
+    the reader's language."""
+    import ast
+
+    if isinstance(node, ast.Call) and _name(node) in ("strftime", "isoformat"):
+        return True
+    return isinstance(node, ast.FormattedValue) and node.format_spec is not None and "%" in ast.unparse(node.format_spec)
+
+
+def hand_formatted_dates() -> list[str]:
+    """Where app/ writes a date or moment by hand anywhere (its pages show what they build), and where
+    review/ does so in what a person reads: a message, a refusal, a CLI line. Files for programs
+    (JSON, CSV, the audit log's values) keep ISO dates, so review/'s other isoformat calls stand."""
+    import ast
+    from pathlib import Path
+
+    import app
+    import review
+
+    found = []
+    for package, everywhere in ((app, True), (review, False)):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(), str(path))
+            if everywhere:
+                suspects = [n for n in ast.walk(tree) if _by_hand(n)
+                            # a date answer is stored as ISO text (the questionnaire's value), not shown
+                            and not (path.name == "answer_inputs.py" and _name(n) == "isoformat")]
+            else:
+                shown = [c for c in ast.walk(tree) if isinstance(c, ast.Call)
+                         and (_name(c) in _SHOWN or _name(c).endswith(_REFUSAL))]
+                suspects = [n for c in shown for n in ast.walk(c) if n is not c and _by_hand(n)]
+            found += sorted({f"{package.__name__}/{path.relative_to(root)}:{n.lineno}" for n in suspects})
+    return found
+
+
+# review/peer/ is being reworked for speed this session by others: its one refusal with an ISO day
+# ("lots already drawn") waits for them
+LEFT = {"review/peer/lots.py"}
+
+
+def test_no_page_message_or_cli_line_writes_a_date_by_hand():
+    """Pages wrote moments as `%Y-%m-%d %H:%M` whatever the language (the replaced answers, the
+    history, the drawings of lots, the desk review's messages): every date and moment a person reads
+    goes through review/formats (app.context.date_text / moment_text on pages; a refusal carries the
+    date itself, which `i18n.fill` writes in the reader's language)."""
+    assert [f for f in hand_formatted_dates() if f.rsplit(":", 1)[0] not in LEFT] == []
+
+
+def test_a_refusal_writes_its_dates_in_the_readers_language():
+    """The library hands a refusal the dates themselves; the message writes them per language."""
+    from review.errors import Problem, ValidationFailed
+
+    refused = ValidationFailed([Problem("deadline", "cli_steps.deadline_not_later",
+                                        {"value": dt.date(2030, 3, 1), "current": dt.date(2030, 3, 31)})])
+    assert "1 mars 2030" in refused.message("fr") and "31 mars 2030" in refused.message("fr")
+    assert "Mar 1, 2030" in refused.message("en")
+    assert "2030-03-01" not in refused.message("zh")

@@ -67,3 +67,30 @@ def test_file_and_translation_errors_have_their_codes(tmp_path):
         translation_catalogues(tmp_path)
     assert [e.code for e in caught.value.errors] == ["QT001"]
     assert set(BROKEN) | {"QF001", "QT001"} == set(CODES)
+
+
+# definitions that break the schema, each in its own way (types, unknown keys, patterns, required keys)
+SCHEMA_BREAKS = [
+    lambda d: d.update(title="not a text"),
+    lambda d: d.update(surprise=True),
+    lambda d: d["chapters"][0].update(number="1"),
+    lambda d: d["articles"][0].update(number="one"),
+    lambda d: d["question_blocks"]["basic"][0].update(id="Status!"),
+    lambda d: d.pop("articles"),
+]
+
+
+@pytest.mark.parametrize("index", range(len(SCHEMA_BREAKS)))
+def test_the_fast_schema_check_refuses_what_the_reference_validator_refuses(index):
+    """A definition passes the schema on the fast validator's word alone (jsonschema-rs); one it
+    refuses has its errors listed by the reference validator (jsonschema), as before."""
+    from review.questionnaire import loader
+
+    assert loader._fast_validator().is_valid(tiny_definition())
+    data = tiny_definition()
+    SCHEMA_BREAKS[index](data)
+    assert not loader._fast_validator().is_valid(data)
+    assert list(loader._validator().iter_errors(data))
+    with pytest.raises(DefinitionError) as caught:
+        from_mapping(data, "broken.yaml")
+    assert "QS001" in {error.code for error in caught.value.errors}

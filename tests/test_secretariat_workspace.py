@@ -3,6 +3,8 @@ validate, publish), cycles and users; and every other role refused on each of th
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tests.text_helpers import shows_login
 
 
@@ -10,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import navigation
-from review import cycles, invitations, submissions, users
+from review import cycles, formats, invitations, submissions, users
 from review.access import PUBLIC
 from review.demo import SECRETARIAT_EMAIL
 from review.parties import in_regions
@@ -162,7 +164,11 @@ def test_a_bad_cycle_is_refused_field_by_field_and_nothing_is_created(app):
     app.button(key="create_cycle").click().run()
     message = app.error[0].value.replace("\\", "")  # the Markdown source, as the user reads it
     assert "Cycle code: 'Bad Id!' is not a valid cycle code" in message and "Title: this field is required" in message
-    assert "Parties: this field is required" in message
+    # "every Party" is ticked and nobody is a Party today in the recorded treaty status: said so, with
+    # the day and what to do (it said "Parties: this field is required")
+    day = formats.date(dt.date.today(), "en")
+    assert f"Parties: no State is a Party to the questionnaire's instrument on {day}, the opening day" in message
+    assert "this field is required" not in message.split("Parties:")[1]
     for raw in ("cycle_id", "parties:", "title:"):
         assert raw not in message, "fields are named by their labels"
     assert [c.id for c in cycles.list_cycles(store())] == [CYCLE, "pilot-2025"]

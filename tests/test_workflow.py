@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.answer_helpers import contents
 
 import pytest
@@ -176,3 +178,26 @@ def test_a_save_replaces_only_the_answers_it_changes_and_logs_before_and_after(t
     assert (latest.action, latest.after["revision"], saved.action) == ("revision.freeze", 1, "answers.import")
     assert saved.before == {"1.1/status": "implemented", "1.2/status": "not_applicable", "1.1/notes": None}
     assert saved.after == {"1.1/status": "partly_implemented", "1.2/status": None, "1.1/notes": "New"}
+
+
+def test_a_save_logs_the_text_json_writes_and_replaces_a_cleared_answer(tiny_cycle, store):
+    """A save encodes each value once, for its row and its audit entry (`audit.Encoded`), and deletes
+    only the rows the submission holds: the log holds json.dumps' own text, and an answer cleared
+    (a row without a value) is replaced by the next save."""
+    fp = tiny_cycle[1]["focal"]
+    table = [{"title": "Loi n° 1 « cyber »", "year": 2001}]
+    seq = subs.save_answers(store, fp, "tiny-1", "KEN", 0, {("1.1", "notes"): ' Ñandú "q"\n', ("1.1", "law"): table}).seq
+    seq = subs.save_answers(store, fp, "tiny-1", "KEN", seq, {("1.1", "notes"): None}).seq
+    subs.save_answers(store, fp, "tiny-1", "KEN", seq, {("1.1", "notes"): "Again"})
+    answers = subs.current_answers(store, fp, "tiny-1", "KEN")
+    assert answers[("1.1", "notes")] == "Again"
+    with store.read() as cur:
+        logged = cur.execute("SELECT before, after FROM audit_log WHERE action = 'answers.save' ORDER BY id").fetchall()
+
+    def dumps(value):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    assert logged == [
+        (dumps({"1.1/notes": None, "1.1/law": None}), dumps({"1.1/notes": 'Ñandú "q"', "1.1/law": answers[("1.1", "law")]})),
+        (dumps({"1.1/notes": 'Ñandú "q"'}), dumps({"1.1/notes": None})),
+        (dumps({"1.1/notes": None}), dumps({"1.1/notes": "Again"})),
+    ]

@@ -7,6 +7,7 @@ import streamlit as st
 
 from review import charts
 from app.context import actor, guarded, lang, store, tr
+from app.text import escape
 from app.dashboard import cycle_picker, region_filter, scope_caption
 from app.figures import downloads, figure, labelled
 from app.tables import show_table
@@ -26,10 +27,11 @@ with guarded():
     with cols[2]:
         regions = region_filter("change_regions")
     scope_caption()
-    if before.id == after.id:
-        st.info(tr("change.same_cycle"))
+    try:
+        rows = restrict(change.cycle_change(source, who, before.id, after.id, lang=language), regions=regions)
+    except change.SameCycle as refused:  # the same cycle twice: the library's refusal, as a hint (one cycle picks both)
+        st.info(refused.message(language, escape))
         st.stop()
-    rows = restrict(change.cycle_change(source, who, before.id, after.id, lang=language), regions=regions)
     compared = rows.filter(pl.col("change").is_in(KINDS))
     if compared.is_empty():
         st.info(tr("dash.nothing"))

@@ -52,5 +52,5 @@ with guarded():
     for note in notes:
         provision = q.provision(note.provision_id) if note.provision_id else None
         where = text(provision.ref) if provision else tr("party.general_comment")
-        st.info(f"**{where}** ({note.created_at:%Y-%m-%d}): {as_markdown_text(note.body)}", icon=":material/help:")
+        st.info(f"**{where}** ({date_text(note.created_at)}): {as_markdown_text(note.body)}", icon=":material/help:")
     st.page_link("app/pages/party_questionnaire.py", label=tr("party.go_questionnaire"), icon=":material/edit:")

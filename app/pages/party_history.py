@@ -5,7 +5,7 @@ between any two of them or since the last one; all shown as labels."""
 import polars as pl
 import streamlit as st
 
-from app.context import guarded, lang, store, tr
+from app.context import guarded, lang, moment_text, store, tr
 from app.workspace import open_workspace, state_line
 from app.tables import show_table
 from review import submissions, workspace
@@ -27,7 +27,7 @@ with guarded():
         columns = [tr(k) for k in ("party.when", "party.by", "ux.history.how", "party.provision", "party.question",
                                    "party.before", "party.after")]
         show_table(pl.DataFrame(
-            [(f"{c.when:%Y-%m-%d %H:%M}", c.who, c.how, c.provision, c.question, c.before, c.after) for c in saved],
+            [(moment_text(c.when), c.who, c.how, c.provision, c.question, c.before, c.after) for c in saved],
             schema={name: pl.String for name in columns}, orient="row",
         ), hide_index=True, key="history_saved")
 
@@ -39,7 +39,7 @@ with guarded():
     names = workspace.user_names(s, [r.created_by for r in found])
     number, kind, who, when, note = (tr("party.revision"), tr("party.kind"), tr("party.by"), tr("party.when"), tr("party.note"))
     show_table(pl.DataFrame(
-        [(r.number, tr(f"party.kind_{r.kind}"), names[r.created_by], f"{r.created_at:%Y-%m-%d %H:%M}", r.note or "") for r in found],
+        [(r.number, tr(f"party.kind_{r.kind}"), names[r.created_by], moment_text(r.created_at), r.note or "") for r in found],
         schema={number: pl.Int64, kind: pl.String, who: pl.String, when: pl.String, note: pl.String}, orient="row",
     ), hide_index=True)
 

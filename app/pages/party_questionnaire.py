@@ -12,7 +12,7 @@ answers to decide on, one by one.
 import streamlit as st
 
 from app.answer_inputs import answer_input
-from app.context import guarded, lang, store, text, tr
+from app.context import date_text, guarded, lang, moment_text, store, text, tr
 from app.text import escape
 from app.workspace import chapter_title, open_workspace, state_line
 from review import drafts, submissions, workspace
@@ -31,7 +31,7 @@ def replaced_notice(ws) -> None:
     with st.expander(tr("ux.replaced.details")):
         for r in replaced:
             st.markdown("- " + tr("ux.replaced.line", provision=r.provision, question=r.question, who=r.who,
-                                  when=f"{r.when:%Y-%m-%d %H:%M}", yours=r.yours or "—", theirs=r.theirs or "—"))
+                                  when=moment_text(r.when), yours=r.yours or "—", theirs=r.theirs or "—"))
 
 
 def obligation(q, code: str) -> str:
@@ -47,7 +47,7 @@ def provision_header(q, provision, notes) -> None:
         st.caption(tr("q11.not_checked"))
     for note in notes:
         if note.provision_id == provision.id:
-            st.warning(tr("party.clarification", date=f"{note.created_at:%Y-%m-%d}", body=note.body), icon=":material/help:")
+            st.warning(tr("party.clarification", date=date_text(note.created_at), body=note.body), icon=":material/help:")
 
 
 def input_key(gen: int, key: tuple[str, str]) -> str:
@@ -117,7 +117,7 @@ def conflict_panel(ws, pending) -> None:
             mine, theirs = st.columns(2)
             mine.caption(tr("party.yours"))
             mine.text(workspace.display(q, question, conflict.mine, lang()) or tr("party.empty"))
-            when = f"{conflict.saved_at:%Y-%m-%d %H:%M}" if conflict.saved_at else ""
+            when = moment_text(conflict.saved_at) if conflict.saved_at else ""
             theirs.caption(tr("party.theirs", who=names[conflict.saved_by], when=when))
             theirs.text(workspace.display(q, question, conflict.theirs, lang()) or tr("party.empty"))
             choices[conflict.key] = st.radio(

@@ -5,7 +5,7 @@ publication of its full answers."""
 import polars as pl
 import streamlit as st
 
-from app.context import guarded, lang, store, tr
+from app.context import date_text, guarded, lang, store, tr
 from app.workspace import open_workspace, state_line
 from app.tables import show_table
 from review import drafts, submissions, workspace
@@ -33,7 +33,7 @@ with guarded():
         st.success(flash, icon=":material/check_circle:")
     if sub.state not in submissions.TRANSITIONS["submit"]:
         if sub.submitted_at:
-            st.info(tr("party.already_submitted", state=tr(f"states.{sub.state}"), date=f"{sub.submitted_at:%Y-%m-%d}"))
+            st.info(tr("party.already_submitted", state=tr(f"states.{sub.state}"), date=date_text(sub.submitted_at)))
         else:
             st.info(tr("party.nothing_to_submit"))
         if sub.submitted_at:

@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from app.bulk_workbooks import bulk_workbooks
-from app.context import guarded, lang, refuse_unless, store, text, tr
+from app.context import date_text, guarded, lang, refuse_unless, store, text, tr
 from app.uploads import file_uploader
 from app.dates import date_input
 from app.tables import show_table
@@ -39,14 +39,14 @@ with guarded():
             by_id = {c.id: c for c in existing}
             left, right = st.columns(2)
             extend_id = left.selectbox(tr("cli_steps.extend_cycle"), list(by_id), key="extend_cycle",
-                                       format_func=lambda c: f"{c} ({by_id[c].deadline})")
+                                       format_func=lambda c: f"{c} ({date_text(by_id[c].deadline)})")
             new_deadline = date_input(tr("cli_steps.new_deadline"), key="extend_deadline", container=right)
             extend = st.form_submit_button(tr("cli_steps.extend_button"), key="extend_button")
         if extend:
             if new_deadline is None:
                 raise ValidationFailed([Problem("deadline", "values.required", {})])
             moved = cycle_service.extend_deadline(store(), who, extend_id, new_deadline)
-            st.success(tr("cli_steps.deadline_extended", id=moved.id, deadline=moved.deadline.isoformat()))
+            st.success(tr("cli_steps.deadline_extended", id=moved.id, deadline=date_text(moved.deadline)))
     else:
         st.info(tr("errors.no_cycle"))
 
@@ -86,13 +86,11 @@ with guarded():
                               key="cycle_deadline", container=right)
         create = st.form_submit_button(tr("secretariat.create_cycle"), type="primary", key="create_cycle")
     if create:
-        chosen = set(parties) | set(in_regions(store(), regions))
-        if all_parties_in:
-            chosen |= set(cycle_service.parties_on_opening(store(), version[0], version[1], opens))
-        chosen = sorted(chosen)
+        chosen = sorted(set(parties) | set(in_regions(store(), regions)))
         cycle = cycle_service.create_cycle(
             store(), who, cycle_id=cycle_id.strip(), title=title, questionnaire_id=version[0],
             questionnaire_version=version[1], chapters=chapters, parties=chosen, deadline=deadline, opens=opens,
+            every_party=all_parties_in,
         )
         st.session_state["cycle_created"] = cycle.id
         st.rerun()

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 import yaml
 
-from app.context import guarded, lang, refuse_unless, store, tr, tr_plain
+from app.context import guarded, lang, moment_text, refuse_unless, store, tr, tr_plain
 from app.uploads import file_uploader
 from app.cycle_choice import titles as cycle_titles
 from app.tables import show_table
@@ -91,6 +91,6 @@ with guarded():
         tr_plain("lots.columns.kind"): [tr_plain(f"lots.kinds.{r.kind}") for r in records],
         tr_plain("lots.columns.party"): [r.party or "" for r in records],
         tr_plain("lots.columns.seed"): [str(r.seed) for r in records],
-        tr_plain("lots.columns.drawn_at"): [r.drawn_at.strftime("%Y-%m-%d %H:%M") for r in records],
+        tr_plain("lots.columns.drawn_at"): [moment_text(r.drawn_at) for r in records],
         tr_plain("lots.columns.drawn_by"): [r.drawn_by for r in records],
     }), hide_index=True, width="stretch")

@@ -14,9 +14,14 @@ import pyarrow as pa
 
 from review.access import Actor
 from review.analysis.scope import CycleInfo, Source, View, viewing
+from review.errors import ReviewError
 from review.i18n import t
 
 CHANGES = ("improved", "unchanged", "regressed", "not_comparable")
+
+
+class SameCycle(ReviewError):
+    """A cycle compared with itself: `review change --from X --to X`, or the page's two pickers on one cycle."""
 
 
 def cycle_change(source: Source | View, actor: Actor, before: str, after: str, *, published_only: bool = False,
@@ -24,7 +29,10 @@ def cycle_change(source: Source | View, actor: Actor, before: str, after: str, *
     """One row per Party x provision seen in both cycles: party, party_name, region, region_name,
     provision_id, ref, article, article_title, chapter, chapter_title, status_before, status_after,
     status_before_label, status_after_label, score_before, score_after, change, change_label,
-    provision_id_before (the earlier cycle's provision compared; another id only across versions)."""
+    provision_id_before (the earlier cycle's provision compared; another id only across versions).
+    A cycle compared with itself is refused (every row would be 'unchanged'), naming the option."""
+    if before == after:
+        raise SameCycle("pol3.change.same_cycle", cycle=after)
     with viewing(source, actor, [before, after], published_only=published_only, lang=lang) as v:
         infos = {c.id: c for c in v.cycles}
         v.cur.register("incoming", provision_pairs(infos[before], infos[after]))

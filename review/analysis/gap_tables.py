@@ -16,6 +16,7 @@ import polars as pl
 from review.access import Actor
 from review.analysis.scope import Source
 from review.analysis.scoring import implementation, party_scores
+from review import formats
 from review.errors import ReviewError
 from review.i18n import t
 
@@ -32,7 +33,7 @@ def gap_table(source: Source, actor: Actor, by: str = "party", cycle_id: str | N
     options = {"published_only": published_only, "lang": lang}
     if by == "party":
         df = party_scores(source, actor, cycle_id, **options)
-        df = df.with_columns(pl.col("state").map_elements(lambda s: t(f"states.{s}", lang), return_dtype=pl.String))
+        df = df.with_columns(formats.column(df["state"], lambda s: t(f"states.{s}", lang)))
         df = df.select(pl.col("party_name").alias("party"), pl.col("party").alias("party_code"),
                        pl.col("region_name").alias("region"), "state", *SCORES, "answered", "scored", "unknown",
                        "not_applicable", "by_choice")

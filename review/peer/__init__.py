@@ -24,3 +24,17 @@ STAGES = (
 def review_id(cycle_id: str, party: str) -> str:
     """The one id of the review of `party` in `cycle_id`."""
     return f"{cycle_id}/{party}"
+
+
+def one_of(column: str, values) -> tuple[str, list]:
+    """A condition that `column` is one of `values` (text) and its parameters, for the reads of a step
+    taken for one review or for many: `column IN (?, ...)` for a few, which the database filters on as
+    it scans (a list parameter checked with `list_contains` is evaluated row by row over the whole
+    table), and a join with the list as one parameter for more (a statement of many placeholders
+    costs more to prepare than it saves)."""
+    values = list(values)
+    if not values:
+        return "FALSE", []
+    if len(values) <= 8:
+        return f"{column} IN ({', '.join(['?'] * len(values))})", values
+    return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [values]

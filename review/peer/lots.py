@@ -204,9 +204,10 @@ def candidates(inputs: Inputs, rules: Rules, party: str, kind: str) -> list[str]
 def solve(inputs: Inputs, rules: Rules, seed: int, steps: int = SEARCH_STEPS) -> dict[tuple[str, str], str]:
     """Fill every open seat meeting every rule, the same way for the same seed and inputs; or raise
     DrawImpossible naming the rule that cannot be met and why."""
-    _precheck(inputs, rules)
+    domains = _initial_domains(inputs, rules)  # found once for the checks and every run of the search
+    _precheck(inputs, rules, domains)
     try:
-        found = _restarts(inputs, rules, seed, steps)
+        found = _restarts(inputs, rules, seed, steps, domains)
     except _GaveUp:
         raise DrawImpossible("search", "lots.impossible.gave_up", steps=steps,
                              cap=rules.max_reviews_per_reviewer) from None
@@ -215,7 +216,8 @@ def solve(inputs: Inputs, rules: Rules, seed: int, steps: int = SEARCH_STEPS) ->
     raise _diagnose(inputs, rules, seed, steps)
 
 
-def _restarts(inputs: Inputs, rules: Rules, seed: int, steps: int) -> dict[tuple[str, str], str] | None:
+def _restarts(inputs: Inputs, rules: Rules, seed: int, steps: int,
+              domains: dict[tuple[str, str], list[str]] | None = None) -> dict[tuple[str, str], str] | None:
     """Backtracking can wander for long under tight rules after a few unlucky early choices: run it
     with a small budget, and when that runs out start again from a seed derived from the draw's own
     seed (so the same seed still gives the same list) with twice the budget, until `steps` are spent.
@@ -225,7 +227,7 @@ def _restarts(inputs: Inputs, rules: Rules, seed: int, steps: int) -> dict[tuple
     while True:
         budget = min(budget, steps - spent)
         try:
-            return _search(inputs, rules, attempt, budget)
+            return _search(inputs, rules, attempt, budget, domains)
         except _GaveUp:
             spent += budget
             if spent >= steps:
@@ -253,7 +255,13 @@ def _initial_domain(inputs, rules, slot, load, reviews, reviewed_by) -> list[str
             and not (rules.no_reciprocal_reviews and r in reviews.get(party, ()))]
 
 
-def _precheck(inputs: Inputs, rules: Rules) -> None:
+def _initial_domains(inputs: Inputs, rules: Rules) -> dict[tuple[str, str], list[str]]:
+    """Each open seat's candidates under the caps and reciprocity of the seats already drawn."""
+    load, reviews, reviewed_by = _load_and_reciprocity(inputs)
+    return {slot: _initial_domain(inputs, rules, slot, load, reviews, reviewed_by) for slot in inputs.open}
+
+
+def _precheck(inputs: Inputs, rules: Rules, domains: dict[tuple[str, str], list[str]] | None = None) -> None:
     """Necessary conditions, each naming its rule: when one fails, no assignment exists."""
     if not inputs.open:
         return
@@ -261,7 +269,8 @@ def _precheck(inputs: Inputs, rules: Rules) -> None:
         raise DrawImpossible("reviewers", "lots.impossible.no_reviewers", pool=rules.reviewers)
     load, reviews, reviewed_by = _load_and_reciprocity(inputs)
     cap = rules.max_reviews_per_reviewer
-    domains = {slot: _initial_domain(inputs, rules, slot, load, reviews, reviewed_by) for slot in inputs.open}
+    if domains is None:
+        domains = _initial_domains(inputs, rules)
     for slot in inputs.open:
         party, kind = slot
         group = inputs.groups.get(party)
@@ -321,7 +330,8 @@ def _precheck(inputs: Inputs, rules: Rules) -> None:
                                      group=inputs.groups.get(party) or "-")
 
 
-def _search(inputs: Inputs, rules: Rules, seed: int, steps: int) -> dict[tuple[str, str], str] | None:
+def _search(inputs: Inputs, rules: Rules, seed: int, steps: int,
+            domains: dict[tuple[str, str], list[str]] | None = None) -> dict[tuple[str, str], str] | None:
     """Randomized backtracking with forward checking; None when no assignment exists."""
     rng = random.Random(seed)
     cap = rules.max_reviews_per_reviewer
@@ -335,7 +345,8 @@ def _search(inputs: Inputs, rules: Rules, seed: int, steps: int) -> dict[tuple[s
     holding: dict[str, set[tuple[str, str]]] = {}  # reviewer -> open seats it may still fill
     party_slots: dict[str, list[tuple[str, str]]] = {}
     for slot in slots:
-        options = sorted(_initial_domain(inputs, rules, slot, load, reviews, reviewed_by))
+        options = sorted(domains[slot] if domains is not None else
+                         _initial_domain(inputs, rules, slot, load, reviews, reviewed_by))
         rng.shuffle(options)
         order[slot] = options
         domain[slot] = set(options)
@@ -504,10 +515,17 @@ def _next_id(cur, cycle_id: str) -> str:
     return f"{cycle_id}/lots/{count + 1}"
 
 
-def _insert(cur, table: str, rows: list[list]) -> None:
-    if rows:
+def _insert(cur, table: str, rows: list[list], types: tuple[str, ...] | None = None) -> None:
+    """Insert rows in one statement; with the columns' `types`, the rows go as one list per column
+    (a VALUES list of a cycle's 150 reviews is over a thousand placeholders to prepare)."""
+    if not rows:
+        return
+    if types is None:
         marks = "(" + ", ".join(["?"] * len(rows[0])) + ")"
         cur.execute(f"INSERT INTO {table} VALUES " + ", ".join([marks] * len(rows)), [v for row in rows for v in row])
+        return
+    columns = ", ".join(f"unnest(?::{kind}[])" for kind in types)
+    cur.execute(f"INSERT INTO {table} SELECT {columns}", [list(column) for column in zip(*rows)])
 
 
 def _as_result(chosen: dict[tuple[str, str], str]) -> dict[str, dict[str, str]]:
@@ -533,8 +551,9 @@ def draw(store: Store, actor: Actor, cycle_id: str, *, seed: int | str | None = 
             raise ReviewError("lots.rules_differ", cycle=cycle.id, draw=earlier[0].id)
         rules = earlier[0].rules
     rules = rules or default_rules()
-    pool = _pool(store, cycle, rules, day)
     participants = cycles.participants(store, cycle.id)
+    # the pool of reviewers (read once when it is the cycle's own participants)
+    pool = tuple(sorted(participants)) if rules.reviewers == "cycle_participants" else _pool(store, cycle, rules, day)
     with store.transaction() as cur:
         reviews = _current(cur, cycle.id)
         waiting = [p for p in participants if p not in reviews]
@@ -552,11 +571,14 @@ def draw(store: Store, actor: Actor, cycle_id: str, *, seed: int | str | None = 
         _insert(cur, "review_draw_detail (draw_id, inputs, result)",
                 [[record_id, json.dumps(inputs.to_json()), json.dumps(result)]])
         _insert(cur, "peer_review (id, cycle_id, party, draw_id, redraws, stage, full_report_public, created_at)",
-                [[review_id(cycle.id, p), cycle.id, p, record_id, 0, DRAWN, None, now] for p in waiting])
+                [[review_id(cycle.id, p), cycle.id, p, record_id, 0, DRAWN, None, now] for p in waiting],
+                ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "BOOLEAN", "TIMESTAMP"))
         _insert(cur, "peer_review_reviewer (review_id, reviewing_party, same_region)",
-                [[review_id(cycle.id, p), result[p][k], k == REGIONAL] for p in waiting for k in KINDS])
+                [[review_id(cycle.id, p), result[p][k], k == REGIONAL] for p in waiting for k in KINDS],
+                ("VARCHAR", "VARCHAR", "BOOLEAN"))
         _insert(cur, "peer_review_stage (review_id, stage, planned, done_at, done_by)",
-                [[review_id(cycle.id, p), DRAWN, None, now, actor.id] for p in waiting])
+                [[review_id(cycle.id, p), DRAWN, None, now, actor.id] for p in waiting],
+                ("VARCHAR", "VARCHAR", "DATE", "TIMESTAMP", "VARCHAR"))
         audit.record(cur, actor, "peer.draw", "review_draw", record_id,
                      after={"cycle": cycle.id, "seed": seed, "rules": rules.as_dict(), "reviews": result})
         row = cur.execute(f"SELECT {_DRAW_COLUMNS} FROM review_draw d LEFT JOIN review_draw_detail x "

@@ -37,7 +37,7 @@ from review.cycles import cycle_questionnaire, get_cycle
 from review.errors import NotFound, PermissionDenied, Problem, ReviewError, ValidationFailed
 from review.i18n import LANGUAGES, label, normalize, t
 from review.parties import all_parties
-from review.peer import STAGES, review_id
+from review.peer import STAGES, one_of, review_id
 from review.peer import reviews as _reviews
 from review.questionnaire import Questionnaire
 from review.reading import value_text
@@ -163,12 +163,13 @@ def _reviews_of(cur, cycle_id: str, parties) -> dict[str, _Review]:
     one missing, in the order given, is refused as `_review` refuses it."""
     parties = list(dict.fromkeys(parties))
     ids = [review_id(cycle_id, party) for party in parties]
+    where, params = one_of("id", ids)
     rows = {r[0]: r for r in cur.execute("SELECT id, cycle_id, party, stage, full_report_public FROM peer_review "
-                                         "WHERE list_contains(?::VARCHAR[], id)", [ids]).fetchall()}
+                                         f"WHERE {where}", params).fetchall()}
     reviewers: dict[str, list[str]] = {}
-    for rid, party in cur.execute("SELECT review_id, reviewing_party FROM peer_review_reviewer WHERE "
-                                  "list_contains(?::VARCHAR[], review_id) ORDER BY same_region DESC, reviewing_party",
-                                  [ids]).fetchall():
+    for rid, party in cur.execute(f"SELECT review_id, reviewing_party FROM peer_review_reviewer WHERE "
+                                  f"{one_of('review_id', ids)[0]} ORDER BY same_region DESC, reviewing_party",
+                                  params).fetchall():
         reviewers.setdefault(rid, []).append(party)
     out = {}
     for party, rid in zip(parties, ids):
@@ -358,8 +359,8 @@ def _draft(store: Store, cycle, drafts: dict[str, tuple[Actor, str]]) -> dict[st
     with store.transaction() as cur:
         reviews = _require_edit_many(cur, cycle.id, actors)
         ids = [review.id for review in reviews.values()]
-        drafted_already = {r[0] for r in cur.execute(
-            "SELECT review_id FROM review_report WHERE list_contains(?::VARCHAR[], review_id)", [ids]).fetchall()}
+        where, params = one_of("review_id", ids)
+        drafted_already = {r[0] for r in cur.execute(f"SELECT review_id FROM review_report WHERE {where}", params).fetchall()}
         for party, review in reviews.items():
             if review.id in drafted_already:
                 raise ReviewError("report.errors.already_drafted", party=party, cycle=cycle.id)
@@ -418,24 +419,25 @@ def _summary_facts(cur, review: _Review, q: Questionnaire) -> _SummaryFacts:
 def _summary_facts_many(cur, ids: list[str], q: Questionnaire) -> dict[str, _SummaryFacts]:
     """`_summary_facts` of several reviews in three statements, by review id."""
     counts: dict[str, dict[str, dict[str, int]]] = {rid: {} for rid in ids}
+    where, params = one_of("a.submission_id", ids)
     for rid, provision_id, value in cur.execute(
-            "SELECT a.submission_id, a.provision_id, a.value::VARCHAR FROM answer a WHERE list_contains(?::VARCHAR[], "
-            "a.submission_id) AND a.question_id IN (SELECT unnest(?::VARCHAR[]))",
-            [ids, list(question_roles(q).status) or ["status"]]).fetchall():
+            f"SELECT a.submission_id, a.provision_id, a.value::VARCHAR FROM answer a WHERE {where} "
+            "AND a.question_id IN (SELECT unnest(?::VARCHAR[]))", [*params, list(question_roles(q).status) or ["status"]]).fetchall():
         p = q.provision(provision_id)
         if p is None or value is None:
             continue
         code = value.strip('"')
         counts[rid].setdefault(p.chapter, {}).setdefault(code, 0)
         counts[rid][p.chapter][code] += 1
+    where, params = one_of("review_id", ids)
     items: dict[str, list] = {rid: [] for rid in ids}
     for rid, *item in cur.execute(
-            "SELECT review_id, provision_id, priority, body FROM review_report_item WHERE list_contains(?::VARCHAR[], "
-            "review_id) AND NOT removed AND kind = 'recommendation' ORDER BY review_id, position", [ids]).fetchall():
+            f"SELECT review_id, provision_id, priority, body FROM review_report_item WHERE {where} "
+            "AND NOT removed AND kind = 'recommendation' ORDER BY review_id, position", params).fetchall():
         items[rid].append(tuple(item))
     needs = dict(cur.execute(
-        "SELECT review_id, count(*) FROM review_report_text WHERE list_contains(?::VARCHAR[], review_id) "
-        "AND section = 'ta_needs' AND body <> '' GROUP BY review_id", [ids]).fetchall())
+        f"SELECT review_id, count(*) FROM review_report_text WHERE {where} "
+        "AND section = 'ta_needs' AND body <> '' GROUP BY review_id", params).fetchall())
     return {rid: _SummaryFacts(counts[rid], items[rid], needs.get(rid, 0)) for rid in ids}
 
 
@@ -483,8 +485,8 @@ def _write_summaries(cur, pairs: list[tuple[Actor, _Review]], cycle, q, names, s
     languages (and for all the reviews), written in one statement when none is stored yet."""
     ids = [review.id for _, review in pairs]
     facts = _summary_facts_many(cur, ids, q)
-    stored = set(cur.execute("SELECT review_id, lang FROM review_summary WHERE list_contains(?::VARCHAR[], review_id)",
-                             [ids]).fetchall())
+    where, params = one_of("review_id", ids)
+    stored = set(cur.execute(f"SELECT review_id, lang FROM review_summary WHERE {where}", params).fetchall())
     rows = []
     for actor, review in pairs:
         for lang in LANGUAGES:
@@ -812,8 +814,8 @@ def complete_steps(store: Store, cycle_id: str, steps, full_report_public=None) 
             for party in consent:
                 require(steps[party][0], "report.consent", party)
             ids = {party: reviews[party].id for party in consent}
-            before = dict(cur.execute("SELECT id, full_report_public FROM peer_review WHERE list_contains(?::VARCHAR[], id)",
-                                      [list(ids.values())]).fetchall())
+            where, params = one_of("id", ids.values())
+            before = dict(cur.execute(f"SELECT id, full_report_public FROM peer_review WHERE {where}", params).fetchall())
             cur.execute("UPDATE peer_review SET full_report_public = t.public FROM (SELECT unnest(?::VARCHAR[]) AS id, "
                         "unnest(?::BOOLEAN[]) AS public) AS t WHERE peer_review.id = t.id",
                         [list(ids.values()), [bool(consent[party]) for party in ids]])

@@ -25,7 +25,7 @@ from review import audit, limits
 from review.access import PARTY_ROLES, Actor, Role, allowed, require
 from review.errors import InvalidTransition, NotFound, Problem, ValidationFailed
 from review.i18n import LANGUAGES, t
-from review.peer import DRAWN, STAGES, review_id
+from review.peer import DRAWN, STAGES, one_of, review_id
 from review.rules import stage_late, stage_late_sql
 
 # the action that completes each stage: who acts, checked by the policy
@@ -139,9 +139,9 @@ class Dialogue:
 # --- reading ------------------------------------------------------------------------------------
 
 def _stages(cur, ids: list[str], today: dt.date) -> dict[str, dict[str, tuple]]:
-    rows = cur.execute(
-        "SELECT review_id, stage, planned, done_at, done_by FROM peer_review_stage "
-        "WHERE list_contains(?::VARCHAR[], review_id)", [ids]).fetchall()
+    where, params = one_of("review_id", ids)
+    rows = cur.execute(f"SELECT review_id, stage, planned, done_at, done_by FROM peer_review_stage WHERE {where}",
+                       params).fetchall()
     out: dict[str, dict[str, tuple]] = {}
     for rid, stage, planned, done_at, done_by in rows:
         out.setdefault(rid, {})[stage] = (planned, done_at, done_by)
@@ -152,16 +152,17 @@ def _build(cur, rows, today: dt.date, with_experts: bool) -> list[Review]:
     ids = [r[0] for r in rows]
     stages = _stages(cur, ids, today)
     reviewing: dict[str, list] = {}
+    where, params = one_of("review_id", ids)
     for rid, party, same in cur.execute(
             "SELECT review_id, reviewing_party, same_region FROM peer_review_reviewer "
-            "WHERE list_contains(?::VARCHAR[], review_id) ORDER BY same_region DESC, reviewing_party", [ids]).fetchall():
+            f"WHERE {where} ORDER BY same_region DESC, reviewing_party", params).fetchall():
         reviewing.setdefault(rid, []).append((party, same))
     experts: dict[str, list] = {}
     if with_experts:
         for rid, uid, name, email, party in cur.execute(
                 "SELECT e.review_id, e.user_id, u.name, u.email, e.reviewing_party FROM peer_review_expert e "
-                "JOIN app_user u ON u.id = e.user_id WHERE list_contains(?::VARCHAR[], e.review_id) "
-                "AND e.removed_at IS NULL ORDER BY e.reviewing_party, u.name", [ids]).fetchall():
+                f"JOIN app_user u ON u.id = e.user_id WHERE {where.replace('review_id', 'e.review_id')} "
+                "AND e.removed_at IS NULL ORDER BY e.reviewing_party, u.name", params).fetchall():
             experts.setdefault(rid, []).append(Expert(uid, name, email, party))
     out = []
     for rid, cycle_id, party, stage in rows:
@@ -183,11 +184,8 @@ def _load_many(cur, cycle_id: str, parties, today: dt.date, with_experts: bool =
     order given, is refused as `_load` refuses it."""
     parties = list(dict.fromkeys(parties))
     ids = [review_id(cycle_id, party) for party in parties]
-    if len(ids) == 1:
-        rows = cur.execute("SELECT id, cycle_id, party, stage FROM peer_review WHERE id = ?", ids).fetchall()
-    else:
-        rows = cur.execute("SELECT id, cycle_id, party, stage FROM peer_review WHERE list_contains(?::VARCHAR[], id)",
-                           [ids]).fetchall()
+    where, params = one_of("id", ids)
+    rows = cur.execute(f"SELECT id, cycle_id, party, stage FROM peer_review WHERE {where}", params).fetchall()
     found = {review.party: review for review in (_build(cur, rows, today, with_experts) if rows else [])}
     for party in parties:
         if party not in found:
@@ -235,13 +233,14 @@ def assign_experts(store, actor: Actor, cycle_id: str, assignments) -> dict[str,
     with store.transaction() as cur:
         reviews = _load_many(cur, cycle_id, [party for party, _ in assignments], dt.date.today())
         ids = list(dict.fromkeys(user_id for _, user_id in assignments))
+        where, params = one_of("id", ids)
         accounts = {r[0]: r[1:] for r in cur.execute(
-            "SELECT id, role, party, active, name, email FROM app_user WHERE list_contains(?::VARCHAR[], id)",
-            [ids]).fetchall()}
+            f"SELECT id, role, party, active, name, email FROM app_user WHERE {where}", params).fetchall()}
+        by_review, review_params = one_of("review_id", [r.id for r in reviews.values()])
+        by_user, user_params = one_of("user_id", ids)
         existing = {(r[0], r[1]): r[2] for r in cur.execute(
-            "SELECT review_id, user_id, removed_at IS NOT NULL FROM peer_review_expert "
-            "WHERE list_contains(?::VARCHAR[], review_id) AND list_contains(?::VARCHAR[], user_id)",
-            [[r.id for r in reviews.values()], ids]).fetchall()}
+            f"SELECT review_id, user_id, removed_at IS NOT NULL FROM peer_review_expert WHERE {by_review} AND {by_user}",
+            review_params + user_params).fetchall()}
         inserts, again, entries = [], [], []
         for party, user_id in assignments:
             review = reviews[party]
@@ -412,20 +411,24 @@ def complete_stages(cur, cycle_id: str, steps: Mapping[str, tuple[Actor, str]],
     def ids(*stages):  # the reviews completing one of these stages: only they need that evidence read
         return [reviews[p].id for p, (_, stage) in steps.items() if stage in stages]
 
+    def found(sql, *stages):  # the review ids among `stages`' reviews that `sql` (a condition on review_id) finds
+        where, params = one_of("review_id", ids(*stages))
+        return cur.execute(sql.format(where=where), params).fetchall()
+
     states = {}
     if "submitted" in wanted:
-        states = dict(cur.execute("SELECT party, state FROM submission WHERE cycle_id = ? AND list_contains(?::VARCHAR[], party)",
-                                  [cycle_id, [p for p, (_, stage) in steps.items() if stage == "submitted"]]).fetchall())
+        where, params = one_of("party", [p for p, (_, stage) in steps.items() if stage == "submitted"])
+        states = dict(cur.execute(f"SELECT party, state FROM submission WHERE cycle_id = ? AND {where}",
+                                  [cycle_id, *params]).fetchall())
     threads = _threads_many(cur, ids("desk_review")) if "desk_review" in wanted else {}
-    dialogues = {r[0] for r in cur.execute("SELECT review_id FROM peer_dialogue WHERE list_contains(?::VARCHAR[], review_id)",
-                                           [ids("dialogue")]).fetchall()} if "dialogue" in wanted else set()
-    reports = {r[0] for r in cur.execute("SELECT review_id FROM review_report WHERE list_contains(?::VARCHAR[], review_id)",
-                                         [ids(*REPORT_STAGES)]).fetchall()} if wanted & set(REPORT_STAGES) else set()
+    dialogues = {r[0] for r in found("SELECT review_id FROM peer_dialogue WHERE {where}", "dialogue")} \
+        if "dialogue" in wanted else set()
+    reports = {r[0] for r in found("SELECT review_id FROM review_report WHERE {where}", *REPORT_STAGES)} \
+        if wanted & set(REPORT_STAGES) else set()
     ready: dict[str, set] = {}
     if "summary" in wanted:
-        for rid, lang in cur.execute(
-                "SELECT review_id, lang FROM review_summary WHERE list_contains(?::VARCHAR[], review_id) "
-                "AND trim(coalesce(nullif(trim(edited), ''), drafted, '')) <> ''", [ids("summary")]).fetchall():
+        for rid, lang in found("SELECT review_id, lang FROM review_summary WHERE {where} "
+                               "AND trim(coalesce(nullif(trim(edited), ''), drafted, '')) <> ''", "summary"):
             ready.setdefault(rid, set()).add(lang)
     for party, (actor, stage) in steps.items():
         review = reviews[party]
@@ -518,7 +521,8 @@ def record_dialogues(store, actor: Actor, cycle_id: str, dialogues: Mapping[str,
         reviews = _load_many(cur, cycle_id, dialogues, dt.date.today())
         ids = [review.id for review in reviews.values()]
         before = _dialogues_of(cur, ids)
-        cur.execute("DELETE FROM peer_dialogue WHERE list_contains(?::VARCHAR[], review_id)", [ids])
+        where, params = one_of("review_id", ids)
+        cur.execute(f"DELETE FROM peer_dialogue WHERE {where}", params)
         cur.execute("INSERT INTO peer_dialogue VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)"] * len(ids)),
                     [v for party, d in dialogues.items() for v in (
                         reviews[party].id, d["kind"], d["starts"], d["ends"], d["place"].strip(), d["participants"].strip(),
@@ -542,9 +546,10 @@ def _dialogue(cur, rid: str) -> Dialogue | None:
 
 def _dialogues_of(cur, ids: list[str]) -> dict[str, Dialogue]:
     """`_dialogue` of several reviews in one read, by review id (a review without one left out)."""
+    where, params = one_of("review_id", ids)
     return {r[0]: Dialogue(*r[1:]) for r in cur.execute(
         "SELECT review_id, kind, starts, ends, place, participants, notes, recorded_at, recorded_by "
-        "FROM peer_dialogue WHERE list_contains(?::VARCHAR[], review_id)", [ids]).fetchall()}
+        f"FROM peer_dialogue WHERE {where}", params).fetchall()}
 
 
 def dialogue(store, actor: Actor, cycle_id: str, party: str) -> Dialogue | None:
@@ -581,7 +586,7 @@ def _threads_many(cur, rids: list[str]) -> dict[str, list[Thread]]:
     """`_threads` of several reviews in one read, by review id (a review without any left out)."""
     if not rids:
         return {}
-    where, params = ("t.review_id = ?", rids) if len(rids) == 1 else ("list_contains(?::VARCHAR[], t.review_id)", [rids])
+    where, params = one_of("t.review_id", rids)
     rows = cur.execute(
         "SELECT t.review_id, t.provision_id, m.number, m.kind, m.side, m.author, coalesce(u.name, m.author), m.body, "
         "m.created_at FROM desk_thread t JOIN desk_message m ON m.thread_id = t.id LEFT JOIN app_user u ON u.id = m.author "
@@ -644,12 +649,16 @@ def post_many(store, cycle_id: str, messages) -> dict[tuple[str, str], Thread]:
     with store.transaction() as cur:
         reviews = _load_many(cur, cycle_id, [m[1] for m in messages], dt.date.today(), with_experts=False)
         rids = [r.id for r in reviews.values()]
+        # the threads written to, and the number of the last message in each
+        pairs = list(dict.fromkeys((reviews[m[1]].id, m[2]) for m in messages))
+        where = " OR ".join(["(review_id = ? AND provision_id = ?)"] * len(pairs))
         threads = {(rid, provision): tid for tid, rid, provision in cur.execute(
-            "SELECT id, review_id, provision_id FROM desk_thread WHERE list_contains(?::VARCHAR[], review_id)",
-            [rids]).fetchall()}
-        numbers = dict(cur.execute(
-            "SELECT thread_id, max(number) FROM desk_message WHERE list_contains(?::VARCHAR[], thread_id) GROUP BY thread_id",
-            [list(threads.values())]).fetchall()) if threads else {}
+            f"SELECT id, review_id, provision_id FROM desk_thread WHERE {where}", [v for pair in pairs for v in pair]).fetchall()}
+        numbers = {}
+        if threads:
+            where, params = one_of("thread_id", threads.values())
+            numbers = dict(cur.execute(f"SELECT thread_id, max(number) FROM desk_message WHERE {where} GROUP BY thread_id",
+                                       params).fetchall())
         new_threads, rows, entries = [], [], []
         for actor, party, provision_id, kind, body in messages:
             review = reviews[party]

@@ -110,11 +110,9 @@ def _check_codes(q: Questionnaire, question: Question, value: Any, where: str) -
 
 
 def _check_text(q: Questionnaire, question: Question, value: Any, where: str) -> list[Problem]:
-    from review.questionnaire.values import text_limit  # values builds on this table
-
     if not isinstance(value, str):
         return [Problem(where, "values.not_text", {})]
-    limit = text_limit(question)
+    limit = _text_limit()(question)
     if len(value) > limit:
         return [Problem(where, "values.too_long", {"length": len(value), "limit": limit})]
     return []
@@ -159,7 +157,7 @@ def _check_boolean(q: Questionnaire, question: Question, value: Any, where: str)
 
 def _check_table(q: Questionnaire, question: Question, value: Any, where: str) -> list[Problem]:
     """Rows of cells: each row's identity, no unknown column, each cell by its column's type."""
-    from review.questionnaire.values import ROW_ID, ROW_ID_SHAPE, _is_mapping, is_answered, table_row_limit
+    ROW_ID, ROW_ID_SHAPE, _is_mapping, is_answered, table_row_limit = _table_helpers()
 
     if not isinstance(value, list) or not all(_is_mapping(row) for row in value):
         return [Problem(where, "values.not_a_table", {})]
@@ -167,23 +165,57 @@ def _check_table(q: Questionnaire, question: Question, value: Any, where: str) -
     if len(value) > limit:
         return [Problem(where, "values.too_many_rows", {"rows": len(value), "limit": limit})]
     problems = []
-    columns = {c.id: c for c in question.columns}
+    known, columns = _columns(question)
     for i, row in enumerate(value, start=1):
-        for key in row:
+        filled = False
+        for key, cell in row.items():
             if key == ROW_ID:
-                if not isinstance(row[key], str) or not ROW_ID_SHAPE.match(row[key]):
+                if not isinstance(cell, str) or not ROW_ID_SHAPE.match(cell):
                     problems.append(Problem(f"{where}[{i}]", "values.bad_row_id", {}))
-            elif key not in columns:
+                continue
+            if key not in known:
                 problems.append(Problem(f"{where}[{i}].{key}", "values.unknown_column", {"column": key}))
-        if not any(is_answered(v) for k, v in row.items() if k != ROW_ID):
+            if not filled:
+                filled = is_answered(cell)
+        if not filled:
             continue
-        for column in question.columns:
-            cell = row.get(column.id)
+        for column_id, column, check in columns:
+            cell = row.get(column_id)
             if is_answered(cell):
-                problems += of(column).check(q, column, cell, f"{where}[{i}].{column.id}")
+                problems += check(q, column, cell, f"{where}[{i}].{column_id}")
             elif column.required:
-                problems.append(Problem(f"{where}[{i}].{column.id}", "values.required_column", {"column": column.id}))
+                problems.append(Problem(f"{where}[{i}].{column_id}", "values.required_column", {"column": column_id}))
     return problems
+
+
+@cache
+def _text_limit() -> Callable[[Question], int]:
+    from review.questionnaire.values import text_limit  # values builds on this table
+
+    return text_limit
+
+
+@cache
+def _table_helpers():
+    from review.questionnaire.values import ROW_ID, ROW_ID_SHAPE, _is_mapping, is_answered, table_row_limit  # (built on this table)
+
+    return ROW_ID, ROW_ID_SHAPE, _is_mapping, is_answered, table_row_limit
+
+
+Columns = tuple[frozenset[str], tuple[tuple[str, Question, Callable], ...]]
+_COLUMNS: dict[int, tuple[Question, Columns]] = {}
+
+
+def _columns(question: Question) -> Columns:
+    """A table's column ids, and its columns in order, each with the check of its type: found once
+    per question object (a bulk load checks thousands of tables of the same few questions)."""
+    found = _COLUMNS.get(id(question))
+    if found is None or found[0] is not question:
+        if len(_COLUMNS) > 4096:
+            _COLUMNS.clear()
+        columns = tuple((column.id, column, of(column).check) for column in question.columns)
+        found = _COLUMNS[id(question)] = (question, (frozenset(c[0] for c in columns), columns))
+    return found[1]
 
 
 # --- workbook cells: read back, shown, validated ----------------------------------------------

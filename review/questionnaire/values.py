@@ -40,11 +40,22 @@ def is_answered(value: Any) -> bool:
     """Empty strings, empty lists and tables with no filled row count as unanswered."""
     if value is None:
         return False
+    kind = type(value)
+    if kind is str:  # (exact types first: this runs on every cell of every answer a bulk load checks)
+        return bool(value.strip())
+    if kind is int or kind is bool:
+        return True
     if isinstance(value, str):
         return bool(value.strip())
     if isinstance(value, list):
-        return any(is_answered(v) if not _is_mapping(v) else any(is_answered(x) for k, x in v.items() if k != ROW_ID)
-                   for v in value)
+        for v in value:
+            if _is_mapping(v):
+                for k, x in v.items():
+                    if k != ROW_ID and is_answered(x):
+                        return True
+            elif is_answered(v):
+                return True
+        return False
     return True
 
 
@@ -92,8 +103,14 @@ def without_row_ids(value: Any) -> Any:
     return value
 
 
+# json.dumps(value, sort_keys=True, default=str), without making an encoder for each row
+_encode_sorted = json.JSONEncoder(sort_keys=True, default=str).encode
+
+
 def _content(row: Mapping[str, Any]) -> str:
-    return json.dumps({k: v for k, v in row.items() if k != ROW_ID}, sort_keys=True, default=str)
+    if type(row) is dict and ROW_ID not in row:
+        return _encode_sorted(row)
+    return _encode_sorted({k: v for k, v in row.items() if k != ROW_ID})
 
 
 def with_row_ids(rows: list, before: Any) -> list:
@@ -144,10 +161,12 @@ def _new_id(place: int, row: Mapping[str, Any], used: set[str]) -> str:
 
 def normalize(question: Question, value: Any) -> Any:
     """The stored form of a value: empty answers become None, tables lose their empty rows."""
-    if of(question).stored == ROWS and isinstance(value, list):
+    if isinstance(value, list) and of(question).stored == ROWS:
         value = clean_table(value)
+        return value or None  # (every row clean_table keeps has a filled cell: the table is answered)
     if isinstance(value, str):
         value = value.strip()
+        return value or None
     return value if is_answered(value) else None
 
 
