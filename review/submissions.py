@@ -278,10 +278,23 @@ _DELETE_CHANGED = (
     "DELETE FROM answer WHERE list_contains(?::VARCHAR[], submission_id) "
     "AND list_contains(?::VARCHAR[], submission_id || '/' || provision_id || '/' || question_id)"
 )
+# The new rows come in as one text per column, split in SQL on the ASCII record separator: one
+# parameter each instead of a list of a bulk load's 78,000 values, which DuckDB takes in value by
+# value. No value can hold the separator: JSON escapes every control character, ids are checked
+# (`_column_text`); a cleared answer (NULL) travels as the empty text, which no JSON value is.
+_SEPARATOR = "\x1e"
+_SPLIT = "unnest(string_split(?, chr(30)))"
 _INSERT_CHANGED = (
-    "INSERT INTO answer SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
-    "unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]), ?"
+    f"INSERT INTO answer SELECT {_SPLIT}, {_SPLIT}, {_SPLIT}, nullif({_SPLIT}, ''), {_SPLIT}::INTEGER, {_SPLIT}, ?"
 )
+
+
+def _column_text(values: list[str]) -> str:
+    """A column of rows as one text for `_INSERT_CHANGED`."""
+    text = _SEPARATOR.join(values)
+    if text.count(_SEPARATOR) != len(values) - 1:
+        raise ValueError("a value holds the record separator: the rows would shift")
+    return text
 
 
 @dataclass(frozen=True)
@@ -588,7 +601,7 @@ def _write(cur, now: dt.datetime, writes: list[_Write]) -> list[SaveResult]:
             provisions.append(provision_id)
             questions.append(question_id)
             text = None if value is None else _encode(value)
-            encoded.append(text)
+            encoded.append("" if text is None else text)
             if w.stored is None or key in w.stored:
                 names.append(f"{w.sub_id}/{provision_id}/{question_id}")
             keys.append(_encode(f"{provision_id}/{question_id}"))
@@ -599,7 +612,7 @@ def _write(cur, now: dt.datetime, writes: list[_Write]) -> list[SaveResult]:
     if subs:
         if names:  # (rows to replace: none on a submission's first save)
             cur.execute(_DELETE_CHANGED, [list({w.sub_id for w in writes}), names])
-        cur.execute(_INSERT_CHANGED, [subs, provisions, questions, encoded, seqs, savers, now])
+        cur.execute(_INSERT_CHANGED, [*map(_column_text, (subs, provisions, questions, encoded, list(map(str, seqs)), savers)), now])
     numbers = _new_revisions(cur, [(w.actor, w.sub_id, w.freeze, w.seq, w.note) for w in writes if w.freeze])
     entries = []
     for w, entry in zip(writes, saved):

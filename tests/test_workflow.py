@@ -186,7 +186,9 @@ def test_a_save_logs_the_text_json_writes_and_replaces_a_cleared_answer(tiny_cyc
     (a row without a value) is replaced by the next save."""
     fp = tiny_cycle[1]["focal"]
     table = [{"title": "Loi n° 1 « cyber »", "year": 2001}]
-    seq = subs.save_answers(store, fp, "tiny-1", "KEN", 0, {("1.1", "notes"): ' Ñandú "q"\n', ("1.1", "law"): table}).seq
+    # (the record separator inside a text: a save passes each column of its rows as one text split on it)
+    seq = subs.save_answers(store, fp, "tiny-1", "KEN", 0, {("1.1", "notes"): ' Ñandú\x1e"q"\n', ("1.1", "law"): table}).seq
+    assert subs.current_answers(store, fp, "tiny-1", "KEN")[("1.1", "notes")] == 'Ñandú\x1e"q"'
     seq = subs.save_answers(store, fp, "tiny-1", "KEN", seq, {("1.1", "notes"): None}).seq
     subs.save_answers(store, fp, "tiny-1", "KEN", seq, {("1.1", "notes"): "Again"})
     answers = subs.current_answers(store, fp, "tiny-1", "KEN")
@@ -197,7 +199,10 @@ def test_a_save_logs_the_text_json_writes_and_replaces_a_cleared_answer(tiny_cyc
     def dumps(value):
         return json.dumps(value, ensure_ascii=False, default=str)
     assert logged == [
-        (dumps({"1.1/notes": None, "1.1/law": None}), dumps({"1.1/notes": 'Ñandú "q"', "1.1/law": answers[("1.1", "law")]})),
-        (dumps({"1.1/notes": 'Ñandú "q"'}), dumps({"1.1/notes": None})),
+        (dumps({"1.1/notes": None, "1.1/law": None}), dumps({"1.1/notes": 'Ñandú\x1e"q"', "1.1/law": answers[("1.1", "law")]})),
+        (dumps({"1.1/notes": 'Ñandú\x1e"q"'}), dumps({"1.1/notes": None})),
         (dumps({"1.1/notes": None}), dumps({"1.1/notes": "Again"})),
     ]
+    # an id holding the separator would shift the rows: refused rather than written askew
+    with pytest.raises(ValueError):
+        subs._column_text(["ok", "a\x1eb"])
