@@ -125,6 +125,22 @@ def test_answers_frame_per_viewer(store, analysed):
     assert scope.viewer_scope(store, PUBLIC) == "public"
 
 
+def test_a_view_limited_to_parties_holds_their_rows_as_the_whole_view_does(store, analysed):
+    def tables(view, where=""):
+        return [view.sql(f"SELECT * FROM {t} {where} ORDER BY ALL").rows() for t in ("seen_submission", "seen_answer", "grid")]
+
+    for actor in (SETUP, analysed["chn"], PUBLIC):
+        with scope.open_view(store, actor, ["tiny-1"]) as whole:
+            expected = {p: tables(whole, f"WHERE party = '{p}'") for p in ("KEN", "CHN")}
+        for parties in (["KEN"], ["KEN", "CHN"]):
+            with scope.open_view(store, actor, ["tiny-1"], parties=parties) as limited:
+                held = tables(limited)
+                assert limited.parties == tuple(sorted(parties))
+                assert [sorted(r for p in parties for r in expected[p][k]) for k in range(3)] == held
+    with scope.open_view(store, PUBLIC, ["tiny-1"], parties=["FRA"]) as unseen:
+        assert tables(unseen) == [[], [], []]
+
+
 def test_public_answers_come_from_the_published_revision(store, analysed):
     """The public reads the frozen revision, even if working answers changed after it."""
     with store.transaction() as cur:

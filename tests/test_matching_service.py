@@ -15,7 +15,7 @@ from tests.actors import SETUP
 from review.cli import main
 from review.errors import InvalidTransition, PermissionDenied, ReviewError, ValidationFailed
 from review.matching.files import report_bytes
-from review.matching.matches import act, find_need
+from review.matching.matches import Step, act, act_many, find_need, find_needs
 from review.matching.offer_workbook import import_offers, offer_template
 from review.matching.registry import OfferInput, RequestInput, active_offers, file_request, register_offer, vocabulary
 from review.matching.report import match_report
@@ -247,6 +247,46 @@ def test_an_offer_naming_only_articles_is_suggested_and_can_be_accepted(demo_sto
     line = next(ln for ln in again.lines if ln["need_key"] == need.key)
     assert (line["offer_id"], line["state"]) == (offer, "suggested")
     assert act(demo_store, focal(demo_store, need.party), need.key, offer, "accept") == "accepted"
+
+
+def test_act_many_refuses_what_act_refuses_and_writes_what_it_writes(demo_db, demo_store, report, tmp_path):
+    """The bulk steps (the demo's): each checked as alone, with the steps before it applied; any
+    refusal writes nothing; the same matches, audit entries and notices as the steps one by one."""
+    import shutil
+
+    from review.store import open_store
+
+    lines = [ln for ln in report.lines if ln["state"] == "suggested" and ln["need_key"].startswith("q:")]
+    a = next(ln for ln in lines if ln["alternative_offers"])
+    b = next(ln for ln in lines if ln["party"] != a["party"])
+    fa, fb = focal(demo_store, a["party"]), focal(demo_store, b["party"])
+    steps = [Step(fa, a["need_key"], a["offer_id"], "accept"), Step(SETUP, a["need_key"], a["offer_id"], "start"),
+             Step(fb, b["need_key"], b["offer_id"], "accept")]
+    wrong_type = next(o.id for o in active_offers(demo_store) if b["type"] not in o.types)
+
+    def written(store):
+        with store.read() as cur:
+            return [cur.execute(q).fetchall() for q in (
+                "SELECT need_key, offer_id, party, state, updated_by FROM ta_match ORDER BY ALL",
+                "SELECT actor, action, entity_id, before, after FROM audit_log ORDER BY id",
+                "SELECT kind, user_id, subject, body FROM notice_outbox ORDER BY id")]
+
+    before = written(demo_store)
+    for bad, error in (([steps[0], Step(fa, b["need_key"], b["offer_id"], "accept")], PermissionDenied),
+                       ([steps[0], Step(fb, b["need_key"], wrong_type, "accept")], ReviewError),
+                       ([steps[0], Step(fb, b["need_key"], b["offer_id"], "accept", "accepted")], ReviewError),
+                       ([steps[0], Step(SETUP, b["need_key"], b["offer_id"], "deliver")], InvalidTransition),
+                       ([steps[0], Step(fa, a["need_key"], a["alternative_offers"][0], "accept")], ReviewError)):
+        with pytest.raises(error):
+            act_many(demo_store, bad)
+        assert written(demo_store) == before
+    assert act_many(demo_store, steps) == ["accepted", "in_progress", "accepted"]
+    shutil.copy(demo_db, tmp_path / "one_by_one.duckdb")
+    with open_store(tmp_path / "one_by_one.duckdb") as alone:
+        assert [act(alone, s.actor, s.need_key, s.offer_id, s.step) for s in steps] == ["accepted", "in_progress", "accepted"]
+        assert written(alone) == written(demo_store) != before
+    assert find_needs(demo_store, SETUP, [b["need_key"], a["need_key"]]) == {
+        k: find_need(demo_store, SETUP, k) for k in (b["need_key"], a["need_key"])}
 
 
 def test_state_lists_are_bound_as_parameters_whatever_their_length(demo_store, report, monkeypatch):

@@ -297,6 +297,9 @@ BEFORE_ANYONE_ACTS = {
                                          "complete_step (and report.consent as in agree)",
     "review.peer.report.draft_reports": "bulk draft_report: each report carries its acting user, checked as in "
                                         "draft_report (report.edit, submission.read on that Party)",
+    # mt (issue 16): the matching's bulk steps, each step carrying its own acting user
+    "review.matching.matches.act_many": "bulk act: each step carries its acting user, checked as in act "
+                                        "(match.decide or match.progress on that Party)",
 }
 DATA_PARAMETERS = {"store", "source", "cur", "con"}
 

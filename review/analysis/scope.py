@@ -15,6 +15,9 @@ view. Each analysis opens a `View`: a cursor holding these temporary tables:
   party, provision_id, question_id, value JSON): views of the answers seen;
 - `grid`: one row per seen submission x scored provision (status NULL when unanswered),
   with score, applicable, unknown, not_applicable, by_choice, legislation_count.
+
+A view may be limited to some Parties (`open_view(..., parties=[...])`): the same rows for them,
+none for the others.
 """
 
 from __future__ import annotations
@@ -141,10 +144,18 @@ def viewer_scope(source: Source, actor: Actor, published_only: bool = False) -> 
     return seen.sight if seen.sight in ("all", "party") else "public"
 
 
-def _dim_provision(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
-    rows: dict[str, list] = {k: [] for k in (
-        "cycle_id", "provision_id", "ord", "ref", "article", "article_title", "chapter", "chapter_title",
-        "obligation", "obligation_label", "weight", "mandatory")}
+# The dimension tables' columns and their SQL types, in order.
+_DIM_PROVISION = (("cycle_id", "VARCHAR"), ("provision_id", "VARCHAR"), ("ord", "INTEGER"), ("ref", "VARCHAR"),
+                  ("article", "INTEGER"), ("article_title", "VARCHAR"), ("chapter", "VARCHAR"),
+                  ("chapter_title", "VARCHAR"), ("obligation", "VARCHAR"), ("obligation_label", "VARCHAR"),
+                  ("weight", "DOUBLE"), ("mandatory", "BOOLEAN"))
+_DIM_STATUS = (("cycle_id", "VARCHAR"), ("status", "VARCHAR"), ("status_label", "VARCHAR"), ("score", "DOUBLE"),
+               ("by_choice", "BOOLEAN"))
+_REGION_LABEL = (("code", "VARCHAR"), ("label", "VARCHAR"))
+
+
+def _dim_provision(cycles: Sequence[CycleInfo], lang: str) -> dict[str, list]:
+    rows: dict[str, list] = {k: [] for k, _ in _DIM_PROVISION}
     for info in cycles:
         q = info.questionnaire
         obligations = q.code_lists.get("obligation")
@@ -167,15 +178,11 @@ def _dim_provision(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
                     ("mandatory", p.obligation == "mandatory"),
                 ):
                     rows[key].append(value)
-    return pa.table(rows, schema=pa.schema([
-        ("cycle_id", pa.string()), ("provision_id", pa.string()), ("ord", pa.int32()), ("ref", pa.string()),
-        ("article", pa.int32()), ("article_title", pa.string()), ("chapter", pa.string()), ("chapter_title", pa.string()),
-        ("obligation", pa.string()), ("obligation_label", pa.string()), ("weight", pa.float64()), ("mandatory", pa.bool_()),
-    ]))
+    return rows
 
 
-def _dim_status(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
-    rows = {"cycle_id": [], "status": [], "status_label": [], "score": [], "by_choice": []}
+def _dim_status(cycles: Sequence[CycleInfo], lang: str) -> dict[str, list]:
+    rows: dict[str, list] = {k: [] for k, _ in _DIM_STATUS}
     for info in cycles:
         for item in info.questionnaire.code_lists[STATUS_LIST].items:
             rows["cycle_id"].append(info.id)
@@ -185,15 +192,24 @@ def _dim_status(cycles: Sequence[CycleInfo], lang: str) -> pa.Table:
             # a choice the convention leaves to the State (an option not used, a measure considered and
             # not adopted): no score, offered on some obligation levels only, counted apart from "not applicable"
             rows["by_choice"].append(item.score is None and bool(item.applies_to))
-    return pa.table(rows, schema=pa.schema([
-        ("cycle_id", pa.string()), ("status", pa.string()), ("status_label", pa.string()), ("score", pa.float64()),
-        ("by_choice", pa.bool_())]))
+    return rows
+
+
+def _temp_table(cur, name: str, columns: Sequence[tuple[str, str]], rows: dict[str, list]) -> None:
+    """A temporary table of `rows` (column -> values), typed by `columns`, from list parameters:
+    no Arrow table on the way (pyarrow's array building imports pandas, half a second per process)."""
+    select = ", ".join(f"unnest(${column}::{kind}[]) AS {column}" for column, kind in columns)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}", {column: rows[column] for column, _ in columns})
+
+
+def _region_rows(lang: str) -> dict[str, list]:
+    codes = [*REGIONS, "none"]
+    return {"code": codes, "label": [t(f"regions.{c}", lang) for c in codes]}
 
 
 def region_labels(lang: str) -> pa.Table:
     """The regional groups' names in `lang` (code, label), 'none' for Parties in no group."""
-    codes = [*REGIONS, "none"]
-    return pa.table({"code": codes, "label": [t(f"regions.{c}", lang) for c in codes]})
+    return pa.table(_region_rows(lang))
 
 
 def sql_list(values: Sequence[str]) -> str:
@@ -223,6 +239,8 @@ class View:
     scope: str
     cycles: tuple[CycleInfo, ...]
     lang: str
+    # the Parties the view is limited to (`open_view(parties=...)`); None: every Party the viewer sees
+    parties: tuple[str, ...] | None = None
 
     def sql(self, query: str, params: list | dict | None = None) -> pl.DataFrame:
         return self.cur.sql(query, params=params).pl()
@@ -257,8 +275,13 @@ _SEEN["party"] = (
 
 @contextmanager
 def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (None,), *,
-              published_only: bool = False, lang: str = "en") -> Iterator[View]:
-    """The viewer's tables over the given cycles (None: the latest), in a cursor of its own."""
+              published_only: bool = False, lang: str = "en", parties: Sequence[str] | None = None) -> Iterator[View]:
+    """The viewer's tables over the given cycles (None: the latest), in a cursor of its own.
+
+    `parties` limits the view to those Parties' submissions, each seen exactly as in the whole view
+    (a Party the viewer may not see stays unseen): for a question about one Party (its TA needs, a
+    check before a change), which would otherwise build the tables of every Party of the cycle.
+    Every table and aggregate of such a view covers those Parties only."""
     lang = normalize(lang)
     scope = viewer_scope(source, actor, published_only)
     with source.read() as cur:
@@ -268,11 +291,10 @@ def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (N
             if all(i.id != info.id for i in infos):
                 infos.append(info)
         cycles = sql_list([i.id for i in infos])
-        for table, rows in (("dim_provision", _dim_provision(infos, lang)), ("dim_status", _dim_status(infos, lang)),
-                            ("region_label", region_labels(lang))):
-            cur.register("incoming", rows)
-            cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS FROM incoming")
-            cur.unregister("incoming")
+        for table, columns, rows in (("dim_provision", _DIM_PROVISION, _dim_provision(infos, lang)),
+                                     ("dim_status", _DIM_STATUS, _dim_status(infos, lang)),
+                                     ("region_label", _REGION_LABEL, _region_rows(lang))):
+            _temp_table(cur, table, columns, rows)
         name = f"coalesce(name_{lang}, name_en)" if lang in ("en", "fr", "es", "ru", "zh", "ar") else "name_en"
         cur.execute(
             f"CREATE OR REPLACE TEMP VIEW dim_party AS SELECT p.code AS party, {name} AS party_name, "
@@ -280,8 +302,11 @@ def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (N
             "FROM party p LEFT JOIN region_label r ON r.code = coalesce(p.regional_group, 'none')"
         )
         seen = _SEEN[scope].format(cycles=cycles)
-        params = {"party": actor.party} if scope == "party" else None
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE seen_submission AS {seen}", params)
+        params = {"party": actor.party} if scope == "party" else {}
+        if parties is not None:
+            seen = f"SELECT * FROM ({seen}) WHERE list_contains($parties::VARCHAR[], party)"
+            params["parties"] = sorted(set(parties))
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE seen_submission AS {seen}", params or None)
         in_cycles = _id_ranges([i.id for i in infos])
         current = (
             "SELECT a.submission_id, a.provision_id, a.question_id, a.value FROM answer a "
@@ -302,7 +327,7 @@ def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (N
             "CREATE OR REPLACE TEMP VIEW seen_answer AS SELECT s.cycle_id, s.party, v.provision_id, v.question_id, v.value "
             "FROM seen_value v JOIN seen_submission s USING (submission_id)"
         )
-        view = View(cur, actor, scope, tuple(infos), lang)
+        view = View(cur, actor, scope, tuple(infos), lang, None if parties is None else tuple(sorted(set(parties))))
         status, laws = view.questions("status"), view.questions("legislation")
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE grid AS "

@@ -12,7 +12,7 @@ import random
 
 from review import users
 from review.access import Role, system
-from review.matching.matches import act
+from review.matching.matches import Step, act_many
 from review.matching.registry import OfferInput, RequestInput, file_request, register_offers, set_languages_many
 from review.matching.report import match_report
 from review.i18n import t
@@ -105,21 +105,22 @@ REQUESTS = [
 
 def _choose(store: Store, count: int = 4):
     """A few Parties accept their suggested partner, and one of those engagements has started; the
-    report they chose from, and the needs they accepted a partner for."""
+    report they chose from, and the needs they accepted a partner for. The steps are taken together
+    (`act_many`: each checked and audited as alone, by its own user)."""
     report = match_report(store, LOADER)
+    steps: list[Step] = []
     accepted: list[str] = []
-    chosen = 0
     for line in report.lines:
-        if line["state"] != "suggested" or chosen >= count:
+        if line["state"] != "suggested" or len(accepted) >= count:
             continue
         user = users.find_by_email(store, f"{line['party'].lower()}.focal@demo.example.org")
         if user is None:
             continue
-        act(store, user.actor, line["need_key"], line["offer_id"], "accept")
+        steps.append(Step(user.actor, line["need_key"], line["offer_id"], "accept"))
+        if not accepted:
+            steps.append(Step(LOADER, line["need_key"], line["offer_id"], "start"))
         accepted.append(line["need_key"])
-        if chosen == 0:
-            act(store, LOADER, line["need_key"], line["offer_id"], "start")
-        chosen += 1
+    act_many(store, steps)
     return report, set(accepted)
 
 

@@ -12,6 +12,7 @@ attached to it: `q:<cycle>/<party>/<provision>/<type>/<row>` (the table row's st
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Collection
 
 import polars as pl
 
@@ -49,35 +50,44 @@ def _filed_parties(store: Store, cycle_id: str) -> set[str]:
 
 
 def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "en",
-                        party: str | None = None) -> tuple[list[Need], dict[str, NeedInfo]]:
+                        party: str | None = None, *,
+                        parties: Collection[str] | None = None) -> tuple[list[Need], dict[str, NeedInfo]]:
     """The cycle's filed TA needs, with their labels: every Party's, so for the secretariat (or the
     matching's own system context); readers get their part through `match_report`. With `party`,
-    that Party's alone (the same needs and keys as among everyone's)."""
+    that Party's alone, with `parties` those Parties' (the same needs and keys as among everyone's);
+    the analysis view is then built for them only."""
     require(actor, "analysis.unpublished")
     from review.analysis.scope import open_view
 
-    with open_view(store, READER, [cycle_id], lang=lang) as view:  # one view for both reads
-        filed = _filed_parties(store, cycle_id)
-        if party is not None and party not in filed:
+    wanted = None if party is None and parties is None else {*(parties or ()), *((party,) if party else ())}
+    filed = _filed_parties(store, cycle_id)
+    if wanted is not None:
+        wanted &= filed
+        if not wanted:
             return [], {}
-        rows = gaps.mark_met(gaps.needs_rows(view, READER, cycle_id, "ta", party=party, lang=lang),
-                             gaps.needs_rows(view, READER, cycle_id, "received", party=party, lang=lang))
+    # one view for both reads, of the Parties asked for only
+    with open_view(store, READER, [cycle_id], lang=lang, parties=None if wanted is None else sorted(wanted)) as view:
+        rows = gaps.mark_met(gaps.needs_rows(view, READER, cycle_id, "ta", lang=lang),
+                             gaps.needs_rows(view, READER, cycle_id, "received", lang=lang))
     rows = rows.filter(pl.col("party").is_in(sorted(filed)))
     rows = rows.sort("party", "provision_id", "type", "priority", "description", nulls_last=True)
     languages = party_languages(store)
     needs, info = [], {}
     seen: dict[tuple[str, str, str], int] = {}
-    for r in rows.iter_rows(named=True):
-        slot = (r["party"], r["provision_id"], r["type"])
+    columns = ("party", "provision_id", "type", "row_id", "region", "priority", "article", "chapter", "description",
+               "party_name", "region_name", "ref", "chapter_title", "type_label", "priority_label", "received_from")
+    # column by column: polars' named row iteration cost more than the rest of this loop
+    for (party_, provision, type_, row_id, region, priority, article, chapter, description, party_name, region_name,
+         ref, chapter_title, type_label, priority_label, received_from) in zip(*(rows[c].to_list() for c in columns)):
+        slot = (party_, provision, type_)
         seen[slot] = seen.get(slot, 0) + 1
         # the row's own identity, so a decision stays with it whatever happens to its siblings; rows
         # stored before rows had one are counted in a fixed order
-        key = f"q:{cycle_id}/{r['party']}/{r['provision_id']}/{r['type']}/{r['row_id'] or seen[slot]}"
-        region = r["region"] if r["region"] != "none" else None
-        needs.append(Need(key, r["party"], r["type"], r["priority"] or "", region, r["provision_id"], r["article"],
-                          r["chapter"], r["description"] or "", languages.get(r["party"], frozenset())))
-        info[key] = NeedInfo(r["party_name"], r["region_name"], r["ref"], r["chapter_title"], r["type_label"],
-                             r["priority_label"] or "", "; ".join(r["received_from"]))
+        key = f"q:{cycle_id}/{party_}/{provision}/{type_}/{row_id or seen[slot]}"
+        needs.append(Need(key, party_, type_, priority or "", region if region != "none" else None, provision, article,
+                          chapter, description or "", languages.get(party_, frozenset())))
+        info[key] = NeedInfo(party_name, region_name, ref, chapter_title, type_label, priority_label or "",
+                             "; ".join(received_from))
     return needs, info
 
 

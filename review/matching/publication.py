@@ -24,19 +24,24 @@ KINDS = ("need", "offer")
 
 
 def _write(store: Store, actor: Actor, kind: str, choices: Mapping[str, tuple[str | None, bool]]) -> None:
-    """Record each item's choice (item -> (its Party, published)) and its audit entry, one transaction;
-    an unchanged choice writes nothing."""
+    """Record each item's choice (item -> (its Party, published)) and its audit entry, one transaction
+    and a few statements whatever the number of items; an unchanged choice writes nothing."""
     with store.transaction() as cur:
-        for item, (party, published) in choices.items():
-            row = cur.execute("SELECT published FROM ta_publication WHERE kind = ? AND item = ?", [kind, item]).fetchone()
-            before = bool(row[0]) if row else False
-            if row is not None and before == published:
-                continue
-            cur.execute("DELETE FROM ta_publication WHERE kind = ? AND item = ?", [kind, item])
-            cur.execute("INSERT INTO ta_publication VALUES (?, ?, ?, ?, current_timestamp, ?)",
-                        [kind, item, party, published, actor.id])
-            audit.record(cur, actor, f"{kind}.{'publish' if published else 'unpublish'}", f"ta_{kind}", item,
-                         before={"published": before}, after={"published": published})
+        items = list(choices)
+        current = dict(cur.execute("SELECT item, published FROM ta_publication WHERE kind = ? AND list_contains(?::VARCHAR[], item)",
+                                   [kind, items]).fetchall())
+        changed = [(item, party, bool(published)) for item, (party, published) in choices.items()
+                   if item not in current or bool(current[item]) != published]
+        if not changed:
+            return
+        names = [item for item, _, _ in changed]
+        cur.execute("DELETE FROM ta_publication WHERE kind = ? AND list_contains(?::VARCHAR[], item)", [kind, names])
+        cur.execute("INSERT INTO ta_publication SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::BOOLEAN[]), "
+                    "current_timestamp, ?", [kind, names, [party for _, party, _ in changed],
+                                             [published for _, _, published in changed], actor.id])
+        audit.record_all(cur, actor, [
+            (f"{kind}.{'publish' if published else 'unpublish'}", f"ta_{kind}", item,
+             {"published": bool(current.get(item, False))}, {"published": published}) for item, _, published in changed])
 
 
 def publish_needs(store: Store, actor: Actor, choices: Mapping[str, bool]) -> None:

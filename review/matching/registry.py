@@ -131,24 +131,45 @@ def check_offer(v: Vocabulary, data: OfferInput, prefix: str = "") -> list[Probl
 
 
 def _next_id(cur, table: str, prefix: str) -> str:
-    count = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    while True:
-        count += 1
-        candidate = f"{prefix}-{count:04d}"
-        if not cur.execute(f"SELECT 1 FROM {table} WHERE id = ?", [candidate]).fetchone():
-            return candidate
+    return _next_ids(cur, table, prefix, 1)[0]
 
 
-def _insert_offer(cur, actor: Actor, data: OfferInput) -> str:
-    offer_id = _next_id(cur, "ta_offer", "OFR")
-    row = [offer_id, data.provider.strip(), data.provider_kind, data.provider_party if data.provider_kind == "party" else None,
-           data.role, sorted(set(data.types)), sorted(set(data.provisions)), sorted(set(data.articles)),
-           sorted(set(data.chapters)), sorted(set(data.languages)), sorted(set(data.regions)), sorted(set(data.countries)),
-           data.capacity, sorted(set(data.modalities)), data.starts, data.ends, data.description.strip()]
-    cur.execute("INSERT INTO ta_offer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, current_timestamp, ?)",
-                [*row, actor.id])
-    audit.record(cur, actor, "offer.register", "ta_offer", offer_id, after=offer_dict(row))
-    return offer_id
+def _next_ids(cur, table: str, prefix: str, count: int) -> list[str]:
+    """The ids `count` rows inserted one after the other would get: each the first free
+    `<prefix>-NNNN` after the number of rows then in the table."""
+    rows = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    taken = {r[0] for r in cur.execute(f"SELECT id FROM {table} WHERE starts_with(id, ?)", [f"{prefix}-"]).fetchall()}
+    out: list[str] = []
+    for k in range(count):
+        number = rows + k
+        while True:
+            number += 1
+            candidate = f"{prefix}-{number:04d}"
+            if candidate not in taken:
+                break
+        taken.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def _offer_row(offer_id: str, data: OfferInput) -> list:
+    return [offer_id, data.provider.strip(), data.provider_kind, data.provider_party if data.provider_kind == "party" else None,
+            data.role, sorted(set(data.types)), sorted(set(data.provisions)), sorted(set(data.articles)),
+            sorted(set(data.chapters)), sorted(set(data.languages)), sorted(set(data.regions)), sorted(set(data.countries)),
+            data.capacity, sorted(set(data.modalities)), data.starts, data.ends, data.description.strip()]
+
+
+def _insert_offers(cur, actor: Actor, offers: list[OfferInput]) -> list[str]:
+    """Insert checked offers with their audit entries, in one statement each for all of them."""
+    if not offers:
+        return []
+    ids = _next_ids(cur, "ta_offer", "OFR", len(offers))
+    rows = [_offer_row(offer_id, data) for offer_id, data in zip(ids, offers)]
+    cur.execute("INSERT INTO ta_offer VALUES "
+                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, current_timestamp, ?)"] * len(rows)),
+                [value for row in rows for value in (*row, actor.id)])
+    audit.record_all(cur, actor, [("offer.register", "ta_offer", row[0], None, offer_dict(row)) for row in rows])
+    return ids
 
 
 def offer_dict(row: list) -> dict[str, Any]:
@@ -178,7 +199,7 @@ def register_offers(store: Store, actor: Actor, offers: list[OfferInput], *, cyc
     if problems:
         raise ValidationFailed(problems)
     with store.transaction() as cur:
-        return [_insert_offer(cur, actor, data) for data in offers]
+        return _insert_offers(cur, actor, offers)
 
 
 def register_offer(store: Store, actor: Actor, data: OfferInput, cycle_id: str | None = None) -> str:

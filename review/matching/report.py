@@ -40,6 +40,7 @@ class Labels:
         cycle = cycle or get_cycle(store)
         self.q = cycle_questionnaire(store, cycle)
         self.parties = all_parties(store)
+        self._words: dict[tuple[str, str | None], str] = {}  # a report asks the same few words thousands of times
 
     def party(self, code: str | None) -> str:
         return self.parties[code].name(self.lang) if code in self.parties else (code or "")
@@ -55,8 +56,11 @@ class Labels:
         return found.label(code, self.lang) if found.item(code) else code
 
     def chapter(self, number: str | None) -> str:
-        chapter = self.q.chapter(number) if number else None
-        return f"{number}. {label(chapter.title, self.lang)}" if chapter else (number or "")
+        found = self._words.get(("chapter", number))
+        if found is None:
+            chapter = self.q.chapter(number) if number else None
+            found = self._words[("chapter", number)] = f"{number}. {label(chapter.title, self.lang)}" if chapter else (number or "")
+        return found
 
     def topic(self, article: int | None, chapter: str | None) -> str:
         if article is not None:
@@ -65,7 +69,12 @@ class Labels:
         return self.chapter(chapter) if chapter else t("matching.any_topic", self.lang)
 
     def word(self, group: str, code: str | None) -> str:
-        return t(f"matching.{group}.{code}", self.lang) if code else ""
+        if not code:
+            return ""
+        found = self._words.get((group, code))
+        if found is None:
+            found = self._words[(group, code)] = t(f"matching.{group}.{code}", self.lang)
+        return found
 
 
 @dataclass
@@ -82,9 +91,9 @@ class MatchReport:
 
 
 def _alternative_text(offers, js: list[int], totals: list[float], rows: list[int], lang: str) -> str:
+    template = t("matching.alternative", lang)  # `t` with parameters is this template's format
     return "; ".join(
-        t("matching.alternative", lang, provider=offers[js[r]].provider, offer=offers[js[r]].id, score=f"{totals[r]:g}")
-        for r in rows
+        template.format(provider=offers[js[r]].provider, offer=offers[js[r]].id, score=f"{totals[r]:g}") for r in rows
     )
 
 
