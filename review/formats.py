@@ -9,11 +9,15 @@ Babel's data ships in the wheel: nothing is fetched at run time.
 from __future__ import annotations
 
 import datetime as dt
-from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
-from babel.numbers import format_decimal, format_percent
+from typing import TYPE_CHECKING
 
 from review.i18n import normalize
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel is imported by the first figure formatted, not with this module: the light commands
+# (`review status --json`, `review --help`) import the CLI, which imports this, and format nothing.
 
 # the CLDR locale each UN language is formatted in; Arabic keeps the Latin digits the UN's
 # Arabic documents use (CLDR's "ar" does)
@@ -22,6 +26,8 @@ DASH = "—"  # no value: never shown as 0
 
 
 def locale(lang: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(LOCALES.get(normalize(lang), "en"))
 
 
@@ -30,6 +36,8 @@ def date(value: dt.date | dt.datetime | None, lang: str, width: str = "medium") 
     if value is None:
         return DASH
     day = value.date() if isinstance(value, dt.datetime) else value
+    from babel.dates import format_date
+
     return format_date(day, width, locale=locale(lang))
 
 
@@ -37,6 +45,8 @@ def datetime(value: dt.datetime | None, lang: str, width: str = "short") -> str:
     """A moment to the minute, in the server's time as stored (UTC unless said otherwise)."""
     if value is None:
         return DASH
+    from babel.dates import format_datetime
+
     return format_datetime(value, width, locale=locale(lang))
 
 
@@ -44,6 +54,8 @@ def time(value: dt.datetime | dt.time | None, lang: str) -> str:
     """A time of day (hours and minutes)."""
     if value is None:
         return DASH
+    from babel.dates import format_time
+
     return format_time(value, "short", locale=locale(lang))
 
 
@@ -52,6 +64,8 @@ def number(value: float | int | None, lang: str, digits: int = 0) -> str:
     if value is None:
         return DASH
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    from babel.numbers import format_decimal
+
     return format_decimal(value, format=pattern, locale=locale(lang))
 
 
@@ -64,6 +78,8 @@ def percent(ratio: float | None, lang: str, digits: int = 0) -> str:
     pattern = loc.percent_formats[None].pattern
     if digits:
         pattern = pattern.replace("0", "0." + "#" * digits, 1) if "." not in pattern else pattern
+    from babel.numbers import format_percent
+
     return format_percent(ratio, format=pattern, locale=loc)
 
 

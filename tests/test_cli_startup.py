@@ -1,5 +1,5 @@
 """The light commands start fast: `review --help` and `review status` import none of the heavy
-parts (polars, fpdf, openpyxl, the solver, charts); the choices the CLI writes down for them equal
+parts (polars, fpdf, openpyxl, the solver, charts, Babel, the mail modules); the choices the CLI writes down for them equal
 the library's own."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-HEAVY = ("polars", "fpdf", "openpyxl", "highspy", "altair", "vl_convert", "pandas", "pyarrow", "scipy", "xlsxwriter", "jsonschema")
+HEAVY = ("polars", "fpdf", "openpyxl", "highspy", "altair", "vl_convert", "pandas", "pyarrow", "scipy", "xlsxwriter", "jsonschema", "jsonschema_rs",
+         "babel", "smtplib")  # babel: the first figure formatted; smtplib: review.notices, the first step
 PROBE = ("import atexit, sys\n"
          f"atexit.register(lambda: print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr))\n"
          "from review.cli import main\nsys.exit(main(sys.argv[1:]))")
