@@ -10,10 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.errors import ReviewError
 from review.i18n import LANGUAGES, t
-from review.store import open_store
 
 # the choices the command line offers, written here so that `review --help` and the light commands
 # import none of the analysis (polars, fpdf...): tests/test_cli_startup.py keeps them equal to the
@@ -52,11 +51,8 @@ def cmd_gap(args) -> int:
     from review.analysis.gap_tables import gap_table
 
     fmt = _format(args)
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         table = gap_table(store, command_actor(args), args.by, args.cycle, published_only=args.published_only, lang=args.lang)
-    finally:
-        store.close()
     headers = {c: t(f"analysis.columns.{c}", args.lang) for c in table.columns}
     title = t("analysis.sheet_title", args.lang, by=t(f"analysis.by.{args.by}", args.lang))
     return _write_out(args, fmt, table, title, headers)
@@ -67,11 +63,8 @@ def cmd_change(args) -> int:
     from review.analysis.change import cycle_change, change_summary
 
     fmt = _format(args)
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         rows = cycle_change(store, command_actor(args), args.before, args.after, published_only=args.published_only, lang=args.lang)
-    finally:
-        store.close()
     table = rows if args.by == "provision" else change_summary(rows, by=args.by)
     headers = {c: t(f"q11.change_columns.{c}", args.lang) for c in table.columns}
     title = t("q11.change_title", args.lang, before=args.before, after=args.after)
@@ -81,11 +74,8 @@ def cmd_change(args) -> int:
 def cmd_publish_snapshot(args) -> int:
     from review.analysis.snapshot import write_snapshot
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         manifest = write_snapshot(store, command_actor(args), args.directory)
-    finally:
-        store.close()
     print(t("analysis.snapshot_written", args.lang, path=args.directory, files=len(manifest["files"]),
             cycles=len(manifest["cycles"])))
     return 0

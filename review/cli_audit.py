@@ -11,9 +11,8 @@ import datetime as dt
 import json
 import sys
 
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.i18n import LANGUAGES, t
-from review.store import open_store
 
 
 def _day(args, name: str) -> dt.date | None:
@@ -40,11 +39,8 @@ def cmd_audit(args) -> int:
     except _BadOption as error:
         print(str(error), file=sys.stderr)
         return 1
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         found = trail(store, command_actor(args), filters, lang=args.lang)
-    finally:
-        store.close()
     if args.json:
         print(json.dumps(found.records(), ensure_ascii=False, indent=2, default=str))
         return 0

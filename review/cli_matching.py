@@ -9,9 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.i18n import LANGUAGES, t
-from review.store import open_store
 
 # the choices the command line offers, written here so that the light commands import none of the
 # matching (the solver, fpdf, openpyxl): tests/test_cli_startup.py keeps them equal to the library's
@@ -23,11 +22,8 @@ def cmd_match(args) -> int:
     from review.matching.files import write_report
     from review.matching.report import match_report
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         report = match_report(store, command_actor(args), args.cycle, lang=args.lang)
-    finally:
-        store.close()
     write_report(report, args.out, args.format, args.view)
     print(t("matching.written", args.lang, path=args.out, **report.totals))
     return 0
@@ -44,11 +40,8 @@ def cmd_offers_template(args) -> int:
 def cmd_offers_import(args) -> int:
     from review.matching.offer_workbook import import_offers
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         result = import_offers(store, command_actor(args), args.path.name, args.path)
-    finally:
-        store.close()
     if result.errors:
         print(t("matching.import_refused", args.lang, file=args.path.name, count=len(result.errors)), file=sys.stderr)
         for problem in result.errors:

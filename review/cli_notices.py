@@ -10,9 +10,8 @@ import datetime as dt
 import json
 import sys
 
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.i18n import t
-from review.store import open_store
 
 # written here so that `review --help` imports none of the mail code; tests keep it equal to the library's
 STATUSES = ("waiting", "sent", "failed")
@@ -35,11 +34,8 @@ def _print_json(data) -> None:
 def cmd_remind(args) -> int:
     from review.notices import queue_reminders
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         done = queue_reminders(store, command_actor(args), args.today)
-    finally:
-        store.close()
     counts = {"deadline": done.deadline, "late": done.late, "stage_due": done.stage_due}
     if args.json:
         _print_json(counts)
@@ -51,11 +47,8 @@ def cmd_remind(args) -> int:
 def cmd_suggest(args) -> int:
     from review.notices import queue_suggestions
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         count = queue_suggestions(store, command_actor(args), args.cycle)
-    finally:
-        store.close()
     if args.json:
         _print_json({"match_suggested": count})
     else:
@@ -68,14 +61,11 @@ def cmd_send(args) -> int:
     from review.notices import counts, send_due, smtp_from_env
 
     smtp = smtp_from_env()
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         actor = command_actor(args)
         if smtp is None:
             raise ReviewError("notices.cli.not_configured", waiting=counts(store, actor)["waiting"])
         done = send_due(store, actor, smtp)
-    finally:
-        store.close()
     result = {"sent": done.sent, "retried": done.retried, "failed": done.failed, "waiting": done.waiting}
     if args.json:
         _print_json(result)
@@ -88,11 +78,8 @@ def cmd_send(args) -> int:
 def cmd_list(args) -> int:
     from review.notices import outbox
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         found = outbox(store, command_actor(args), args.status, args.limit)
-    finally:
-        store.close()
     rows = [{"id": n.id, "kind": n.kind, "status": n.status, "email": n.email, "language": n.language,
              "subject": n.subject, "about": n.about, "queued_at": n.queued_at, "attempts": n.attempts,
              "next_attempt_at": None if n.status != "waiting" else n.next_attempt_at, "sent_at": n.sent_at,

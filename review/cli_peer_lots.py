@@ -13,9 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.i18n import t
-from review.store import open_store
 
 
 def cmd_review_lots(args) -> int:
@@ -33,8 +32,7 @@ def cmd_review_lots(args) -> int:
             raise ReviewError("analysis.bad_format", value=fmt, allowed="csv, json, xlsx")
     rules = lots.load_rules_file(args.rules) if args.rules else None
     seed = lots.check_seed(args.seed) if args.seed is not None else None
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         actor = command_actor(args)
         record = None
         if args.redraw:
@@ -46,8 +44,6 @@ def cmd_review_lots(args) -> int:
         if args.out is not None:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_bytes(lots.list_file(store, actor, args.cycle, fmt, args.lang))
-    finally:
-        store.close()
     if args.json:
         print(json.dumps({
             "cycle": args.cycle,

@@ -11,9 +11,8 @@ import argparse
 from pathlib import Path
 
 from review.access import PUBLIC
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.i18n import LANGUAGES, t
-from review.store import open_store
 
 # written here so that `review --help` imports nothing heavy; tests/test_review_report.py keeps it
 # equal to review.peer.documents.FORMATS
@@ -25,13 +24,10 @@ def cmd_review_report(args) -> int:
     from review.peer.report import get_report
 
     what = "summary" if args.summary else "report"
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         actor = PUBLIC if args.public else command_actor(args)
         data = render(store, actor, args.cycle, args.party, args.format, args.lang, what)
         items = len(get_report(store, actor, args.cycle, args.party).items) if what == "report" else 0
-    finally:
-        store.close()
     out = args.out or Path(f"{what}-{args.party}-{args.cycle}-{args.lang}.{args.format}")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

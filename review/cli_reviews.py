@@ -8,9 +8,8 @@ import argparse
 import datetime as dt
 import json
 
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.i18n import LANGUAGES, t
-from review.store import open_store
 
 
 def cmd_review_status(args) -> int:
@@ -18,13 +17,10 @@ def cmd_review_status(args) -> int:
     from review.formats import date
     from review.peer.reviews import status_rows
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         if args.cycle:
             get_cycle(store, args.cycle)  # an unknown cycle is refused, naming it
         rows = status_rows(store, command_actor(args), args.cycle)
-    finally:
-        store.close()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

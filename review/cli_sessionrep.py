@@ -11,9 +11,8 @@ import argparse
 from pathlib import Path
 
 from review.access import PUBLIC
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.i18n import LANGUAGES, t
-from review.store import open_store
 
 # written here so that `review --help` imports nothing heavy; tests/test_session_reports.py keeps it
 # equal to review.reports.session_documents.FORMATS
@@ -46,12 +45,9 @@ def cmd_report_chapter(args) -> int:
     from review.reports.session_documents import render_thematic
     from review.reports.thematic import thematic
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         actor = PUBLIC if args.public else command_actor(args)
         report = thematic(store, actor, args.cycle, args.chapter, lang=args.lang)
-    finally:
-        store.close()
     out = _write_report(args, [report], lambda fmt, lang, name: render_thematic(report, fmt, lang, name))
     print(t("sessionrep.cli.written", args.lang, path=out, format=args.format.upper(), cycle=args.cycle,
             chapter=args.chapter, articles=report.articles.height))
@@ -62,12 +58,9 @@ def cmd_report_regional(args) -> int:
     from review.reports.session_documents import render_regional
     from review.reports.thematic import regional
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         actor = PUBLIC if args.public else command_actor(args)
         reports = regional(store, actor, args.cycle, args.group, lang=args.lang)
-    finally:
-        store.close()
     out = _write_report(args, reports, lambda fmt, lang, name: render_regional(reports, fmt, lang, name))
     print(t("sessionrep.cli.written_regional", args.lang, path=out, format=args.format.upper(), cycle=args.cycle,
             group=args.group, chapters=len(reports)))
@@ -77,11 +70,8 @@ def cmd_report_regional(args) -> int:
 def cmd_report_submission(args) -> int:
     from review.reports.submission_document import render_submission
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         data = render_submission(store, command_actor(args), args.cycle, args.party, args.format, args.lang)
-    finally:
-        store.close()
     out = _write(args, data, f"submission-{args.party}-{args.cycle}-{args.lang}.{args.format}")
     print(t("sessionrep.cli.written_submission", args.lang, path=out, party=args.party, cycle=args.cycle))
     return 0

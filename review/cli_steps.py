@@ -13,9 +13,8 @@ import json
 import os
 from pathlib import Path
 
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.i18n import t
-from review.store import open_store
 
 # written here so that `review --help` imports none of the library; tests keep them equal to its own
 ROLES = ("focal_point", "contributor", "observer", "secretariat", "provider", "reviewer")
@@ -39,11 +38,8 @@ def cmd_cycles_list(args) -> int:
     from review.cycles import list_cycles, participants
     from review.formats import date
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         rows = [{**_cycle_data(c), "parties": len(participants(store, c.id))} for c in list_cycles(store)]
-    finally:
-        store.close()
     if args.json:
         _print_json(rows)
         return 0
@@ -59,8 +55,7 @@ def cmd_cycles_create(args) -> int:
     from review import cycles
     from review.formats import date
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         qid, _, version = args.questionnaire.partition(":")
         if not version:
             known = [v for q, v in cycles.registered_questionnaires(store) if q == qid]
@@ -79,8 +74,6 @@ def cmd_cycles_create(args) -> int:
                                     chapters=_codes(args.chapters), parties=parties,
                                     deadline=args.deadline, opens=args.opens)
         count = len(cycles.participants(store, cycle.id))
-    finally:
-        store.close()
     if args.json:
         _print_json({**_cycle_data(cycle), "parties": count})
     else:
@@ -92,11 +85,8 @@ def cmd_cycles_extend(args) -> int:
     from review.cycles import extend_deadline
     from review.formats import date
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         cycle = extend_deadline(store, command_actor(args), args.cycle, args.deadline)
-    finally:
-        store.close()
     if args.json:
         _print_json(_cycle_data(cycle))
     else:
@@ -112,8 +102,7 @@ def _user_data(user) -> dict:
 def cmd_users_list(args) -> int:
     from review.users import list_users
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         if args.party is not None:  # a filter naming no Party would list nobody: refused, as `review audit` does
             from review.errors import Problem, ValidationFailed
             from review.parties import all_parties
@@ -122,8 +111,6 @@ def cmd_users_list(args) -> int:
                 raise ValidationFailed([Problem("party", "audit_trail.unknown_party", {"value": args.party})])
         rows = [_user_data(u) for u in list_users(store, command_actor(args))
                 if (args.role is None or u.role.value == args.role) and (args.party is None or u.party == args.party)]
-    finally:
-        store.close()
     if args.json:
         _print_json(rows)
         return 0
@@ -148,12 +135,9 @@ def cmd_users_invite(args) -> int:
     from review.formats import datetime
     from review.invitations import invite
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         made = invite(store, command_actor(args), email=args.email, name=args.name, role=args.role, party=args.party,
                       provider=args.provider)
-    finally:
-        store.close()
     base = os.environ.get("REVIEW_BASE_URL", "").strip().rstrip("/")
     link = f"{base}/activate?token={made.token}" if base else None
     if args.json:
@@ -167,12 +151,9 @@ def cmd_users_invite(args) -> int:
 def cmd_users_deactivate(args) -> int:
     from review.users import set_active
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         actor = command_actor(args)
         user = set_active(store, actor, _user_by_email(store, args.email).id, False)
-    finally:
-        store.close()
     if args.json:
         _print_json(_user_data(user))
     else:
@@ -208,8 +189,7 @@ def _provision_comments(pairs: list[str]) -> dict[str | None, str]:
 def cmd_submission(args) -> int:
     from review import submissions
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         actor = command_actor(args)
         if args.action == "return":
             comments = _provision_comments(args.provision_comment)
@@ -221,8 +201,6 @@ def cmd_submission(args) -> int:
             sub = submissions.validate(store, actor, args.cycle, args.party)
         else:
             sub = submissions.publish(store, actor, args.cycle, args.party)
-    finally:
-        store.close()
     return _step_done(args, sub)
 
 
@@ -243,16 +221,13 @@ def cmd_profile(args) -> int:
     from review.cycles import get_cycle
     from review.reports.country_profile import country_profile_pdf
 
-    store = open_store(args.db, create=False)
-    try:
+    with command_store(args) as store:
         actor = command_actor(args)
         cycle = get_cycle(store, args.cycle)
         with open_view(store, actor, [cycle.id], lang=args.lang) as source:
             profile = country_profile(source, actor, args.party, cycle.id, published_only=args.published_only,
                                       lang=args.lang)
         data = country_profile_pdf(profile, args.lang)
-    finally:
-        store.close()
     args.out.write_bytes(data)
     print(t("cli_steps.profile_written", args.lang, path=args.out, party=args.party, cycle=cycle.id))
     return 0

@@ -404,7 +404,11 @@ def _answers_of(cur, sub_ids: list[str], keys: Iterable[tuple[str, str]] | None 
             [provisions, questions, sub_ids]).fetchall()
     loads = json.loads
     for sub_id, provision_id, question_id, value in rows:
-        out[sub_id][(provision_id, question_id)] = loads(value)
+        # a stored text without escapes is its characters between the quotes (most answers are codes)
+        if value[0] == '"' and value[-1] == '"' and "\\" not in value and len(value) > 1:
+            out[sub_id][(provision_id, question_id)] = value[1:-1]
+        else:
+            out[sub_id][(provision_id, question_id)] = loads(value)
     return out
 
 
@@ -574,8 +578,10 @@ class _Write:
     stored: set[tuple[str, str]] | None = None
 
 
-# json.dumps(value, ensure_ascii=False), without making an encoder for each of a bulk load's answers
+# json.dumps(value, ensure_ascii=False), without making an encoder for each of a bulk load's answers;
+# a text goes straight to the function json.dumps gives it to
 _encode = json.JSONEncoder(ensure_ascii=False).encode
+_encode_text = json.encoder.encode_basestring
 
 
 def _json_object(names: list[str], values: list[str]) -> audit.Encoded:
@@ -589,6 +595,7 @@ def _write(cur, now: dt.datetime, writes: list[_Write]) -> list[SaveResult]:
     value is encoded once, for its row and its audit entry."""
     subs, provisions, questions, encoded, seqs, savers, names = [], [], [], [], [], [], []
     saved = []
+    key_texts: dict[tuple[str, str], str] = {}  # each "provision/question" key of the log, encoded once
     for w in writes:
         n = len(w.changed)
         subs += [w.sub_id] * n
@@ -600,11 +607,14 @@ def _write(cur, now: dt.datetime, writes: list[_Write]) -> list[SaveResult]:
             provision_id, question_id = key
             provisions.append(provision_id)
             questions.append(question_id)
-            text = None if value is None else _encode(value)
+            text = None if value is None else _encode_text(value) if type(value) is str else _encode(value)
             encoded.append("" if text is None else text)
             if w.stored is None or key in w.stored:
                 names.append(f"{w.sub_id}/{provision_id}/{question_id}")
-            keys.append(_encode(f"{provision_id}/{question_id}"))
+            key_text = key_texts.get(key)
+            if key_text is None:
+                key_text = key_texts[key] = _encode_text(f"{provision_id}/{question_id}")
+            keys.append(key_text)
             old = before(key)
             was.append("null" if old is None else _encode(old))
             now_is.append("null" if text is None else text)

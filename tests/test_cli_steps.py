@@ -263,3 +263,15 @@ def test_every_new_command_on_a_missing_database_exits_1_naming_it(tmp_path, cap
     code, out, err = run(capsys, "--db", tmp_path / "absent.duckdb", *[a.format(tmp=tmp_path) for a in args])
     assert code == 1 and out == "" and "absent.duckdb" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_command_closes_its_database_through_one_context_manager():
+    """~30 copies of `store = open_store(...); try: ... finally: store.close()` in review/cli*.py are
+    one `with command_store(args) as store:` (review/cli_context.py) now: no command closes by hand."""
+    from pathlib import Path
+
+    import review
+
+    by_hand = [f"{path.name}:{n}" for path in sorted(Path(review.__file__).parent.glob("cli*.py"))
+               for n, line in enumerate(path.read_text().splitlines(), 1) if "store.close()" in line]
+    assert not by_hand
