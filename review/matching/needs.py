@@ -65,7 +65,7 @@ def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "
     if not wanted:
         return [], {}
     # one view for both reads, of the filed Parties asked for only (a draft's needs are not read at all)
-    with open_view(store, READER, [cycle_id], lang=lang, parties=sorted(wanted)) as view:
+    with open_view(store, READER, [cycle_id], lang=lang, parties=sorted(wanted), grid=False) as view:
         rows = gaps.mark_met(gaps.needs_rows(view, READER, cycle_id, "ta", lang=lang),
                              gaps.needs_rows(view, READER, cycle_id, "received", lang=lang))
     rows = rows.sort("party", "provision_id", "type", "priority", "description", nulls_last=True)
