@@ -24,13 +24,8 @@ from review.i18n import LANGUAGES, label, t
 from review.questionnaire import DefinitionError, Questionnaire, catalogue, load_file
 from review.questionnaire.loader import QUESTIONNAIRES_DIR
 from review.store import Store, default_path, failure_reason, open_store
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.submissions import cycle_status
-
-
-def _open(args) -> Store:
-    """The database of a command that works on existing data: a missing file is refused, naming it."""
-    return open_store(args.db, create=False)
 
 
 def _print_json(data) -> None:
@@ -127,9 +122,9 @@ def cmd_serve(args) -> int:
 
 
 def cmd_status(args) -> int:
-    store = _open(args)
-    cycle, rows = cycle_status(store, command_actor(args), args.cycle)
-    names = parties.all_parties(store)
+    with command_store(args) as store:
+        cycle, rows = cycle_status(store, command_actor(args), args.cycle)
+        names = parties.all_parties(store)
     data = {
         "cycle": cycle.id,
         "title": cycle.title,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.i18n import t
-from review.store import default_path, open_store
+from review.store import default_path
 
 
 def cmd_backup(args) -> int:
     from review import backup
 
-    taken = backup.take(open_store(args.db, create=False), command_actor(args), args.directory)
+    with command_store(args) as store:
+        taken = backup.take(store, command_actor(args), args.directory)
     checked = backup.check(taken.folder)
     print(t("backup.taken", args.lang, path=taken.folder, tables=len(checked.tables),
             rows=sum(checked.tables.values()), sha=checked.sha256[:12]))

@@ -6,11 +6,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.errors import ReviewError
 from review.formats import date
 from review.i18n import t
-from review.store import open_store
 
 
 def _instrument(args) -> str:
@@ -27,9 +26,9 @@ def _instrument(args) -> str:
 def cmd_parties_import(args) -> int:
     from review.participation import import_status
 
-    store = open_store(args.db, create=False)
-    entries = import_status(store, command_actor(args), _instrument(args), args.file.name,
-                            _read(args.file))
+    with command_store(args) as store:
+        entries = import_status(store, command_actor(args), _instrument(args), args.file.name,
+                                _read(args.file))
     print(t("participation.cli.recorded", args.lang, count=len(entries), file=args.file))
     return 0
 
@@ -44,11 +43,11 @@ def _read(path: Path) -> bytes:
 def cmd_parties_list(args) -> int:
     from review.participation import participations
 
-    store = open_store(args.db, create=False)
     day = args.on or dt.date.today()
-    rows = [{"party": p.party, "signature": p.signature_date, "consent": p.consent_date, "consent_kind": p.consent_kind,
-             "in_force": p.in_force_date, "standing": p.standing(day)}
-            for p in participations(store, _instrument(args)).values()]
+    with command_store(args) as store:
+        rows = [{"party": p.party, "signature": p.signature_date, "consent": p.consent_date, "consent_kind": p.consent_kind,
+                 "in_force": p.in_force_date, "standing": p.standing(day)}
+                for p in participations(store, _instrument(args)).values()]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return 0

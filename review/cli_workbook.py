@@ -12,18 +12,17 @@ import sys
 import zipfile
 from pathlib import Path
 
-from review.cli_context import command_actor
+from review.cli_context import command_actor, command_store
 from review.i18n import LANGUAGES, t
-from review.store import open_store
 
 
 def cmd_template(args) -> int:
     from review.workbook import write_template
 
-    store = open_store(args.db, create=False)
-    if args.all:
-        return _template_all(store, args)
-    data = write_template(store, command_actor(args), args.cycle, args.party.upper(), args.lang)
+    with command_store(args) as store:
+        if args.all:
+            return _template_all(store, args)
+        data = write_template(store, command_actor(args), args.cycle, args.party.upper(), args.lang)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(t("workbook.cli.written", args.lang, path=args.out, party=args.party.upper(), cycle=args.cycle,
@@ -50,7 +49,6 @@ def _template_all(store, args) -> int:
 def cmd_import(args) -> int:
     from review.workbook import import_workbooks
 
-    store = open_store(args.db, create=False)
     files = [(path.name, path) for path in args.files]
 
     def progress(done, total, name, report):
@@ -58,8 +56,9 @@ def cmd_import(args) -> int:
             print(t("workbook.cli.progress", args.lang, done=done, total=total, file=name, status=report.status),
                   file=sys.stderr)
 
-    reports = import_workbooks(store, command_actor(args), files, take_workbook=args.take_workbook, progress=progress,
-                               expect_party=args.party, expect_cycle=args.cycle)
+    with command_store(args) as store:
+        reports = import_workbooks(store, command_actor(args), files, take_workbook=args.take_workbook,
+                                   progress=progress, expect_party=args.party, expect_cycle=args.cycle)
     if args.json:
         print(json.dumps([r.as_dict(args.lang) for r in reports], ensure_ascii=False, indent=2))
     else:

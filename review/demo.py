@@ -146,11 +146,12 @@ def _answers_for(provision: Provision, party: parties.Party, capacity: float, q:
         status = "not_implemented" if "not_implemented" in offered or not offered else "option_not_used"
     out: dict[tuple[str, str], Any] = {}
     for question in provision.questions:
-        key = (provision.id, question.id)
+        qid = question.id
+        key = (provision.id, qid)
         stored = _STORED[question.type]
-        if question.id == "status":
+        if qid == "status":
             out[key] = status
-        elif question.id == "legislation" and status in ("implemented", "partly_implemented"):
+        elif qid == "legislation" and status in ("implemented", "partly_implemented"):
             law = rng.choice(LAWS.get(provision.chapter, ["Cybercrime Act"]))
             year = rng.randint(2001, 2025)
             out[key] = [{
@@ -160,34 +161,34 @@ def _answers_for(provision: Provision, party: parties.Party, capacity: float, q:
                 "status": "in_force" if status == "implemented" or rng.random() < 0.6 else "draft",
                 "link": f"https://{DEMO_DOMAIN}/{party.code.lower()}/{law.lower().replace(' ', '-')}-{year}",
             }]
-        elif question.id == "steps_needed" and status in ("partly_implemented", "not_implemented"):
+        elif qid == "steps_needed" and status in ("partly_implemented", "not_implemented"):
             out[key] = rng.choice(STEPS)
-        elif question.id == "examples" and status == "implemented" and rng.random() < 0.4:
+        elif qid == "examples" and status == "implemented" and rng.random() < 0.4:
             out[key] = rng.choice(EXAMPLES)
-        elif question.id == "statistics" and status == "implemented" and provision.chapter in ("II", "IV", "V") and rng.random() < 0.3:
+        elif qid == "statistics" and status == "implemented" and provision.chapter in ("II", "IV", "V") and rng.random() < 0.3:
             indicators = q.code_lists[question.columns[0].code_list].codes
             out[key] = [{"indicator": rng.choice(indicators[:5]), "year": 2025, "value": rng.randint(3, 900)}]
-        elif question.id == "challenges" and status in ("partly_implemented", "not_implemented"):
+        elif qid == "challenges" and status in ("partly_implemented", "not_implemented"):
             codes = [c for c in q.code_lists[question.code_list].codes if c != "other"]
             out[key] = rng.sample(codes, rng.randint(1, 3))
-        elif question.id == "ta_needs" and status in ("partly_implemented", "not_implemented") and rng.random() < 0.7 - capacity / 3:
+        elif qid == "ta_needs" and status in ("partly_implemented", "not_implemented") and rng.random() < 0.7 - capacity / 3:
             types = [c for c in q.code_lists["ta_type"].codes if c != "other"]
             out[key] = [
                 {"type": rng.choice(types), "priority": rng.choice(["high", "high", "medium", "low"]), "description": rng.choice(TA_TEXT)}
                 for _ in range(rng.randint(1, 2))
             ]
-        elif question.id == "ta_received" and rng.random() < 0.08:
+        elif qid == "ta_received" and rng.random() < 0.08:
             out[key] = [{"type": rng.choice(q.code_lists["ta_type"].codes[:9]), "provider": rng.choice(PROVIDERS), "year": rng.randint(2019, 2026)}]
-        elif question.id == "ta_received" and out.get((provision.id, "ta_needs")):
+        elif qid == "ta_received" and out.get((provision.id, "ta_needs")):
             # some needs are already being met: assistance of the need's own type received there (a
             # stream of its own, so the rest of the demo draws what it always drew)
             aside = random.Random(f"received/{party.code}/{provision.id}")
             if aside.random() < 0.3:
                 need = out[(provision.id, "ta_needs")][0]
                 out[key] = [{"type": need["type"], "provider": aside.choice(PROVIDERS), "year": aside.randint(2022, 2026)}]
-        elif question.id == "reasons" and status == "considered_not_adopted":
+        elif qid == "reasons" and status == "considered_not_adopted":
             out[key] = rng.choice(REASONS)
-        elif question.id == "designation" and status in ("implemented", "partly_implemented"):
+        elif qid == "designation" and status in ("implemented", "partly_implemented"):
             out[key] = "designated" if status == "implemented" or rng.random() < 0.5 else "not_yet_designated"
         elif stored == "boolean" and rng.random() < 0.5:
             out[key] = rng.random() < 0.6

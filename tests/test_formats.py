@@ -158,9 +158,6 @@ def hand_formatted_dates() -> list[str]:
     return found
 
 
-# review/peer/ is being reworked for speed this session by others: its one refusal with an ISO day
-# ("lots already drawn") waits for them
-LEFT = {"review/peer/lots.py"}
 
 
 def test_no_page_message_or_cli_line_writes_a_date_by_hand():
@@ -168,7 +165,7 @@ def test_no_page_message_or_cli_line_writes_a_date_by_hand():
     history, the drawings of lots, the desk review's messages): every date and moment a person reads
     goes through review/formats (app.context.date_text / moment_text on pages; a refusal carries the
     date itself, which `i18n.fill` writes in the reader's language)."""
-    assert [f for f in hand_formatted_dates() if f.rsplit(":", 1)[0] not in LEFT] == []
+    assert hand_formatted_dates() == []
 
 
 def test_a_refusal_writes_its_dates_in_the_readers_language():

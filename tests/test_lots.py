@@ -222,6 +222,11 @@ def test_a_second_draw_takes_only_states_that_joined_later_and_a_full_one_is_ref
     with pytest.raises(ReviewError) as refused:
         lots.draw(store, SETUP, "lots-1", seed=1, on=DAY)
     assert refused.value.key == "lots.already_drawn" and "77" in refused.value.message()
+    # the day of the drawing as the reader's language writes it, not ISO
+    from review import formats
+    with store.read() as cur:
+        drawn = cur.execute("SELECT min(drawn_at) FROM review_draw WHERE cycle_id = 'lots-1'").fetchone()[0].date()
+    assert formats.date(drawn, "fr") in refused.value.message("fr") and drawn.isoformat() not in refused.value.message("fr")
     with store.transaction() as cur:
         cur.execute("INSERT INTO submission (id, cycle_id, party, state, seq) VALUES ('lots-1/EGY', 'lots-1', 'EGY', "
                     "'not_started', 0)")

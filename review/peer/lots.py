@@ -560,7 +560,7 @@ def draw(store: Store, actor: Actor, cycle_id: str, *, seed: int | str | None = 
         if not waiting:
             first = earlier[0] if earlier else None
             raise ReviewError("lots.already_drawn", cycle=cycle.id, seed=first.seed if first else "-",
-                              day=first.drawn_at.date().isoformat() if first else "-")
+                              day=first.drawn_at.date() if first else "-")
         inputs = Inputs(_groups(cur), pool, tuple((p, k) for p in waiting for k in KINDS), _fixed(reviews), {})
         chosen = solve(inputs, rules, seed)
         record_id = _next_id(cur, cycle.id)
