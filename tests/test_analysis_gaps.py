@@ -139,6 +139,14 @@ def test_a_view_limited_to_parties_holds_their_rows_as_the_whole_view_does(store
                 assert [sorted(r for p in parties for r in expected[p][k]) for k in range(3)] == held
     with scope.open_view(store, PUBLIC, ["tiny-1"], parties=["FRA"]) as unseen:
         assert tables(unseen) == [[], [], []]
+    grids = "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'grid' AND temporary"
+    with store.batch():  # every view of a batch shares its cursor: none keeps the grid of the one before
+        with scope.open_view(store, SETUP, ["tiny-1"]) as full:
+            assert full.sql(grids)["n"][0] == 1
+            answers = full.sql("SELECT * FROM seen_answer ORDER BY ALL").rows()
+        with scope.open_view(store, SETUP, ["tiny-1"], grid=False) as answers_only:
+            assert answers_only.sql(grids)["n"][0] == 0
+            assert answers_only.sql("SELECT * FROM seen_answer ORDER BY ALL").rows() == answers != []
 
 
 def test_public_answers_come_from_the_published_revision(store, analysed):

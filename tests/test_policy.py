@@ -222,6 +222,7 @@ PUBLIC_READS = {
     "review.matching.registry.vocabulary": "code lists and article chapters: public",
     "review.matching.registry.active_offers": "what is on offer (the report decides whose details each reader sees)",
     "review.matching.registry.get_offer": "one offer, as active_offers",
+    "review.matching.registry.offers_found": "offers by id, as active_offers",
     "review.matching.registry.organizations": "names of the organizations that offer TA",
     "review.matching.registry.party_languages": "the languages each Party works in",
     "review.parties.all_parties": "reference data: names, codes, regional groups",

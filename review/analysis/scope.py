@@ -17,7 +17,7 @@ view. Each analysis opens a `View`: a cursor holding these temporary tables:
   with score, applicable, unknown, not_applicable, by_choice, legislation_count.
 
 A view may be limited to some Parties (`open_view(..., parties=[...])`): the same rows for them,
-none for the others.
+none for the others; and may leave `grid` out (`grid=False`) when only the answers are read.
 """
 
 from __future__ import annotations
@@ -275,13 +275,16 @@ _SEEN["party"] = (
 
 @contextmanager
 def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (None,), *,
-              published_only: bool = False, lang: str = "en", parties: Sequence[str] | None = None) -> Iterator[View]:
+              published_only: bool = False, lang: str = "en", parties: Sequence[str] | None = None,
+              grid: bool = True) -> Iterator[View]:
     """The viewer's tables over the given cycles (None: the latest), in a cursor of its own.
 
     `parties` limits the view to those Parties' submissions, each seen exactly as in the whole view
     (a Party the viewer may not see stays unseen): for a question about one Party (its TA needs, a
     check before a change), which would otherwise build the tables of every Party of the cycle.
-    Every table and aggregate of such a view covers those Parties only."""
+    Every table and aggregate of such a view covers those Parties only. `grid=False` leaves the
+    `grid` table out (the statuses and scores of every submission x provision), for readers of the
+    answers alone (the TA needs), which would otherwise pay for it."""
     lang = normalize(lang)
     scope = viewer_scope(source, actor, published_only)
     with source.read() as cur:
@@ -328,6 +331,10 @@ def open_view(source: Source, actor: Actor, cycle_ids: Sequence[str | None] = (N
             "FROM seen_value v JOIN seen_submission s USING (submission_id)"
         )
         view = View(cur, actor, scope, tuple(infos), lang, None if parties is None else tuple(sorted(set(parties))))
+        if not grid:  # and none left from an earlier view on this cursor (a batch's)
+            cur.execute("DROP TABLE IF EXISTS temp.grid")
+            yield view
+            return
         status, laws = view.questions("status"), view.questions("legislation")
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE grid AS "

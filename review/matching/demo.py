@@ -147,10 +147,12 @@ def _publish(store: Store, report, accepted: set[str]) -> None:
 
 
 def create_provider_accounts(store: Store, password_hash: str) -> list[users.User]:
-    """One provider user for UNODC and one for the Council of Europe (the demo's password)."""
-    return [users.create_user(store, LOADER, email=email, name=f"{t('roles.provider')}, {provider}", role=Role.PROVIDER,
-                              provider=provider, password_hash=password_hash)
-            for email, provider in PROVIDER_ACCOUNTS.items()]
+    """One provider user for UNODC and one for the Council of Europe (the demo's password), created
+    together (`users.create_users`: each checked and audited as if created alone)."""
+    return users.create_users(store, LOADER, [
+        users.NewAccount(email, f"{t('roles.provider')}, {provider}", Role.PROVIDER, password_hash=password_hash,
+                         provider=provider)
+        for email, provider in PROVIDER_ACCOUNTS.items()])
 
 
 def load_demo_offers(store: Store, seed: int = 11) -> int:

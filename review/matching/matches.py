@@ -19,7 +19,7 @@ from review.access import PARTY_ROLES, Actor, require
 from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError
 from review.i18n import t
 from review.matching.engine import REASONS, Need, Offer, find_candidates
-from review.matching.registry import get_offer, vocabulary
+from review.matching.registry import get_offer, offers_found, vocabulary
 from review.store import Store
 
 SUGGESTED = "suggested"
@@ -116,11 +116,11 @@ def act_many(store: Store, steps: Sequence[Step], *, today: dt.date | None = Non
     the steps before it applied) and written with its audit entry and notices; any refusal refuses
     all. The needs accepted are read once per cycle for all their Parties (a bulk load: the demo)."""
     today = today or dt.date.today()
-    offers: dict[str, Offer] = {}
+    offers: dict[str, Offer] = offers_found(store, {s.offer_id for s in steps})  # one read for all steps
     checked = []
     for s in steps:
         party = need_party(store, s.need_key)
-        offer = offers.get(s.offer_id) or offers.setdefault(s.offer_id, get_offer(store, s.offer_id))
+        offer = offers[s.offer_id] if s.offer_id in offers else get_offer(store, s.offer_id)  # refused here, in order
         if s.step in DECISIONS:
             require(s.actor, "match.decide", party)
         else:

@@ -61,15 +61,13 @@ def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "
 
     wanted = None if party is None and parties is None else {*(parties or ()), *((party,) if party else ())}
     filed = _filed_parties(store, cycle_id)
-    if wanted is not None:
-        wanted &= filed
-        if not wanted:
-            return [], {}
-    # one view for both reads, of the Parties asked for only
-    with open_view(store, READER, [cycle_id], lang=lang, parties=None if wanted is None else sorted(wanted)) as view:
+    wanted = filed if wanted is None else wanted & filed
+    if not wanted:
+        return [], {}
+    # one view for both reads, of the filed Parties asked for only (a draft's needs are not read at all)
+    with open_view(store, READER, [cycle_id], lang=lang, parties=sorted(wanted), grid=False) as view:
         rows = gaps.mark_met(gaps.needs_rows(view, READER, cycle_id, "ta", lang=lang),
                              gaps.needs_rows(view, READER, cycle_id, "received", lang=lang))
-    rows = rows.filter(pl.col("party").is_in(sorted(filed)))
     rows = rows.sort("party", "provision_id", "type", "priority", "description", nulls_last=True)
     languages = party_languages(store)
     needs, info = [], {}

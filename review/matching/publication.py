@@ -17,7 +17,7 @@ from review.access import Actor, require
 from review.errors import NotFound
 from review.matching.matches import need_party
 from review.matching.needs import READER, questionnaire_needs, request_needs
-from review.matching.registry import get_offer, offer_owner
+from review.matching.registry import get_offer, offer_owner, offers_found
 from review.store import Store
 
 KINDS = ("need", "offer")
@@ -73,8 +73,9 @@ def publish_offers(store: Store, actor: Actor, choices: Mapping[str, bool]) -> N
     """Publish (True) or withdraw from publication (False) offers by id: whoever may register an
     offer in its provider's name (`offer.publish`); all or nothing."""
     checked: dict[str, tuple[str | None, bool]] = {}
+    offers = offers_found(store, choices)  # one read for all; an unknown one refused in its turn
     for offer_id, published in choices.items():
-        offer = get_offer(store, offer_id)
+        offer = offers[offer_id] if offer_id in offers else get_offer(store, offer_id)
         require(actor, "offer.publish", *offer_owner(offer.provider, offer.provider_kind, offer.provider_party))
         checked[offer_id] = (offer.provider_party, bool(published))
     _write(store, actor, "offer", checked)

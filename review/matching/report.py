@@ -90,8 +90,8 @@ class MatchReport:
     lines: list[dict] = field(default_factory=list)
 
 
-def _alternative_text(offers, js: list[int], totals: list[float], rows: list[int], lang: str) -> str:
-    template = t("matching.alternative", lang)  # `t` with parameters is this template's format
+def _alternative_text(offers, js: list[int], totals: list[float], rows: list[int], template: str) -> str:
+    """The alternatives, each by `template` (the message `matching.alternative`, looked up once per report)."""
     return "; ".join(
         template.format(provider=offers[js[r]].provider, offer=offers[js[r]].id, score=f"{totals[r]:g}") for r in rows
     )
@@ -149,6 +149,7 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
     alts = alternatives(a)
     free_i, free_j, free_total = (a.candidates.frame[k].to_list() for k in ("i", "j", "total"))
     scores = {k: c.frame[k].to_list() for k in ("total", "weight", *PARTS)}
+    alternative = t("matching.alternative", lang)  # `t` with parameters is this template's format
     lines = []
     for i, need in enumerate(needs):
         meta = info[need.key]
@@ -179,7 +180,7 @@ def match_report(store: Store, actor: Actor, cycle_id: str | None = None, lang: 
             "role_label": labels.word("roles", offer.role) if offer else None,
             "state": state, "state_label": labels.word("states", state),
             **_score_columns(scores, row),
-            "alternatives": _alternative_text(offers, free_j, free_total, rows_alt, lang),
+            "alternatives": _alternative_text(offers, free_j, free_total, rows_alt, alternative) if rows_alt else "",
             "alternative_offers": [offers[free_j[r]].id for r in rows_alt],
             "reason": reason, "reason_label": labels.word("reasons", reason) if reason else None,
         })
