@@ -13,7 +13,7 @@ from review import audit, users
 from review.access import Actor, PUBLIC, Role
 from tests.actors import SETUP
 from review.cli import main
-from review.errors import InvalidTransition, PermissionDenied, ReviewError, ValidationFailed
+from review.errors import InvalidTransition, NotFound, PermissionDenied, ReviewError, ValidationFailed
 from review.matching.files import report_bytes
 from review.matching.matches import Step, act, act_many, find_need, find_needs
 from review.matching.offer_workbook import import_offers, offer_template
@@ -287,6 +287,8 @@ def test_act_many_refuses_what_act_refuses_and_writes_what_it_writes(demo_db, de
         assert written(alone) == written(demo_store) != before
     assert find_needs(demo_store, SETUP, [b["need_key"], a["need_key"]]) == {
         k: find_need(demo_store, SETUP, k) for k in (b["need_key"], a["need_key"])}
+    with pytest.raises(NotFound):  # a need of an unknown cycle, as when the view refused the cycle
+        find_need(demo_store, SETUP, a["need_key"].replace("review-2026", "no-such-cycle"))
 
 
 def test_state_lists_are_bound_as_parameters_whatever_their_length(demo_store, report, monkeypatch):

@@ -18,6 +18,7 @@ import polars as pl
 
 from review.access import Actor, require, system
 from review.analysis import gaps
+from review.errors import NotFound
 from review.matching.engine import Need
 from review.matching.registry import party_languages
 from review.store import Store
@@ -63,6 +64,9 @@ def questionnaire_needs(store: Store, actor: Actor, cycle_id: str, lang: str = "
     filed = _filed_parties(store, cycle_id)
     wanted = filed if wanted is None else wanted & filed
     if not wanted:
+        with store.read() as cur:  # an unknown cycle is refused, as the view would refuse it
+            if not cur.execute("SELECT 1 FROM cycle WHERE id = ?", [cycle_id]).fetchone():
+                raise NotFound("errors.cycle_not_found", cycle=cycle_id)
         return [], {}
     # one view for both reads, of the filed Parties asked for only (a draft's needs are not read at all)
     with open_view(store, READER, [cycle_id], lang=lang, parties=sorted(wanted), grid=False) as view:
