@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from review import cycles, parties, settings, submissions, users
+from review import collector, cycles, parties, settings, submissions, users
 from review.access import Actor, Role, system
 from review.errors import ReviewError
 from review.i18n import t
@@ -290,8 +290,10 @@ def _draw_lots(store: Store, cycle: cycles.Cycle, seed: int) -> None:
 
 
 def load_demo(store: Store, seed: int = 7, replace: bool = False) -> DemoSummary:
-    """Fill the database with the synthetic demo; refuses a database holding data unless `replace`."""
-    with store.batch():
+    """Fill the database with the synthetic demo; refuses a database holding data unless `replace`.
+    The cycle collector is paused meanwhile (`review.collector`): a fifth of the load was full
+    collections set off by the answers being checked, encoded and written."""
+    with collector.paused(), store.batch():
         if not is_empty(store):
             if not replace:
                 raise ReviewError("errors.database_not_empty")

@@ -17,21 +17,18 @@ like one.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import io
 import math
 import re
-import threading
 import zipfile
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Mapping
 
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook as _XlsxWorkbook
 from xlsxwriter.worksheet import CellBlankTuple, CellStringTuple, Worksheet as _XlsxWorksheet
 
-from review import formats as figures, limits, parties
+from review import collector, formats as figures, limits, parties
 from review.access import Actor, require
 from review.cycles import Cycle, cycle_questionnaire, get_cycle, participants
 from review.errors import ReviewError
@@ -513,37 +510,11 @@ def _write_meta(book: _Book, formats: dict, q: Questionnaire, cycle: Cycle, part
     out.ws.protect()
 
 
-_PAUSE = threading.Lock()
-_PAUSED = {"writers": 0, "was_enabled": False}
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a workbook is written. XlsxWriter keeps every cell as an
-    object until the file is closed (some 40,000 for questionnaire 1.1), enough to start several
-    full collections per workbook, each walking every object of the process (the cached
-    questionnaires, the server's sessions); reference counting still frees everything at once.
-    Shared by threads writing at the same time: the last one out turns the collector back on,
-    if it was on when the first one came in."""
-    with _PAUSE:
-        if _PAUSED["writers"] == 0:
-            _PAUSED["was_enabled"] = gc.isenabled()
-            gc.disable()
-        _PAUSED["writers"] += 1
-    try:
-        yield
-    finally:
-        with _PAUSE:
-            _PAUSED["writers"] -= 1
-            if _PAUSED["writers"] == 0 and _PAUSED["was_enabled"]:
-                gc.enable()
-
-
 def render(q: Questionnaire, cycle: Cycle, party: str, party_name: str, seq: int, answers: Answers, lang: str,
            actor: Actor, key: bytes) -> bytes:
     """The workbook for already-loaded data (what `write_template` and the benchmark call), its
     metadata signed with the installation's `key` (`signature.installation_key`)."""
-    with _collector_paused():
+    with collector.paused():
         rows = table_rows(q, cycle.chapters, answers)
         out = io.BytesIO()
         book = _Book(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
