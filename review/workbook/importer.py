@@ -30,8 +30,8 @@ from review.questionnaire import Questionnaire
 from review.questionnaire.values import TABLE_ROWS_CEILING, check_value
 from review.store import Store
 from review.submissions import EDITABLE, Answers, CheckedSave, Submission, changes_since, save_imports, working_copies
-from review.workbook import cells, layout
-from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file
+from review.workbook import cells, layout, stored
+from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file, sheets_by_name
 from review.workbook.signature import installation_key, verify
 from review.workbook.template import FORMAT, FORMAT_VERSION
 
@@ -255,8 +255,10 @@ def _location(provision: str, question: str, row: int | None = None, column: str
 
 
 def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang: str,
-                  changes: dict, where: dict, problems: list[WorkbookProblem]) -> None:
-    """The sheet's answers into `changes` (every question, empty ones as None), problems into `problems`."""
+                  changes: dict, where: dict, problems: list[WorkbookProblem],
+                  held: dict[tuple[int, int], stored.Stored]) -> None:
+    """The sheet's answers into `changes` (every question, empty ones as None), problems into `problems`.
+    `held`: the sheet's number and error cells as the file stored them (`stored.stored_cells`)."""
     tables: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
     for key, (kind, ref) in sheet.questions.items():
         changes[key] = None if kind == "question" else []
@@ -264,14 +266,23 @@ def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang
         if kind == "table":
             tables[key] = {}
     by_position = sheet.by_position
-    for row_number, col, raw in grid.filled(layout.ANSWER):
+    filled = grid.filled(layout.ANSWER)
+    # an error value (#N/A) is no text to the text view, as if the cell were empty: it is refused
+    errors = [(r, c, None) for (r, c), h in held.items() if h.error and (r, c) in by_position]
+    for row_number, col, raw in filled + errors if errors else filled:
         cell = by_position.get((row_number, col))
         if cell is None:
             continue
         key = (cell.provision, cell.question.id)
         at = _location(cell.provision, cell.question.id, cell.table_row, cell.spec.id)
+        if (row_number, col) in held:
+            try:
+                raw = stored.as_typed(cell.spec if cell.option is None else cell.question, raw, held[(row_number, col)])
+            except cells.CellProblem as bad:
+                problems.append(_problem(sheet.name, cell.ref, bad.key, bad.params, at))
+                continue
         if cell.option is not None:
-            if not raw.strip():
+            if not raw or not raw.strip():
                 continue
             chosen = cells.yes_no(raw)
             if chosen is None:
@@ -447,8 +458,11 @@ def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[d
         problems += _formula_cells(examined.data, sheets)
     changes: dict[tuple[str, str], Any] = {}
     where: dict[tuple[str, str], tuple[str, str]] = {}
+    xml = sheets_by_name(examined.package)
+    percent = stored.percent_styles(examined.package.parts.get("xl/styles.xml"))
     for sheet in sheets:
-        _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems)
+        held = stored.stored_cells(xml[sheet.name], percent) if sheet.name in xml else {}
+        _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems, held)
     if problems:
         raise _Rejected(problems)
     return changes, where
