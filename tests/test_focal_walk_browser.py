@@ -194,13 +194,14 @@ def test_a_typed_date_takes_and_the_uploader_reads_in_chinese(page):
     # under the chip (its name kept), read out, and no English tooltip on the chip
     uploader = tab.locator(".st-key-treaty_status_upload")
     refused = "文件未被接受：请选择一个不超过 1 MB 的文件（CSV），然后重试。"
-    for name, mime, size in (("status.txt", "text/plain", 12), ("status.csv", "text/csv", 2 * 1024 * 1024)):
+    for name, mime, size, theirs in (("status.txt", "text/plain", 12, "files are not allowed"),
+                                     ("status.csv", "text/csv", 2 * 1024 * 1024, "or smaller")):
         uploader.locator("input[type='file']").set_input_files({"name": name, "mimeType": mime, "buffer": b"x" * size})
         chip = uploader.locator("[data-testid='stFileChip']").filter(has_text=name)
         expect(chip.locator("[data-testid='stFileChipIconError']")).to_be_visible()
         expect(chip.locator("[data-testid='stFileChipName']")).to_have_text(name)
         chip.hover()
-        tab.locator("[data-testid='stTooltipErrorContent']").wait_for(state="attached")
+        tab.locator("[data-testid='stTooltipErrorContent']", has_text=theirs).wait_for(state="attached")
         shown = tab.locator("body").inner_text()
         assert not [w for w in ("files are not allowed", "or smaller", "Please try again", "Error:") if w in shown], shown
         assert refused in uploader.aria_snapshot()
