@@ -106,9 +106,9 @@ def cmd_questionnaire_summary(args) -> int:
 
 def cmd_serve(args) -> int:
     """Run the web app of the installed package (the settings of .streamlit/config.toml as flags, so it
-    works from any folder); REVIEW_DB names the database the app opens."""
-    import subprocess
-
+    works from any folder); REVIEW_DB names the database the app opens. The process becomes the server
+    (exec, not a child): a service manager's or a container engine's stop signal reaches Streamlit, which
+    closes the database and exits, instead of killing this command and leaving the server running."""
     import app
 
     env = dict(os.environ)
@@ -118,7 +118,9 @@ def cmd_serve(args) -> int:
     flags = ["--server.headless", "true", "--server.runOnSave", "false", "--server.fileWatcherType", "none",
              "--server.maxUploadSize", "20", "--browser.gatherUsageStats", "false",
              "--client.toolbarMode", "minimal", "--server.port", str(args.port), "--server.address", args.address]
-    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(script), *flags], env=env)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, "-m", "streamlit", "run", str(script), *flags], env)
 
 
 def cmd_status(args) -> int:

@@ -11,12 +11,12 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from review import audit
 from review.access import Actor, require, viewer
 from review.errors import NotFound, ValidationFailed, Problem, ReviewError
-from review.questionnaire import Questionnaire, from_mapping
+from review.questionnaire import Questionnaire
+from review.questionnaire.loader import from_registered
 from review.rules import public_sql
 from review.store import Store
 
@@ -68,11 +68,6 @@ def register_questionnaire(store: Store, actor: Actor, questionnaire: Questionna
         return False
 
 
-@lru_cache(maxsize=32)
-def _parse(definition: str, source: str) -> Questionnaire:
-    return from_mapping(json.loads(definition), source, registered=True)
-
-
 def questionnaire(store: Store, questionnaire_id: str, version: str) -> Questionnaire:
     """A registered questionnaire version, as stored (parsed once per process: see Store.cache)."""
     key = ("questionnaire", questionnaire_id, version)
@@ -84,7 +79,7 @@ def questionnaire(store: Store, questionnaire_id: str, version: str) -> Question
         ).fetchone()
     if row is None:
         raise NotFound("errors.questionnaire_not_found", id=questionnaire_id, version=version)
-    parsed = store.cache[key] = _parse(row[0], f"{questionnaire_id} {version}")
+    parsed = store.cache[key] = from_registered(row[0], f"{questionnaire_id} {version}")
     return parsed
 
 

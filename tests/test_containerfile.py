@@ -1,54 +1,20 @@
 """The Containerfile: every path it copies exists and is not left out of the build context, the wheel is
 built from everything it needs (the reference files setup.py ships, the packages, the app), the image has
 the fonts the PDF reports use and runs the migrations before it serves. Where a container engine answers
-(`docker info`), the image is built and its `review init` run; elsewhere that test is skipped, saying why."""
+(`docker info`), the image is built and its `review init` run; elsewhere that test is skipped, saying why,
+and tests/test_wheel.py replays the image without an engine: the wheel built from the build stage's
+context alone, installed in a fresh environment, and the runtime stage's command and health check run."""
 
 from __future__ import annotations
 
 import ast
-import fnmatch
-import shlex
 import shutil
 import subprocess
 import tomllib
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTAINERFILE = ROOT / "Containerfile"
-
-
-def _instructions() -> list[tuple[str, str]]:
-    """(instruction, arguments) in order, continuation lines joined and comments dropped."""
-    lines, current = [], ""
-    for raw in CONTAINERFILE.read_text().splitlines():
-        if raw.strip().startswith("#") or not raw.strip():
-            continue
-        current += raw.rstrip().removesuffix("\\") + " "
-        if not raw.rstrip().endswith("\\"):
-            lines.append(current.strip())
-            current = ""
-    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
-
-
-def _copied() -> list[str]:
-    """The sources of every COPY from the build context (not those from an earlier stage)."""
-    sources = []
-    for op, args in _instructions():
-        words = shlex.split(args)
-        if op == "COPY" and not any(w.startswith("--from") for w in words):
-            sources += [w for w in words[:-1] if not w.startswith("--")]
-    return sources
-
-
-def _ignored(path: str) -> bool:
-    patterns = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines()
-                if p.strip() and not p.startswith("#")]
-    parts = Path(path).parts
-    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-    return any(fnmatch.fnmatch(prefix, p.removeprefix("**/")) or fnmatch.fnmatch(prefix, p)
-               for p in patterns for prefix in prefixes)
+from tests.containerfile import CONTAINERFILE, ROOT, command, copied, ignored, instructions
 
 
 def _setup_data() -> tuple[str, ...]:
@@ -59,21 +25,21 @@ def _setup_data() -> tuple[str, ...]:
 
 
 def _covered(path: str, sources: list[str]) -> bool:
-    return not _ignored(path) and any(s in (".", "./") or path == s or path.startswith(s.rstrip("/") + "/")
+    return not ignored(path) and any(s in (".", "./") or path == s or path.startswith(s.rstrip("/") + "/")
                                       for s in sources)
 
 
 def test_every_copied_path_exists_and_is_in_the_build_context():
-    sources = _copied()
+    sources = copied()
     assert sources
     for source in sources:
         assert (ROOT / source).exists(), f"Containerfile copies {source}, which does not exist"
-        assert not _ignored(source), f"Containerfile copies {source}, which .dockerignore leaves out"
+        assert not ignored(source), f"Containerfile copies {source}, which .dockerignore leaves out"
     assert "test_containerfile.py" in (ROOT / "docs" / "operations.md").read_text()  # the production guide covers it
 
 
 def test_the_wheel_is_built_from_everything_it_ships():
-    sources = _copied()
+    sources = copied()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     needed = ["pyproject.toml", "setup.py", project["project"]["readme"], "questionnaires",
               *(f"{m}.py" for m in project["tool"]["setuptools"]["py-modules"]),
@@ -86,11 +52,11 @@ def test_the_wheel_is_built_from_everything_it_ships():
 def test_the_image_has_the_report_fonts_and_migrates_before_serving():
     from review.pdf import FONTS
 
-    ops = _instructions()
+    ops = instructions()
     installs = " ".join(args for op, args in ops if op == "RUN" and "apt-get install" in args)
     assert {package for _, package in FONTS.values()} <= set(installs.split())
-    command = next(args for op, args in reversed(ops) if op == "CMD")
-    assert command.index("review init") < command.index("review serve") and "&&" in command
+    line = command()[-1]
+    assert line.index("review init") < line.index("review serve") and "&&" in line
     assert any(op == "RUN" and "pip install" in args and ".whl" in args for op, args in ops)
     assert ("USER", "review") in ops
 

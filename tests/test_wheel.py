@@ -1,20 +1,29 @@
-"""The wheel built from the repository installs in a fresh virtual environment (not editable) and runs
-init, demo, status, template and the app from an unrelated folder: every locale, questionnaire and
-reference file is inside the package. The dependencies come from this environment's site-packages (a .pth
-file, no registry), the wheel itself with `pip install --no-deps --no-index`."""
+"""The wheel installs in a fresh virtual environment (not editable) and runs init, demo, status, template
+and the app from an unrelated folder: every locale, questionnaire and reference file is inside the
+package. The wheel is built as the Containerfile's build stage builds it, from the files that stage copies
+and nothing else, and the runtime stage's own command (`review init`, then `review serve`) is run with the
+image's environment until its health check answers: the image replayed where no container engine runs
+(tests/test_containerfile.py builds the real image where one does). The dependencies come from this
+environment's site-packages (a .pth file, no registry), the wheel itself with `pip install --no-deps
+--no-index`."""
 
 from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import sysconfig
 import venv
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests import containerfile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +38,8 @@ def _run(args, cwd, **kw):
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     base = tmp_path_factory.mktemp("wheel")
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"), str(ROOT)], cwd=base)
+    context = containerfile.stage_build_context(base / "src")  # (the build stage's WORKDIR)
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"), "."], cwd=context)
     wheel = next((base / "dist").glob("cop_review-*.whl"))
     target = base / "venv"
     venv.EnvBuilder(with_pip=False).create(target)
@@ -79,3 +89,50 @@ def test_installed_commands_run_outside_the_checkout(installed):
         "print(len(at.markdown) + len(at.title))\n"
     )
     assert int(_run([python, "-c", script], cwd=work).strip()) > 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_the_images_command_migrates_then_serves_until_its_health_check_answers(installed, tmp_path):
+    """The runtime stage's CMD and HEALTHCHECK, run as the image runs them: the installed commands on
+    the PATH, its ENV (the database in the volume, here a new folder), another port; then a stop
+    signal ends the server (`review serve` becomes it), as `podman stop` would."""
+    _, target, _ = installed
+    port = str(_free_port())
+    volume = tmp_path / "data"
+    volume.mkdir()
+    image_env = containerfile.environment()
+    db = volume / Path(image_env["REVIEW_DB"]).name
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(image_env, REVIEW_DB=str(db), PATH=f"{target / 'bin'}{os.pathsep}{env['PATH']}")
+    cmd = [word.replace("8501", port) for word in containerfile.command()]
+    check = [str(target / "bin" / "python") if word == "python" else word.replace("8501", port)
+             for word in containerfile.health_check()]
+    server = subprocess.Popen(cmd, cwd=volume, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, start_new_session=True)
+    try:
+        deadline, healthy = time.monotonic() + 120, False
+        while not healthy and time.monotonic() < deadline and server.poll() is None:
+            healthy = subprocess.run(check, cwd=volume, env=env, capture_output=True, timeout=30).returncode == 0
+            if not healthy:
+                time.sleep(0.5)
+        assert healthy, f"no answer to the health check; server exited with {server.poll()}"
+        listed = subprocess.run([str(target / "bin" / "review"), "cycles", "list", "--json"], cwd=volume,
+                                env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        server.send_signal(signal.SIGTERM)  # to the server alone: `sh -c ... exec review serve` made it the server
+        try:
+            out, _ = server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            out, _ = server.communicate()
+            pytest.fail("the server did not stop on SIGTERM: " + out[-2000:])
+    assert "migration(s) applied" in out
+    assert db.is_file() and listed.returncode == 0 and json.loads(listed.stdout) == []
+    # nothing left listening: the stop reached Streamlit itself, not only the command that started it
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", int(port))) != 0

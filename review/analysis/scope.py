@@ -22,7 +22,6 @@ none for the others; and may leave `grid` out (`grid=False`) when only the answe
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, Protocol, Sequence
@@ -35,7 +34,8 @@ from review.access import Actor, viewer
 from review.errors import NotFound, PermissionDenied, ReviewError
 from review.i18n import label, normalize, t
 from review.rules import public_question_sql, public_sql
-from review.questionnaire import Questionnaire, from_mapping
+from review.questionnaire import Questionnaire
+from review.questionnaire.loader import from_registered
 from review.questionnaire.types import of as type_of
 
 STATUS_LIST = "status"
@@ -106,9 +106,7 @@ def _questionnaire(cur, key: tuple[str, str, str]) -> tuple[Questionnaire, Quest
     found = _QUESTIONNAIRES.get(key)
     if found is None:
         definition = cur.execute("SELECT definition FROM questionnaire WHERE id = ? AND version = ?", key[:2]).fetchall()[0][0]
-        # registered: it met the schema when it was stored (cycles.register_questionnaire), as
-        # cycles.questionnaire reads it too; checking it again cost a second per process
-        q = from_mapping(json.loads(definition), f"{key[0]} {key[1]}", registered=True)
+        q = from_registered(definition, f"{key[0]} {key[1]}")  # the parse cycles.questionnaire shares
         found = _QUESTIONNAIRES[key] = (q, question_roles(q))
     return found
 

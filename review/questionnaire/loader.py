@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -394,6 +394,15 @@ def from_mapping(data: Any, source: str = "<definition>", registered: bool = Fal
         fingerprint=fingerprint(data),
         maps_from={v: {old: tuple(new) for old, new in moves.items()} for v, moves in (data.get("maps_from") or {}).items()},
     )
+
+
+@lru_cache(maxsize=32)
+def from_registered(definition: str, source: str) -> Questionnaire:
+    """A registered definition as stored (its JSON text), parsed once per process for each content:
+    the cycles' reads (`cycles.questionnaire`) and the analysis views (`analysis.scope`) share it,
+    where each parsed it on its own. Registered: it met the JSON Schema when it was stored, so only
+    its rules are checked again; a definition corrected in place is other text, parsed anew."""
+    return from_mapping(json.loads(definition), source, registered=True)
 
 
 def load_file(path: str | Path) -> Questionnaire:
