@@ -149,3 +149,14 @@ def test_libreoffice_keeps_what_the_import_looks_at(kinds, calc):
     assert sorted((p.code, p.cell) for p in problems) == sorted(
         (code, f"F{find(book, key)[1]}") for key, code in (("1.1/keepers", "percent"), ("1.1/motto", "digits_lost"),
                                                           ("1.1/law#1", "not_text"), ("1.1/site", "formula")))
+
+
+def test_a_long_whole_number_answered_online_goes_out_and_back_with_every_digit(kinds):
+    store = kinds
+    submissions.save_answers(store, FOCAL, "kinds-1", "KEN", 0, {("1.1", "keepers"): 12345678901234567890})
+    data = write_template(store, FOCAL, "kinds-1", "KEN", "en")
+    sheet, row = find(load_workbook(io.BytesIO(data)), "1.1/keepers")
+    assert sheet.cell(row=row, column=ANSWER).value == "12345678901234567890"  # a number would show 1.23457E+19
+    report = import_workbook(store, FOCAL, "back.xlsx", data)
+    assert report.imported and report.changed == 0, [p.as_dict() for p in report.errors]
+    assert submissions.current_answers(store, FOCAL, "kinds-1", "KEN")[("1.1", "keepers")] == 12345678901234567890
