@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Callable
@@ -231,7 +232,43 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+# What a terminal acts on rather than shows: C0 controls but tab and line feed, DEL and C1 controls.
+# A Party's text reaches the operator's terminal inside messages (a workbook cell's value in an import
+# refusal), where ESC sequences set the window title, write the clipboard (OSC 52), or erase lines
+# and print others in their place. Written as `\\u001b`, which also keeps JSON output valid JSON.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """`text` with every control character a terminal would act on written out as `\\uXXXX`."""
+    return _TERMINAL_CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+class _Shown:
+    """A text stream that writes what it is given through `terminal_text`; the rest is the stream's."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_text(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; everything it prints goes to the terminal as text, never as control sequences."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Shown(out), _Shown(err)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: list[str] | None) -> int:
     CommandLine.lang = _language(argv)
     args = parser().parse_args(argv)
     try:

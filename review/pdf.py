@@ -53,6 +53,8 @@ def new_document(title: str, lang: str = "en") -> FPDF:
 
     In Arabic the family 'body' is Noto Naskh Arabic and the paragraphs run right to left."""
     pdf = FPDF(format="A4")
+    # fpdf2 replaces "{nb}" in any text with the page count: a Party's "{nb}" is printed as typed
+    pdf.alias_nb_pages(None)
     pdf.set_title(title)
     pdf.set_lang(lang)
     pdf.set_auto_page_break(auto=True, margin=15)

@@ -106,3 +106,44 @@ def test_the_questionnaire_workbook_keeps_a_partys_answer_as_text(store, value):
     sheet, row = find(load_workbook(io.BytesIO(write_template(store, FOCAL, "kinds-1", "KEN", "en"))), "1.1/motto")
     cell = sheet.cell(row=row, column=6)
     assert (cell.value, cell.data_type, bool(cell.quotePrefix)) == (value, "s", needs_escape(value))
+
+
+def test_an_openpyxl_cell_reads_back_as_typed_in_the_importers_reader():
+    import fastexcel
+
+    texts = ["_x0041_ stays", "line\x0bbreak\x01", "_x005F_x0041_", "=1+1"]
+    reader = fastexcel.read_excel(write_xlsx([["note"], *[[x] for x in texts]]))
+    assert reader.load_sheet(0, dtypes="string").to_polars()["note"].to_list() == texts
+
+
+@pytest.mark.parametrize("value", ["=1+1", "@SUM(A1)", "_x0041_", "line\x0bbreak from Word"])
+def test_a_questionnaire_workbook_reads_back_exactly_what_was_typed(store, value):
+    from review import submissions
+    from review.workbook import import_workbook, write_template
+    from tests.test_workbook import FOCAL
+    from tests.workbook_helpers import all_kinds_cycle, fill
+
+    _, q = all_kinds_cycle(store)
+    typed = {("1.1", "motto"): value, ("1.1", "law"): [{"title": value}]}
+    assert import_workbook(store, FOCAL, "k.xlsx", fill(write_template(store, FOCAL, "kinds-1", "KEN"), q, typed)).imported
+    answers = submissions.current_answers(store, FOCAL, "kinds-1", "KEN")
+    assert (answers[("1.1", "motto")], answers[("1.1", "law")][0]["title"]) == (value, value)
+    # the workbook made from those answers, sent back untouched, changes nothing
+    assert import_workbook(store, FOCAL, "k.xlsx", write_template(store, FOCAL, "kinds-1", "KEN")).changed == 0
+
+
+def test_the_word_and_pdf_documents_print_a_partys_text_as_typed(store):
+    from docx import Document
+    from pypdf import PdfReader
+
+    from review import submissions
+    from review.reports.submission_document import submission_docx, submission_pdf
+    from tests.test_workbook import FOCAL
+    from tests.workbook_helpers import all_kinds_cycle
+
+    all_kinds_cycle(store)
+    submissions.save_answers(store, FOCAL, "kinds-1", "KEN", 0, {("1.1", "motto"): "{nb} **x** a\x0bb\x01c"})
+    lines = [p.text for p in Document(io.BytesIO(submission_docx(store, FOCAL, "kinds-1", "KEN"))).paragraphs]
+    assert "{nb} **x** a" in lines and "b\u2401c" in lines  # Word's line break, a visible control picture
+    pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(submission_pdf(store, FOCAL, "kinds-1", "KEN"))).pages)
+    assert "{nb} **x** a" in pdf

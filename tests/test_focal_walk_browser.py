@@ -6,7 +6,7 @@ refused naming its row and column and stays on screen, across a reload too; its 
 are then chosen in the grid, the section saved, and the completed row is there after a reload. (The
 grid is a canvas: cells are reached by their place in it, and read back from its accessible table; a
 choice is made in the cell's editor by typing the start of its label and Enter, as a user can.)
-And a date typed by keyboard, not picked, takes."""
+And a date typed by keyboard, not picked, takes; a file the uploader refuses is refused in Chinese."""
 
 from __future__ import annotations
 
@@ -162,7 +162,8 @@ def test_an_incomplete_ta_need_typed_in_the_grid_is_refused_and_kept(page):
 def test_a_typed_date_takes_and_the_uploader_reads_in_chinese(page):
     """A day typed (not picked) more than ten years ahead, Streamlit's default range, is taken on submit:
     it was refused in English in the field and the page said the deadline was missing. And on a Chinese
-    page the file uploader shows none of the English words Streamlit writes in it, but ours."""
+    page the file uploader shows none of the English words Streamlit writes in it, but ours, also when
+    its frontend refuses a file."""
     url, tab = page
     tab.goto(url)
     wait_idle(tab)
@@ -188,3 +189,22 @@ def test_a_typed_date_takes_and_the_uploader_reads_in_chinese(page):
     expect(dropzone.locator(":scope > input + div")).to_be_attached()
     assert "Drag and drop" not in dropzone.inner_text()
     assert "将文件拖放到此处" in dropzone.evaluate(after, ":scope > input + div")
+
+    # files the frontend refuses, of another type and too large: our reason in place of Streamlit's English,
+    # under the chip (its name kept), read out, and no English tooltip on the chip
+    uploader = tab.locator(".st-key-treaty_status_upload")
+    refused = "文件未被接受：请选择一个不超过 1 MB 的文件（CSV），然后重试。"
+    for name, mime, size, theirs in (("status.txt", "text/plain", 12, "files are not allowed"),
+                                     ("status.csv", "text/csv", 2 * 1024 * 1024, "or smaller")):
+        uploader.locator("input[type='file']").set_input_files({"name": name, "mimeType": mime, "buffer": b"x" * size})
+        chip = uploader.locator("[data-testid='stFileChip']").filter(has_text=name)
+        expect(chip.locator("[data-testid='stFileChipIconError']")).to_be_visible()
+        expect(chip.locator("[data-testid='stFileChipName']")).to_have_text(name)
+        chip.hover()
+        tab.locator("[data-testid='stTooltipErrorContent']", has_text=theirs).wait_for(state="attached")
+        shown = tab.locator("body").inner_text()
+        assert not [w for w in ("files are not allowed", "or smaller", "Please try again", "Error:") if w in shown], shown
+        assert refused in uploader.aria_snapshot()
+        assert uploader.locator("[data-testid='stFileChips']").evaluate(
+            "e => [getComputedStyle(e, '::after').content, getComputedStyle(e, '::after').display]") == [f'"{refused}"', "block"]
+    assert dropzone.evaluate(after, ":scope > input + div") == "none"  # "Drop the file here" only while dragging

@@ -146,3 +146,22 @@ def test_every_file_uploader_is_worded_in_the_users_language():
     assert not direct_calls("file_uploader", "uploads.py")
     css = style("ws_upload", 20, ["xlsx"])
     assert ".st-key-ws_upload [data-testid='stFileUploaderDropzone']" in css and 'content: "At most 20 MB per file · XLSX"' in css
+
+
+def test_a_file_the_uploader_refuses_is_refused_in_the_users_language(monkeypatch):
+    """Streamlit's frontend refuses a file too large, of another type or one too many in English ("text/plain
+    files are not allowed."), in the chip and a tooltip: the uploader's style puts our reason in their place,
+    only for this uploader, in the user's language (seen in Chinese in the browser:
+    tests/test_focal_walk_browser.py)."""
+    import app.context
+    from app import uploads
+
+    monkeypatch.setattr(app.context, "lang", lambda: "fr")
+    css = uploads.style("ws_upload", 20, ["xlsx"])
+    ours = 'content: "Fichier non accepté : choisissez un seul fichier (XLSX) de 20 Mo au plus, puis réessayez."'
+    refusal = [rule for rule in css.split("}") if "stFileChip" in rule or "stTooltipError" in rule]
+    assert refusal and all(".st-key-ws_upload [data-testid='stFileChips']" in rule for rule in refusal), refusal
+    assert sum(ours in rule for rule in refusal) == 2  # under the chip, and for screen readers
+    assert any("[role='tooltip']" in rule and "display: none" in rule for rule in refusal)  # Streamlit's English tooltip
+    monkeypatch.setattr(uploads, "tr_plain", lambda key, **_: 'a "b" \\ c')
+    assert 'content: "a \\"b\\" \\\\ c"; flex-basis: 100%' in uploads.style("ws_upload", 20, ["xlsx"])

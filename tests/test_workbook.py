@@ -535,6 +535,20 @@ def test_cli_reports_a_missing_file_and_still_imports_the_others(kinds, tmp_path
     assert result[0]["errors"][0]["code"] == "unreadable" and "nothing was imported" in result[0]["errors"][0]["message"]
 
 
+def test_a_cells_control_sequences_reach_the_operators_terminal_as_text(kinds, tmp_path, capsys):
+    store, _, q = kinds
+    hostile = "\x1b]0;owned\x07\x1b[1A\x1b[2K\x9b2J"  # window title, erase the line above, clear (C1)
+    filled = tmp_path / "ken.xlsx"
+    filled.write_bytes(fill(template(store), q, {("1.1", "built"): hostile}))
+    store.close()
+    capsys.readouterr()
+    assert main(["--db", str(store.path), "import", str(filled)]) == 1
+    out = capsys.readouterr().out
+    assert "\\u001b]0;owned\\u0007\\u001b[1A\\u001b[2K\\u009b2J" in out and not set("\x1b\x07\x9b") & set(out)
+    assert main(["--db", str(store.path), "import", str(filled), "--json"]) == 1
+    assert hostile in json.loads(capsys.readouterr().out)[0]["errors"][0]["message"]  # JSON keeps the text exact
+
+
 # --- exports that cannot hurt their readers -----------------------------------------------------
 
 def test_csv_values_that_look_like_formulas_are_escaped():

@@ -8,6 +8,7 @@ interpreted as markup. An Arabic Word document is marked right to left (paragrap
 from __future__ import annotations
 
 import io
+import re
 
 from review.i18n import t
 from review.pdf import FAMILY, is_rtl, new_document, paragraph, table
@@ -51,6 +52,17 @@ def _rtl(paragraph_) -> None:
         run.font.cs_bold = run.bold
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
+
+
+def word_text(text: str) -> str:
+    """The text as a Word run can hold it: XML 1.0 carries no control character but tab and line
+    breaks (python-docx refused the whole document over one). A vertical tab, Word's own manual
+    line break (pasted from Word into a workbook cell), is a line break; any other shows as its
+    Unicode control picture (U+2400 + code), so nothing a Party typed disappears."""
+    return _CONTROL.sub(lambda m: "\n" if m[0] == "\x0b" else chr(0x2400 + ord(m[0])), text)
+
+
 def docx_writer(lang: str):
     """A new Word document and its writers (heading, paragraph, table) laid out for `lang`, right to
     left in Arabic; shared by the review report and the session and submission documents."""
@@ -60,13 +72,13 @@ def docx_writer(lang: str):
     rtl = is_rtl(lang)
 
     def heading(text: str, level: int) -> None:
-        p = document.add_heading(text, level=level)
+        p = document.add_heading(word_text(text), level=level)
         if rtl:
             _rtl(p)
 
     def para(text: str) -> None:
         # one Word paragraph per line typed: line breaks stay where the writer put them
-        for line in text.split("\n"):
+        for line in word_text(text).split("\n"):
             p = document.add_paragraph(line)
             if rtl:
                 _rtl(p)
@@ -79,7 +91,7 @@ def docx_writer(lang: str):
         tbl = document.add_table(rows=1, cols=len(header))
         tbl.style = "Table Grid"
         for cell, text in zip(tbl.rows[0].cells, header[order]):
-            cell.text = text
+            cell.text = word_text(text)
             for p in cell.paragraphs:
                 for run in p.runs:
                     run.bold = True
@@ -88,7 +100,7 @@ def docx_writer(lang: str):
         for row in rows:
             cells = tbl.add_row().cells
             for cell, text in zip(cells, list(row)[order]):
-                cell.text = text
+                cell.text = word_text(text)
                 if rtl:
                     for p in cell.paragraphs:
                         _rtl(p)

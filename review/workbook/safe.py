@@ -26,8 +26,12 @@ CONTROL_STARTS = ("\t", "\r", "\n")
 _LEADING = " \u00a0\u3000\t\r\n"
 # a formula sign after a separator a spreadsheet may split on (and optional spaces): in CSV only
 _INNER_FORMULA = re.compile("([,;\t\r\n][ \u00a0\u3000]*)([=+\\-@\uff1d\uff0b\uff0d\uff20])")
-# Characters XML 1.0 cannot carry: openpyxl refuses them, so they are dropped on export.
+# Characters XML 1.0 cannot carry (openpyxl refuses them): written as Excel's `_xHHHH_` escapes,
+# which Excel, LibreOffice and calamine read back as the character. A text that holds such an escape
+# literally (`_x0041_`) gets its underscore escaped (`_x005F_x0041_`), else it would read back as "A".
+# XlsxWriter does both itself (the questionnaire workbooks); openpyxl does neither.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_LITERAL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def needs_escape(value: Any) -> bool:
@@ -56,11 +60,17 @@ def write_csv(rows: Iterable[Iterable[Any]]) -> str:
     return out.getvalue()
 
 
+def xlsx_text(value: str) -> str:
+    """The text as an openpyxl cell must hold it for a spreadsheet to read back exactly `value`."""
+    value = _LITERAL_ESCAPE.sub("_x005F_", value)
+    return _ILLEGAL.sub(lambda m: f"_x{ord(m[0]):04X}_", value)
+
+
 def set_cell(cell, value: Any) -> None:
-    """Put a value in an openpyxl cell so that no text is ever stored as a formula."""
+    """Put a value in an openpyxl cell so that no text is ever stored as a formula, and every
+    text reads back as typed."""
     if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
-        cell.value = value
+        cell.value = xlsx_text(value)
         cell.data_type = "s"
         if needs_escape(value):
             cell.quotePrefix = True

@@ -46,8 +46,6 @@ FORMAT = "cop-review-workbook"
 FORMAT_VERSION = "2"  # 2: the metadata is signed (`signature`)
 INSTRUCTION_STEPS = 7
 _NAME = re.compile(r"[^A-Za-z0-9_]")
-# Characters XML 1.0 cannot carry (as `safe.set_cell` drops them).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EXCEL_CELL_LIMIT = limits.EXCEL_CELL_CHARS  # characters (UTF-16 units); XlsxWriter would cut the rest
 
 _WIDTHS = {layout.KEY: 4, layout.REF: 14, layout.TEXT: 48, layout.OBLIGATION: 14, layout.QUESTION: 42, layout.ANSWER: 48}
@@ -82,9 +80,10 @@ def _style(*parts: Mapping[str, Any]) -> Style | None:
 
 
 def _checked_text(value: str, style: Style | None, where: str) -> tuple[str, Style | None]:
-    """The text as a cell holds it (characters XML cannot carry dropped) and its style (with
-    Excel's quote prefix when it would read as a formula); refused when Excel would cut it."""
-    value = _ILLEGAL.sub("", value)
+    """The text and its style (with Excel's quote prefix when it would read as a formula); refused
+    when Excel would cut it. Nothing is taken out: XlsxWriter writes the characters XML cannot carry
+    as Excel's `_xHHHH_` escapes, and a literal `_x0041_` as `_x005F_x0041_`, so the import reads
+    back exactly the answer."""
     if needs_escape(value):
         style = _style(dict(style or ()), {"quote_prefix": True})
     if len(value) > EXCEL_CELL_LIMIT or len(value.encode("utf-16-le")) // 2 > EXCEL_CELL_LIMIT:
