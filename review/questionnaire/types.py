@@ -239,7 +239,7 @@ def _parse_whole(key: str) -> Callable[[Questionnaire, Question, str, str], Any]
         text = raw.strip()
         if not _NUMBER.match(text):
             raise CellProblem(key, value=text, min=MIN_YEAR, max=MAX_YEAR)
-        return int(float(text))
+        return int(text.split(".")[0])  # every digit of a long number typed as text (a float keeps 15)
     return parse
 
 

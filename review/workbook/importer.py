@@ -30,8 +30,8 @@ from review.questionnaire import Questionnaire
 from review.questionnaire.values import TABLE_ROWS_CEILING, check_value
 from review.store import Store
 from review.submissions import EDITABLE, Answers, CheckedSave, Submission, changes_since, save_imports, working_copies
-from review.workbook import cells, layout
-from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file
+from review.workbook import cells, layout, stored
+from review.workbook.package import Limits, PackageRefused, has_formulas, open_package, read_file, sheets_by_name
 from review.workbook.signature import installation_key, verify
 from review.workbook.template import FORMAT, FORMAT_VERSION
 
@@ -255,8 +255,10 @@ def _location(provision: str, question: str, row: int | None = None, column: str
 
 
 def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang: str,
-                  changes: dict, where: dict, problems: list[WorkbookProblem]) -> None:
-    """The sheet's answers into `changes` (every question, empty ones as None), problems into `problems`."""
+                  changes: dict, where: dict, problems: list[WorkbookProblem],
+                  held: dict[tuple[int, int], stored.Stored]) -> None:
+    """The sheet's answers into `changes` (every question, empty ones as None), problems into `problems`.
+    `held`: the sheet's number and error cells as the file stored them (`stored.stored_cells`)."""
     tables: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
     for key, (kind, ref) in sheet.questions.items():
         changes[key] = None if kind == "question" else []
@@ -264,14 +266,23 @@ def _read_answers(q: Questionnaire, sheet: layout.SheetLayout, grid: _Grid, lang
         if kind == "table":
             tables[key] = {}
     by_position = sheet.by_position
-    for row_number, col, raw in grid.filled(layout.ANSWER):
+    filled = grid.filled(layout.ANSWER)
+    # an error value (#N/A) is no text to the text view, as if the cell were empty: it is refused
+    errors = [(r, c, None) for (r, c), h in held.items() if h.error and (r, c) in by_position]
+    for row_number, col, raw in filled + errors if errors else filled:
         cell = by_position.get((row_number, col))
         if cell is None:
             continue
         key = (cell.provision, cell.question.id)
         at = _location(cell.provision, cell.question.id, cell.table_row, cell.spec.id)
+        if (row_number, col) in held:
+            try:
+                raw = stored.as_typed(cell.spec if cell.option is None else cell.question, raw, held[(row_number, col)])
+            except cells.CellProblem as bad:
+                problems.append(_problem(sheet.name, cell.ref, bad.key, bad.params, at))
+                continue
         if cell.option is not None:
-            if not raw.strip():
+            if not raw or not raw.strip():
                 continue
             chosen = cells.yes_no(raw)
             if chosen is None:
@@ -414,8 +425,16 @@ def _examine(name: str, unpacked: Future, limits: Limits) -> _Examined:
 
 
 # The formula scan inflates the sheets with zlib, which (like calamine reading the same sheets)
-# runs without the GIL: the two go side by side, on one more core when the machine has one.
+# runs without the GIL: the two go side by side, on one more core when the machine has one; so
+# does the scan for number and error cells (`stored`: a Polars regular expression).
 _FORMULA_SCAN = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formula-scan")
+
+
+def _stored_cells(package, names: list[str]) -> dict[str, dict[tuple[int, int], stored.Stored]]:
+    """The number and error cells of the sheets named, as the file stored them (`stored.stored_cells`)."""
+    xml = sheets_by_name(package)
+    return stored.stored_cells({name: xml[name] for name in names if name in xml},
+                               stored.percent_styles(package.parts.get("xl/styles.xml")))
 
 
 def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[dict, dict]:
@@ -425,6 +444,7 @@ def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[d
     sheets = layout.build_layout(q, cycle.chapters, meta.table_rows, meta.lang)
     problems: list[WorkbookProblem] = []
     formulas = _FORMULA_SCAN.submit(has_formulas, examined.package, examined.data)
+    numbers = _FORMULA_SCAN.submit(_stored_cells, examined.package, [sheet.name for sheet in sheets])
     grids = {}
     for sheet in sheets:
         if sheet.name not in examined.reader.sheet_names:
@@ -447,8 +467,9 @@ def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[d
         problems += _formula_cells(examined.data, sheets)
     changes: dict[tuple[str, str], Any] = {}
     where: dict[tuple[str, str], tuple[str, str]] = {}
+    held = numbers.result()
     for sheet in sheets:
-        _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems)
+        _read_answers(q, sheet, grids[sheet.name], meta.lang, changes, where, problems, held.get(sheet.name, {}))
     if problems:
         raise _Rejected(problems)
     return changes, where

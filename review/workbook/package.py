@@ -6,7 +6,8 @@ inflates to 1 MB may inflate to 1 GB, and a parser trusting the directory takes 
 with it. So every part is inflated here first, each with a hard cap at the size its directory
 entry declares (itself bounded in total), before any spreadsheet parser sees the file: a part
 that inflates to more, or less, than it declares is refused as damaged, having cost at most its
-declared size. The worksheets inflated on the way are kept for the formula scan. XML itself is
+declared size. The worksheets inflated on the way, and the styles, are kept for the formula scan and
+`stored` (cells the text view would misread). XML itself is
 parsed by calamine (which expands no entities) and by openpyxl with defusedxml installed.
 """
 
@@ -106,12 +107,13 @@ def open_package(data: bytes, limits: Limits = Limits()) -> zipfile.ZipFile:
         inflated = _inflate_exactly(data, info)
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
             sheets[info.filename] = inflated
-        elif info.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        elif info.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"):
             parts[info.filename] = inflated
         elif info.filename == "[Content_Types].xml" and b"macroEnabled" in inflated:
             raise PackageRefused("macro_enabled", "workbook.macro_enabled")
     _check_extents(sheets, parts, limits)
     package.worksheets = sheets
+    package.parts = parts
     return package
 
 
@@ -183,6 +185,12 @@ def _sheet_names(parts: dict[str, bytes]) -> dict[str, str]:
         if name and ident and ident.group(1) in targets:
             names[targets[ident.group(1)]] = html.unescape(name.group(1).decode("utf-8", "replace"))
     return names
+
+
+def sheets_by_name(package: zipfile.ZipFile) -> dict[str, bytes]:
+    """Each worksheet's XML (as `open_package` inflated it) by the sheet's name."""
+    names = _sheet_names(package.parts)
+    return {names[part]: xml for part, xml in package.worksheets.items() if part in names}
 
 
 def has_formulas(package: zipfile.ZipFile, data: bytes) -> bool:
