@@ -105,6 +105,18 @@ def cmd_questionnaire_summary(args) -> int:
     return 0
 
 
+# The web server's settings, as .streamlit/config.toml gives them to `make run` in a checkout; `review
+# serve` passes them as flags so an installed package needs no config file (tests/test_serve_settings.py
+# keeps the two equal). runner.postScriptGC: Streamlit's default runs a full garbage collection after
+# every page run, which walks every object of the process (every session's); at 50 users that was half
+# the server's CPU (docs/benchmarks.md, "Many users on one server"). Python's own collector still runs.
+SERVER_SETTINGS = {
+    "server.headless": "true", "server.runOnSave": "false", "server.fileWatcherType": "none",
+    "server.maxUploadSize": "20", "browser.gatherUsageStats": "false", "client.toolbarMode": "minimal",
+    "runner.postScriptGC": "false",
+}
+
+
 def cmd_serve(args) -> int:
     """Run the web app of the installed package (the settings of .streamlit/config.toml as flags, so it
     works from any folder); REVIEW_DB names the database the app opens. The process becomes the server
@@ -116,9 +128,8 @@ def cmd_serve(args) -> int:
     if args.db:
         env["REVIEW_DB"] = str(Path(args.db).resolve())
     script = Path(app.__file__).resolve().parent.parent / "streamlit_app.py"
-    flags = ["--server.headless", "true", "--server.runOnSave", "false", "--server.fileWatcherType", "none",
-             "--server.maxUploadSize", "20", "--browser.gatherUsageStats", "false",
-             "--client.toolbarMode", "minimal", "--server.port", str(args.port), "--server.address", args.address]
+    flags = [word for name, value in SERVER_SETTINGS.items() for word in (f"--{name}", value)]
+    flags += ["--server.port", str(args.port), "--server.address", args.address]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, [sys.executable, "-m", "streamlit", "run", str(script), *flags], env)

@@ -212,7 +212,7 @@ def create_cycle(
     parties = sorted(set(parties) | set(on_opening))
     if not (cycle_id or "").strip():
         problems.append(Problem("cycle_id", "values.required", {}))
-    elif not CYCLE_ID.match(cycle_id):
+    elif not CYCLE_ID.fullmatch(cycle_id):  # not match: "$" lets a trailing line break through
         problems.append(Problem("cycle_id", "cycles.bad_id", {"value": cycle_id}))
     if not (title or "").strip():
         problems.append(Problem("title", "values.required", {}))

@@ -54,6 +54,7 @@ def test_cycles_list_and_create_and_extend(db, capsys):
 
 @pytest.mark.parametrize("args, needles", [
     (["--id", "Bad Id!", "--chapters", "I"], ["Bad Id!"]),
+    (["--id", "tiny-3\n", "--chapters", "I"], ["tiny-3"]),  # a cycle id names files: no line break
     (["--id", "tiny-1", "--chapters", "I"], ["tiny-1"]),
     (["--id", "tiny-3", "--chapters", "IX"], ["IX"]),
     (["--id", "tiny-3", "--chapters", "I", "--parties", "KEN,XXX"], ["XXX"]),

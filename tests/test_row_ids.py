@@ -34,10 +34,11 @@ def test_rows_saved_online_get_ids_that_survive_an_edit_of_a_sibling(tiny_cycle,
     assert [r[ROW_ID] for r in after[1:]] == ids and after[0][ROW_ID] not in ids
 
 
-def test_a_malformed_row_id_is_refused(tiny_cycle, store):
+@pytest.mark.parametrize("row_id", ["x" * 500, "abc\n"])  # a trailing line break passed "^...$"
+def test_a_malformed_row_id_is_refused(tiny_cycle, store, row_id):
     _, a = tiny_cycle
     with pytest.raises(ValidationFailed) as refused:
-        subs.save_answers(store, a["focal"], "tiny-1", "KEN", 0, {("1.1", "law"): [{"title": "A", ROW_ID: "x" * 500}]})
+        subs.save_answers(store, a["focal"], "tiny-1", "KEN", 0, {("1.1", "law"): [{"title": "A", ROW_ID: row_id}]})
     assert refused.value.problems[0].key == "values.bad_row_id"
 
 

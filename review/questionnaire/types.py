@@ -170,7 +170,7 @@ def _check_table(q: Questionnaire, question: Question, value: Any, where: str) -
         filled = False
         for key, cell in row.items():
             if key == ROW_ID:
-                if not isinstance(cell, str) or not ROW_ID_SHAPE.match(cell):
+                if not isinstance(cell, str) or not ROW_ID_SHAPE.fullmatch(cell):
                     problems.append(Problem(f"{where}[{i}]", "values.bad_row_id", {}))
                 continue
             if key not in known:
