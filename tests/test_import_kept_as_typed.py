@@ -160,3 +160,11 @@ def test_a_long_whole_number_answered_online_goes_out_and_back_with_every_digit(
     report = import_workbook(store, FOCAL, "back.xlsx", data)
     assert report.imported and report.changed == 0, [p.as_dict() for p in report.errors]
     assert submissions.current_answers(store, FOCAL, "kinds-1", "KEN")[("1.1", "keepers")] == 12345678901234567890
+
+
+def test_a_whole_number_without_bounds_may_be_typed_in_excel_up_to_fifteen_digits(kinds):
+    store = kinds
+    book = load_workbook(io.BytesIO(write_template(store, FOCAL, "kinds-1", "KEN", "en")))
+    sheet, row = find(book, "1.1/keepers")
+    (rule,) = [v for v in sheet.data_validations.dataValidation if f"F{row}" in v.sqref]
+    assert (rule.type, rule.formula1, rule.formula2) == ("whole", "0", "999999999999999")  # was 1000000000

@@ -295,8 +295,10 @@ def _year_validation(question: Question, list_name: ListName) -> Validation:
 
 
 def _whole_validation(question: Question, list_name: ListName) -> Validation:
-    low = question.min if question.min is not None else -(10**9)
-    high = question.max if question.max is not None else 10**9
+    # without bounds of its own, the whole numbers a spreadsheet keeps every digit of (15): a
+    # statistic over a billion is typed in Excel as online, and one Excel would cut is refused there
+    low = question.min if question.min is not None else -(10**15 - 1)
+    high = question.max if question.max is not None else 10**15 - 1
     return f"whole:{low}:{high}", {"validate": "integer", "criteria": "between", "minimum": low, "maximum": high}
 
 
