@@ -18,6 +18,7 @@ from review import submissions
 from review.i18n import LANGUAGES
 from review.workbook import import_workbook, write_template
 from tests.test_workbook import FOCAL, codes, refused
+from tests.test_workbook_roundtrip import calc  # noqa: F401 (the fixture: LibreOffice re-saves a workbook)
 from tests.workbook_helpers import all_kinds_cycle, edit, find
 
 ANSWER = 6
@@ -88,6 +89,7 @@ def test_a_table_cell_typed_as_a_number_in_a_text_column_is_kept_as_its_digits(k
     ("1.1/motto", 0.123456789012, None, "not_text"),  # the text view said "0.123456789"
     ("1.1/motto", 3.7, None, "not_text"),
     ("1.1/motto", dt.datetime(2024, 1, 2), "d-mmm", "not_text"),  # "1-2" turned into a date by the spreadsheet
+    ("1.1/motto", True, None, "not_text"),  # TRUE in a cell that was no text: was imported as "true"
     ("1.1/motto", 0.5, "0%", "percent"),
     ("1.1/keepers", 1, "0%", "percent"),  # "100%" typed: was imported as 1
     ("1.1/keepers", 0.5, "0.0%", "percent"),
@@ -132,3 +134,29 @@ def test_text_answer_cells_are_formatted_as_text_so_excel_keeps_digits_as_typed(
                for key in ("1.1/motto", "1.1/notes", "1.1/site", "1.1/law#1", "1.1/keepers", "1.1/built")}
     assert formats == {"1.1/motto": "@", "1.1/notes": "@", "1.1/site": "@", "1.1/law#1": "@",
                        "1.1/keepers": "General", "1.1/built": "General"}
+
+
+def test_libreoffice_keeps_what_the_import_looks_at(kinds, calc):
+    """The same cells re-saved by LibreOffice Calc (its own styles part and cell types) are refused alike;
+    Calc writes the error value as the formula =NA(), refused as a formula."""
+    store = kinds
+    data = write_template(store, FOCAL, "kinds-1", "KEN", "en")
+    for key, value, number_format in (("1.1/keepers", 1, "0%"), ("1.1/motto", 1234567890123456, None),
+                                      ("1.1/law#1", 3.7, None), ("1.1/site", "#N/A", None)):
+        data = typed_in(data, key, value, number_format)
+    problems = refused(store, calc(data))
+    book = load_workbook(io.BytesIO(data))
+    assert sorted((p.code, p.cell) for p in problems) == sorted(
+        (code, f"F{find(book, key)[1]}") for key, code in (("1.1/keepers", "percent"), ("1.1/motto", "digits_lost"),
+                                                          ("1.1/law#1", "not_text"), ("1.1/site", "formula")))
+
+
+def test_a_long_whole_number_answered_online_goes_out_and_back_with_every_digit(kinds):
+    store = kinds
+    submissions.save_answers(store, FOCAL, "kinds-1", "KEN", 0, {("1.1", "keepers"): 12345678901234567890})
+    data = write_template(store, FOCAL, "kinds-1", "KEN", "en")
+    sheet, row = find(load_workbook(io.BytesIO(data)), "1.1/keepers")
+    assert sheet.cell(row=row, column=ANSWER).value == "12345678901234567890"  # a number would show 1.23457E+19
+    report = import_workbook(store, FOCAL, "back.xlsx", data)
+    assert report.imported and report.changed == 0, [p.as_dict() for p in report.errors]
+    assert submissions.current_answers(store, FOCAL, "kinds-1", "KEN")[("1.1", "keepers")] == 12345678901234567890

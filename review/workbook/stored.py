@@ -5,11 +5,12 @@ dates and labels, but writes a number cell its own way and leaves out an error v
 0.123456789012 comes back as "0.123456789", 3.0000000001 as "3", and #N/A as an empty cell (which
 would clear the answer). So the chapter sheets' XML (already inflated by `package.open_package`)
 is scanned for the cells the text view cannot be trusted with: numbers (kept with the exact text
-the file holds and whether their format is a percentage) and error values. `as_typed` then turns
+the file holds and whether their format is a percentage), error values and booleans (TRUE, which
+the text view writes "true"). `as_typed` then turns
 such a cell into the text a user typed when its meaning is plain (a whole number in a text
 question: "12", never "12.0"), or refuses it (`CellProblem`) when the spreadsheet already changed
-what was typed: a number of 16 digits or more (Excel keeps 15), a fraction or a date where a text
-is asked, a percentage, an error value. A cell formatted as text (the template's text cells)
+what was typed: a number of 16 digits or more (Excel keeps 15), a fraction, a date or TRUE/FALSE
+where a text is asked, a percentage, an error value. A cell formatted as text (the template's text cells)
 holds what was typed as a string and never comes here.
 """
 
@@ -24,14 +25,14 @@ from review.questionnaire import Question
 from review.questionnaire.types import TEXT, WHOLE_NUMBER, CellProblem, of
 
 # A cell from column F on (the answers, `layout.ANSWER`: the sheet's own numbers, a table's row
-# numbers in column E, are no answer) that is not a string, a formula's string or a boolean, and
-# whose first child is its value: a number (no `t`, or t="n"), a date (a number with a date format)
-# or an error value (t="e"). Formula cells (<f> first) are refused on their own; strings read right
-# through the text view. Written without look-arounds (each attribute either `r` at column F or
-# later, `t` of "n" or "e", or any other name) for Polars' regular expressions, which scan a
+# numbers in column E, are no answer) that is not a string nor a formula's string, and whose first
+# child is its value: a number (no `t`, or t="n"), a date (a number with a date format), an error
+# value (t="e") or a boolean (t="b"). Formula cells (<f> first) are refused on their own; strings
+# read right through the text view. Written without look-arounds (each attribute either `r` at column F or
+# later, `t` of "n", "e" or "b", or any other name) for Polars' regular expressions, which scan a
 # workbook's sheets ten times faster than Python's `re` (2 ms against 20 for the demo's largest).
 _ANY = r"(?:[A-Za-z_][\w.-]*:)?"
-_VALUED = (r"<" + _ANY + r"c((?:\s+(?:r\s*=\s*[\"'](?:[F-Zf-z]|[A-Za-z]{2,3})[0-9]+[\"']|t\s*=\s*[\"'][ne][\"']"
+_VALUED = (r"<" + _ANY + r"c((?:\s+(?:r\s*=\s*[\"'](?:[F-Zf-z]|[A-Za-z]{2,3})[0-9]+[\"']|t\s*=\s*[\"'][neb][\"']"
            r"|(?:[^rt\s=>/][^\s=>/]*|[rt][^\s=>/]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')))*)\s*>\s*<" + _ANY + r"v>([^<]*)</")
 _MATCH = re.compile(_VALUED)
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
@@ -50,11 +51,16 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 
 @dataclass(frozen=True)
 class Stored:
-    """A number or error value as the file holds it: `value` its exact text ("0.5", "#N/A")."""
+    """A number, error value or boolean as the file holds it: `value` its exact text ("0.5", "#N/A",
+    "1"), `kind` the cell's type ("n", "e" or "b")."""
 
     value: str
-    error: bool = False
+    kind: str = "n"
     percent: bool = False
+
+    @property
+    def error(self) -> bool:
+        return self.kind == "e"
 
 
 def percent_styles(styles: bytes | None) -> frozenset[int]:
@@ -103,9 +109,8 @@ def stored_cells(sheets: dict[str, bytes], percent: frozenset[int]) -> dict[str,
                 continue  # a cell whose position is implied: no writer we know makes one
             style = _ATTRIBUTE["s"].search(attributes)
             style = int(style.group(1)) if style and style.group(1).isdigit() else 0
-            error = bool(kind) and kind.group(1) == "e"
-            held[(int(where.group(2)), _column(where.group(1)))] = Stored(html.unescape(cell.group(2)).strip(), error,
-                                                                          style in percent)
+            held[(int(where.group(2)), _column(where.group(1)))] = Stored(html.unescape(cell.group(2)).strip(),
+                                                                          kind.group(1) if kind else "n", style in percent)
     return found
 
 
@@ -122,6 +127,10 @@ def as_typed(spec: Question, raw: str | None, held: Stored) -> str:
     stored = of(spec).stored
     if stored not in (TEXT, WHOLE_NUMBER) or raw is None:
         return raw  # choices, dates, yes/no: the text view reads them right (a date as its day)
+    if held.kind == "b":
+        if stored == TEXT:  # TRUE typed where the cell was no text: Excel shows TRUE, the text view "true"
+            raise CellProblem("keep.not_text", value="TRUE" if held.value.strip() == "1" else "FALSE")
+        return raw  # refused by its type
     try:
         number = float(held.value)
     except ValueError:

@@ -38,7 +38,7 @@ from review.questionnaire.types import CODE, TABLE_ROWS, of
 from review.questionnaire.values import table_row_limit
 from review.store import Store
 from review.submissions import Answers, working_copies, working_copy
-from review.workbook import cells, layout
+from review.workbook import cells, layout, stored
 from review.workbook.safe import needs_escape
 from review.workbook.signature import SIGNATURE, installation_key, sign
 
@@ -188,6 +188,8 @@ class _Sheet:
             self.text(row, col, value, *parts, where=where)
         elif isinstance(value, bool):
             self.ws.write_boolean(row - 1, col - 1, value, self.fmt(*parts))
+        elif isinstance(value, int) and abs(value) >= 10 ** stored.DIGITS:
+            self.text(row, col, str(value), *parts, where=where)  # as a number it keeps 15 digits: the rest read back as 0
         elif isinstance(value, (int, float)):
             self.ws.write_number(row - 1, col - 1, value, self.fmt(*parts))
         elif isinstance(value, dt.date):
