@@ -333,17 +333,27 @@ html[dir='rtl'] code, html[dir='rtl'] input[type='email'], html[dir='rtl'] input
 </style>"""
 
 
+# The grid's own "Download as CSV" (every st.dataframe and st.data_editor, and a chart's table view)
+# writes each cell as it stands: a Party's "=HYPERLINK(...)" opens as a formula in Excel. Streamlit
+# offers no per-table switch and its `client.disableDataExport` also takes copying cells away, so the
+# button is hidden; the platform's own downloads (`review.export`, `review.workbook.safe`) stand beside
+# the tables that are meant to leave, formulas defused. docs/security.md ("Spreadsheets").
+NO_RAW_CSV_STYLE = ("<style>[data-testid='stElementToolbarButton']:has(button[aria-label^='Download as CSV'])"
+                    " {display: none;}</style>")
+
+
 def _picked() -> None:
     st.session_state[LANG_KEY] = st.session_state[PICKER_KEY]
 
 
 def page_direction(current: str) -> None:
     """The page's language and direction on its root element (`<html lang dir>`), every run, so a
-    page opened, reloaded or switched to another language is always laid out for its language."""
+    page opened, reloaded or switched to another language is always laid out for its language; and
+    the style that hides the tables' raw CSV export (`NO_RAW_CSV_STYLE`)."""
     current = current if current in LANGUAGES else "en"
     direction = "rtl" if current in RIGHT_TO_LEFT else "ltr"
     st.html(f"<script>document.documentElement.lang = '{current}'; document.documentElement.dir = '{direction}';"
-            "</script>" + (RTL_STYLE if direction == "rtl" else ""), unsafe_allow_javascript=True)
+            "</script>" + NO_RAW_CSV_STYLE + (RTL_STYLE if direction == "rtl" else ""), unsafe_allow_javascript=True)
 
 
 def language_picker() -> None:
