@@ -89,7 +89,9 @@ def test_a_table_cell_typed_as_a_number_in_a_text_column_is_kept_as_its_digits(k
     ("1.1/motto", 0.123456789012, None, "not_text"),  # the text view said "0.123456789"
     ("1.1/motto", 3.7, None, "not_text"),
     ("1.1/motto", dt.datetime(2024, 1, 2), "d-mmm", "not_text"),  # "1-2" turned into a date by the spreadsheet
-    ("1.1/motto", True, None, "not_text"),  # TRUE in a cell that was no text: was imported as "true"
+    ("1.1/motto", True, None, "not_text"),
+    ("1.1/motto", 7, "00000", "not_text"),  # shown as 00007 (a postcode's format): was imported as "7"
+    ("1.1/motto", 1234, "#,##0", "not_text"),  # shown as 1,234: was imported as "1234"  # TRUE in a cell that was no text: was imported as "true"
     ("1.1/motto", 0.5, "0%", "percent"),
     ("1.1/keepers", 1, "0%", "percent"),  # "100%" typed: was imported as 1
     ("1.1/keepers", 0.5, "0.0%", "percent"),

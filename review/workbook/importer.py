@@ -434,7 +434,7 @@ def _stored_cells(package, names: list[str]) -> dict[str, dict[tuple[int, int], 
     """The number and error cells of the sheets named, as the file stored them (`stored.stored_cells`)."""
     xml = sheets_by_name(package)
     return stored.stored_cells({name: xml[name] for name in names if name in xml},
-                               stored.percent_styles(package.parts.get("xl/styles.xml")))
+                               stored.number_styles(package.parts.get("xl/styles.xml")))
 
 
 def _read_sheets(q: Questionnaire, cycle: Cycle, examined: _Examined) -> tuple[dict, dict]:

@@ -5,13 +5,14 @@ dates and labels, but writes a number cell its own way and leaves out an error v
 0.123456789012 comes back as "0.123456789", 3.0000000001 as "3", and #N/A as an empty cell (which
 would clear the answer). So the chapter sheets' XML (already inflated by `package.open_package`)
 is scanned for the cells the text view cannot be trusted with: numbers (kept with the exact text
-the file holds and whether their format is a percentage), error values and booleans (TRUE, which
-the text view writes "true"). `as_typed` then turns
-such a cell into the text a user typed when its meaning is plain (a whole number in a text
-question: "12", never "12.0"), or refuses it (`CellProblem`) when the spreadsheet already changed
-what was typed: a number of 16 digits or more (Excel keeps 15), a fraction, a date or TRUE/FALSE
-where a text is asked, a percentage, an error value. A cell formatted as text (the template's text cells)
-holds what was typed as a string and never comes here.
+the file holds and whether their format shows them as their digits, as a percentage or otherwise),
+error values and booleans (TRUE, which the text view writes "true"). `as_typed` then turns such a
+cell into the text a user typed when its meaning is plain (a whole number shown as its digits in
+a text question: "12", never "12.0"), or refuses it (`CellProblem`) when the spreadsheet already
+changed what was typed or shows something else: a number of 16 digits or more (Excel keeps 15), a
+fraction, a date, TRUE/FALSE or a number shown by a format of its own (00007, 1,234) where a text
+is asked, a percentage, an error value. What was typed in a cell formatted as text (the template's
+text cells) is stored as a string and never comes here.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ _NUMBER_FORMAT = re.compile(rb"<" + _PREFIX + rb"numFmt\b([^>]*)>")
 _FORMAT_ATTRIBUTE = {name: re.compile(rb"(?:^|\s)" + name + rb"\s*=\s*\"([^\"]*)\"") for name in (b"numFmtId", b"formatCode")}
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 PERCENT_FORMATS = (9, 10)  # Excel's built-in "0%" and "0.00%"
+PLAIN_FORMATS = (0, 1, 49)  # Excel's built-in General, "0" and "@" (text): a whole number shows as its digits
+PLAIN_CODES = ("general", "0", "@")
+# how a number format shows a number: as its digits, as a percentage, or some other way (00007, 1,234)
+PLAIN, PERCENT, FORMATTED = "plain", "percent", "formatted"
 DIGITS = 15  # the significant digits a spreadsheet keeps of a number; later ones become zeros
 # the text view of a cell with a date format
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
@@ -56,31 +61,38 @@ class Stored:
 
     value: str
     kind: str = "n"
-    percent: bool = False
+    shown: str = PLAIN  # how its number format shows it: PLAIN, PERCENT or FORMATTED
+
+    @property
+    def percent(self) -> bool:
+        return self.shown == PERCENT
 
     @property
     def error(self) -> bool:
         return self.kind == "e"
 
 
-def percent_styles(styles: bytes | None) -> frozenset[int]:
-    """The cell styles (indexes into `cellXfs`) whose number format shows a percentage."""
+def number_styles(styles: bytes | None) -> dict[int, str]:
+    """The cell styles (indexes into `cellXfs`) whose number format shows a number otherwise than
+    as its digits: PERCENT or FORMATTED (any other style shows it PLAIN)."""
     if not styles:
-        return frozenset()
+        return {}
     custom = {}
     for found in _NUMBER_FORMAT.finditer(styles):
         ident, code = (_FORMAT_ATTRIBUTE[n].search(found.group(1)) for n in (b"numFmtId", b"formatCode"))
         if ident and code and ident.group(1).isdigit():
             text = html.unescape(code.group(1).decode("utf-8", "replace"))
-            custom[int(ident.group(1))] = "%" in _QUOTED.sub("", text)
+            custom[int(ident.group(1))] = (PERCENT if "%" in _QUOTED.sub("", text)
+                                           else PLAIN if text.strip().casefold() in PLAIN_CODES else FORMATTED)
     xfs = _XF_LIST.search(styles)
-    percent = set()
+    shown = {}
     for index, xf in enumerate(_XF.finditer(xfs.group(0)) if xfs else ()):
         ident = _FORMAT_ATTRIBUTE[b"numFmtId"].search(xf.group(1))
         number = int(ident.group(1)) if ident and ident.group(1).isdigit() else 0
-        if number in PERCENT_FORMATS or custom.get(number):
-            percent.add(index)
-    return frozenset(percent)
+        way = PERCENT if number in PERCENT_FORMATS else custom.get(number, PLAIN if number in PLAIN_FORMATS else FORMATTED)
+        if way != PLAIN:
+            shown[index] = way
+    return shown
 
 
 def _column(letters: str) -> int:
@@ -90,7 +102,7 @@ def _column(letters: str) -> int:
     return number
 
 
-def stored_cells(sheets: dict[str, bytes], percent: frozenset[int]) -> dict[str, dict[tuple[int, int], Stored]]:
+def stored_cells(sheets: dict[str, bytes], shown: dict[int, str]) -> dict[str, dict[tuple[int, int], Stored]]:
     """Sheet name -> (row, column) -> the sheet's number and error cells from column F on, as stored."""
     import polars as pl
 
@@ -110,7 +122,7 @@ def stored_cells(sheets: dict[str, bytes], percent: frozenset[int]) -> dict[str,
             style = _ATTRIBUTE["s"].search(attributes)
             style = int(style.group(1)) if style and style.group(1).isdigit() else 0
             held[(int(where.group(2)), _column(where.group(1)))] = Stored(html.unescape(cell.group(2)).strip(),
-                                                                          kind.group(1) if kind else "n", style in percent)
+                                                                          kind.group(1) if kind else "n", shown.get(style, PLAIN))
     return found
 
 
@@ -144,6 +156,6 @@ def as_typed(spec: Question, raw: str | None, held: Stored) -> str:
         return raw  # a year or number with a date format: refused by its type, showing the date
     if number.is_integer() and abs(number) >= 10 ** DIGITS:
         raise CellProblem("keep.digits_lost", value=_shown(number), digits=DIGITS)
-    if stored == TEXT and not number.is_integer():
+    if stored == TEXT and (not number.is_integer() or held.shown == FORMATTED):
         raise CellProblem("keep.not_text", value=_shown(number))
     return _shown(number)  # a fraction where a whole number is asked is refused by its type, as stored
