@@ -3,7 +3,8 @@
 The stages, each refusing with problems that name sheet and cell: the package (size, zip, macros,
 encryption), the metadata sheet (our template? which Party, cycle and questionnaire version?),
 the structure (hidden row and column keys where the template put them), formulas in answer
-cells, every value against its question, and answers changed online since the workbook was made.
+cells, every value against its question (a number or error cell as the file stored it, not as the
+text view writes it: `stored`), and answers changed online since the workbook was made.
 Only then `submissions.save_imports` (the save of the online form, given what the checks already
 read) writes the new answers and freezes an "imported" revision, so the online form and the
 workbook obey the same rules. A batch writes the files that pass in groups, one transaction a
