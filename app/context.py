@@ -19,6 +19,7 @@ from typing import Iterator
 
 import streamlit as st
 
+from app import input_words
 from app.text import escape
 from review import formats, sessions, users
 from review.access import PUBLIC, Actor, allowed
@@ -349,11 +350,13 @@ def _picked() -> None:
 def page_direction(current: str) -> None:
     """The page's language and direction on its root element (`<html lang dir>`), every run, so a
     page opened, reloaded or switched to another language is always laid out for its language; and
-    the style that hides the tables' raw CSV export (`NO_RAW_CSV_STYLE`)."""
+    the style that hides the tables' raw CSV export (`NO_RAW_CSV_STYLE`), and the one that words the
+    instruction under a field being typed in in the page's language (`app.input_words`)."""
     current = current if current in LANGUAGES else "en"
     direction = "rtl" if current in RIGHT_TO_LEFT else "ltr"
     st.html(f"<script>document.documentElement.lang = '{current}'; document.documentElement.dir = '{direction}';"
-            "</script>" + NO_RAW_CSV_STYLE + (RTL_STYLE if direction == "rtl" else ""), unsafe_allow_javascript=True)
+            "</script>" + NO_RAW_CSV_STYLE + input_words.style(current) + (RTL_STYLE if direction == "rtl" else ""),
+            unsafe_allow_javascript=True)
 
 
 def language_picker() -> None:

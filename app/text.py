@@ -39,3 +39,8 @@ def escape(value: Any) -> Any:
 def as_markdown_text(value: str | None) -> str:
     """User text for a Markdown place, escaped, its line breaks kept as line breaks."""
     return "  \n".join(escape(line) for line in (value or "").splitlines()) if value else ""
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal (for generated content): backslashes, quotes and line ends escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'

@@ -21,13 +21,9 @@ from typing import Any
 import streamlit as st
 
 from app.context import tr_plain
+from app.text import css_string as _css_string
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def _css_string(text: str) -> str:
-    """`text` as a CSS string literal: backslashes, quotes and line ends escaped."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
 
 
 def style(key: str, max_mb: int, types: list[str]) -> str:

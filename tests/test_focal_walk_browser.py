@@ -177,6 +177,16 @@ def test_a_typed_date_takes_and_the_uploader_reads_in_chinese(page):
 
     choose(tab, "Language", "中文")
     see(tab, "延长")
+    # a field being typed in: Streamlit's "Press Enter to submit form" gives way to ours (app/input_words.py)
+    field = tab.locator(".st-key-cycle_title")
+    field.locator("input").press_sequentially("第三周期")
+    words = field.locator("[data-testid='InputInstructions']")
+    words.locator("span", has_text="Press Enter").wait_for(state="attached")
+    assert words.evaluate("e => getComputedStyle(e, '::before').content") == '"按 Enter 键提交表单"'
+    assert words.inner_text() == "", "Streamlit's own words are not shown"
+    # a counter, which Streamlit writes after them for a field with `max_chars` (none in the app), still shows
+    assert words.evaluate("e => { const c = document.createElement('span'); c.textContent = '4/100'; e.append(c);"
+                          " const shown = e.innerText; c.remove(); return shown; }") == "4/100"
     dropzone = tab.locator(".st-key-treaty_status_upload [data-testid='stFileUploaderDropzone']")
     shown = dropzone.inner_text()
     assert not [w for w in ("Upload", "per file", "Drag and drop", "Browse files", "Limit", "MB per") if w in shown], shown
