@@ -368,5 +368,5 @@ def language_picker() -> None:
     names = {code: LANGUAGE_NAMES[code] if code == current else f"{LANGUAGE_NAMES[code]} · {language_name(code, current)}"
              for code in LANGUAGES}
     st.sidebar.selectbox(tr("app.language"), LANGUAGES, format_func=names.get, key=PICKER_KEY,
-                         on_change=_picked)
+                         on_change=_picked, placeholder=tr_plain("ux4.choose_option"))
     page_direction(current)

@@ -9,7 +9,7 @@ from collections import Counter
 
 import streamlit as st
 
-from app.context import date_text
+from app.context import date_text, tr_plain
 from review.cycles import Cycle
 
 PARAM = "cycle"
@@ -40,7 +40,8 @@ def pick(label: str, cycles: list[Cycle], key: str, default: Cycle | None, share
     ids = list(by_id)
     start = starting_id(ids, default.id if default else None) if shared else ids[min(index or 0, len(ids) - 1)]
     names = titles(cycles)
-    chosen = st.selectbox(label, ids, index=ids.index(start), key=key, format_func=names.get)
+    chosen = st.selectbox(label, ids, index=ids.index(start), key=key, format_func=names.get,
+                          placeholder=tr_plain("ux4.choose_option"))
     if shared:
         remember(chosen)
     return by_id[chosen]

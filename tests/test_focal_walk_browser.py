@@ -187,6 +187,13 @@ def test_a_typed_date_takes_and_the_uploader_reads_in_chinese(page):
     # a counter, which Streamlit writes after them for a field with `max_chars` (none in the app), still shows
     assert words.evaluate("e => { const c = document.createElement('span'); c.textContent = '4/100'; e.append(c);"
                           " const shown = e.innerText; c.remove(); return shown; }") == "4/100"
+    # a select box's list with nothing matching what is typed: ours in place of Streamlit's "No results"
+    tab.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input").click()
+    tab.keyboard.type("zzzq")
+    empty = tab.locator("[data-testid='stSelectboxVirtualDropdown'] [role='listbox'][data-empty='true'] span")
+    empty.wait_for()
+    assert empty.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]") == ["0px", '"没有匹配的选项"']
+    tab.keyboard.press("Escape")
     dropzone = tab.locator(".st-key-treaty_status_upload [data-testid='stFileUploaderDropzone']")
     shown = dropzone.inner_text()
     assert not [w for w in ("Upload", "per file", "Drag and drop", "Browse files", "Limit", "MB per") if w in shown], shown

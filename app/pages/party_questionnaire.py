@@ -12,7 +12,7 @@ answers to decide on, one by one.
 import streamlit as st
 
 from app.answer_inputs import answer_input
-from app.context import date_text, guarded, lang, moment_text, store, text, tr
+from app.context import date_text, guarded, lang, moment_text, store, text, tr, tr_plain
 from app.text import escape
 from app.workspace import chapter_title, open_workspace, state_line
 from review import drafts, submissions, workspace
@@ -244,7 +244,8 @@ def section_menu(ws, where, found, draft, number: int) -> None:
 
     st.session_state[PICK] = number
     help_text = tr("party.section_help") if ws.editable else None
-    where.selectbox(tr("party.section"), list(by_number), key=PICK, format_func=section_label, help=help_text)
+    where.selectbox(tr("party.section"), list(by_number), key=PICK, format_func=section_label, help=help_text,
+                    placeholder=tr_plain("ux4.choose_option"))
 
 
 st.title(tr("party.questionnaire_title"))
