@@ -18,6 +18,7 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode
 
 from review.errors import ReviewError
+from review.printable import printed
 
 FONTS = {
     "body": ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "fonts-dejavu-core"),
@@ -55,7 +56,7 @@ def new_document(title: str, lang: str = "en") -> FPDF:
     pdf = FPDF(format="A4")
     # fpdf2 replaces "{nb}" in any text with the page count: a Party's "{nb}" is printed as typed
     pdf.alias_nb_pages(None)
-    pdf.set_title(title)
+    pdf.set_title(printed(title))
     pdf.set_lang(lang)
     pdf.set_auto_page_break(auto=True, margin=15)
     latin, arabic = ("latin", FAMILY) if is_rtl(lang) else (FAMILY, "arabic")
@@ -73,7 +74,7 @@ def new_document(title: str, lang: str = "en") -> FPDF:
 
 def paragraph(pdf: FPDF, height: float, text: str, lang: str) -> None:
     """A block of text across the page, wrapped at spaces, starting at the reader's side."""
-    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT", wrapmode=WRAP, align=align(lang))
+    pdf.multi_cell(0, height, printed(text), new_x="LMARGIN", new_y="NEXT", wrapmode=WRAP, align=align(lang))
 
 
 def table(pdf: FPDF, header: list[str], rows: list[list[str]], widths: tuple[int, ...], lang: str, empty: str) -> None:
@@ -88,4 +89,4 @@ def table(pdf: FPDF, header: list[str], rows: list[list[str]], widths: tuple[int
         for cells in [header, *rows]:
             line = grid.row()
             for cell in list(cells)[order]:
-                line.cell(str(cell))
+                line.cell(printed(str(cell)))

@@ -147,3 +147,19 @@ def test_the_word_and_pdf_documents_print_a_partys_text_as_typed(store):
     assert "{nb} **x** a" in lines and "b\u2401c" in lines  # Word's line break, a visible control picture
     pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(submission_pdf(store, FOCAL, "kinds-1", "KEN"))).pages)
     assert "{nb} **x** a" in pdf
+
+
+def test_a_pdf_keeps_every_line_and_shows_control_characters():
+    """fpdf2 leaves control characters out: a lone carriage return ran two words together and a
+    control character vanished. Each line end starts a line, any other control shows as its picture."""
+    from pypdf import PdfReader
+
+    from review import pdf
+
+    document = pdf.new_document("t\x01", "en")
+    pdf.paragraph(document, 5, "first\rsecond\r\nthird x\x01y", "en")
+    pdf.table(document, ["h"], [["cell\rnext"]], (100,), "en", "-")
+    text = PdfReader(io.BytesIO(bytes(document.output()))).pages[0].extract_text()
+    lines = [line.strip() for line in text.splitlines()]
+    assert "first" in lines and "second" in lines and "third x\\u0001y" in lines
+    assert "cell" in lines and "next" in lines and "firstsecond" not in text

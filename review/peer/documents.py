@@ -8,11 +8,11 @@ interpreted as markup. An Arabic Word document is marked right to left (paragrap
 from __future__ import annotations
 
 import io
-import re
 
 from review.i18n import t
 from review.pdf import FAMILY, is_rtl, new_document, paragraph, table
 from review.peer.report import SECTIONS, Report, Summary
+from review.printable import visible
 
 FORMATS = ("docx", "pdf")
 
@@ -52,15 +52,9 @@ def _rtl(paragraph_) -> None:
         run.font.cs_bold = run.bold
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
-
-
 def word_text(text: str) -> str:
-    """The text as a Word run can hold it: XML 1.0 carries no control character but tab and line
-    breaks (python-docx refused the whole document over one). A vertical tab, Word's own manual
-    line break (pasted from Word into a workbook cell), is a line break; any other shows as its
-    Unicode control picture (U+2400 + code), so nothing a Party typed disappears."""
-    return _CONTROL.sub(lambda m: "\n" if m[0] == "\x0b" else chr(0x2400 + ord(m[0])), text)
+    """The text as a Word run can hold it (`review.printable.visible`: nothing a Party typed disappears)."""
+    return visible(text)
 
 
 def docx_writer(lang: str):
@@ -112,7 +106,7 @@ def report_docx(report: Report, lang: str, names: dict[str, str]) -> bytes:
     """The full report as a Word document: heading lines, the introduction, per chapter and article the
     four texts and the items, and an annex of every recommendation."""
     document, heading, para, grid = docx_writer(lang)
-    document.core_properties.title = t("report.doc.title", lang, party=report.party_name)
+    document.core_properties.title = visible(t("report.doc.title", lang, party=report.party_name))
     document.core_properties.language = lang
     heading(t("report.doc.title", lang, party=report.party_name), 0)
     for line in _head_lines(report, names, lang):
@@ -141,7 +135,7 @@ def report_docx(report: Report, lang: str, names: dict[str, str]) -> bytes:
 def summary_docx(report: Report, summary: Summary, lang: str, names: dict[str, str]) -> bytes:
     """The executive summary in `lang` as a Word document."""
     document, heading, para, _ = docx_writer(lang)
-    document.core_properties.title = t("report.doc.summary_title", lang, party=report.party_name)
+    document.core_properties.title = visible(t("report.doc.summary_title", lang, party=report.party_name))
     document.core_properties.language = lang
     heading(t("report.doc.summary_title", lang, party=report.party_name), 0)
     for line in _head_lines(report, names, lang):

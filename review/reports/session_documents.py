@@ -19,6 +19,7 @@ import polars as pl
 from review.formats import number, percent
 from review.i18n import t
 from review.reports.thematic import CHANGE_KINDS, Thematic
+from review.printable import visible
 
 FORMATS = ("docx", "pdf")
 TA_MEASURES = ("needed", "matched", "received", "offered", "delivered")
@@ -221,7 +222,7 @@ def _docx(doc_title: str, reports: list[Thematic], lang: str, answers_file: str)
     from docx.shared import Inches
 
     document, heading, para, grid = docx_writer(lang)
-    document.core_properties.title = doc_title
+    document.core_properties.title = visible(doc_title)
     document.core_properties.language = lang
     heading(doc_title, 0)
     for line in head_lines(reports[0], lang):

@@ -15,6 +15,7 @@ from review.i18n import t
 from review.parties import all_parties
 from review.reading import answer_sheet
 from review.submissions import current_answers, get_submission
+from review.printable import visible
 
 FORMATS = ("docx", "pdf")
 
@@ -73,7 +74,7 @@ def submission_docx(store, actor: Actor, cycle_id: str, party: str, lang: str = 
 
     blocks = submission_blocks(store, actor, cycle_id, party, lang)
     document, heading, para, grid = docx_writer(lang)
-    document.core_properties.title = blocks[0].text
+    document.core_properties.title = visible(blocks[0].text)
     document.core_properties.language = lang
     for block in blocks:
         if block.kind == "heading":
