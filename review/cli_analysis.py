@@ -39,7 +39,13 @@ def _write_out(args, fmt: str, table, title: str, headers: dict[str, str]) -> in
     from review.export import to_bytes, write_table
 
     if str(args.out) == STDOUT:
-        sys.stdout.buffer.write(to_bytes(table, fmt, title, headers))
+        data = to_bytes(table, fmt, title, headers)
+        if fmt in ("csv", "json") and sys.stdout.isatty():
+            # on a terminal, through the command line's text filter (review.cli.terminal_text), so a
+            # Party's text cannot act on the terminal; to a pipe or a file, the bytes exactly
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
     write_table(table, args.out, fmt, title=title, headers=headers)

@@ -277,3 +277,32 @@ def test_every_command_closes_its_database_through_one_context_manager():
                for n, line in enumerate(path.read_text().splitlines(), 1)
                if "store.close()" in line or ("open_store(args.db, create=False)" in line and path.name != "cli_context.py")]
     assert not by_hand
+
+
+def test_a_table_written_to_a_terminal_cannot_act_on_it(monkeypatch):
+    """`review gap -o -` (and `change`): on a terminal the CSV passes the command line's text filter; to
+    a pipe or a file the bytes are exact."""
+    import argparse
+    import io
+
+    import polars as pl
+
+    from review import cli, cli_analysis
+
+    class Terminal(io.StringIO):
+        def __init__(self, tty: bool) -> None:
+            super().__init__()
+            self.buffer, self.tty = io.BytesIO(), tty
+
+        def isatty(self) -> bool:
+            return self.tty
+
+    table = pl.DataFrame({"party": ["\x1b]0;owned\x07Kenya"]})
+    for tty in (True, False):
+        screen = Terminal(tty)
+        monkeypatch.setattr(cli_analysis.sys, "stdout", cli._Shown(screen))
+        assert cli_analysis._write_out(argparse.Namespace(out="-"), "csv", table, "t", {"party": "Party"}) == 0
+        if tty:
+            assert "\\u001b]0;owned\\u0007Kenya" in screen.getvalue() and "\x1b" not in screen.getvalue()
+        else:
+            assert b"\x1b]0;owned\x07Kenya" in screen.buffer.getvalue() and screen.getvalue() == ""
