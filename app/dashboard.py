@@ -20,7 +20,8 @@ def cycle_picker(key: str, label_key: str = "dash.cycle", index: int | None = No
     if not cycles:
         st.info(tr("errors.no_cycle"))
         st.stop()
-    default = default_cycle(store(), actor()) if index is None else None
+    # the library's default is asked only when the user has chosen no cycle (a query on every run otherwise)
+    default = (lambda: default_cycle(store(), actor())) if index is None else None
     return pick(tr(label_key), cycles, key, default, shared=index is None, index=index)
 
 

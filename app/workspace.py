@@ -48,8 +48,9 @@ def open_workspace(page: str, need: str = "read") -> Workspace:
         st.info(tr("party.no_cycle"))
         st.stop()
     by_id = {pc.cycle.id: pc for pc in taking_part}
-    default = default_cycle(store(), who, party)
-    cycle = pick(tr("party.cycle"), [pc.cycle for pc in taking_part], f"{page}_cycle", default)
+    # the library's default, asked only when the user has chosen no cycle (a query on every run otherwise)
+    cycle = pick(tr("party.cycle"), [pc.cycle for pc in taking_part], f"{page}_cycle",
+                 lambda: default_cycle(store(), who, party))
     chosen = cycle.id
     pc = by_id[chosen]
     name = all_parties(store())[party].name(lang())
