@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -145,9 +146,39 @@ def text(texts) -> str:
     return label(texts, lang())
 
 
+# The user checked once in a page run: the shell and the page both ask (`current_user`, `actor`),
+# and each check reads the account and the session token (two to three queries). Kept only while
+# the shell runs one page, on the thread running it (one session's script thread), and emptied when
+# that run ends, at a login and at a logout: the next run, a callback before it, checks again.
+_this_run = threading.local()
+
+
+@contextmanager
+def page_run() -> Iterator[None]:
+    """The span of one page run (the shell's), within which the logged-in user is checked once."""
+    _this_run.__dict__.clear()
+    _this_run.active = True
+    try:
+        yield
+    finally:
+        _this_run.__dict__.clear()
+
+
+def _forget_user() -> None:
+    _this_run.__dict__.pop("user", None)
+
+
 def current_user() -> users.User | None:
     """The logged-in user; None when nobody is, and the session ends when it was idle too long or
-    the account is gone or deactivated (the login page then says why)."""
+    the account is gone or deactivated (the login page then says why). Checked once per page run."""
+    if getattr(_this_run, "active", False):
+        if "user" not in _this_run.__dict__:
+            _this_run.user = _checked_user()
+        return _this_run.user
+    return _checked_user()
+
+
+def _checked_user() -> users.User | None:
     if snapshot_folder():
         return None
     user_id = st.session_state.get(USER_KEY) or _resumed()
@@ -205,6 +236,7 @@ def _resumed() -> str | None:
 def log_in(user: users.User, remember: bool = True) -> None:
     """Start a session for a user the library has just let in; a password session gets a token the
     browser keeps in a cookie, so that a reload does not end it (an identity provider keeps its own)."""
+    _forget_user()
     st.session_state[USER_KEY] = user.id
     st.session_state[LAST_SEEN_KEY] = time.time()
     st.session_state.pop(ENDED_KEY, None)
@@ -235,6 +267,7 @@ def session_cookie() -> None:
 def logout(reason: str | None = None) -> None:
     """End the session (and the identity provider's, when it was used); `reason` is shown at login.
     A password session's token is revoked, so neither a reload nor the back button resumes it."""
+    _forget_user()
     token = st.session_state.pop(TOKEN_KEY, None) or _cookie()
     if token:
         sessions.revoke(store(), token)

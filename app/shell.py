@@ -40,6 +40,12 @@ def _who(user) -> None:
 
 
 def run() -> None:
+    # the logged-in user is checked once for the run, not again by the page (`context.page_run`)
+    with context.page_run():
+        _run()
+
+
+def _run() -> None:
     st.set_page_config(page_title="COP Review", page_icon=ICON, layout="wide")
     lang = context.lang()
     context.language_picker()
