@@ -170,3 +170,19 @@ def test_a_whole_number_without_bounds_may_be_typed_in_excel_up_to_fifteen_digit
     sheet, row = find(book, "1.1/keepers")
     (rule,) = [v for v in sheet.data_validations.dataValidation if f"F{row}" in v.sqref]
     assert (rule.type, rule.formula1, rule.formula2) == ("whole", "0", "999999999999999")  # was 1000000000
+
+
+def test_a_hostile_styles_part_is_read_in_one_pass():
+    """styles.xml is the sender's: openings repeated without their closing tags (which regular
+    expressions rescanned to the end of the file from each one) are read in one pass, and a part that
+    does not parse has no style of its own."""
+    from review.workbook import stored
+
+    hostile = b"<styleSheet>" + b"<cellXfs><xf numFmtId=\"9\"<numFmt numFmtId=\"1" * 20_000 + b"</styleSheet>"
+    assert stored.number_styles(hostile) == {}
+    good = (b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1">'
+            b'<numFmt numFmtId="164" formatCode="0.0&quot;%&quot;"/><numFmt numFmtId="165" formatCode="00000"/></numFmts>'
+            b'<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>')
+    # a quoted "%" is a literal, not a percentage
+    assert stored.number_styles(good) == {1: stored.PERCENT, 2: stored.FORMATTED, 3: stored.FORMATTED}
+    assert stored.number_styles(good.replace(b"0.0&quot;%&quot;", b"0.0%"))[2] == stored.PERCENT

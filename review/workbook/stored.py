@@ -36,13 +36,8 @@ _ANY = r"(?:[A-Za-z_][\w.-]*:)?"
 _VALUED = (r"<" + _ANY + r"c((?:\s+(?:r\s*=\s*[\"'](?:[F-Zf-z]|[A-Za-z]{2,3})[0-9]+[\"']|t\s*=\s*[\"'][neb][\"']"
            r"|(?:[^rt\s=>/][^\s=>/]*|[rt][^\s=>/]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')))*)\s*>\s*<" + _ANY + r"v>([^<]*)</")
 _MATCH = re.compile(_VALUED)
-_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _ATTRIBUTE = {name: re.compile(r"(?:^|\s)" + name + r"\s*=\s*[\"']([^\"']*)[\"']") for name in ("r", "s", "t")}
 _REF = re.compile(r"^\s*([A-Za-z]{1,3})(\d+)\s*$")
-_XF_LIST = re.compile(rb"<" + _PREFIX + rb"cellXfs\b.*?</" + _PREFIX + rb"cellXfs>", re.S)
-_XF = re.compile(rb"<" + _PREFIX + rb"xf\b([^>]*)>")
-_NUMBER_FORMAT = re.compile(rb"<" + _PREFIX + rb"numFmt\b([^>]*)>")
-_FORMAT_ATTRIBUTE = {name: re.compile(rb"(?:^|\s)" + name + rb"\s*=\s*\"([^\"]*)\"") for name in (b"numFmtId", b"formatCode")}
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 PERCENT_FORMATS = (9, 10)  # Excel's built-in "0%" and "0.00%"
 PLAIN_FORMATS = (0, 1, 49)  # Excel's built-in General, "0" and "@" (text): a whole number shows as its digits
@@ -74,25 +69,39 @@ class Stored:
 
 def number_styles(styles: bytes | None) -> dict[int, str]:
     """The cell styles (indexes into `cellXfs`) whose number format shows a number otherwise than
-    as its digits: PERCENT or FORMATTED (any other style shows it PLAIN)."""
+    as its digits: PERCENT or FORMATTED (any other style shows it PLAIN). styles.xml is parsed by
+    defusedxml (no entity, linear in its size: regular expressions over it rescanned the rest of the
+    file from every opening tag a hostile one repeated unclosed, minutes for a few hundred kilobytes);
+    one that does not parse has no style of its own, as no spreadsheet writes one."""
     if not styles:
         return {}
+    from defusedxml import ElementTree
+
+    try:
+        root = ElementTree.fromstring(styles)
+    except Exception:  # defusedxml's refusals, and any parser error on a hostile file
+        return {}
     custom = {}
-    for found in _NUMBER_FORMAT.finditer(styles):
-        ident, code = (_FORMAT_ATTRIBUTE[n].search(found.group(1)) for n in (b"numFmtId", b"formatCode"))
-        if ident and code and ident.group(1).isdigit():
-            text = html.unescape(code.group(1).decode("utf-8", "replace"))
-            custom[int(ident.group(1))] = (PERCENT if "%" in _QUOTED.sub("", text)
-                                           else PLAIN if text.strip().casefold() in PLAIN_CODES else FORMATTED)
-    xfs = _XF_LIST.search(styles)
+    for found in root.iter():
+        if _local(found.tag) == "numFmt":
+            ident, code = found.get("numFmtId", ""), found.get("formatCode")
+            if code is not None and ident.isdigit():
+                custom[int(ident)] = (PERCENT if "%" in _QUOTED.sub("", code)
+                                      else PLAIN if code.strip().casefold() in PLAIN_CODES else FORMATTED)
+    formats = next((found for found in root.iter() if _local(found.tag) == "cellXfs"), None)
     shown = {}
-    for index, xf in enumerate(_XF.finditer(xfs.group(0)) if xfs else ()):
-        ident = _FORMAT_ATTRIBUTE[b"numFmtId"].search(xf.group(1))
-        number = int(ident.group(1)) if ident and ident.group(1).isdigit() else 0
+    for index, xf in enumerate(x for x in (formats if formats is not None else ()) if _local(x.tag) == "xf"):
+        ident = xf.get("numFmtId", "")
+        number = int(ident) if ident.isdigit() else 0
         way = PERCENT if number in PERCENT_FORMATS else custom.get(number, PLAIN if number in PLAIN_FORMATS else FORMATTED)
         if way != PLAIN:
             shown[index] = way
     return shown
+
+
+def _local(tag: object) -> str:
+    """An element's name without its namespace ("{...}numFmt" -> "numFmt")."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _column(letters: str) -> int:
