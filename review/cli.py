@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Callable
@@ -20,6 +19,7 @@ import duckdb
 from review import (cli_analysis, cli_audit, cli_backup, cli_matching, cli_notices, cli_parties, cli_peer_lots, cli_steps,
                     cli_report, cli_reviews, cli_sessionrep, cli_workbook, cycles, parties)
 from review.errors import ReviewError
+from review.printable import written_out
 from review.formats import date, number, percent
 from review.i18n import LANGUAGES, label, t
 from review.questionnaire import DefinitionError, Questionnaire, catalogue, load_file
@@ -232,16 +232,13 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-# What a terminal acts on rather than shows: C0 controls but tab and line feed, DEL and C1 controls.
-# A Party's text reaches the operator's terminal inside messages (a workbook cell's value in an import
-# refusal), where ESC sequences set the window title, write the clipboard (OSC 52), or erase lines
-# and print others in their place. Written as `\\u001b`, which also keeps JSON output valid JSON.
-_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def terminal_text(text: str) -> str:
-    """`text` with every control character a terminal would act on written out as `\\uXXXX`."""
-    return _TERMINAL_CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    """`text` as the terminal shows it, never acts on it: a Party's text reaches the operator inside
+    messages (a workbook cell's value in an import refusal), where ESC sequences set the window title,
+    write the clipboard (OSC 52), or erase lines and print others in their place. Every control
+    character but tab and line feed is written out (`review.printable.written_out`, ESC as `\\u001b`),
+    which also keeps JSON output valid JSON."""
+    return written_out(text)
 
 
 class _Shown:

@@ -21,8 +21,18 @@ def visible(text: str) -> str:
     return _CONTROL.sub(lambda m: "\n" if m[0] == "\x0b" else chr(0x2400 + ord(m[0])), text)
 
 
+# What a terminal or a PDF would act on or drop rather than show: C0 controls but tab and line feed,
+# DEL and the C1 controls. Written out as text (`\\u001b` for ESC), which also keeps JSON valid.
+_ACTED_ON = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def written_out(text: str) -> str:
+    """`text` with every such control character written as its code (ESC as `\\u001b`): the command
+    line's output (`review.cli.terminal_text`) and a PDF's paragraphs share this one rule."""
+    return _ACTED_ON.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
 def printed(text: str) -> str:
     """`text` as a PDF paragraph prints it: every line end (a vertical tab, Windows' CR LF, a lone CR)
-    one line feed, and any other control character written out as `\\uXXXX`."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    return _CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", lines)
+    one line feed, and any other control character written out (`written_out`)."""
+    return written_out(text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n"))
